@@ -1,0 +1,18 @@
+"""Solver backends behind one small interface: ``solve(program) -> Solution`` and warm ``resolve``."""
+from __future__ import annotations
+
+from .base import Backend, Solution
+
+
+def get_backend(name: str, **options) -> Backend:
+    """The backend called ``name`` (``highs`` or ``pulp``)."""
+    if name == "highs":
+        from .highs import HighsBackend
+        return HighsBackend(**options)
+    if name == "pulp":
+        from .pulp import PulpBackend
+        return PulpBackend(**options)
+    raise ValueError(f"unknown backend {name!r}; use `highs` or `pulp`")
+
+
+__all__ = ["Backend", "Solution", "get_backend"]

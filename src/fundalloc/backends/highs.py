@@ -1,0 +1,158 @@
+"""The HiGHS backend (highspy): arrays in, arrays out; dual simplex or interior point with crossover."""
+from __future__ import annotations
+
+import time
+
+import highspy
+import numpy as np
+
+from .base import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, UNBOUNDED, Solution
+
+#: above this many columns interior point (with crossover, so a basis and ranging remain) beats dual simplex
+#: on allocation programmes of this shape; measured in benchmarks/bench_engine.py
+IPM_ABOVE_COLUMNS = 60_000
+
+_STATUS = {
+    highspy.HighsModelStatus.kOptimal: OPTIMAL,
+    highspy.HighsModelStatus.kInfeasible: INFEASIBLE,
+    highspy.HighsModelStatus.kUnbounded: UNBOUNDED,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: INFEASIBLE,
+    highspy.HighsModelStatus.kTimeLimit: TIME_LIMIT,
+    highspy.HighsModelStatus.kIterationLimit: TIME_LIMIT,
+}
+
+
+def _inf(a: np.ndarray) -> np.ndarray:
+    return np.clip(a, -highspy.kHighsInf, highspy.kHighsInf)
+
+
+class HighsBackend:
+    """Solves a :class:`~fundalloc.program.Program` with HiGHS; keeps the model for warm re-solves."""
+
+    name = "highs"
+
+    def __init__(self, method: str = "auto", time_limit: float | None = None, mip_gap: float = 1e-6, **_):
+        self.method, self.time_limit, self.mip_gap = method, time_limit, mip_gap
+        self._highs: highspy.Highs | None = None
+        self._last = None  # the programme the model holds
+
+    # ------------------------------------------------------------------------------------------------
+    def _options(self, h: highspy.Highs, n_cols: int, integer: bool, warm: bool) -> str:
+        h.setOptionValue("output_flag", False)
+        if self.time_limit:
+            h.setOptionValue("time_limit", float(self.time_limit))
+        if integer:
+            h.setOptionValue("mip_rel_gap", float(self.mip_gap))
+            return "mip"
+        method = self.method
+        if method == "auto":
+            method = "ipm" if n_cols > IPM_ABOVE_COLUMNS and not warm else "simplex"
+        h.setOptionValue("solver", method)
+        if method == "ipm":
+            h.setOptionValue("run_crossover", "on")
+        return method
+
+    def _pass(self, program) -> highspy.Highs:
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = program.n_cols, len(program.row_lower)
+        lp.col_cost_ = program.cost
+        lp.col_lower_, lp.col_upper_ = _inf(program.col_lower), _inf(program.col_upper)
+        lp.row_lower_, lp.row_upper_ = _inf(program.row_lower), _inf(program.row_upper)
+        csc = program.matrix.tocsc()
+        csc.sort_indices()
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = csc.indptr, csc.indices, csc.data
+        lp.sense_ = highspy.ObjSense.kMaximize if program.sense == "max" else highspy.ObjSense.kMinimize
+        if program.integer:
+            kinds = [highspy.HighsVarType.kInteger] * program.n_alloc + \
+                [highspy.HighsVarType.kContinuous] * (program.n_cols - program.n_alloc)
+            lp.integrality_ = kinds
+        h.passModel(lp)
+        return h
+
+    def solve(self, program, *, ranging: bool = True) -> Solution:
+        self._highs = self._pass(program)
+        self._last = program
+        return self._run(program, ranging, warm=False)
+
+    def resolve(self, program, *, ranging: bool = False) -> Solution:
+        """Change only what differs from the last programme and re-solve from the last basis."""
+        last, h = self._last, self._highs
+        if h is None or last is None or program.n_cols != last.n_cols or \
+                program.matrix.shape != last.matrix.shape or program.integer != last.integer:
+            return self.solve(program, ranging=ranging)
+        if not _same_pattern(program.matrix, last.matrix):
+            basis = h.getBasis()
+            h = self._highs = self._pass(program)
+            if basis.valid:
+                h.setBasis(basis)
+        else:
+            changed = np.flatnonzero(program.matrix.data != last.matrix.data)
+            if changed.size:
+                coo_rows = np.repeat(np.arange(program.matrix.shape[0]), np.diff(program.matrix.indptr))
+                for k in changed:
+                    h.changeCoeff(int(coo_rows[k]), int(program.matrix.indices[k]), float(program.matrix.data[k]))
+        diff = np.flatnonzero(program.cost != last.cost)
+        if diff.size:
+            h.changeColsCost(diff.size, diff.astype(np.int32), program.cost[diff])
+        diff = np.flatnonzero((program.col_lower != last.col_lower) | (program.col_upper != last.col_upper))
+        if diff.size:
+            h.changeColsBounds(diff.size, diff.astype(np.int32), _inf(program.col_lower[diff]),
+                               _inf(program.col_upper[diff]))
+        diff = np.flatnonzero((program.row_lower != last.row_lower) | (program.row_upper != last.row_upper))
+        if diff.size:
+            h.changeRowsBounds(diff.size, diff.astype(np.int32), _inf(program.row_lower[diff]),
+                               _inf(program.row_upper[diff]))
+        if program.sense != last.sense:
+            h.changeObjectiveSense(highspy.ObjSense.kMaximize if program.sense == "max"
+                                   else highspy.ObjSense.kMinimize)
+        self._last = program
+        return self._run(program, ranging, warm=True)
+
+    def _run(self, program, ranging: bool, warm: bool) -> Solution:
+        h = self._highs
+        method = self._options(h, program.n_cols, program.integer, warm)
+        start = time.perf_counter()
+        h.run()
+        seconds = time.perf_counter() - start
+        model_status = h.getModelStatus()
+        status = _STATUS.get(model_status, ERROR)
+        info = h.getInfo()
+        common = dict(solver=f"HiGHS {h.version()}", method=method, seconds=seconds,
+                      iterations=int(info.simplex_iteration_count + max(info.ipm_iteration_count, 0)),
+                      message=h.modelStatusToString(model_status))
+        if status != OPTIMAL:
+            return Solution(status=status, **common)
+        sol = h.getSolution()
+        out = Solution(status=OPTIMAL, objective=float(info.objective_function_value),
+                       x=np.asarray(sol.col_value), row_activity=np.asarray(sol.row_value), **common)
+        if not program.integer and sol.dual_valid:
+            out.row_dual, out.col_dual = np.asarray(sol.row_dual), np.asarray(sol.col_dual)
+            if ranging and h.getBasis().valid:
+                start = time.perf_counter()
+                out.ranging = _ranging(h, program)
+                out.extra["ranging_seconds"] = time.perf_counter() - start
+        return out
+
+    def export(self, program, path: str) -> None:
+        h = self._pass(program)
+        h.writeModel(str(path))
+
+
+def _same_pattern(a, b) -> bool:
+    return np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+
+
+def _ranging(h: highspy.Highs, program) -> dict[str, np.ndarray] | None:
+    status, r = h.getRanging()
+    if status != highspy.HighsStatus.kOk:
+        return None
+    n, m = program.n_cols, len(program.row_lower)
+    return {
+        "cost_low": np.asarray(r.col_cost_dn.value_)[:n], "cost_high": np.asarray(r.col_cost_up.value_)[:n],
+        "rhs_low": np.asarray(r.row_bound_dn.value_)[:m], "rhs_high": np.asarray(r.row_bound_up.value_)[:m],
+        "rhs_low_objective": np.asarray(r.row_bound_dn.objective_)[:m],
+        "rhs_high_objective": np.asarray(r.row_bound_up.objective_)[:m],
+    }

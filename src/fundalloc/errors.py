@@ -1,0 +1,64 @@
+"""The errors fundalloc raises; every one is a :class:`FundallocError`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class FundallocError(Exception):
+    """Base class of every error fundalloc raises on purpose."""
+
+
+class ScenarioError(FundallocError, ValueError):
+    """The scenario or its units table is invalid.
+
+    ``details`` lists every problem found as ``(location, message)``: the location is the key path in the
+    scenario (``("measures", "labour_export", "unit_cost")``), the message names the unit id, column, row
+    and bad value. ``problems`` gives them as sentences; the error's text joins them. ``source`` is the
+    scenario file when known.
+    """
+
+    def __init__(self, problems, source: str | None = None):
+        items = [problems] if isinstance(problems, (str, tuple)) else list(problems)
+        self.details = [p if isinstance(p, tuple) else ((), p) for p in items]
+        self.source = source
+        self.problems = [_sentence(loc, msg, source) for loc, msg in self.details]
+        super().__init__("\n".join(self.problems))
+
+
+def _sentence(loc: tuple, msg: str, source: str | None) -> str:
+    where = f"{source}: " if source else ""
+    key = f"`{'.'.join(str(p) for p in loc)}`: " if loc else ""
+    return f"{where}{key}{msg}"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One rule in a set of rules that cannot all hold.
+
+    ``shortfall`` is how far this rule alone would have to give for the scenario to become feasible, in
+    ``unit`` (the scenario's money unit or persons); ``None`` when giving way on this rule alone is not enough.
+    """
+
+    rule: str
+    shortfall: float | None
+    unit: str
+    units_affected: int = 0
+
+    def __str__(self) -> str:
+        if self.shortfall is None:
+            return f"{self.rule}: part of the conflict, but relaxing it alone is not enough"
+        where = f" across {self.units_affected} units" if self.units_affected > 1 else ""
+        return f"{self.rule}: would have to give {self.shortfall:,.4g} {self.unit}{where}"
+
+
+class InfeasibleError(FundallocError):
+    """No allocation satisfies every rule. ``conflicts`` lists the rules that cannot all hold."""
+
+    def __init__(self, message: str, conflicts: list[Conflict] | None = None):
+        self.conflicts = list(conflicts or [])
+        lines = [message] + [f"  - {c}" for c in self.conflicts]
+        super().__init__("\n".join(lines))
+
+
+class SolverError(FundallocError):
+    """The solver failed, stopped early or returned a status we cannot trust."""

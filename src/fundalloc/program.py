@@ -1,0 +1,207 @@
+"""The scenario compiled to one sparse linear programme, with a named block of rows per rule.
+
+Columns: one per (measure, step, unit), laid out measure by measure, step by step, unit by unit, so the
+columns of one (measure, step) are a contiguous run over the units. A rule type adds a block of rows (and,
+rarely, auxiliary columns); blocks are what make shadow prices per rule, ranging and infeasibility
+diagnosis generic. Money inside the programme is scaled by a power of two chosen from the unit costs, so the
+solver sees numbers near 1 whatever money unit the scenario is written in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from .groups import group_masks, unit_weights
+from .measures import capacity_per_unit, unit_cost_per_unit
+from .money import YUAN_PER_UNIT
+from .scenario import ALL, Scenario
+
+
+@dataclass
+class RowBlock:
+    """Rows of one rule: ``lower ≤ matrix @ x ≤ upper``.
+
+    ``quantity`` is what a row's right-hand side counts (``money`` in internal units, or ``persons``);
+    ``units`` gives the unit index of each row for per-unit rules; ``labels`` names each row (``min``/``max``);
+    ``internal`` rows are modelling devices, not policy: they get no shadow price and never give way.
+    """
+
+    name: str
+    kind: str
+    matrix: sp.csr_matrix
+    lower: np.ndarray
+    upper: np.ndarray
+    quantity: str = "money"
+    units: np.ndarray | None = None
+    labels: list[str] | None = None
+    internal: bool = False
+
+
+@dataclass
+class Program:
+    """A linear programme ``optimise cost @ x  s.t.  row_lower ≤ A x ≤ row_upper, col_lower ≤ x ≤ col_upper``."""
+
+    scenario: Scenario
+    sense: str  # "max" or "min"
+    cost: np.ndarray
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    matrix: sp.csr_matrix
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    blocks: dict[str, slice]
+    block_info: dict[str, RowBlock]
+    n_units: int
+    measures: list[str]
+    col_unit: np.ndarray      # unit index of each allocation column (-1 for auxiliary columns)
+    col_measure: np.ndarray   # measure index of each allocation column (-1 for auxiliary columns)
+    col_step: np.ndarray
+    col_money: np.ndarray     # internal money per beneficiary (0 for auxiliary columns)
+    col_effect: np.ndarray    # persons employed per beneficiary (0 for auxiliary columns)
+    weights: np.ndarray       # per unit
+    masks: dict[str, np.ndarray]
+    money_scale: float        # user money per internal money unit
+    integer: bool = False
+    aux: dict[str, int] = field(default_factory=dict)  # auxiliary column name → index
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.cost)
+
+    @property
+    def n_alloc(self) -> int:
+        """How many allocation columns (the rest are auxiliary)."""
+        return len(self.col_unit) - len(self.aux)
+
+    def rule_blocks(self) -> list[str]:
+        """Names of the policy blocks (budget and rules), in order."""
+        return [n for n, b in self.block_info.items() if not b.internal]
+
+    def row_scale(self, name: str) -> float:
+        """User units per internal unit of a block's right-hand side."""
+        return self.money_scale if self.block_info[name].quantity == "money" else 1.0
+
+
+class Context:
+    """What a rule function needs: the units, the columns and ready-made per-unit expressions."""
+
+    def __init__(self, sc: Scenario, masks, col_unit, col_measure, col_money, col_effect, measures, money_scale):
+        self.sc, self.masks, self.measures = sc, masks, measures
+        self.n = len(sc.units)
+        self.col_unit, self.col_measure = col_unit, col_measure
+        self.col_money, self.col_effect = col_money, col_effect
+        self.money_scale = money_scale
+        self.n_alloc = len(col_unit)
+        self.aux: dict[str, tuple[float, float]] = {}
+
+    # columns of the units table
+    def column(self, name: str) -> np.ndarray:
+        return self.sc.units[name].to_numpy(dtype=float)
+
+    def user_money(self, values) -> np.ndarray:
+        """Money in the scenario's unit → internal money."""
+        return np.asarray(values, dtype=float) / self.money_scale
+
+    def where(self, rule) -> np.ndarray:
+        return self.masks[rule.where] if rule.where else np.ones(self.n, bool)
+
+    def measure_mask(self, measures) -> np.ndarray:
+        if measures == ALL:
+            return np.ones(self.n_alloc, bool)
+        chosen = np.isin(np.arange(len(self.measures)), [self.measures.index(m) for m in measures])
+        return chosen[self.col_measure]
+
+    def per_unit(self, values: np.ndarray, measures=ALL) -> sp.csr_matrix:
+        """Units × columns: row u sums ``values`` over unit u's columns of ``measures``."""
+        keep = self.measure_mask(measures)
+        cols = np.flatnonzero(keep)
+        return sp.csr_matrix((values[cols], (self.col_unit[cols], cols)), shape=(self.n, self.n_cols))
+
+    def money(self, measures=ALL) -> sp.csr_matrix:
+        return self.per_unit(self.col_money, measures)
+
+    def persons(self, measures=ALL) -> sp.csr_matrix:
+        return self.per_unit(np.ones(self.n_alloc), measures)
+
+    def outcome(self, measures=ALL) -> sp.csr_matrix:
+        return self.per_unit(self.col_effect, measures)
+
+    def add_column(self, name: str, lower: float = 0.0, upper: float = np.inf) -> int:
+        """An auxiliary column (e.g. an average); returns its index."""
+        self.aux[name] = (lower, upper)
+        return self.n_alloc + len(self.aux) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return self.n_alloc + len(self.aux)
+
+
+def _money_scale(sc: Scenario, costs: np.ndarray) -> float:
+    """User money per internal unit: the power of two nearest the median unit cost (exact to divide by)."""
+    positive = costs[np.isfinite(costs) & (costs > 0)]
+    median_yuan = float(np.median(positive)) * YUAN_PER_UNIT[sc.money_unit] if positive.size else 1.0
+    return 2.0 ** round(np.log2(median_yuan)) / YUAN_PER_UNIT[sc.money_unit]
+
+
+def build(sc: Scenario) -> Program:
+    """Compile a scenario into a :class:`Program` (vectorised: no Python object per unit or variable)."""
+    from .rules import RULES, budget_block, objective_blocks
+
+    n = len(sc.units)
+    measures = list(sc.measures)
+    masks = group_masks(sc)
+    weights = unit_weights(sc, masks)
+    costs = np.vstack([unit_cost_per_unit(sc, m) for m in measures])       # measures × units, user money
+    caps = np.vstack([capacity_per_unit(sc, m) for m in measures])
+    money_scale = _money_scale(sc, costs)
+
+    col_unit, col_measure, col_step, col_money, col_effect, col_upper = [], [], [], [], [], []
+    for j, m in enumerate(measures):
+        for s, step in enumerate(sc.measures[m].steps()):
+            col_unit.append(np.arange(n))
+            col_measure.append(np.full(n, j))
+            col_step.append(np.full(n, s))
+            col_money.append(costs[j] / money_scale)
+            col_effect.append(np.full(n, step.value))
+            col_upper.append(caps[j] * step.share)
+    col_unit, col_measure, col_step = (np.concatenate(a) for a in (col_unit, col_measure, col_step))
+    col_money, col_effect, col_upper = (np.concatenate(a) for a in (col_money, col_effect, col_upper))
+
+    ctx = Context(sc, masks, col_unit, col_measure, col_money, col_effect, measures, money_scale)
+    blocks: list[RowBlock] = []
+    if sc.budget is not None and sc.objective.type != "min_cost":
+        blocks.append(budget_block(ctx))
+    for rule in sc.rules:
+        blocks.extend(RULES[rule.type](rule, ctx))
+    obj_blocks, cost, sense = objective_blocks(ctx, weights)
+    blocks.extend(obj_blocks)
+
+    n_cols = ctx.n_cols
+    aux_lower = np.array([lo for lo, _ in ctx.aux.values()])
+    aux_upper = np.array([up for _, up in ctx.aux.values()])
+    for b in blocks:
+        b.matrix = sp.csr_matrix(b.matrix)
+        b.matrix.resize((b.matrix.shape[0], n_cols))
+    offsets = np.cumsum([0] + [b.matrix.shape[0] for b in blocks])
+    matrix = sp.vstack([b.matrix for b in blocks], format="csr") if blocks else sp.csr_matrix((0, n_cols))
+    cost = np.concatenate([cost, np.zeros(n_cols - len(cost))])
+    return Program(
+        scenario=sc, sense=sense, cost=cost,
+        col_lower=np.zeros(n_cols) if not ctx.aux else np.concatenate([np.zeros(ctx.n_alloc), aux_lower]),
+        col_upper=np.concatenate([col_upper, aux_upper]) if ctx.aux else col_upper,
+        matrix=matrix,
+        row_lower=np.concatenate([b.lower for b in blocks]) if blocks else np.zeros(0),
+        row_upper=np.concatenate([b.upper for b in blocks]) if blocks else np.zeros(0),
+        blocks={b.name: slice(offsets[i], offsets[i + 1]) for i, b in enumerate(blocks)},
+        block_info={b.name: b for b in blocks},
+        n_units=n, measures=measures,
+        col_unit=np.concatenate([col_unit, np.full(len(ctx.aux), -1)]),
+        col_measure=np.concatenate([col_measure, np.full(len(ctx.aux), -1)]),
+        col_step=np.concatenate([col_step, np.full(len(ctx.aux), -1)]),
+        col_money=np.concatenate([col_money, np.zeros(len(ctx.aux))]),
+        col_effect=np.concatenate([col_effect, np.zeros(len(ctx.aux))]),
+        weights=weights, masks=masks, money_scale=money_scale, integer=sc.integer,
+        aux={name: ctx.n_alloc + i for i, name in enumerate(ctx.aux)},
+    )

@@ -1,0 +1,339 @@
+"""The result of a solve: arrays mapped back to units, measures and rules, once, in one place."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .backends.base import Solution
+from .groups import group_labels
+from .program import Program
+from .scenario import Scenario
+
+#: a row is binding when its activity is this close (relative) to a finite bound
+BINDING_TOLERANCE = 1e-7
+
+
+class Result:
+    """An optimal allocation with its shadow prices and ranging.
+
+    Attributes: ``status``, ``objective`` (weighted persons employed for ``max_outcome`` and
+    ``max_min_coverage``; money for ``min_cost``), ``allocation``, ``units``, ``shadow_prices``, ``ranging``,
+    ``timings`` (seconds), ``notes`` (what is not available and why).
+    """
+
+    def __init__(self, scenario: Scenario, program: Program, solution: Solution, *, timings: dict,
+                 backend: str, variant: str | None = None):
+        self.scenario, self.program, self.solution = scenario, program, solution
+        self.timings, self.backend, self.variant = dict(timings), backend, variant
+        self.status = solution.status
+        self.objective_type = scenario.objective.type
+        self.notes: list[str] = []
+        if program.integer:
+            self.notes.append("integer: true: whole persons (a MIP), so shadow prices and ranging are not defined")
+        elif solution.ranging is None:
+            self.notes.append(f"ranging is not available from the {backend} backend" if backend != "highs"
+                              else "ranging was not computed")
+        self.objective = float(solution.objective) * self._objective_scale
+        if "coverage_rate" in solution.extra:
+            self.coverage_rate = solution.extra["coverage_rate"]
+            self.objective = float(program.cost[:program.n_alloc] @ solution.x[:program.n_alloc])
+
+    @property
+    def _objective_scale(self) -> float:
+        return self.program.money_scale if self.program.sense == "min" else 1.0
+
+    # ----------------------------------------------------------------------------------- raw sums
+    @cached_property
+    def _per_unit_measure(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Beneficiaries, money and outcome as (measures × units) arrays, summed over steps."""
+        p, x = self.program, self.solution.x[:self.program.n_alloc]
+        k, n = len(p.measures), p.n_units
+        key = p.col_measure[:p.n_alloc] * n + p.col_unit[:p.n_alloc]
+        persons = np.bincount(key, weights=x, minlength=k * n).reshape(k, n)
+        money = np.bincount(key, weights=x * p.col_money[:p.n_alloc], minlength=k * n).reshape(k, n)
+        outcome = np.bincount(key, weights=x * p.col_effect[:p.n_alloc], minlength=k * n).reshape(k, n)
+        return persons, money * p.money_scale, outcome
+
+    @property
+    def total_allocated(self) -> float:
+        return float(self._per_unit_measure[1].sum())
+
+    @property
+    def total_outcome(self) -> float:
+        """Persons employed (unweighted)."""
+        return float(self._per_unit_measure[2].sum())
+
+    @cached_property
+    def _binding_rows(self) -> np.ndarray:
+        p = self.program
+        act = self.solution.row_activity if self.solution.row_activity is not None else p.matrix @ self.solution.x
+        size = 1.0 + np.abs(act)
+        return (np.isfinite(p.row_lower) & (np.abs(act - p.row_lower) <= BINDING_TOLERANCE * size)) | \
+               (np.isfinite(p.row_upper) & (np.abs(act - p.row_upper) <= BINDING_TOLERANCE * size))
+
+    def _row_dual(self, name: str) -> np.ndarray | None:
+        if self.solution.row_dual is None:
+            return None
+        return self.solution.row_dual[self.program.blocks[name]] * self._objective_scale / self.program.row_scale(name)
+
+    # ----------------------------------------------------------------------------------- tables
+    @cached_property
+    def allocation(self) -> pd.DataFrame:
+        """One row per (unit, measure): unit_id, unit_name, measure, amount, beneficiaries, outcome, unit_cost,
+        reduced_cost (objective change per beneficiary forced in, on the measure's first step)."""
+        p, units = self.program, self.scenario.units
+        persons, money, outcome = self._per_unit_measure
+        k, n = persons.shape
+        cost = p.col_money[:p.n_alloc] * p.money_scale
+        first_step = p.col_step[:p.n_alloc] == 0
+        unit_cost = np.zeros((k, n))
+        unit_cost[p.col_measure[:p.n_alloc][first_step], p.col_unit[:p.n_alloc][first_step]] = cost[first_step]
+        frame = pd.DataFrame({
+            "unit_id": np.tile(units["id"].to_numpy(), k),
+            "unit_name": np.tile(units["name"].to_numpy(), k),
+            "measure": np.repeat(p.measures, n),
+            "amount": money.ravel(),
+            "beneficiaries": persons.ravel(),
+            "outcome": outcome.ravel(),
+            "unit_cost": unit_cost.ravel(),
+        })
+        if self.solution.col_dual is not None:
+            rc = np.zeros((k, n))
+            cols = np.flatnonzero(first_step)
+            rc[p.col_measure[cols], p.col_unit[cols]] = self.solution.col_dual[cols] * self._objective_scale
+            frame["reduced_cost"] = rc.ravel()
+        order = np.lexsort((np.repeat(np.arange(k), n), np.tile(np.arange(n), k)))
+        return frame.iloc[order].reset_index(drop=True)
+
+    @cached_property
+    def units(self) -> pd.DataFrame:
+        """Per unit: unit_name, groups, weight, amount, beneficiaries, outcome, binding_rules, and for every
+        per-unit rule its shadow price there (``shadow.<rule>``)."""
+        p, sc = self.program, self.scenario
+        persons, money, outcome = self._per_unit_measure
+        binding = [[] for _ in range(p.n_units)]
+        extra = {}
+        for name in p.rule_blocks():
+            info = p.block_info[name]
+            rows = self._binding_rows[p.blocks[name]]
+            if info.units is not None:
+                for u in info.units[rows]:
+                    binding[u].append(name)
+                dual = self._row_dual(name)
+                if dual is not None:
+                    column = np.zeros(p.n_units)
+                    column[info.units] = dual
+                    extra[f"shadow.{name}"] = column
+        frame = pd.DataFrame({
+            "unit_id": sc.units["id"].to_numpy(),
+            "unit_name": sc.units["name"].to_numpy(),
+            "groups": group_labels(p.masks, p.n_units),
+            "weight": p.weights,
+            "amount": money.sum(axis=0),
+            "beneficiaries": persons.sum(axis=0),
+            "outcome": outcome.sum(axis=0),
+            "binding_rules": [";".join(b) for b in binding],
+            **extra,
+        })
+        return frame.set_index("unit_id", drop=False).rename_axis(None)
+
+    @cached_property
+    def shadow_prices(self) -> pd.Series:
+        """Rule name → objective change per unit of the rule's right-hand side (money in ``money_unit`` or
+        persons); per-unit rules give the sum over their units (every unit's limit raised by one)."""
+        p = self.program
+        if self.solution.row_dual is None:
+            return pd.Series(dtype=float, name="shadow_price")
+        values = {name: float(self._row_dual(name).sum()) for name in p.rule_blocks()}
+        return pd.Series(values, name="shadow_price", dtype=float)
+
+    @cached_property
+    def binding_rules(self) -> list[str]:
+        """Rules with at least one row at its limit."""
+        p = self.program
+        return [n for n in p.rule_blocks() if self._binding_rows[p.blocks[n]].any()]
+
+    @cached_property
+    def ranging(self) -> pd.DataFrame:
+        """Intervals over which the optimal basis holds: for each (unit, measure, step) the effectiveness
+        (or, for ``min_cost``, the unit cost), and for each rule row its right-hand side."""
+        columns = ["kind", "rule", "unit_id", "unit_name", "measure", "step", "value", "low", "high",
+                   "objective_at_low", "objective_at_high"]
+        r = self.solution.ranging
+        if r is None:
+            return pd.DataFrame(columns=columns)
+        p, units = self.program, self.scenario.units
+        alloc = slice(0, p.n_alloc)
+        cu, cm = p.col_unit[alloc], p.col_measure[alloc]
+        if p.sense == "min":  # cost ranging is on money per beneficiary
+            kind, per = "unit_cost", p.money_scale
+            value = p.col_money[alloc] * per
+        else:
+            kind, per = "effectiveness", 1.0 / p.weights[cu]
+            value = p.col_effect[alloc]
+        cols = pd.DataFrame({
+            "kind": kind, "rule": "", "unit_id": units["id"].to_numpy()[cu], "unit_name": units["name"].to_numpy()[cu],
+            "measure": np.asarray(p.measures)[cm], "step": p.col_step[alloc], "value": value,
+            "low": r["cost_low"][alloc] * per, "high": r["cost_high"][alloc] * per,
+            "objective_at_low": np.nan, "objective_at_high": np.nan,
+        })
+        frames = [cols]
+        for name in p.rule_blocks():
+            info, sl = p.block_info[name], p.blocks[name]
+            scale = p.row_scale(name)
+            lower, upper = p.row_lower[sl], p.row_upper[sl]
+            act = self.solution.row_activity[sl]
+            use_lower = np.isfinite(lower) & (~np.isfinite(upper) | (np.abs(act - lower) <= np.abs(act - upper)))
+            rhs = np.where(use_lower, lower, upper)
+            ids = units["id"].to_numpy()[info.units] if info.units is not None else np.full(len(rhs), "")
+            names = units["name"].to_numpy()[info.units] if info.units is not None else np.full(len(rhs), "")
+            frames.append(pd.DataFrame({
+                "kind": "rhs", "rule": name if info.labels is None else [f"{name}.{l}" for l in info.labels],
+                "unit_id": ids, "unit_name": names, "measure": "", "step": -1,
+                "value": rhs * scale, "low": r["rhs_low"][sl] * scale, "high": r["rhs_high"][sl] * scale,
+                "objective_at_low": r["rhs_low_objective"][sl] * self._objective_scale,
+                "objective_at_high": r["rhs_high_objective"][sl] * self._objective_scale,
+            }))
+        return pd.concat(frames, ignore_index=True)[columns]
+
+    @property
+    def money_by_group(self) -> dict[str, float]:
+        amounts = self.units["amount"].to_numpy()
+        out = {g: float(amounts[m].sum()) for g, m in self.program.masks.items()}
+        out["all"] = float(amounts.sum())
+        return out
+
+    # ----------------------------------------------------------------------------------- reports
+    def summary_dict(self) -> dict:
+        """The content of ``summary.json``."""
+        from . import __version__
+        import highspy, pulp, scipy  # noqa: E401 - versions for the record
+        sc = self.scenario
+        prices = self.shadow_prices
+        return {
+            "scenario": sc.name,
+            "variant": self.variant,
+            "status": self.status,
+            "objective": self.objective,
+            "objective_type": self.objective_type,
+            "money_unit": sc.money_unit,
+            "budget": sc.money(sc.budget.total) if sc.budget is not None else None,
+            "total_allocated": self.total_allocated,
+            "total_outcome": self.total_outcome,
+            "money_by_group": self.money_by_group,
+            "shadow_prices": {k: float(v) for k, v in prices.items()},
+            "binding_rules": self.binding_rules,
+            "solver": {"backend": self.backend, "name": self.solution.solver, "method": self.solution.method,
+                       "iterations": self.solution.iterations, "message": self.solution.message},
+            "timings": {k: round(float(v), 6) for k, v in self.timings.items()},
+            "versions": {"fundalloc": __version__, "numpy": np.__version__, "pandas": pd.__version__,
+                         "scipy": scipy.__version__, "highspy": _version("highspy"), "pulp": pulp.__version__},
+            "input_sha256": dict(sc.inputs),
+            "notes": self.notes,
+            **({"coverage_rate": self.coverage_rate} if hasattr(self, "coverage_rate") else {}),
+        }
+
+    def summary(self) -> str:
+        """A plain-text report to paste into a memo."""
+        sc, unit = self.scenario, self.scenario.money_unit
+        lines = [f"fundalloc result: {sc.name}" + (f" [{self.variant}]" if self.variant else ""),
+                 f"  status          {self.status}",
+                 f"  objective       {self.objective:,.2f} ({_objective_words(self.objective_type)})"]
+        if hasattr(self, "coverage_rate"):
+            lines.append(f"  coverage rate   {self.coverage_rate:.4f} in every unit")
+        if sc.budget is not None:
+            lines.append(f"  budget          {sc.money(sc.budget.total):,.2f} {unit}")
+        lines += [f"  allocated       {self.total_allocated:,.2f} {unit}",
+                  f"  persons         {self.total_outcome:,.1f} employed (unweighted)",
+                  "", "  money by group"]
+        total = self.total_allocated or 1.0
+        for g, v in self.money_by_group.items():
+            lines.append(f"    {g:<20}{v:>16,.2f} {unit}  {100 * v / total:5.1f} %")
+        lines += ["", "  binding rules (shadow price: objective change per unit of the rule's limit)"]
+        prices = self.shadow_prices
+        for name in self.binding_rules or ["(none)"]:
+            price = f"{prices[name]:+,.4g}" if name in prices else "n/a"
+            lines.append(f"    {name:<28}{price:>14}")
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        head = self.summary().splitlines()[0]
+        units = self.units.drop(columns=["unit_id"]).sort_values("amount", ascending=False).head(20)
+        return (f"<h4>{head}</h4><pre>{_escape(self.summary())}</pre>"
+                f"<p>Top units by money</p>{units.to_html(float_format=lambda v: f'{v:,.2f}')}")
+
+    def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
+        """Write the output files (SPEC §7) into ``path``: all of them or, on failure, none.
+
+        allocation.csv, units.csv, shadow_prices.csv, ranging.csv (UTF-8 with BOM), summary.json, and
+        report.html (``report=False`` to skip); ``excel=True`` adds allocation.xlsx.
+        """
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".fundalloc-", dir=target.parent))
+        try:
+            self.write_files(tmp, excel=excel, report=report)
+            target.mkdir(exist_ok=True)
+            for f in tmp.iterdir():
+                os.replace(f, target / f.name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return target
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables written as CSV (file stem → DataFrame)."""
+        prices = self.shadow_prices.rename_axis("rule").reset_index()
+        return {"allocation": self.allocation, "units": self.units.reset_index(drop=True),
+                "shadow_prices": prices, "ranging": self.ranging}
+
+    def write_files(self, folder: Path, *, excel: bool = False, report: bool = True) -> None:
+        """Write every output file into an existing folder (no atomicity: see ``to_dir``)."""
+        for stem, frame in self.tables().items():
+            frame.to_csv(folder / f"{stem}.csv", index=False, encoding="utf-8-sig")
+        (folder / "summary.json").write_text(json.dumps(self.summary_dict(), ensure_ascii=False, indent=2,
+                                                        default=_json_default), encoding="utf-8")
+        if report:
+            try:
+                from .report import write_report
+            except ImportError:
+                write_report = None
+            if write_report is not None:
+                write_report(self, folder / "report.html")
+        if excel:
+            with pd.ExcelWriter(folder / "allocation.xlsx", engine="openpyxl") as xl:
+                for stem, frame in self.tables().items():
+                    frame.to_excel(xl, sheet_name=stem, index=False)
+
+
+def _objective_words(kind: str) -> str:
+    return {"max_outcome": "weighted persons employed", "min_cost": "money needed",
+            "max_min_coverage": "weighted persons employed at the best coverage floor"}[kind]
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _json_default(value):
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,176 @@
+"""Rule types: each is one small function turning a rule and the units into a block of rows.
+
+Adding a rule type means adding its pydantic model to :mod:`fundalloc.scenario` and one function here,
+registered with ``@rule_type``. A function receives the rule and a :class:`~fundalloc.program.Context` and
+returns the rule's :class:`~fundalloc.program.RowBlock` (a list: a rule may need an internal helper block).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import scipy.sparse as sp
+
+from .program import Context, RowBlock
+from .scenario import ALL, ColumnTimes, is_money_string
+
+RULES: dict[str, Callable[..., list[RowBlock]]] = {}
+INF = np.inf
+
+
+def rule_type(name: str):
+    def register(fn):
+        RULES[name] = fn
+        return fn
+    return register
+
+
+def _rows(mask: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(mask)
+
+
+def _sum_over(mask: np.ndarray, per_unit: sp.csr_matrix) -> sp.csr_matrix:
+    """One row: the sum of ``per_unit`` over the units in ``mask``."""
+    return sp.csr_matrix(mask.astype(float)) @ per_unit
+
+
+def _single(values: np.ndarray, col: int, n_cols: int) -> sp.csr_matrix:
+    """One row per value with the value in column ``col``."""
+    k = len(values)
+    return sp.csr_matrix((values, (np.arange(k), np.full(k, col))), shape=(k, n_cols))
+
+
+def budget_block(ctx: Context) -> RowBlock:
+    """Σ money ≤ B (= B with ``spend_all``)."""
+    total = ctx.user_money(ctx.sc.money(ctx.sc.budget.total))
+    return RowBlock("budget", "budget", _sum_over(np.ones(ctx.n, bool), ctx.money()),
+                    np.array([total if ctx.sc.budget.spend_all else -INF]), np.array([total]))
+
+
+@rule_type("pool")
+def pool(rule, ctx: Context) -> list[RowBlock]:
+    """Beneficiaries of the pooled measures ≤ factor × column, per unit."""
+    rows = _rows(ctx.where(rule))
+    limit = rule.factor * ctx.column(rule.column)[rows]
+    return [RowBlock(rule.name, "pool", ctx.persons(rule.measures)[rows], np.full(len(rows), -INF), limit,
+                     quantity="persons", units=rows)]
+
+
+@rule_type("coverage")
+def coverage(rule, ctx: Context) -> list[RowBlock]:
+    """Persons employed by the measures ≥ factor × column, per unit."""
+    rows = _rows(ctx.where(rule))
+    need = rule.factor * ctx.column(rule.column)[rows]
+    return [RowBlock(rule.name, "coverage", ctx.outcome(rule.measures)[rows], need, np.full(len(rows), INF),
+                     quantity="persons", units=rows)]
+
+
+def _share_rows(rule, part: sp.csr_matrix, whole: sp.csr_matrix, kind: str) -> list[RowBlock]:
+    """part − min·whole ≥ 0 and/or part − max·whole ≤ 0 (money rows, right-hand side 0)."""
+    rows, lower, upper, labels = [], [], [], []
+    if rule.min is not None:
+        rows.append(part - rule.min * whole), lower.append(0.0), upper.append(INF), labels.append("min")
+    if rule.max is not None:
+        rows.append(part - rule.max * whole), lower.append(-INF), upper.append(0.0), labels.append("max")
+    return [RowBlock(rule.name, kind, sp.vstack(rows, format="csr"), np.array(lower), np.array(upper),
+                     labels=labels)]
+
+
+@rule_type("group_share")
+def group_share(rule, ctx: Context) -> list[RowBlock]:
+    """Money to the group ≥ min (≤ max) share of all money (within ``where``)."""
+    where = ctx.where(rule)
+    money = ctx.money()
+    return _share_rows(rule, _sum_over(where & ctx.masks[rule.group], money), _sum_over(where, money),
+                       "group_share")
+
+
+@rule_type("earmark")
+def earmark(rule, ctx: Context) -> list[RowBlock]:
+    """Money on the measures ≥ min (≤ max) share of all money (within ``where``)."""
+    where = ctx.where(rule)
+    return _share_rows(rule, _sum_over(where, ctx.money(rule.measures)), _sum_over(where, ctx.money()),
+                       "earmark")
+
+
+@rule_type("per_capita_tilt")
+def per_capita_tilt(rule, ctx: Context) -> list[RowBlock]:
+    """Money per head in each favoured unit ≥ ratio × the others' money per head.
+
+    The others' money per head is an auxiliary column ``q`` (so each favoured unit's row stays short):
+    Σ_others A − P_others·q = 0, then A[u] − ratio·pop[u]·q ≥ 0.
+    """
+    where = ctx.where(rule)
+    favoured, others = where & ctx.masks[rule.group], where & ~ctx.masks[rule.group]
+    pop = ctx.column(rule.population)
+    q = ctx.add_column(f"{rule.name}.others_per_head")
+    money = ctx.money()  # already as wide as the new column
+    define = _sum_over(others, money) - _single(np.array([pop[others].sum()]), q, ctx.n_cols)
+    rows = _rows(favoured)
+    tilt = money[rows] - _single(rule.ratio * pop[rows], q, ctx.n_cols)
+    return [RowBlock(f"{rule.name}.others_per_head", "per_capita_tilt", define, np.zeros(1), np.zeros(1),
+                     internal=True),
+            RowBlock(rule.name, "per_capita_tilt", tilt, np.zeros(len(rows)), np.full(len(rows), INF), units=rows)]
+
+
+@rule_type("hold_harmless")
+def hold_harmless(rule, ctx: Context) -> list[RowBlock]:
+    """Each unit's money between min_ratio and max_ratio times its column (last year's money)."""
+    rows = _rows(ctx.where(rule))
+    last = ctx.user_money(ctx.column(rule.column)[rows])
+    upper = last * rule.max_ratio if rule.max_ratio is not None else np.full(len(rows), INF)
+    return [RowBlock(rule.name, "hold_harmless", ctx.money()[rows], last * rule.min_ratio, upper, units=rows)]
+
+
+def _bound(value, ctx: Context, default: float) -> np.ndarray:
+    if value is None:
+        return np.full(ctx.n, default)
+    if isinstance(value, ColumnTimes):
+        return ctx.user_money(ctx.column(value.column) * value.factor)
+    if isinstance(value, str) and not is_money_string(value):
+        return ctx.user_money(ctx.column(value))
+    return np.full(ctx.n, ctx.user_money(ctx.sc.money(value)))
+
+
+@rule_type("unit_bounds")
+def unit_bounds(rule, ctx: Context) -> list[RowBlock]:
+    """Each unit's money between a floor and a ceiling."""
+    rows = _rows(ctx.where(rule))
+    return [RowBlock(rule.name, "unit_bounds", ctx.money()[rows], _bound(rule.min, ctx, -INF)[rows],
+                     _bound(rule.max, ctx, INF)[rows], units=rows)]
+
+
+@rule_type("min_coverage_rate")
+def min_coverage_rate(rule, ctx: Context) -> list[RowBlock]:
+    """Beneficiaries ≥ rate × need, per unit."""
+    rows = _rows(ctx.where(rule))
+    need = rule.rate * ctx.column(rule.column)[rows]
+    return [RowBlock(rule.name, "min_coverage_rate", ctx.persons(rule.measures)[rows], need,
+                     np.full(len(rows), INF), quantity="persons", units=rows)]
+
+
+def objective_blocks(ctx: Context, weights: np.ndarray) -> tuple[list[RowBlock], np.ndarray, str]:
+    """The objective's vector and sense, and the rows it needs (targets, the coverage floor)."""
+    obj = ctx.sc.objective
+    if obj.type == "max_outcome":
+        return [], weights[ctx.col_unit] * ctx.col_effect, "max"
+    if obj.type == "min_cost":
+        blocks = []
+        targets = obj.targets
+        if targets.total is not None:
+            blocks.append(RowBlock("target.total", "target", _sum_over(np.ones(ctx.n, bool), ctx.outcome()),
+                                   np.array([targets.total]), np.array([INF]), quantity="persons"))
+        for g, value in targets.groups.items():
+            blocks.append(RowBlock(f"target.{g}", "target", _sum_over(ctx.masks[g], ctx.outcome()),
+                                   np.array([float(value)]), np.array([INF]), quantity="persons"))
+        return blocks, ctx.col_money.copy(), "min"
+    # max_min_coverage: t ≤ outcome[u] / need[u] for every unit with a need; first maximise t
+    need = ctx.column(obj.need)
+    rows = np.flatnonzero(need > 0)
+    t = ctx.add_column("coverage_rate")
+    matrix = ctx.outcome(obj.measures)[rows] - _single(need[rows], t, ctx.n_cols)
+    block = RowBlock("coverage_rate", "max_min_coverage", matrix, np.zeros(len(rows)), np.full(len(rows), INF),
+                     quantity="persons", units=rows, internal=True)
+    cost = np.zeros(ctx.n_cols)
+    cost[t] = 1.0
+    return [block], cost, "max"

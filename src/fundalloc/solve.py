@@ -1,0 +1,178 @@
+"""``solve``: scenario → programme → backend → result, and the diagnosis of an infeasible scenario."""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import numpy as np
+import scipy.sparse as sp
+
+from .backends import get_backend
+from .backends.base import INFEASIBLE, OPTIMAL, UNBOUNDED, Solution
+from .errors import Conflict, InfeasibleError, SolverError
+from .program import Program, build
+from .result import Result
+from .scenario import Scenario
+
+#: a returned allocation may break a row by at most this (relative to the row's size) before we refuse it
+FEASIBILITY_TOLERANCE = 1e-6
+
+
+def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, variant: str | None = None) -> Result:
+    """Solve a scenario and return its :class:`~fundalloc.result.Result`.
+
+    Parameters
+    ----------
+    sc : Scenario
+    backend : ``"highs"`` or ``"pulp"``; default: the scenario's ``solver.backend``.
+    ranging : also compute ranging (HiGHS, linear programmes only).
+    variant : a label for the result (the CLI passes the variant's name).
+
+    Raises :class:`InfeasibleError` (with ``.conflicts``) when no allocation satisfies every rule, and
+    :class:`SolverError` when the solver cannot give a trustworthy optimum.
+
+    Examples
+    --------
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "jobs": [100, 50]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 12},
+    ...                  measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}})
+    >>> res = fa.solve(sc)
+    >>> res.status, round(res.objective, 6)
+    ('optimal', 120.0)
+    """
+    timings = {}
+    start = time.perf_counter()
+    program = build(sc)
+    timings["build"] = time.perf_counter() - start
+    engine = make_backend(sc, backend)
+    solution = solve_program(engine, program, ranging=ranging)
+    timings["solve"] = solution.seconds + solution.extra.get("first_seconds", 0.0)
+    if solution.status != OPTIMAL:
+        raise_for_status(program, solution, engine)
+    check_feasible(program, solution)
+    timings["total"] = time.perf_counter() - start
+    return Result(sc, program, solution, timings=timings, backend=engine.name, variant=variant)
+
+
+def make_backend(sc: Scenario, backend: str | None = None):
+    s = sc.solver
+    try:
+        return get_backend(backend or s.backend, method=s.method, time_limit=s.time_limit, mip_gap=s.mip_gap,
+                           pulp_solver=s.pulp_solver)
+    except ValueError as err:
+        from .errors import ScenarioError
+        raise ScenarioError([(("solver",), str(err))], source=sc.source) from None
+
+
+def solve_program(engine, program: Program, *, ranging: bool = True, warm: bool = False) -> Solution:
+    """Solve a programme; ``max_min_coverage`` takes two solves (the best floor, then the best outcome at it)."""
+    run = engine.resolve if warm else engine.solve
+    if "coverage_rate" not in program.aux:
+        return run(program, ranging=ranging)
+    first = run(program, ranging=False)
+    if first.status != OPTIMAL:
+        return first
+    second = engine.resolve(lexicographic_second_stage(program, first), ranging=ranging)
+    second.extra["coverage_rate"] = float(first.x[program.aux["coverage_rate"]])
+    second.extra["first_seconds"] = first.seconds
+    return second
+
+
+def lexicographic_second_stage(program: Program, first: Solution) -> Program:
+    """The programme with the coverage rate held at its best and the weighted outcome maximised."""
+    t = program.aux["coverage_rate"]
+    best = float(first.x[t])
+    lower = program.col_lower.copy()
+    lower[t] = max(best - 1e-9 * max(1.0, abs(best)), 0.0)
+    cost = np.zeros(program.n_cols)
+    alloc = slice(0, program.n_alloc)
+    cost[alloc] = program.weights[program.col_unit[alloc]] * program.col_effect[alloc]
+    cost[program.n_alloc:] = 0.0
+    return replace(program, cost=cost, col_lower=lower)
+
+
+def raise_for_status(program: Program, solution: Solution, engine) -> None:
+    if solution.status == INFEASIBLE:
+        raise InfeasibleError(f"no allocation satisfies every rule of `{program.scenario.name}`",
+                              diagnose(program))
+    if solution.status == UNBOUNDED:
+        unlimited = [m for m in program.measures if program.scenario.measures[m].capacity is None]
+        raise SolverError("the programme is unbounded: the objective can grow without limit"
+                          + (f"; measures without a capacity: {unlimited}" if unlimited else ""))
+    raise SolverError(f"{solution.solver} stopped without a proven optimum: {solution.message}"
+                      + (" (raise solver.time_limit?)" if solution.status == "time_limit" else ""))
+
+
+def check_feasible(program: Program, solution: Solution) -> None:
+    """Refuse an 'optimal' answer that breaks a row or a bound (what badly scaled models produce)."""
+    x, act = solution.x, program.matrix @ solution.x
+    scale = 1.0 + np.abs(program.matrix).max(axis=1).toarray().ravel() * (1.0 + np.abs(x).max(initial=0.0))
+    over = np.maximum(program.row_lower - act, act - program.row_upper) / scale
+    col_over = np.maximum(program.col_lower - x, x - program.col_upper) / (1.0 + np.abs(x))
+    worst = max(over.max(initial=0.0), col_over.max(initial=0.0))
+    if worst > FEASIBILITY_TOLERANCE:
+        raise SolverError(f"{solution.solver} returned an allocation that breaks a rule by {worst:.2g} "
+                          "(relative); refusing it")
+
+
+# ----------------------------------------------------------------------------------- infeasibility
+
+
+def _elastic(program: Program, allowed: list[str]) -> tuple[Program, np.ndarray, np.ndarray]:
+    """The programme with a penalised slack on every row of the ``allowed`` blocks; minimise total slack."""
+    m = len(program.row_lower)
+    rows = np.concatenate([np.arange(m)[program.blocks[b]] for b in allowed]) if allowed else np.zeros(0, int)
+    lo_rows = rows[np.isfinite(program.row_lower[rows])]
+    up_rows = rows[np.isfinite(program.row_upper[rows])]
+    k_lo, k_up = len(lo_rows), len(up_rows)
+    slack = sp.hstack([
+        sp.csr_matrix((np.ones(k_lo), (lo_rows, np.arange(k_lo))), shape=(m, k_lo)),
+        sp.csr_matrix((-np.ones(k_up), (up_rows, np.arange(k_up))), shape=(m, k_up)),
+    ])
+    n = program.n_cols
+    elastic = replace(
+        program, sense="min", integer=False,
+        cost=np.concatenate([np.zeros(n), np.ones(k_lo + k_up)]),
+        col_lower=np.concatenate([program.col_lower, np.zeros(k_lo + k_up)]),
+        col_upper=np.concatenate([program.col_upper, np.full(k_lo + k_up, np.inf)]),
+        matrix=sp.hstack([program.matrix, slack], format="csr"),
+        col_unit=np.concatenate([program.col_unit, np.full(k_lo + k_up, -1)]),
+        aux={**program.aux, **{f"slack{i}": n + i for i in range(k_lo + k_up)}},
+    )
+    return elastic, lo_rows, up_rows
+
+
+def diagnose(program: Program) -> list[Conflict]:
+    """The rules (budget included) that cannot all hold, and how far each alone would have to give.
+
+    An elastic re-solve puts a penalised slack on every row of every rule; the rules whose rows carry a
+    slack or a non-zero dual at its optimum form the conflict. Then each is relaxed alone to measure how far
+    it would have to give (``None`` when relaxing it alone is not enough).
+    """
+    from .backends.highs import HighsBackend
+
+    rules = program.rule_blocks()
+    elastic, lo_rows, up_rows = _elastic(program, rules)
+    sol = HighsBackend().solve(elastic, ranging=False)
+    if sol.status != OPTIMAL:
+        return []
+    n = program.n_cols
+    slack_by_row = np.zeros(len(program.row_lower))
+    np.add.at(slack_by_row, np.concatenate([lo_rows, up_rows]), sol.x[n:])
+    involved = [b for b in rules
+                if slack_by_row[program.blocks[b]].max(initial=0) > 1e-9
+                or np.abs(sol.row_dual[program.blocks[b]]).max(initial=0) > 1e-9]
+    conflicts = []
+    for b in involved:
+        alone, lo_b, up_b = _elastic(program, [b])
+        res = HighsBackend().solve(alone, ranging=False)
+        info = program.block_info[b]
+        unit = program.scenario.money_unit if info.quantity == "money" else "persons"
+        if res.status != OPTIMAL:
+            conflicts.append(Conflict(b, None, unit))
+            continue
+        given = res.x[n:]
+        conflicts.append(Conflict(b, float(given.sum() * program.row_scale(b)), unit,
+                                  units_affected=int((given > 1e-9).sum())))
+    return conflicts
