@@ -117,10 +117,27 @@ HOURLY = {1: 19, 2: 18, 3: 17, 4: 16}
 
 # Share of the year's budget (60,000 万元 in scenario.yaml) that last year's allocation adds up to.
 BUDGET = 60000
-LAST_YEAR_SHARE = 0.87
+LAST_YEAR_SHARE = 0.86
+LAST_YEAR_FACTORS = {"unemployed_poor_labour": 0.7, "zero_employment_households": 0.2, "relocation_pop": 0.1}
+DEEP_BONUS = 1.25
 
 # Persons per count, as ranges drawn uniformly; the deeply poor counties are larger and poorer.
-LABOUR = {"deep": (24000, 38000), "last_13": (16000, 26000), "national_key": (9000, 20000),
+# Shares (low, high, and low, high in the deeply poor counties) drawn uniformly.
+P = {
+    "unemployed": (0.15, 0.28, 0.13, 0.18),            # of registered poor labour
+    "workshop_jobs": (0.12, 0.20, 0.15, 0.25),         # the rest: of unemployed poor labour
+    "post_slots": (0.35, 0.55, 0.85, 1.05),
+    "startup_slots": (0.03, 0.07, 0.03, 0.07),
+    "export_capacity": (0.35, 0.60, 0.25, 0.35),
+    "training_places": (0.20, 0.30, 0.04, 0.08),
+    "zero_employment_households": (0.002, 0.008, 0.006, 0.012),  # of registered poor labour
+    "poor_graduates": (0.004, 0.009),
+}
+
+# Per settlement resident: extra unemployed poor labour, workshop jobs and public-welfare posts.
+RELOCATION_EXTRA = {"unemployed": 0.04, "workshop_jobs": 0.015, "post_slots": 0.03}
+
+LABOUR = {"deep": (22000, 34000), "last_13": (16000, 26000), "national_key": (9000, 20000),
           "contiguous_area": (8000, 16000), "provincial": (5000, 12000)}
 
 
@@ -150,16 +167,20 @@ def build(seed: int = SEED) -> pd.DataFrame:
     def count(x):
         return np.round(x).astype(int)
 
+    # Capacities are shares of the unemployed poor labour. In the deeply poor counties years of targeted
+    # programmes have built more places (above all public-welfare posts) than there are people left to fill
+    # them; elsewhere the places are fewer than the people.
+    # Relocation settlements add people looking for work near the new home, and the workshops and posts the
+    # notice asks to be built in them (在易地搬迁社区建设扶贫车间).
+    relocation = df["name"].map(RELOCATION).fillna(0).to_numpy()
+    unemployed = labour * share(*P["unemployed"]) + RELOCATION_EXTRA["unemployed"] * relocation
     df["registered_poor_labour"] = count(labour)
-    df["unemployed_poor_labour"] = count(labour * share(0.10, 0.22, 0.22, 0.30))
-    df["workshop_jobs"] = count(labour * share(0.025, 0.05))
-    df["post_slots"] = count(labour * share(0.04, 0.07, 0.08, 0.11))
-    df["startup_slots"] = count(labour * share(0.008, 0.02))
-    df["export_capacity"] = count(labour * share(0.04, 0.09))
-    df["training_places"] = count(labour * share(0.03, 0.06))
-    df["zero_employment_households"] = count(labour * share(0.002, 0.008, 0.006, 0.012))
-    df["poor_graduates"] = count(labour * share(0.004, 0.009))
-    df["relocation_pop"] = df["name"].map(RELOCATION).fillna(0).astype(int)
+    df["unemployed_poor_labour"] = count(unemployed)
+    for column in ("workshop_jobs", "post_slots", "startup_slots", "export_capacity", "training_places"):
+        df[column] = count(unemployed * share(*P[column]) + RELOCATION_EXTRA.get(column, 0) * relocation)
+    df["zero_employment_households"] = count(labour * share(*P["zero_employment_households"]))
+    df["poor_graduates"] = count(labour * share(*P["poor_graduates"]))
+    df["relocation_pop"] = relocation.astype(int)
 
     tier = rng.choice([2, 3, 4], size=n, p=[0.1, 0.55, 0.35])
     tier[df["name"].eq("康保县").to_numpy()] = 3  # real: 康保 is in the 1,680 元 tier
@@ -168,14 +189,12 @@ def build(seed: int = SEED) -> pd.DataFrame:
     df["hourly_min_wage"] = [HOURLY[t] for t in tier]
 
     df["population"] = count(labour / share(0.55, 0.65))
-    df["fiscal_capacity"] = np.round(share(15000, 60000, 8000, 25000), -2).astype(int)
+    df["fiscal_capacity"] = np.round(share(20000, 60000, 8000, 25000), -2).astype(int)
 
-    # Last year's money: the factor formula of the year before (labour 0.6, zero-employment households 0.2,
-    # relocation 0.2, deeply poor counties counted 1.3 times), with noise, scaled to LAST_YEAR_SHARE of BUDGET.
-    raw = (0.6 * labour / labour.sum()
-           + 0.2 * df["zero_employment_households"] / df["zero_employment_households"].sum()
-           + 0.2 * df["relocation_pop"] / df["relocation_pop"].sum())
-    raw = raw.to_numpy() * np.where(deep, 1.3, 1.0) * rng.uniform(0.85, 1.15, n)
+    # Last year's money: the factor formula of the year before (LAST_YEAR_FACTORS, the deeply poor counties
+    # counted DEEP_BONUS times), with noise, scaled to LAST_YEAR_SHARE of BUDGET and rounded to 10 万元.
+    raw = sum(w * df[col] / df[col].sum() for col, w in LAST_YEAR_FACTORS.items()).to_numpy()
+    raw = raw * np.where(deep, DEEP_BONUS, 1.0) * rng.uniform(0.85, 1.15, n)
     df["last_year"] = np.round(raw / raw.sum() * BUDGET * LAST_YEAR_SHARE, -1).astype(int)
     return df
 

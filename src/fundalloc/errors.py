@@ -13,20 +13,25 @@ class ScenarioError(FundallocError, ValueError):
 
     ``details`` lists every problem found as ``(location, message)``: the location is the key path in the
     scenario (``("measures", "labour_export", "unit_cost")``), the message names the unit id, column, row
-    and bad value. ``problems`` gives them as sentences; the error's text joins them. ``source`` is the
-    scenario file when known.
+    and bad value. ``places`` gives, for each problem, where it is (``"scenario.yaml:12"`` when the loader
+    knows the line, else ``source``). ``problems`` gives them as sentences (``FILE:LINE: `key.path`: message``);
+    the error's text joins them. ``source`` is the scenario file when known.
+
+    A problem is ``(location, message)`` or ``(location, message, place)``.
     """
 
     def __init__(self, problems, source: str | None = None):
         items = [problems] if isinstance(problems, (str, tuple)) else list(problems)
-        self.details = [p if isinstance(p, tuple) else ((), p) for p in items]
+        items = [p if isinstance(p, tuple) else ((), p) for p in items]
+        self.details = [(p[0], p[1]) for p in items]
+        self.places = [(p[2] if len(p) > 2 and p[2] else source) for p in items]
         self.source = source
-        self.problems = [_sentence(loc, msg, source) for loc, msg in self.details]
+        self.problems = [_sentence(loc, msg, place) for (loc, msg), place in zip(self.details, self.places)]
         super().__init__("\n".join(self.problems))
 
 
-def _sentence(loc: tuple, msg: str, source: str | None) -> str:
-    where = f"{source}: " if source else ""
+def _sentence(loc: tuple, msg: str, place: str | None) -> str:
+    where = f"{place}: " if place else ""
     key = f"`{'.'.join(str(p) for p in loc)}`: " if loc else ""
     return f"{where}{key}{msg}"
 

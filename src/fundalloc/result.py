@@ -43,7 +43,9 @@ class Result:
         self.objective = float(solution.objective) * self._objective_scale
         if "coverage_rate" in solution.extra:
             self.coverage_rate = solution.extra["coverage_rate"]
-            self.objective = float(program.cost[:program.n_alloc] @ solution.x[:program.n_alloc])
+            alloc = slice(0, program.n_alloc)
+            weighted = program.weights[program.col_unit[alloc]] * program.col_effect[alloc]
+            self.objective = float(weighted @ solution.x[alloc])
 
     @property
     def _objective_scale(self) -> float:
@@ -75,8 +77,21 @@ class Result:
         p = self.program
         act = self.solution.row_activity if self.solution.row_activity is not None else p.matrix @ self.solution.x
         size = 1.0 + np.abs(act)
-        return (np.isfinite(p.row_lower) & (np.abs(act - p.row_lower) <= BINDING_TOLERANCE * size)) | \
-               (np.isfinite(p.row_upper) & (np.abs(act - p.row_upper) <= BINDING_TOLERANCE * size))
+        at_bound = (np.isfinite(p.row_lower) & (np.abs(act - p.row_lower) <= BINDING_TOLERANCE * size)) | \
+                   (np.isfinite(p.row_upper) & (np.abs(act - p.row_upper) <= BINDING_TOLERANCE * size))
+        # a per-unit floor of 0 met by nothing (no zero-employment households, nothing funded) binds nobody
+        trivial = (np.abs(act) <= BINDING_TOLERANCE) & (np.where(np.isfinite(p.row_lower), p.row_lower, 0) == 0) \
+            & (np.where(np.isfinite(p.row_upper), p.row_upper, 0) == 0) & self._per_unit_rows
+        if self.solution.row_dual is not None:
+            trivial &= np.abs(self.solution.row_dual) <= 1e-12
+        return at_bound & ~trivial
+
+    @cached_property
+    def _per_unit_rows(self) -> np.ndarray:
+        out = np.zeros(len(self.program.row_lower), bool)
+        for name, info in self.program.block_info.items():
+            out[self.program.blocks[name]] = info.units is not None
+        return out
 
     def _row_dual(self, name: str) -> np.ndarray | None:
         if self.solution.row_dual is None:

@@ -6,6 +6,7 @@ Nothing here solves anything; :mod:`fundalloc.program` turns a scenario into a l
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Annotated, Any, Literal, Union
 
 import numpy as np
@@ -645,27 +646,72 @@ def _id_text(v: Any) -> str:
 
 
 def _pydantic_problems(err: ValidationError) -> list[tuple[tuple, str]]:
-    out = []
-    for e in err.errors(include_url=False):
+    errors = err.errors(include_url=False)
+    # a value that fits no branch of a union (`float | str | Product`) fails once per branch: say it once, and
+    # not at all when one branch matched its shape and failed deeper inside (a mapping with a wrong key)
+    def mismatch(e):
+        return _is_branch(tuple(map(str, e["loc"]))) and (e["type"] in _WANTED or e["type"] == "literal_error")
+
+    deeper = {clean[:n] for e in errors if not mismatch(e)
+              for clean in [_clean_loc(tuple(map(str, e["loc"])))] for n in range(len(clean))}
+    out, mismatches = [], {}
+    for e in errors:
         loc = tuple(str(p) for p in e["loc"])
-        msg = e["msg"]
+        clean, msg = _clean_loc(loc), e["msg"].removeprefix("Value error, ")
+        if mismatch(e):
+            if clean not in deeper:
+                mismatches.setdefault(clean, (e["input"], []))[1].append(_WANTED.get(e["type"], msg))
+            continue
         if e["type"] == "extra_forbidden":
             msg = f"unknown key `{loc[-1]}`"
+        elif e["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            tags = sorted(_RULE_TAGS) if clean[:1] == ("rules",) else []
+            tag = e.get("ctx", {}).get("tag")
+            known = f"; the types are: {', '.join(tags)}" if tags else ""
+            msg = (f"unknown type `{tag}`{closest(str(tag), tags)}{known}" if tag is not None
+                   else f"give a `type`{known}")
         elif "input" in e and e["type"] not in ("missing",) and not isinstance(e["input"], (dict, list)):
             msg = f"{msg} (got {e['input']!r})"
-        out.append((_clean_loc(loc), msg))
+        out.append((clean, msg))
+    for clean, (value, wanted) in mismatches.items():
+        words = list(dict.fromkeys(w.removeprefix("Input should be ") for w in wanted))
+        either = ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else words[0]
+        out.append((clean, f"should be {either} (got {value!r})"))
     return out
 
 
+_WANTED = {"float_type": "a number", "float_parsing": "a number", "int_type": "a whole number",
+           "int_parsing": "a whole number", "string_type": "text", "bool_type": "true or false",
+           "bool_parsing": "true or false", "list_type": "a list", "dict_type": "a mapping",
+           "model_type": "a mapping", "model_attributes_type": "a mapping"}
+
 _RULE_TAGS = {"pool", "coverage", "group_share", "per_capita_tilt", "hold_harmless", "unit_bounds", "earmark",
               "min_coverage_rate"}
+
+
+def _is_branch_name(part: str) -> bool:
+    """Whether a location part is pydantic's name for a union branch (`float`, `list[Step]`, `Product`)."""
+    return part in ("float", "int", "str", "bool") or "[" in part or "(" in part or part in _model_names()
+
+
+def _is_branch(loc: tuple) -> bool:
+    return bool(loc) and _is_branch_name(loc[-1])
+
+
+def _model_names() -> set[str]:
+    todo, names = [_Model], set()
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo += cls.__subclasses__()
+    return names
 
 
 def _clean_loc(loc: tuple) -> tuple:
     """Drop pydantic's union-branch names from a location (`measures.x.unit_cost.Product.product` → ...)."""
     out = []
     for i, part in enumerate(loc):
-        if part in ("float", "int", "str", "bool") or "[" in part or "(" in part or (part[:1].isupper() and part.isidentifier()):
+        if _is_branch_name(part):
             continue
         if part in _RULE_TAGS and i >= 2 and loc[0] == "rules":
             continue
@@ -693,8 +739,12 @@ def numeric_column(units: pd.DataFrame, column: str, loc: tuple, problems: list,
                    positive: bool = False) -> np.ndarray | None:
     """The column as floats, or None with problems naming the unit, row and bad value."""
     if column not in units.columns:
-        others = [c for c in units.columns if c not in ("_row",)]
-        problems.append((loc, f"the units table has no column `{column}`{closest(column, others)}"))
+        others = [c for c in units.columns if not str(c).startswith("_")]
+        if re.match(r"\s*[-+]?\.?\d", column):  # meant as money, but not written as money
+            problems.append((loc, f"{column!r} is neither money (write e.g. \"1000 元\", \"5 万元\", \"2 亿元\") nor "
+                                  f"a column of the units table"))
+        else:
+            problems.append((loc, f"the units table has no column `{column}`{closest(column, others)}"))
         return None
     raw = units[column]
     if raw.dtype == bool:
@@ -708,12 +758,21 @@ def numeric_column(units: pd.DataFrame, column: str, loc: tuple, problems: list,
     if bad.any():
         need = "a positive number" if positive else ("a number at least 0" if non_negative else "a number")
         for i in np.flatnonzero(bad)[:5]:
-            problems.append((loc, f"column `{column}`, row {units['_row'].iat[i]} (unit {units['id'].iat[i]} "
-                                  f"{units['name'].iat[i]}): {raw.iat[i]!r} is not {need}"))
+            where = f"row {units['_row'].iat[i]}"
+            if "_location" in units.columns:  # set by the loader: the file and line the row came from
+                where += f", {units['_location'].iat[i]}"
+            value = f"empty cell; need {need}" if pd.isna(raw.iat[i]) else f"{_plain(raw.iat[i])!r} is not {need}"
+            problems.append((loc, f"column `{column}`, {where} (unit {units['id'].iat[i]} "
+                                  f"{units['name'].iat[i]}): {value}"))
         if bad.sum() > 5:
             problems.append((loc, f"column `{column}`: {int(bad.sum()) - 5} more bad values"))
         return None
     return values
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it stands for (so messages read `-3`, not `np.int64(-3)`)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _cross_check(sc: Scenario) -> list[tuple[tuple, str]]:

@@ -22,6 +22,31 @@ _STATUS = {
 }
 
 
+_quiet = False
+
+
+def new_highs() -> highspy.Highs:
+    """A silent HiGHS instance (the first one in a process prints a banner on stdout unless muted)."""
+    global _quiet
+    if _quiet:
+        h = highspy.Highs()
+    else:
+        import os
+        import sys
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _quiet = True
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 def _inf(a: np.ndarray) -> np.ndarray:
     return np.clip(a, -highspy.kHighsInf, highspy.kHighsInf)
 
@@ -53,8 +78,7 @@ class HighsBackend:
         return method
 
     def _pass(self, program) -> highspy.Highs:
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = program.n_cols, len(program.row_lower)
         lp.col_cost_ = program.cost

@@ -6,6 +6,7 @@ why HiGHS is the default.
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 import pulp
@@ -29,8 +30,8 @@ class PulpBackend:
         sense = pulp.LpMaximize if program.sense == "max" else pulp.LpMinimize
         prob = pulp.LpProblem("fundalloc", sense)
         cat = pulp.LpInteger if program.integer else pulp.LpContinuous
-        xs = [pulp.LpVariable(f"x{j}", lowBound=_num(program.col_lower[j]), upBound=_num(program.col_upper[j]),
-                              cat=cat if j < program.n_alloc else pulp.LpContinuous)
+        xs = [prob.add_variable(f"x{j}", lowBound=_num(program.col_lower[j]), upBound=_num(program.col_upper[j]),
+                                cat=cat if j < program.n_alloc else pulp.LpContinuous)
               for j in range(program.n_cols)]
         nz = np.flatnonzero(program.cost)
         prob += pulp.LpAffineExpression(zip([xs[j] for j in nz], program.cost[nz].tolist()))
@@ -55,6 +56,7 @@ class PulpBackend:
         return prob, xs, pairs
 
     def _solver(self):
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="pulp")
         kwargs = {"msg": False}
         if self.time_limit:
             kwargs["timeLimit"] = self.time_limit
@@ -65,7 +67,9 @@ class PulpBackend:
     def solve(self, program, *, ranging: bool = True) -> Solution:
         prob, xs, pairs = self._model(program)
         start = time.perf_counter()
-        prob.solve(self._solver())
+        with warnings.catch_warnings():  # PuLP 3.3 announces its 4.0 renames on every call
+            warnings.simplefilter("ignore", DeprecationWarning)
+            prob.solve(self._solver())
         seconds = time.perf_counter() - start
         common = dict(solver=f"PuLP {pulp.__version__} / {self.solver_name}", method="mip" if program.integer else "lp",
                       seconds=seconds, message=pulp.LpStatus[prob.status])
@@ -80,10 +84,9 @@ class PulpBackend:
         out = Solution(status=OPTIMAL, objective=float(program.cost @ x), x=x, row_activity=program.matrix @ x,
                        **common)
         if not program.integer:
-            cons = prob.constraints
             duals = np.zeros(len(pairs))
             for i, names in enumerate(pairs):
-                duals[i] = sum((cons[n].pi or 0.0) for n in names if n is not None)
+                duals[i] = sum((prob.get_constraint_by_name(n).pi or 0.0) for n in names if n is not None)
             out.row_dual = duals
             out.col_dual = np.array([v.dj or 0.0 for v in xs])
         return out

@@ -1,0 +1,607 @@
+"""Read a scenario file (YAML) and its units table into a validated :class:`~fundalloc.scenario.Scenario`.
+
+Every problem is reported with the file and line it comes from (``scenario.yaml:12: `budget.total`: ...``),
+all problems of a file together in one :class:`~fundalloc.errors.ScenarioError`.
+
+``extends: other.yaml`` deep-merges this file over another: mappings merge key by key, lists and single
+values replace, a key set to ``null`` removes the other file's value, and ``rules`` merge by rule name (a rule
+with the name of one in the other file changes only the keys it gives; ``drop: true`` removes it; a rule with
+a new name is added).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import types
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import ScenarioError
+from .measures import unit_cost_per_unit
+from .scenario import Scenario, _pydantic_problems, closest, numeric_column
+
+__all__ = ["PolicyWarning", "UnitsFile", "load_scenario"]
+
+
+class PolicyWarning(UserWarning):
+    """A scenario that is valid but goes against the policy notice (e.g. a subsidy that does not match the
+    working hours it pays for)."""
+
+
+class UnitsFile(BaseModel):
+    """The units table, read from a file: one row per unit (county), with its id, name and data columns."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    file: str
+    """The table's path, relative to the scenario file that names it: `.csv` (UTF-8, UTF-8 with BOM or
+    GB18030), `.xlsx` or `.parquet`."""
+    id: str = "id"
+    """The column with the unit ids (read as text: `130723` and `0130723` stay as written)."""
+    name: str = "name"
+    """The column with the unit names."""
+    sheet: str | None = None
+    """With `.xlsx`: the sheet to read (default: the first)."""
+
+
+# ------------------------------------------------------------------------------ YAML with line numbers
+
+
+@dataclass(frozen=True)
+class _Place:
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+class _Map(dict):
+    """A YAML mapping that remembers where each of its keys is written."""
+
+    def __init__(self, place: _Place):
+        super().__init__()
+        self.place, self.places = place, {}
+
+
+class _Seq(list):
+    """A YAML list that remembers where each of its items is written."""
+
+    def __init__(self, place: _Place):
+        super().__init__()
+        self.place, self.places = place, []
+
+
+def _read_yaml(path: str, problems: list) -> _Map:
+    """One YAML file as a located tree; fatal problems raise, others are added to ``problems``."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([((), f"no such file: {path}")], source=path) from None
+    except IsADirectoryError:
+        raise ScenarioError([((), f"{path} is a folder; give the scenario's .yaml file")], source=path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ScenarioError([((), f"not UTF-8 text (byte {raw[err.start]:#04x} at position {err.start}); "
+                                  "save the scenario file as UTF-8")], source=path) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        what = " ".join(str(x) for x in (err.context, err.problem) if x)
+        raise ScenarioError([((), f"not valid YAML: {what}", _Place(path, mark.line + 1))], source=path) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ScenarioError([((), "the file is empty")], source=path)
+    if not isinstance(node, yaml.MappingNode):
+        raise ScenarioError([((), "a scenario file is a mapping of keys (`name:`, `units:`, `measures:`, ...)",
+                              _Place(path, node.start_mark.line + 1))], source=path)
+    return _build(node, path, loader, problems)
+
+
+def _build(node, path: str, loader: yaml.SafeLoader, problems: list, loc: tuple = ()):
+    place = _Place(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, _Place] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                key_place = _Place(path, key_node.start_mark.line + 1)
+                if key_node.value in seen:
+                    problems.append((loc + (key_node.value,), f"given twice (also on line {seen[key_node.value].line})",
+                                     key_place))
+                seen[key_node.value] = key_place
+        loader.flatten_mapping(node)  # YAML merge keys (`<<: *defaults`)
+        out = _Map(place)
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append((loc, "a key must be a single word or value", place))
+                continue
+            key = key_node.value  # the key as written: `130723`, `>=` and `no` stay text
+            out[key] = _build(value_node, path, loader, problems, loc + (key,))
+            out.places[key] = _Place(path, key_node.start_mark.line + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        out = _Seq(place)
+        for i, item in enumerate(node.value):
+            out.append(_build(item, path, loader, problems, loc + (str(i),)))
+            out.places.append(_Place(path, item.start_mark.line + 1))
+        return out
+    return loader.construct_object(node, deep=True)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _sha256(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _relative(to_file: str, path: str) -> str:
+    """``path`` as written in ``to_file``, as a path usable from here."""
+    return os.path.normpath(os.path.join(os.path.dirname(to_file), path))
+
+
+def _read_chain(path: str, problems: list, inputs: dict, chain: tuple = ()) -> _Map:
+    """The file merged over the files it extends, recursively."""
+    doc = _read_yaml(path, problems)
+    inputs[path] = _sha256(path)
+    if "extends" not in doc:
+        for i, rule in enumerate(doc.get("rules") or []):
+            if isinstance(rule, dict) and "drop" in rule:
+                problems.append((("rules", str(i), "drop"), "`drop` removes a rule of the file this one extends, "
+                                 "but this file has no `extends`", rule.places["drop"]))
+        return doc
+    parent, where = doc.pop("extends"), doc.places.pop("extends")
+    if not isinstance(parent, str) or not parent.strip():
+        raise ScenarioError([(("extends",), f"`extends` names one scenario file, not {parent!r}", where)], source=path)
+    parent_path = _relative(path, parent)
+    trail = chain + (path,)
+    if os.path.realpath(parent_path) in {os.path.realpath(p) for p in trail}:
+        circle = " → ".join(trail + (parent_path,))
+        raise ScenarioError([(("extends",), f"circular `extends`: {circle}", where)], source=path)
+    if not Path(parent_path).is_file():
+        raise ScenarioError([(("extends",), f"no such file: {parent_path}", where)], source=path)
+    return _merge(_read_chain(parent_path, problems, inputs, trail), doc, (), problems)
+
+
+def _merge(base, child, loc: tuple, problems: list):
+    """``child`` deep-merged over ``base`` (mappings merge, lists and single values replace, null removes)."""
+    if not (isinstance(base, _Map) and isinstance(child, _Map)):
+        if loc == ("rules",) and isinstance(base, _Seq) and isinstance(child, _Seq):
+            return _merge_rules(base, child, problems)
+        return child
+    out = _Map(child.place)
+    for key, value in base.items():
+        out[key], out.places[key] = value, base.places[key]
+    for key, value in child.items():
+        if value is None:
+            out.pop(key, None)
+            out.places.pop(key, None)
+            continue
+        out[key] = _merge(base[key], value, loc + (key,), problems) if key in base else value
+        out.places[key] = child.places[key]
+    return out
+
+
+def _rule_name(rule) -> Any:
+    return (rule.get("name") or rule.get("type")) if isinstance(rule, dict) else None
+
+
+def _merge_rules(base: _Seq, child: _Seq, problems: list) -> _Seq:
+    """Rules merged by name: a child rule changes the base rule of its name, or is added."""
+    items = list(zip(base, base.places))
+    for rule, place in zip(child, child.places):
+        name = _rule_name(rule)
+        i = next((k for k, (r, _) in enumerate(items) if name is not None and _rule_name(r) == name), None)
+        if isinstance(rule, dict) and "drop" in rule:
+            if rule["drop"] is not True or set(rule) - {"name", "type", "drop"}:
+                problems.append((("rules", str(name), "drop"), "write `{name: NAME, drop: true}` to remove a rule",
+                                 rule.places["drop"]))
+            elif i is None:
+                known = [str(_rule_name(r)) for r, _ in items]
+                problems.append((("rules", str(name)), f"cannot drop `{name}`: the extended file has no rule of "
+                                 f"that name{closest(str(name), known)}", place))
+            else:
+                del items[i]
+            continue
+        if i is None:
+            items.append((rule, place))
+        elif isinstance(rule, dict) and "type" in rule and rule["type"] != items[i][0].get("type"):
+            items[i] = (rule, place)  # another type under the same name: a new rule, not a change
+        else:
+            items[i] = (_merge(items[i][0], rule, ("rules", str(name)), problems), place)
+    out = _Seq(child.place)
+    for rule, place in items:
+        out.append(rule)
+        out.places.append(place)
+    return out
+
+
+def _locate(doc: _Map, loc: tuple) -> _Place:
+    """Where the deepest existing part of ``loc`` is written (rules found by name, type or index)."""
+    node, place = doc, doc.place
+    for part in loc:
+        if isinstance(node, _Map) and part in node:
+            place, node = node.places[part], node[part]
+        elif isinstance(node, _Seq):
+            i = next((k for k, item in enumerate(node) if isinstance(item, dict) and _rule_name(item) == part), None)
+            if i is None:
+                i = next((k for k, item in enumerate(node) if not isinstance(item, (dict, list)) and str(item) == part), None)
+            if i is None and part.isdigit() and int(part) < len(node):
+                i = int(part)
+            if i is None:
+                break
+            place, node = node.places[i], node[i]
+        else:
+            break
+    return place
+
+
+# --------------------------------------------------------------------------- valid keys, from the models
+
+
+def _model_of(tp, value) -> type[BaseModel] | None:
+    """The pydantic model a value of annotation ``tp`` is read as (a discriminated rule by its `type`)."""
+    if get_origin(tp) is Annotated:
+        return _model_of(get_args(tp)[0], value)
+    if get_origin(tp) in (Union, types.UnionType):
+        models = [m for m in (_model_of(a, value) for a in get_args(tp)) if m is not None]
+        if len(models) > 1 and isinstance(value, dict):
+            models = [m for m in models if "type" in m.model_fields
+                      and value.get("type") in get_args(m.model_fields["type"].annotation)]
+        return models[0] if len(models) == 1 else None
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _container(tp, value):
+    """The ``dict[...]`` or ``list[...]`` branch of ``tp`` that fits ``value``."""
+    if get_origin(tp) is Annotated:
+        return _container(get_args(tp)[0], value)
+    if get_origin(tp) in (Union, types.UnionType):
+        return next((c for c in (_container(a, value) for a in get_args(tp)) if c is not None), None)
+    want = dict if isinstance(value, dict) else list if isinstance(value, list) else None
+    return tp if want is not None and get_origin(tp) is want else None
+
+
+_LOADER_KEYS = {"source", "inputs"}  # Scenario fields the loader sets, never written in a file
+
+
+def _field_keys(model: type[BaseModel]) -> dict[str, str]:
+    """Key as written → field name."""
+    keys = {(f.alias or name): name for name, f in model.model_fields.items()}
+    if model is Scenario:
+        keys = {k: v for k, v in keys.items() if k not in _LOADER_KEYS} | {"extends": "extends"}
+    return keys
+
+
+def _keys_at(data: dict, loc: tuple) -> list[str] | None:
+    """The keys the mapping at ``loc`` may hold, or None when that is not a model's mapping."""
+    tp, value = Scenario, data
+    for part in loc:
+        model = _model_of(tp, value)
+        if model is not None:
+            name = _field_keys(model).get(part)
+            if name is None or not isinstance(value, dict):
+                return None
+            tp = UnitsFile if (model is Scenario and name == "units") else model.model_fields[name].annotation
+            value = value.get(part)
+            continue
+        container = _container(tp, value)
+        if container is None:
+            return None
+        if get_origin(container) is dict:
+            tp, value = get_args(container)[1], value.get(part)
+        else:
+            tp = get_args(container)[0]
+            by_name = [v for v in value if isinstance(v, dict) and _rule_name(v) == part]
+            value = by_name[0] if by_name else value[int(part)] if part.isdigit() and int(part) < len(value) else None
+    model = _model_of(tp, value)
+    return list(_field_keys(model)) if model is not None else None
+
+
+def _unknown_key(data: dict, loc: tuple) -> str:
+    keys = _keys_at(data, loc[:-1]) or []
+    hint = closest(loc[-1], keys)
+    if hint:
+        return f"unknown key{hint}"
+    return f"unknown key; the keys here are: {', '.join(keys)}" if keys else "unknown key"
+
+
+# ------------------------------------------------------------------------------------- the units table
+
+
+def _decode_csv(raw: bytes, path: str) -> str:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ValueError(f"{path} is UTF-16 text; save it as “CSV UTF-8” (or GB18030)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(f"{path} is neither UTF-8 nor GB18030 text; save it as “CSV UTF-8”")
+
+
+def _record_lines(text: str) -> list[int]:
+    """The line each data record of a CSV text starts on (blank lines skipped, as pandas does)."""
+    reader, lines, end = csv.reader(io.StringIO(text)), [], 0
+    for row in reader:
+        start, end = end + 1, reader.line_num
+        if len(row) > 1 or (row and row[0].strip()):
+            lines.append(start)
+    return lines[1:]
+
+
+def _read_csv(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
+    text = _decode_csv(Path(path).read_bytes(), path)
+    table = pd.read_csv(io.StringIO(text))
+    text_columns = [c for c in dict.fromkeys((spec.id, spec.name)) if c in table.columns]
+    if text_columns:  # ids and names exactly as written: leading zeros kept, `NA` is a name
+        table[text_columns] = pd.read_csv(io.StringIO(text), usecols=text_columns, dtype=str, keep_default_na=False)
+    lines = _record_lines(text)
+    if len(lines) != len(table):
+        return table, [path] * len(table)
+    return table, [f"{path} line {n}" for n in lines]
+
+
+def _read_xlsx(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
+    with pd.ExcelFile(path) as book:
+        sheets = [str(s) for s in book.sheet_names]
+        if spec.sheet is not None and spec.sheet not in sheets:
+            raise LookupError(f"{path} has no sheet `{spec.sheet}`{closest(spec.sheet, sheets)}; "
+                              f"its sheets: {', '.join(sheets)}")
+        sheet = spec.sheet if spec.sheet is not None else sheets[0]
+        table = book.parse(sheet)
+    return table, [f"{path} sheet `{sheet}` row {i + 2}" for i in range(len(table))]
+
+
+def _read_parquet(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
+    table = pd.read_parquet(path)
+    return table.reset_index(drop=True), [f"{path} row {i + 1}" for i in range(len(table))]
+
+
+_READERS = {".csv": _read_csv, ".xlsx": _read_xlsx, ".parquet": _read_parquet}
+_NEEDS = {".xlsx": "openpyxl (pip install 'fundalloc[excel]')", ".parquet": "pyarrow (pip install 'fundalloc[parquet]')"}
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if pd.isna(value) else str(value).strip()
+
+
+def _read_units(spec: UnitsFile, path: str, problems: list) -> pd.DataFrame | None:
+    """The units table with columns `id`, `name`, the data columns, `_row` and `_location`; or None."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in _READERS:
+        problems.append((("units", "file"), f"{path}: a units table is a .csv, .xlsx or .parquet file"))
+        return None
+    if spec.sheet is not None and suffix != ".xlsx":
+        problems.append((("units", "sheet"), f"`sheet` is for .xlsx files, and {path} is a {suffix} file"))
+    if not Path(path).is_file():
+        problems.append((("units", "file"), f"no such file: {path}"))
+        return None
+    try:
+        table, locations = _READERS[suffix](path, spec)
+    except LookupError as err:  # no such sheet
+        problems.append((("units", "sheet"), str(err)))
+        return None
+    except ImportError:
+        problems.append((("units", "file"), f"reading {path} needs {_NEEDS[suffix]}"))
+        return None
+    except pd.errors.EmptyDataError:
+        problems.append((("units", "file"), f"{path} is empty"))
+        return None
+    except Exception as err:  # a file the reader cannot parse: say which and why
+        message = str(err).splitlines()[0] if str(err) else type(err).__name__
+        problems.append((("units", "file"), f"cannot read {path}: {message}"))
+        return None
+    table.columns = [str(c) for c in table.columns]
+    before = len(problems)
+    for key in ("id", "name"):
+        column = getattr(spec, key)
+        if column not in table.columns:
+            columns = [c for c in table.columns if not c.startswith("Unnamed:")]
+            problems.append((("units", key), f"{path} has no column `{column}` for the unit {key}s"
+                             f"{closest(column, columns)}; its columns: {', '.join(columns[:30])}"))
+        elif key != column and key in table.columns:
+            problems.append((("units", key), f"{path} has a column `{key}` besides `{column}`, the column of unit "
+                             f"{key}s; rename one of them"))
+    if len(table) == 0:
+        problems.append((("units", "file"), f"{path} has no rows"))
+    if len(problems) > before:
+        return None
+    table = table.rename(columns={spec.id: "id", spec.name: "name"})
+    table["id"] = table["id"].map(_cell_text)
+    table["name"] = table["name"].map(_cell_text)
+    table["_row"] = np.arange(1, len(table) + 1)
+    table["_location"] = locations
+    for i in np.flatnonzero((table["id"] == "").to_numpy())[:5]:
+        problems.append((("units", "id"), f"{locations[i]}: empty unit id in column `{spec.id}`"))
+    repeated = table[table["id"].duplicated(keep=False) & (table["id"] != "")]
+    for uid, rows in repeated.groupby("id", sort=False)["_location"]:
+        problems.append((("units", "id"), f"unit id `{uid}` appears more than once: {', '.join(rows)}"))
+    return None if len(problems) > before else table
+
+
+# ------------------------------------------------------------------------------------------- the loader
+
+
+class _Shape(Scenario):
+    """The scenario's schema without its cross-checks: to report a file's other problems when its units
+    table could not be read (the cross-checks need the table)."""
+
+    __init__ = BaseModel.__init__
+
+
+def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: dict | None = None,
+                  strict: bool = False) -> Scenario:
+    """Read a scenario file and its units table into a validated :class:`~fundalloc.scenario.Scenario`.
+
+    Parameters
+    ----------
+    path
+        The scenario's YAML file. Relative paths inside it (``extends``, ``units.file``) are relative to the
+        file they are written in.
+    variant
+        The name of one of the file's ``variants`` to apply.
+    changes
+        ``{dotted path: value}`` applied after the variant (the command line's ``--set PATH=VALUE``); text
+        values are read as YAML scalars, so ``"54000"`` is a number and ``"1000 元"`` stays money.
+    strict
+        Turn policy warnings (:class:`PolicyWarning`) into errors.
+
+    Returns
+    -------
+    Scenario
+        With ``source`` (``path`` as given) and ``inputs`` (the sha256 of every scenario file in the
+        ``extends`` chain and of the units table).
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found, each as ``FILE:LINE: `key.path`: message``.
+
+    Examples
+    --------
+    >>> import fundalloc as fa
+    >>> sc = fa.load_scenario("examples/minimal/scenario.yaml", changes={"budget.total": "5 亿元"})  # doctest: +SKIP
+    >>> sc.source                                                                                   # doctest: +SKIP
+    'examples/minimal/scenario.yaml'
+    """
+    source = os.fspath(path)
+    problems: list[tuple] = []  # (loc, message) or (loc, message, place)
+    inputs: dict[str, str] = {}
+    doc = _read_chain(source, problems, inputs)
+    data = _plain(doc)
+
+    def fail(found):
+        located = [(p[0], p[1], p[2] if len(p) > 2 else _locate(doc, p[0])) for p in found]
+        files = list(inputs)
+        located.sort(key=lambda p: (files.index(p[2].file) if p[2].file in files else len(files), p[2].line or 0))
+        raise ScenarioError([(loc, msg, str(place)) for loc, msg, place in located], source=source)
+
+    for key in _LOADER_KEYS & set(data):
+        problems.append(((key,), "is set by the loader; remove it from the file"))
+        del data[key]
+    data.setdefault("name", Path(source).stem)
+
+    units = _units(doc, data.pop("units", None), problems, inputs)
+    if problems or units is None:
+        try:  # report the rest of the file's shape along with the table's problems
+            _Shape(**data, units=pd.DataFrame({"id": [], "name": []}))
+        except ValidationError as err:
+            problems += _named(data, _pydantic_problems(err))
+        fail(problems)
+    try:
+        sc = Scenario(**data, units=units, source=source, inputs=inputs)
+    except ScenarioError as err:
+        fail(_named(data, err.details))
+
+    for name, variant_changes in sc.variants.items():  # every variant must give a valid scenario
+        try:
+            sc.with_changes(variant_changes)
+        except ScenarioError as err:
+            problems += _variant_problems(doc, name, variant_changes, err)
+    if problems:
+        fail(problems)
+
+    if variant is not None:
+        if variant not in sc.variants:
+            known = ", ".join(sc.variants) or "none"
+            fail([(("variants",), f"no variant named `{variant}`{closest(variant, sc.variants)}; "
+                                  f"the variants: {known}")])
+        sc = sc.with_changes(sc.variants[variant])
+    if changes:
+        values = {str(k): _scalar(v) for k, v in changes.items()}
+        try:
+            sc = sc.with_changes(values)
+        except ScenarioError as err:
+            shown = ", ".join(f"{k}={v}" for k, v in changes.items())
+            fail([(loc, f"{msg} (with the changes {shown})", _Place(source)) for loc, msg in err.details])
+
+    policy = _wage_problems(sc)
+    if policy and strict:
+        fail(policy)
+    for loc, message in policy:
+        warnings.warn(PolicyWarning(f"{_locate(doc, loc)}: `{'.'.join(loc)}`: {message}"), stacklevel=2)
+    return sc
+
+
+def _units(doc: _Map, spec, problems: list, inputs: dict) -> pd.DataFrame | None:
+    if spec is None:
+        problems.append((("units",), "give the units table: `units: {file: data/counties.csv, id: code, name: name}`"))
+        return None
+    if not isinstance(spec, dict):
+        problems.append((("units",), f"`units` is `{{file: PATH, id: COLUMN, name: COLUMN}}`, not {spec!r}"))
+        return None
+    try:
+        units_file = UnitsFile(**spec)
+    except ValidationError as err:
+        problems += _named({"units": spec}, [(("units",) + loc, msg) for loc, msg in _pydantic_problems(err)])
+        return None
+    path = _relative(doc["units"].places["file"].file, units_file.file)
+    table = _read_units(units_file, path, problems)
+    if table is not None:
+        inputs[path] = _sha256(path)
+    return table
+
+
+def _named(data: dict, details: list) -> list:
+    """Problems with unknown keys explained by the closest valid key."""
+    return [(loc, _unknown_key(data, loc) if msg.startswith("unknown key `") else msg) for loc, msg in details]
+
+
+def _variant_problems(doc: _Map, name: str, variant_changes: dict, err: ScenarioError) -> list:
+    out = []
+    for loc, msg in err.details:
+        path = ".".join(loc)
+        where = ("variants", name, path) if path in variant_changes else ("variants", name)
+        out.append((loc, f"{msg} (in variant `{name}`)", _locate(doc, where)))
+    return out
+
+
+def _scalar(value):
+    """A value from the command line read as YAML (`54000` a number, `true` a flag, `1000 元` money)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value
+
+
+def _wage_problems(sc: Scenario) -> list[tuple[tuple, str]]:
+    """Measures whose cost per working hour strays from the local hourly wage (补贴标准与工作时间明显不匹配)."""
+    out = []
+    for name, m in sc.measures.items():
+        if m.hours is None or m.hourly_wage is None:
+            continue
+        per_hour = unit_cost_per_unit(sc, name) * sc.yuan_per_unit / m.hours
+        wage = numeric_column(sc.units, m.hourly_wage, (), [])
+        off = np.abs(per_hour - wage) > m.wage_tolerance * wage
+        if off.any():
+            units = sc.units[off]
+            listed = "; ".join(f"{uid} {uname} ({cost:.2f} 元 per hour, wage {w:.2f} 元)" for uid, uname, cost, w
+                               in zip(units["id"], units["name"], per_hour[off], wage[off]))
+            out.append((("measures", name, "hours"),
+                        f"the cost per working hour is more than {m.wage_tolerance:.0%} away from the local hourly "
+                        f"wage (`{m.hourly_wage}`) in {int(off.sum())} of {len(off)} units "
+                        f"(补贴标准与工作时间明显不匹配): {listed}"))
+    return out
