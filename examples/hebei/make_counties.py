@@ -115,30 +115,31 @@ RELOCATION = {
 MONTHLY = {1: 1900, 2: 1790, 3: 1680, 4: 1580}
 HOURLY = {1: 19, 2: 18, 3: 17, 4: 16}
 
-# Share of the year's budget (60,000 万元 in scenario.yaml) that last year's allocation adds up to.
+# Last year's money adds up to this share of the year's budget (scenario.yaml), and was divided by this
+# factor formula, the deeply poor counties counted DEEP_BONUS times.
 BUDGET = 60000
 LAST_YEAR_SHARE = 0.86
 LAST_YEAR_FACTORS = {"unemployed_poor_labour": 0.7, "zero_employment_households": 0.2, "relocation_pop": 0.1}
 DEEP_BONUS = 1.25
 
-# Persons per count, as ranges drawn uniformly; the deeply poor counties are larger and poorer.
-# Shares (low, high, and low, high in the deeply poor counties) drawn uniformly.
+# Registered poor labour, drawn uniformly between these bounds by kind of county.
+LABOUR = {"deep": (22000, 34000), "last_13": (16000, 26000), "national_key": (9000, 20000),
+          "contiguous_area": (8000, 16000), "provincial": (5000, 12000)}
+
+# Shares drawn uniformly: (low, high) elsewhere, then (low, high) in the deeply poor counties.
 P = {
     "unemployed": (0.15, 0.28, 0.13, 0.18),            # of registered poor labour
-    "workshop_jobs": (0.12, 0.20, 0.15, 0.25),         # the rest: of unemployed poor labour
+    "workshop_jobs": (0.12, 0.20, 0.15, 0.25),         # these five: of unemployed poor labour
     "post_slots": (0.35, 0.55, 0.85, 1.05),
     "startup_slots": (0.03, 0.07, 0.03, 0.07),
     "export_capacity": (0.35, 0.60, 0.25, 0.35),
     "training_places": (0.20, 0.30, 0.04, 0.08),
-    "zero_employment_households": (0.002, 0.008, 0.006, 0.012),  # of registered poor labour
+    "zero_employment_households": (0.002, 0.008, 0.006, 0.012),  # these two: of registered poor labour
     "poor_graduates": (0.004, 0.009),
 }
 
 # Per settlement resident: extra unemployed poor labour, workshop jobs and public-welfare posts.
 RELOCATION_EXTRA = {"unemployed": 0.04, "workshop_jobs": 0.015, "post_slots": 0.03}
-
-LABOUR = {"deep": (22000, 34000), "last_13": (16000, 26000), "national_key": (9000, 20000),
-          "contiguous_area": (8000, 16000), "provincial": (5000, 12000)}
 
 
 def build(seed: int = SEED) -> pd.DataFrame:

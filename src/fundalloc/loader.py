@@ -18,7 +18,7 @@ import types
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import numpy as np
 import pandas as pd
@@ -81,14 +81,16 @@ class _Seq(list):
         self.place, self.places = place, []
 
 
-def _read_yaml(path: str, problems: list) -> _Map:
-    """One YAML file as a located tree; fatal problems raise, others are added to ``problems``."""
+def _read_yaml(path: str, problems: list, inputs: dict) -> _Map:
+    """One YAML file as a located tree; fatal problems raise, others are added to ``problems``; the file's
+    sha256 goes into ``inputs``."""
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise ScenarioError([((), f"no such file: {path}")], source=path) from None
+        raise ScenarioError([((), "no such file")], source=path) from None
     except IsADirectoryError:
-        raise ScenarioError([((), f"{path} is a folder; give the scenario's .yaml file")], source=path) from None
+        raise ScenarioError([((), "is a folder; give the scenario's .yaml file")], source=path) from None
+    inputs[path] = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -99,7 +101,7 @@ def _read_yaml(path: str, problems: list) -> _Map:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        what = " ".join(str(x) for x in (err.context, err.problem) if x)
+        what = "; ".join(str(x) for x in (err.context, err.problem) if x)
         raise ScenarioError([((), f"not valid YAML: {what}", _Place(path, mark.line + 1))], source=path) from None
     finally:
         loader.dispose()
@@ -160,8 +162,7 @@ def _relative(to_file: str, path: str) -> str:
 
 def _read_chain(path: str, problems: list, inputs: dict, chain: tuple = ()) -> _Map:
     """The file merged over the files it extends, recursively."""
-    doc = _read_yaml(path, problems)
-    inputs[path] = _sha256(path)
+    doc = _read_yaml(path, problems, inputs)
     if "extends" not in doc:
         for i, rule in enumerate(doc.get("rules") or []):
             if isinstance(rule, dict) and "drop" in rule:
@@ -174,7 +175,8 @@ def _read_chain(path: str, problems: list, inputs: dict, chain: tuple = ()) -> _
     parent_path = _relative(path, parent)
     trail = chain + (path,)
     if os.path.realpath(parent_path) in {os.path.realpath(p) for p in trail}:
-        circle = " → ".join(trail + (parent_path,))
+        here = os.path.dirname(trail[0])
+        circle = " → ".join(os.path.relpath(p, here) for p in trail + (parent_path,))
         raise ScenarioError([(("extends",), f"circular `extends`: {circle}", where)], source=path)
     if not Path(parent_path).is_file():
         raise ScenarioError([(("extends",), f"no such file: {parent_path}", where)], source=path)
@@ -183,9 +185,9 @@ def _read_chain(path: str, problems: list, inputs: dict, chain: tuple = ()) -> _
 
 def _merge(base, child, loc: tuple, problems: list):
     """``child`` deep-merged over ``base`` (mappings merge, lists and single values replace, null removes)."""
+    if loc == ("rules",) and isinstance(child, _Seq):
+        return _merge_rules(base if isinstance(base, _Seq) else _Seq(child.place), child, problems)
     if not (isinstance(base, _Map) and isinstance(child, _Map)):
-        if loc == ("rules",) and isinstance(base, _Seq) and isinstance(child, _Seq):
-            return _merge_rules(base, child, problems)
         return child
     out = _Map(child.place)
     for key, value in base.items():
@@ -195,7 +197,7 @@ def _merge(base, child, loc: tuple, problems: list):
             out.pop(key, None)
             out.places.pop(key, None)
             continue
-        out[key] = _merge(base[key], value, loc + (key,), problems) if key in base else value
+        out[key] = _merge(base.get(key), value, loc + (key,), problems)
         out.places[key] = child.places[key]
     return out
 
@@ -298,7 +300,7 @@ def _keys_at(data: dict, loc: tuple) -> list[str] | None:
         model = _model_of(tp, value)
         if model is not None:
             name = _field_keys(model).get(part)
-            if name is None or not isinstance(value, dict):
+            if name not in model.model_fields or not isinstance(value, dict):
                 return None
             tp = UnitsFile if (model is Scenario and name == "units") else model.model_fields[name].annotation
             value = value.get(part)
@@ -327,15 +329,23 @@ def _unknown_key(data: dict, loc: tuple) -> str:
 # ------------------------------------------------------------------------------------- the units table
 
 
+class _TableError(Exception):
+    """A units file that cannot be read, with the `units` key to blame (`file` or `sheet`)."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
 def _decode_csv(raw: bytes, path: str) -> str:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise ValueError(f"{path} is UTF-16 text; save it as “CSV UTF-8” (or GB18030)")
+        raise _TableError("file", f"{path} is UTF-16 text; save it as “CSV UTF-8” (or GB18030)")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError(f"{path} is neither UTF-8 nor GB18030 text; save it as “CSV UTF-8”")
+    raise _TableError("file", f"{path} is neither UTF-8 nor GB18030 text; save it as “CSV UTF-8”")
 
 
 def _record_lines(text: str) -> list[int]:
@@ -355,8 +365,8 @@ def _read_csv(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
     if text_columns:  # ids and names exactly as written: leading zeros kept, `NA` is a name
         table[text_columns] = pd.read_csv(io.StringIO(text), usecols=text_columns, dtype=str, keep_default_na=False)
     lines = _record_lines(text)
-    if len(lines) != len(table):
-        return table, [path] * len(table)
+    if len(lines) != len(table):  # a layout the line count cannot follow: fall back to record numbers
+        return table, [f"{path} record {i + 1}" for i in range(len(table))]
     return table, [f"{path} line {n}" for n in lines]
 
 
@@ -364,10 +374,11 @@ def _read_xlsx(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
     with pd.ExcelFile(path) as book:
         sheets = [str(s) for s in book.sheet_names]
         if spec.sheet is not None and spec.sheet not in sheets:
-            raise LookupError(f"{path} has no sheet `{spec.sheet}`{closest(spec.sheet, sheets)}; "
-                              f"its sheets: {', '.join(sheets)}")
+            raise _TableError("sheet", f"{path} has no sheet `{spec.sheet}`{closest(spec.sheet, sheets)} "
+                              f"(its sheets: {', '.join(sheets)})")
         sheet = spec.sheet if spec.sheet is not None else sheets[0]
-        table = book.parse(sheet)
+        # ids and names as the cells hold them, before pandas reads "0130723" as a number
+        table = pd.read_excel(book, sheet_name=sheet, converters={spec.id: _cell_text, spec.name: _cell_text})
     return table, [f"{path} sheet `{sheet}` row {i + 2}" for i in range(len(table))]
 
 
@@ -399,8 +410,8 @@ def _read_units(spec: UnitsFile, path: str, problems: list) -> pd.DataFrame | No
         return None
     try:
         table, locations = _READERS[suffix](path, spec)
-    except LookupError as err:  # no such sheet
-        problems.append((("units", "sheet"), str(err)))
+    except _TableError as err:
+        problems.append((("units", err.key), str(err)))
         return None
     except ImportError:
         problems.append((("units", "file"), f"reading {path} needs {_NEEDS[suffix]}"))
@@ -419,7 +430,7 @@ def _read_units(spec: UnitsFile, path: str, problems: list) -> pd.DataFrame | No
         if column not in table.columns:
             columns = [c for c in table.columns if not c.startswith("Unnamed:")]
             problems.append((("units", key), f"{path} has no column `{column}` for the unit {key}s"
-                             f"{closest(column, columns)}; its columns: {', '.join(columns[:30])}"))
+                             f"{closest(column, columns)} (its columns: {', '.join(columns[:30])})"))
         elif key != column and key in table.columns:
             problems.append((("units", key), f"{path} has a column `{key}` besides `{column}`, the column of unit "
                              f"{key}s; rename one of them"))
@@ -492,7 +503,7 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
     data = _plain(doc)
 
     def fail(found):
-        located = [(p[0], p[1], p[2] if len(p) > 2 else _locate(doc, p[0])) for p in found]
+        located = [(_rule_by_name(data, p[0]), p[1], p[2] if len(p) > 2 else _locate(doc, p[0])) for p in found]
         files = list(inputs)
         located.sort(key=lambda p: (files.index(p[2].file) if p[2].file in files else len(files), p[2].line or 0))
         raise ScenarioError([(loc, msg, str(place)) for loc, msg, place in located], source=source)
@@ -525,8 +536,8 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
     if variant is not None:
         if variant not in sc.variants:
             known = ", ".join(sc.variants) or "none"
-            fail([(("variants",), f"no variant named `{variant}`{closest(variant, sc.variants)}; "
-                                  f"the variants: {known}")])
+            fail([(("variants",), f"no variant named `{variant}`{closest(variant, sc.variants)} "
+                                  f"(the variants: {known})")])
         sc = sc.with_changes(sc.variants[variant])
     if changes:
         values = {str(k): _scalar(v) for k, v in changes.items()}
@@ -563,9 +574,27 @@ def _units(doc: _Map, spec, problems: list, inputs: dict) -> pd.DataFrame | None
     return table
 
 
+def _rule_by_name(data: dict, loc: tuple) -> tuple:
+    """``rules.2.min`` as ``rules.tilt.min``: rules are addressed by name, as in dotted paths."""
+    if len(loc) >= 2 and loc[0] == "rules" and loc[1].isdigit():
+        rules, i = data.get("rules"), int(loc[1])
+        if isinstance(rules, list) and i < len(rules) and _rule_name(rules[i]) is not None:
+            return ("rules", str(_rule_name(rules[i]))) + loc[2:]
+    return loc
+
+
 def _named(data: dict, details: list) -> list:
-    """Problems with unknown keys explained by the closest valid key."""
-    return [(loc, _unknown_key(data, loc) if msg.startswith("unknown key `") else msg) for loc, msg in details]
+    """Problems with unknown keys explained by the closest valid key (and no second problem for the
+    required key that the unknown one misspells)."""
+    out, meant = [], set()
+    for loc, msg in details:
+        if msg.startswith("unknown key `"):
+            msg = _unknown_key(data, loc)
+            if msg.startswith("unknown key; did you mean `"):
+                meant.add(loc[:-1] + (msg.split("`")[1],))
+        out.append((loc, msg))
+    return [(loc, "required, but not given" if msg == "Field required" else msg) for loc, msg in out
+            if not (msg == "Field required" and loc in meant)]
 
 
 def _variant_problems(doc: _Map, name: str, variant_changes: dict, err: ScenarioError) -> list:

@@ -101,8 +101,9 @@ class Context:
         return self.sc.units[name].to_numpy(dtype=float)
 
     def user_money(self, values) -> np.ndarray:
-        """Money in the scenario's unit → internal money."""
-        return np.asarray(values, dtype=float) / self.money_scale
+        """Money in the scenario's unit → internal money (via 元 and a power of two, so the same amount written
+        in 元, 万元 or 亿元 becomes the same internal number)."""
+        return to_internal(np.asarray(values, dtype=float), self.sc.money_unit, self.money_scale)
 
     def where(self, rule) -> np.ndarray:
         return self.masks[rule.where] if rule.where else np.ones(self.n, bool)
@@ -138,6 +139,12 @@ class Context:
         return self.n_alloc + len(self.aux)
 
 
+def to_internal(values, money_unit: str, money_scale: float):
+    """Money in ``money_unit`` → internal units (``money_scale`` is user money per internal unit)."""
+    yuan = YUAN_PER_UNIT[money_unit]
+    return values * yuan / (money_scale * yuan)
+
+
 def _money_scale(sc: Scenario, costs: np.ndarray) -> float:
     """User money per internal unit: the power of two nearest the median unit cost (exact to divide by)."""
     positive = costs[np.isfinite(costs) & (costs > 0)]
@@ -163,7 +170,7 @@ def build(sc: Scenario) -> Program:
             col_unit.append(np.arange(n))
             col_measure.append(np.full(n, j))
             col_step.append(np.full(n, s))
-            col_money.append(costs[j] / money_scale)
+            col_money.append(to_internal(costs[j], sc.money_unit, money_scale))
             col_effect.append(np.full(n, step.value))
             col_upper.append(caps[j] * step.share)
     col_unit, col_measure, col_step = (np.concatenate(a) for a in (col_unit, col_measure, col_step))

@@ -667,10 +667,10 @@ def _pydantic_problems(err: ValidationError) -> list[tuple[tuple, str]]:
         elif e["type"] in ("union_tag_invalid", "union_tag_not_found"):
             tags = sorted(_RULE_TAGS) if clean[:1] == ("rules",) else []
             tag = e.get("ctx", {}).get("tag")
-            known = f"; the types are: {', '.join(tags)}" if tags else ""
+            known = f" (the types are {', '.join(tags)})" if tags else ""
             msg = (f"unknown type `{tag}`{closest(str(tag), tags)}{known}" if tag is not None
                    else f"give a `type`{known}")
-        elif "input" in e and e["type"] not in ("missing",) and not isinstance(e["input"], (dict, list)):
+        elif "input" in e and e["type"] not in ("missing", "value_error") and not isinstance(e["input"], (dict, list)):
             msg = f"{msg} (got {e['input']!r})"
         out.append((clean, msg))
     for clean, (value, wanted) in mismatches.items():
@@ -911,7 +911,7 @@ def _cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         try:
             paths.expand(data, path, units)
         except paths.PathError as err:
-            problems.append((loc, err.reason))
+            problems.append((loc, err.reason if path in loc else str(err)))
 
     for vname, changes in sc.variants.items():
         if not isinstance(changes, dict):
