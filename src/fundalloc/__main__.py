@@ -1,0 +1,6 @@
+"""``python -m fundalloc``: see :mod:`fundalloc.cli`."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,720 @@
+"""The factor formula (因素法) every optimised allocation is compared with, and runs side by side.
+
+:func:`factor_allocation` divides the budget by weighted shares of units-table columns, lifts units to a
+hold-harmless floor with ratable reduction of the others, and evaluates what that money buys: each unit's
+amount is fixed and its measures are chosen optimally under the unit-level rules, so the formula and the
+optimiser are compared at the same budget. Rules the formula breaks are listed, not hidden.
+:func:`compare` lays any results (formula, optimised, variants) side by side per unit and per group.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import io
+import re
+import warnings
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from .backends.base import OPTIMAL
+from .errors import ScenarioError, SolverError
+from .groups import group_masks
+from .money import YUAN_PER_UNIT
+from .program import build
+from .result import Result
+from .scenario import (ALL, Baseline, BaselineHoldHarmless, ColumnTimes, Factor, Scenario, _pydantic_problems,
+                       is_money_string, numeric_column)
+from .solve import _elastic, make_backend, solve
+
+#: the hidden units-table column holding each unit's formula amount in the evaluation
+AMOUNT_COLUMN = "_factor_amount"
+#: the rule that caps each unit's spending at its formula amount in the evaluation
+FORMULA_RULE = "factor_formula"
+#: rule types enforced when the formula's money is spent inside each unit (the rest are only checked)
+UNIT_LEVEL_RULES = ("pool", "coverage", "min_coverage_rate")
+#: a rule counts as broken when it misses by more than this, relative to its limit (at least 1 absolute)
+TOLERANCE = 1e-6
+
+
+# ------------------------------------------------------------------------------------------- the formula
+
+
+def _formula(sc: Scenario, factors, hold_harmless) -> Baseline:
+    """The factors and floor to use: the arguments, else the scenario's ``baseline:`` section."""
+    if factors is None:
+        if sc.baseline is None:
+            raise ScenarioError([(("baseline", "factors"), "no factors: pass `factors=` (column → weight) or give "
+                                  "the scenario a `baseline:` section")], source=sc.source)
+        factors = sc.baseline.factors
+    if hold_harmless is None and sc.baseline is not None:
+        hold_harmless = sc.baseline.hold_harmless
+    try:
+        formula = Baseline(factors=factors, hold_harmless=hold_harmless or None)
+    except ValidationError as err:
+        raise ScenarioError([(("baseline",) + loc, msg) for loc, msg in _pydantic_problems(err)],
+                            source=sc.source) from None
+    problems = []
+    if not formula.factors:
+        problems.append((("baseline", "factors"), "give at least one factor (units-table column → weight)"))
+    for column, spec in formula.factors.items():
+        weight = spec.weight if isinstance(spec, Factor) else spec
+        if not weight > 0:
+            problems.append((("baseline", "factors", column), f"a factor's weight is a number above 0, not {weight!r}"))
+    if problems:
+        raise ScenarioError(problems, source=sc.source)
+    return formula
+
+
+def factor_shares(sc: Scenario, factors: dict[str, float | Factor | dict]) -> np.ndarray:
+    """Each unit's share of the budget by the factor formula, in ``sc.units`` order (adds up to 1).
+
+    ``share[u] = Σ_f ω_f · x[u,f] / Σ_v x[v,f]`` with the weights ``ω`` normalised to sum 1. A factor with
+    ``direction: less`` ("less is more", e.g. fiscal capacity) uses ``1 / x``; its values must then be above 0
+    (a zero has no inverse: the error names the unit), and any other factor's values at least 0.
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "poor": [30, 10], "fiscal": [1, 3]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 100}, measures={"m": {"unit_cost": 1}})
+    >>> factor_shares(sc, {"poor": 1, "fiscal": {"weight": 1, "direction": "less"}}).round(4).tolist()
+    [0.75, 0.25]
+    """
+    formula = _formula(sc, factors, False)
+    problems: list = []
+    columns, weights = [], []
+    for column, spec in formula.factors.items():
+        less = isinstance(spec, Factor) and spec.direction == "less"
+        found: list = []
+        values = numeric_column(sc.units, column, ("baseline", "factors", column), found, positive=less)
+        problems += [(loc, msg + " (a `direction: less` factor divides by its values)" if less else msg)
+                     for loc, msg in found]
+        if values is None:
+            continue
+        values = 1.0 / values if less else values
+        if not values.sum() > 0:
+            problems.append((("baseline", "factors", column),
+                             f"column `{column}` is 0 in every unit, so it cannot divide anything"))
+            continue
+        columns.append(values / values.sum())
+        weights.append(spec.weight if isinstance(spec, Factor) else float(spec))
+    if problems:
+        raise ScenarioError(problems, source=sc.source)
+    weights = np.asarray(weights, dtype=float)
+    return np.column_stack(columns) @ (weights / weights.sum())
+
+
+def ratable_reduction(formula: np.ndarray, floors: np.ndarray, budget: float) -> tuple[np.ndarray, int]:
+    """Raise the units below their floors to them and reduce the others in proportion to their formula
+    amounts, round after round, until no unit is below its floor. Returns the amounts and the rounds taken.
+
+    Each round fixes the units now below their floors; the others share what is left in proportion to
+    ``formula``. The factor shrinks every round, so a unit once raised stays at its floor. The caller checks
+    that the floors fit in the budget.
+
+    >>> amounts, rounds = ratable_reduction(np.array([50., 30, 15, 5]), np.array([30., 20, 14, 20]), 100)
+    >>> amounts.round(2).tolist(), rounds
+    ([41.25, 24.75, 14.0, 20.0], 2)
+    """
+    raised = np.zeros(len(formula), bool)
+    amounts = formula * (budget / formula.sum()) if formula.sum() > 0 else np.zeros(len(formula))
+    rounds = 0
+    while True:
+        below = ~raised & (amounts < floors - TOLERANCE * np.maximum(1.0, floors))
+        if not below.any():
+            return amounts, rounds
+        rounds += 1
+        raised |= below
+        rest = budget - floors[raised].sum()
+        free_formula = np.where(raised, 0.0, formula)
+        scale = rest / free_formula.sum() if free_formula.sum() > 0 else 0.0
+        amounts = np.where(raised, floors, free_formula * scale)
+
+
+def factor_allocation(sc: Scenario, factors: dict | None = None,
+                      hold_harmless: dict | BaselineHoldHarmless | bool | None = None) -> "FactorResult":
+    """The factor formula's allocation of ``sc``'s budget and what it buys.
+
+    Parameters
+    ----------
+    sc : the scenario (its budget, measures, rules, groups and weights).
+    factors : units-table column → weight, or ``{weight, direction: more|less}``; weights are normalised to
+        sum 1. Default: ``sc.baseline.factors``.
+    hold_harmless : ``{column, min_ratio}``: no unit below ``min_ratio × column`` (last year's money, in
+        ``money_unit``); the others are reduced in proportion to their formula amounts (ratable reduction).
+        Default: ``sc.baseline.hold_harmless``; ``False`` for none.
+
+    Returns
+    -------
+    FactorResult
+        a :class:`~fundalloc.result.Result` of the formula's money: ``units.amount`` is each unit's formula
+        amount, its measures are chosen to maximise the weighted outcome under the unit-level rules
+        (capacity, pool, coverage, min_coverage_rate), and ``objective`` is that weighted outcome, comparable
+        with an optimised ``max_outcome`` result at the same budget. Also ``method`` (``"factor"``),
+        ``shares``, ``rounds``, ``unspent`` (per unit: money its capacities and pools cannot absorb),
+        ``broken_rules`` and ``broken_units`` (every rule of ``sc`` checked against the formula).
+
+    Raises :class:`~fundalloc.errors.ScenarioError` for no factors, a bad column, a zero in a ``less`` factor,
+    a scenario without a budget, or floors that add up to more than the budget.
+
+    Examples
+    --------
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "poor": [300, 100], "jobs": [400, 400]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 40},
+    ...                  measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}})
+    >>> fb = fa.factor_allocation(sc, factors={"poor": 1})
+    >>> fb.units["amount"].tolist(), round(fb.objective, 6)
+    ([30.0, 10.0], 400.0)
+    """
+    formula = _formula(sc, factors, hold_harmless)
+    if sc.budget is None:
+        raise ScenarioError([(("budget",), "the factor formula divides a budget; this scenario has none")],
+                            source=sc.source)
+    budget = sc.money(sc.budget.total)
+    shares = factor_shares(sc, formula.factors)
+    formula_amounts = budget * shares
+    amounts, rounds = formula_amounts, 0
+    if formula.hold_harmless is not None:
+        hh = formula.hold_harmless
+        problems: list = []
+        last = numeric_column(sc.units, hh.column, ("baseline", "hold_harmless", "column"), problems)
+        if problems:
+            raise ScenarioError(problems, source=sc.source)
+        floors = hh.min_ratio * last
+        if floors.sum() > budget * (1 + 1e-12):
+            unit = sc.money_unit
+            raise ScenarioError([(("baseline", "hold_harmless"),
+                                  f"the floors ({hh.min_ratio:g} × `{hh.column}`) add up to {floors.sum():,.2f} "
+                                  f"{unit}, more than the budget of {budget:,.2f} {unit}; lower `min_ratio` or "
+                                  f"raise the budget")], source=sc.source)
+        amounts, rounds = ratable_reduction(formula_amounts, floors, budget)
+    evaluated, relaxed = _evaluate(sc, amounts)
+    return FactorResult(evaluated, scenario=sc, formula=formula, shares=shares, formula_amounts=formula_amounts,
+                        amounts=amounts, rounds=rounds, relaxed=relaxed)
+
+
+# ------------------------------------------------------------------------------------ the evaluation
+
+
+def _evaluation_scenario(sc: Scenario, amounts: np.ndarray, relaxed: dict[str, np.ndarray]) -> Scenario:
+    """``sc`` with each unit's spending capped at its formula amount, only the unit-level rules, and the
+    coverage requirements in ``relaxed`` (rule → persons per unit) lowered to what the money can reach."""
+    data = sc.to_dict()
+    for key in ("variants", "sensitivity", "baseline"):
+        data.pop(key, None)
+    units = sc.units.copy()
+    units[AMOUNT_COLUMN] = amounts
+    rules = []
+    for i, rule in enumerate(r for r in data.get("rules", []) if r["type"] in UNIT_LEVEL_RULES):
+        if rule["name"] in relaxed:
+            column = f"_reachable_{i}"
+            units[column] = relaxed[rule["name"]]
+            per_person = "rate" if rule["type"] == "min_coverage_rate" else "factor"
+            rule = {**rule, "column": column, per_person: 1.0}
+        rules.append(rule)
+    names = {r["name"] for r in data.get("rules", [])}
+    fixed = FORMULA_RULE
+    while fixed in names:
+        fixed = "_" + fixed
+    rules.append({"type": "unit_bounds", "name": fixed, "max": AMOUNT_COLUMN,
+                  "description": "each unit spends at most its factor-formula amount"})
+    # the caps add up to the budget; a budget row that never binds leaves each unit's shadow price on its cap
+    data.update(rules=rules, objective={"type": "max_outcome"}, integer=False,
+                budget={"total": 2 * sc.money(sc.budget.total), "spend_all": False})
+    return Scenario(**data, units=units)
+
+
+def _evaluate(sc: Scenario, amounts: np.ndarray) -> tuple[Result, dict[str, np.ndarray]]:
+    """Solve the measures inside each unit for the formula's money.
+
+    A coverage (or min_coverage_rate) the money cannot meet would make this infeasible, so a first solve
+    finds the least total shortfall of those rules (the unit meets as much of them as its money allows);
+    those rules are lowered by that shortfall, and the second solve maximises the weighted outcome.
+    Returns the result and the lowered requirements (rule → persons per unit).
+    """
+    first = _evaluation_scenario(sc, amounts, {})
+    lower_rules = [r.name for r in first.rules if r.type in ("coverage", "min_coverage_rate")]
+    relaxed: dict[str, np.ndarray] = {}
+    if lower_rules:
+        program = build(first)
+        elastic, lo_rows, _ = _elastic(program, lower_rules)
+        sol = make_backend(first).solve(elastic, ranging=False)
+        if sol.status != OPTIMAL:
+            raise SolverError(f"could not evaluate the factor formula's coverage: {sol.solver} says {sol.status}")
+        slack = np.zeros(len(program.row_lower))
+        np.add.at(slack, lo_rows, sol.x[program.n_cols:program.n_cols + len(lo_rows)])
+        for name in lower_rules:
+            block, info = program.blocks[name], program.block_info[name]
+            need, short = program.row_lower[block], slack[block]
+            if (short > TOLERANCE * np.maximum(1.0, need)).any():
+                # a hair below what the first solve reached, so the second is feasible within solver tolerance
+                reachable = np.maximum(need - short - 1e-7 * (1.0 + need), 0.0)
+                per_unit = np.zeros(len(sc.units))
+                per_unit[info.units] = np.where(short > 0, reachable, need)
+                relaxed[name] = per_unit
+    evaluation = _evaluation_scenario(sc, amounts, relaxed) if relaxed else first
+    return solve(evaluation, ranging=False, variant="factor"), relaxed
+
+
+# --------------------------------------------------------------------------------------- broken rules
+
+
+def _bound(sc: Scenario, value) -> np.ndarray | None:
+    """A unit_bounds limit per unit, in ``money_unit``."""
+    if value is None:
+        return None
+    if isinstance(value, ColumnTimes):
+        return sc.units[value.column].to_numpy(dtype=float) * value.factor
+    if isinstance(value, str) and not is_money_string(value):
+        return sc.units[value].to_numpy(dtype=float)
+    return np.full(len(sc.units), sc.money(value))
+
+
+def _missed(required: np.ndarray, actual: np.ndarray, floor: bool) -> np.ndarray:
+    """How far ``actual`` misses ``required`` (a floor or a ceiling); 0 within the tolerance."""
+    gap = required - actual if floor else actual - required
+    return np.where(gap > TOLERANCE * np.maximum(1.0, np.abs(required)), gap, 0.0)
+
+
+def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarray],
+                 unspent: float = 0.0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every rule of ``sc`` checked against an allocation: the rules it breaks and by how much.
+
+    ``amounts`` is each unit's money (``sc.units`` order); ``spending`` holds ``money``, ``persons`` and
+    ``outcome`` as measures × units arrays. Money rules (group_share, per_capita_tilt, hold_harmless,
+    unit_bounds) are checked on the money each unit receives; earmark on the money spent on its measures as a
+    share of all money received; pool, coverage and min_coverage_rate on the persons funded; with
+    ``spend_all``, money left unspent breaks the budget.
+
+    Returns ``(rules, units)``: one row per broken rule (and bound) with ``rule, type, bound, units_affected,
+    shortfall, unit, points, detail`` (``points``: percentage points, for share rules), and one row per
+    (rule, unit) for the per-unit rules with ``rule, type, bound, unit_id, unit_name, required, actual,
+    shortfall, unit``. ``shortfall`` is how far the rule misses: money in ``money_unit`` or persons.
+    """
+    masks = group_masks(sc)
+    n, money_unit = len(sc.units), sc.money_unit
+    ids, names = sc.units["id"].to_numpy(), sc.units["name"].to_numpy()
+    measures = list(sc.measures)
+    rules_rows, unit_rows = [], []
+
+    def of(measure_names, what):
+        chosen = np.ones(len(measures), bool) if measure_names == ALL else np.isin(measures, measure_names)
+        return spending[what][chosen].sum(axis=0)
+
+    def per_unit(rule, bound, required, actual, where, quantity, floor=True):
+        short = np.where(where, _missed(required, actual, floor), 0.0)
+        hit = np.flatnonzero(short)
+        if not hit.size:
+            return
+        unit = money_unit if quantity == "money" else "persons"
+        worst = hit[np.argmax(short[hit])]
+        verb = "short of" if floor else "over"
+        rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": int(hit.size),
+                           "shortfall": float(short.sum()), "unit": unit, "points": np.nan,
+                           "detail": f"{hit.size} of {int(where.sum())} units {verb} their {bound} by "
+                                     f"{short.sum():,.4g} {unit} in all (most: {names[worst]} {ids[worst]}, "
+                                     f"{short[worst]:,.4g})"})
+        unit_rows.append(pd.DataFrame({"rule": rule.name, "type": rule.type, "bound": bound, "unit_id": ids[hit],
+                                       "unit_name": names[hit], "required": required[hit], "actual": actual[hit],
+                                       "shortfall": short[hit], "unit": unit}))
+
+    def share(rule, part: float, whole: float, what: str):
+        for bound, limit, floor in (("min", rule.min, True), ("max", rule.max, False)):
+            if limit is None or whole <= 0:
+                continue
+            gap = float(_missed(np.array([limit * whole]), np.array([part]), floor)[0])
+            if gap:
+                rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": 0,
+                                   "shortfall": gap, "unit": money_unit, "points": 100 * gap / whole,
+                                   "detail": f"{what} gets {100 * part / whole:.2f} % of the money, {bound} "
+                                             f"{100 * limit:g} %: {'short' if floor else 'over'} by {gap:,.4g} "
+                                             f"{money_unit} ({100 * gap / whole:.2f} points)"})
+
+    for rule in sc.rules:
+        where = masks[rule.where] if rule.where else np.ones(n, bool)
+        column = getattr(rule, "column", None)
+        col = sc.units[column].to_numpy(dtype=float) if isinstance(column, str) else None
+        if rule.type == "pool":
+            per_unit(rule, "max", rule.factor * col, of(rule.measures, "persons"), where, "persons", floor=False)
+        elif rule.type == "coverage":
+            per_unit(rule, "min", rule.factor * col, of(rule.measures, "outcome"), where, "persons")
+        elif rule.type == "min_coverage_rate":
+            per_unit(rule, "min", rule.rate * col, of(rule.measures, "persons"), where, "persons")
+        elif rule.type == "group_share":
+            inside = where & masks[rule.group]
+            share(rule, amounts[inside].sum(), amounts[where].sum(), f"group `{rule.group}`")
+        elif rule.type == "earmark":
+            label = "all measures" if rule.measures == ALL else ", ".join(rule.measures)
+            share(rule, of(rule.measures, "money")[where].sum(), amounts[where].sum(), label)
+        elif rule.type == "per_capita_tilt":
+            pop = sc.units[rule.population].to_numpy(dtype=float)
+            others = where & ~masks[rule.group]
+            per_head = amounts[others].sum() / pop[others].sum() if pop[others].sum() > 0 else 0.0
+            per_unit(rule, "min", rule.ratio * pop * per_head, amounts, where & masks[rule.group], "money")
+        elif rule.type == "hold_harmless":
+            per_unit(rule, "min", rule.min_ratio * col, amounts, where, "money")
+            if rule.max_ratio is not None:
+                per_unit(rule, "max", rule.max_ratio * col, amounts, where, "money", floor=False)
+        elif rule.type == "unit_bounds":
+            for bound, floor in (("min", True), ("max", False)):
+                limit = _bound(sc, getattr(rule, bound))
+                if limit is not None:
+                    per_unit(rule, bound, limit, amounts, where, "money", floor=floor)
+    if sc.budget is not None and sc.budget.spend_all and unspent > TOLERANCE * max(1.0, sc.money(sc.budget.total)):
+        rules_rows.append({"rule": "budget", "type": "budget", "bound": "spend_all", "units_affected": 0,
+                           "shortfall": unspent, "unit": money_unit, "points": np.nan,
+                           "detail": f"{unspent:,.4g} {money_unit} cannot be spent within the units' capacities "
+                                     f"and pools, but `spend_all` asks for every 元"})
+    rule_columns = ["rule", "type", "bound", "units_affected", "shortfall", "unit", "points", "detail"]
+    unit_columns = ["rule", "type", "bound", "unit_id", "unit_name", "required", "actual", "shortfall", "unit"]
+    return (pd.DataFrame(rules_rows, columns=rule_columns).astype({"units_affected": int, "shortfall": float,
+                                                                   "points": float}),
+            pd.concat(unit_rows, ignore_index=True) if unit_rows else pd.DataFrame(columns=unit_columns))
+
+
+# ------------------------------------------------------------------------------------------ the result
+
+
+class FactorResult(Result):
+    """The factor formula's allocation, as a :class:`~fundalloc.result.Result` with more to say.
+
+    ``scenario`` is the scenario the formula was applied to; ``program`` is the evaluation's (each unit's
+    spending capped at its formula amount, the unit-level rules, ``max_outcome``), and so are the shadow
+    prices: ``factor_formula`` in a unit is what one more unit of money there would add to the objective.
+    ``units``: ``amount`` is the money the formula gives each unit (after the hold-harmless floor), with
+    ``share`` (the formula's share before the floor), ``formula_amount`` (budget × share), ``spent`` and
+    ``unspent``. ``allocation`` is the money spent per measure. ``objective`` is the weighted outcome.
+    Extra attributes: ``method`` (``"factor"``), ``formula`` (the factors and floor used), ``shares``,
+    ``rounds`` (ratable-reduction rounds), ``unspent`` (per unit), ``broken_rules``, ``broken_units``,
+    ``relaxed`` (coverage requirements lowered to what the money reaches, rule → persons per unit),
+    ``evaluation_scenario``.
+    """
+
+    method = "factor"
+
+    def __init__(self, evaluated: Result, *, scenario: Scenario, formula: Baseline, shares: np.ndarray,
+                 formula_amounts: np.ndarray, amounts: np.ndarray, rounds: int, relaxed: dict[str, np.ndarray]):
+        self.__dict__.update({k: v for k, v in evaluated.__dict__.items() if k != "units"})
+        self.evaluation_scenario, self.scenario = evaluated.scenario, scenario
+        self.formula, self.rounds, self.relaxed = formula, rounds, relaxed
+        ids = pd.Index(scenario.units["id"].to_numpy())
+        self.shares = pd.Series(shares, index=ids, name="share")
+        self.formula_amounts = pd.Series(formula_amounts, index=ids, name="formula_amount")
+        self.amounts = pd.Series(amounts, index=ids, name="amount")
+        persons, money, outcome = self._per_unit_measure
+        left = amounts - money.sum(axis=0)
+        self.unspent = pd.Series(np.where(left > TOLERANCE * np.maximum(1.0, amounts), left, 0.0), index=ids,
+                                 name="unspent")
+        self.broken_rules, self.broken_units = broken_rules(
+            scenario, amounts, {"money": money, "persons": persons, "outcome": outcome}, float(self.unspent.sum()))
+        self.notes.append("outcome evaluated with each unit's money fixed by the formula and its measures chosen "
+                          "under the unit-level rules; shadow prices are those of that evaluation")
+        if self.unspent.sum() > 0:
+            self.notes.append(f"{self.unspent.sum():,.4g} {scenario.money_unit} of the formula's money cannot be "
+                              f"spent within the capacities and pools of {int((self.unspent > 0).sum())} units")
+        if scenario.integer:
+            self.notes.append("evaluated with continuous persons (integer: true is ignored for the formula)")
+
+    @cached_property
+    def units(self) -> pd.DataFrame:
+        frame = Result.units.func(self)
+        frame.insert(4, "share", self.shares.to_numpy())
+        frame.insert(5, "formula_amount", self.formula_amounts.to_numpy())
+        frame.insert(6, "spent", frame.pop("amount").to_numpy())
+        frame.insert(6, "amount", self.amounts.to_numpy())
+        frame.insert(8, "unspent", self.unspent.to_numpy())
+        return frame
+
+    @property
+    def total_allocated(self) -> float:
+        """Money the formula gives out (the budget)."""
+        return float(self.amounts.sum())
+
+    @property
+    def total_spent(self) -> float:
+        return float(self.total_allocated - self.unspent.sum())
+
+    def _formula_words(self) -> str:
+        weights = {c: (f.weight if isinstance(f, Factor) else f) for c, f in self.formula.factors.items()}
+        total = sum(weights.values())
+        parts = [f"{c} {w / total:.3g}" + (" (less is more)" if isinstance(self.formula.factors[c], Factor)
+                                            and self.formula.factors[c].direction == "less" else "")
+                 for c, w in weights.items()]
+        hh = self.formula.hold_harmless
+        floor = (f"; floor {hh.min_ratio:g} × {hh.column}, {self.rounds} round(s) of ratable reduction"
+                 if hh is not None else "")
+        return ", ".join(parts) + floor
+
+    def summary(self) -> str:
+        unit = self.scenario.money_unit
+        lines = super().summary().splitlines()
+        lines[0] = f"fundalloc factor formula (因素法): {self.scenario.name}"
+        extra = [f"  formula         {self._formula_words()}",
+                 f"  spent           {self.total_spent:,.2f} {unit} (unspent {self.unspent.sum():,.2f})"]
+        rules = ["", "  rules the formula breaks"]
+        rules += [f"    {row.rule:<28}{row.detail}" for row in self.broken_rules.itertuples()] or ["    (none)"]
+        after = next((i + 1 for i, line in enumerate(lines) if line.startswith("  allocated")), 3)
+        notes_at = next((i for i, line in enumerate(lines) if line.startswith("  note:")), len(lines))
+        return "\n".join(lines[:after] + extra + lines[after:notes_at] + rules + lines[notes_at:])
+
+    def summary_dict(self) -> dict:
+        out = super().summary_dict()
+        broken = self.broken_rules.astype(object).where(self.broken_rules.notna(), None)
+        out.update(method="factor", total_spent=self.total_spent, unspent=float(self.unspent.sum()),
+                   rounds=self.rounds, formula=self.formula.model_dump(mode="json", exclude_none=True),
+                   broken_rules=broken.to_dict(orient="records"))
+        return out
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {**super().tables(), "broken_rules": self.broken_rules, "broken_units": self.broken_units}
+
+
+# ------------------------------------------------------------------------------------------ comparison
+
+
+def _weighted_outcome(res: Result) -> float:
+    units = res.units
+    return float((units["weight"] * units["outcome"]).sum())
+
+
+def _budget(res: Result) -> float | None:
+    sc = res.scenario
+    return sc.money(sc.budget.total) if sc.budget is not None else None
+
+
+def _percent(value: float) -> str:
+    return f"{value:+.1f}" if abs(value) >= 1 else f"{value:+.2f}"
+
+
+def _caveats(*results: Result, money_unit: str) -> str:
+    """'; the factor formula breaks tilt and leaves 441 万元 unspent' for the factor results among ``results``."""
+    words = []
+    for res in results:
+        if isinstance(res, FactorResult):
+            broken = [r for r in dict.fromkeys(res.broken_rules["rule"]) if r != "budget"]
+            unspent = res.unspent.sum() * YUAN_PER_UNIT[res.scenario.money_unit] / YUAN_PER_UNIT[money_unit]
+            words += ([f"breaks {', '.join(broken)}"] if broken else []) + \
+                     ([f"leaves {unspent:,.4g} {money_unit} unspent"] if unspent > 0 else [])
+    return f"; the factor formula {' and '.join(words)}" if words else ""
+
+
+def _label(name: str, res: Result) -> str:
+    return "factor formula" if getattr(res, "method", None) == "factor" else name
+
+
+def _number(value: float) -> str:
+    return f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+,.1f}"
+
+
+class Comparison:
+    """Runs side by side: per unit (``table``), per group (``by_group``), a ``headline()``, ``write(folder)``
+    (comparison.csv, comparison_by_group.csv and comparison.svg) and ``html()`` for report.html.
+
+    Money is in the base run's ``money_unit``; ``outcome`` is persons employed (unweighted) and
+    ``weighted_outcome`` the objective's weighted persons.
+    """
+
+    def __init__(self, results: dict[str, Result], base: str):
+        self.results, self.base = dict(results), base
+        self.runs = list(self.results)
+        self.others = [r for r in self.runs if r != base]
+        base_sc = self.results[base].scenario
+        self.money_unit = base_sc.money_unit
+        self.table = self._table()
+        self.by_group = self._by_group()
+
+    def _scale(self, run: str) -> float:
+        return YUAN_PER_UNIT[self.results[run].scenario.money_unit] / YUAN_PER_UNIT[self.money_unit]
+
+    def _table(self) -> pd.DataFrame:
+        frames = {run: res.units for run, res in self.results.items()}
+        base_first = [frames[self.base]] + [frames[run] for run in self.others]
+        table = pd.concat([f[["unit_id", "unit_name", "groups"]] for f in base_first]).drop_duplicates("unit_id")
+        table = table.reset_index(drop=True)
+        ids = table["unit_id"]
+        for run, frame in frames.items():
+            frame = frame.set_index("unit_id").reindex(ids)
+            table[f"amount.{run}"] = frame["amount"].to_numpy(dtype=float) * self._scale(run)
+            table[f"outcome.{run}"] = frame["outcome"].to_numpy(dtype=float)
+        for run in self.others:
+            for what in ("amount", "outcome"):
+                table[f"{what}_diff.{run}"] = table[f"{what}.{run}"] - table[f"{what}.{self.base}"]
+        return table
+
+    def _by_group(self) -> pd.DataFrame:
+        columns: dict[str, dict[str, float]] = {}
+        groups: list[str] = []
+        for run, res in self.results.items():
+            units, masks = res.units, res.program.masks
+            amount = units["amount"].to_numpy(dtype=float) * self._scale(run)
+            outcome = units["outcome"].to_numpy(dtype=float)
+            weighted = outcome * units["weight"].to_numpy(dtype=float)
+            every = {**masks, "all": np.ones(len(units), bool)}
+            groups += [g for g in every if g not in groups]
+            for what, values in (("amount", amount), ("outcome", outcome), ("weighted_outcome", weighted)):
+                columns[f"{what}.{run}"] = {g: float(values[m].sum()) for g, m in every.items()}
+        frame = pd.DataFrame(columns).reindex([g for g in groups if g != "all"] + ["all"])
+        for run in self.others:
+            for what in ("amount", "outcome", "weighted_outcome"):
+                frame[f"{what}_diff.{run}"] = frame[f"{what}.{run}"] - frame[f"{what}.{self.base}"]
+        return frame.rename_axis("group")
+
+    # ------------------------------------------------------------------------------- words
+    def headline(self, run: str | None = None) -> str:
+        """``"optimised vs factor formula: +N weighted jobs (+x %) at the same budget"``: each run (or ``run``)
+        against the base, one line each. A factor formula is always the one compared against (whichever is
+        the base), and the line says which rules it breaks and what it leaves unspent: breaking a tilt can
+        employ more people than an optimiser that keeps it."""
+        lines = []
+        for name in [run] if run is not None else self.others:
+            first, second = name, self.base
+            if isinstance(self.results[first], FactorResult) and not isinstance(self.results[second], FactorResult):
+                first, second = second, first
+            one, other = self.results[first], self.results[second]
+            diff = _weighted_outcome(one) - _weighted_outcome(other)
+            base_value = _weighted_outcome(other)
+            pct = f" ({_percent(100 * diff / base_value)} %)" if base_value else ""
+            lines.append(f"{_label(first, one)} vs {_label(second, other)}: {_number(diff)} weighted jobs{pct} "
+                         f"{self._budget_words(first, second)}{_caveats(one, other, money_unit=self.money_unit)}")
+        return "\n".join(lines)
+
+    def _budget_words(self, run: str, against: str) -> str:
+        b, r = _budget(self.results[against]), _budget(self.results[run])
+        if b is not None and r is not None:
+            r, b = r * self._scale(run), b * self._scale(against)
+            if abs(r - b) <= 1e-9 * max(1.0, abs(b)):
+                return "at the same budget"
+            return f"at a budget of {r:,.2f} vs {b:,.2f} {self.money_unit}"
+        spent = {k: self.results[k].total_allocated * self._scale(k) for k in (against, run)}
+        return f"spending {spent[run]:,.2f} vs {spent[against]:,.2f} {self.money_unit}"
+
+    def __repr__(self) -> str:
+        return f"Comparison of {', '.join(self.runs)} (base {self.base})\n{self.headline()}"
+
+    # ------------------------------------------------------------------------------- files
+    def chart_svg(self) -> str | None:
+        """Per-unit differences from the base, money and persons, coloured by group, as SVG text (Chinese
+        names stay text); ``None`` without matplotlib or without a second run."""
+        try:
+            import matplotlib
+            from matplotlib.figure import Figure
+            from matplotlib.patches import Patch
+        except ImportError:
+            return None
+        if not self.others:
+            return None
+        table = self.table
+        labels = table["groups"].fillna("").replace("", "no group").to_numpy()
+        kinds = sorted(set(labels), key=lambda g: (g == "no group", g))
+        palette = matplotlib.colormaps["tab10"]
+        colour = {g: palette(i % 10) for i, g in enumerate(kinds)}
+        names = (table["unit_name"].fillna("").astype(str) + " " + table["unit_id"].astype(str)).to_numpy()
+        orders, titles = [], []
+        for run in self.others:  # the units that changed, by money; the 50 largest when more than 100 did
+            diff = {w: table[f"{w}_diff.{run}"].fillna(0).to_numpy() for w in ("amount", "outcome")}
+            changed = np.flatnonzero(np.logical_or.reduce([np.abs(d) > 1e-9 * (1 + np.abs(d).max())
+                                                           for d in diff.values()]))
+            shown = changed if len(changed) <= 100 else changed[np.argsort(-np.abs(diff["amount"][changed]))[:50]]
+            orders.append(shown[np.argsort(diff["amount"][shown], kind="stable")])
+            titles.append(f"{len(changed)} of {len(table)} units changed"
+                          + (f", the {len(shown)} largest shown" if len(shown) < len(changed) else ""))
+        # layout in inches: tick labels are measured as if every character were 1 em wide (CJK glyphs are;
+        # the metrics of a machine without a CJK font are not to be trusted)
+        label, width, gap = max(len(s) for s in names) * 8 / 72 + 0.1, 10.0, 0.4
+        panel = (width - label - 0.2 - gap) / 2  # the right panel shares the left one's unit labels
+        heights = [0.2 * max(len(o), 1) + 0.3 for o in orders]
+        height = 0.5 + sum(heights) + 0.8 * (len(orders) - 1) + 0.75
+        font = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei", "DejaVu Sans"]
+        style = {"svg.fonttype": "none", "svg.hashsalt": "fundalloc", "font.family": "sans-serif",
+                 "font.sans-serif": font, "font.size": 8}  # text stays text; the same chart gives the same file
+        with matplotlib.rc_context(style), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            fig = Figure(figsize=(width, height))
+            grid = fig.add_gridspec(len(orders), 2, height_ratios=heights, left=label / width,
+                                    right=1 - 0.2 / width, wspace=gap / panel, top=1 - 0.5 / height,
+                                    bottom=0.75 / height, hspace=0.8 / np.mean(heights))
+            for i, (run, order, note) in enumerate(zip(self.others, orders, titles)):
+                for j, (what, unit) in enumerate((("amount", self.money_unit), ("outcome", "persons"))):
+                    ax = fig.add_subplot(grid[i, j])
+                    values = table[f"{what}_diff.{run}"].fillna(0).to_numpy()[order]
+                    ax.barh(np.arange(len(order)), values, color=[colour[g] for g in labels[order]])
+                    ax.set_yticks(np.arange(len(order)), names[order] if j == 0 else [])
+                    ax.axvline(0, color="black", linewidth=0.6)
+                    ax.set_ylim(-0.6, max(len(order), 1) - 0.4)
+                    ax.set_title(f"{run} − {self.base}: {'money' if j == 0 else 'persons employed'} ({unit})"
+                                 + (f"\n{note}" if j == 0 else ""), fontsize=9, loc="left" if j == 0 else "center")
+                    ax.grid(axis="x", linewidth=0.3)
+            fig.legend(handles=[Patch(color=colour[g], label=g) for g in kinds], loc="lower center",
+                       ncol=min(len(kinds), 4), frameon=False)
+            buf = io.StringIO()
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        return buf.getvalue()
+
+    def write(self, folder: str | Path) -> list[Path]:
+        """Write comparison.csv (per unit), comparison_by_group.csv (UTF-8 with BOM) and comparison.svg into
+        ``folder``; returns the paths written."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [folder / "comparison.csv", folder / "comparison_by_group.csv"]
+        self.table.to_csv(written[0], index=False, encoding="utf-8-sig")
+        self.by_group.reset_index().to_csv(written[1], index=False, encoding="utf-8-sig")
+        svg = self.chart_svg()
+        if svg is not None:
+            written.append(folder / "comparison.svg")
+            written[-1].write_text(svg, encoding="utf-8")
+        return written
+
+    def html(self) -> str:
+        """An HTML fragment for report.html: the headline, the chart (inline SVG), money and persons by group,
+        and the per-unit table."""
+        esc = html_lib.escape
+        svg = self.chart_svg()
+        if svg is not None:
+            svg = re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)  # inline: no XML declaration or doctype
+        else:
+            svg = "<p><em>The chart needs matplotlib.</em></p>" if self.others else ""
+        fmt = lambda v: f"{v:,.2f}"  # noqa: E731
+        headline = "".join(f"<p><strong>{esc(line)}</strong></p>" for line in self.headline().splitlines())
+        return (f'<section class="fundalloc-comparison"><h2>Comparison: {esc(", ".join(self.runs))}</h2>'
+                f"{headline}<p>Money in {esc(self.money_unit)}; differences are from <em>{esc(self.base)}</em>.</p>"
+                f'<div class="chart">{svg}</div><h3>By group</h3>'
+                f"{self.by_group.to_html(float_format=fmt, na_rep='')}"
+                f"<h3>By unit</h3>{self.table.to_html(index=False, float_format=fmt, na_rep='')}</section>")
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+def compare(results: dict[str, Result], base: str | None = None) -> Comparison:
+    """Runs side by side: per unit each run's amount and outcome, with differences from ``base``.
+
+    Parameters
+    ----------
+    results : run name → :class:`~fundalloc.result.Result` (a factor formula, the optimised allocation,
+        variants, …), in the order the columns should appear.
+    base : the run the differences are taken from; default the first.
+
+    Examples
+    --------
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "poor": [300, 100], "jobs": [100, 300]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 40},
+    ...                  measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}})
+    >>> cmp = fa.compare({"factor": fa.factor_allocation(sc, factors={"poor": 1}), "optimised": fa.solve(sc)})
+    >>> print(cmp.headline())  # doctest: +NORMALIZE_WHITESPACE
+    optimised vs factor formula: +200 weighted jobs (+100.0 %) at the same budget;
+    the factor formula leaves 20 万元 unspent
+    >>> cmp.table[["unit_id", "amount.factor", "amount.optimised", "amount_diff.optimised"]].values.tolist()
+    [['a', 30.0, 10.0, -20.0], ['b', 10.0, 30.0, 20.0]]
+    """
+    if not results:
+        raise ValueError("compare needs at least one result")
+    base = next(iter(results)) if base is None else base
+    if base not in results:
+        raise ValueError(f"no run named {base!r} to compare with; the runs are {list(results)}")
+    bad = [name for name, res in results.items() if not isinstance(res, Result)]
+    if bad:
+        raise ValueError(f"not results: {bad}; pass fa.solve(...) or fa.factor_allocation(...) results")
+    return Comparison(results, base)

@@ -1,0 +1,328 @@
+"""report.html and the words around a result: one self-contained page an official can read.
+
+The page has the summary, money by county (a bar chart coloured by group) and by measure, the binding rules
+with their shadow prices in words, the per-county table and notes; callers append their own sections
+(sensitivity, factor baseline, variants). Charts are inline SVG (:mod:`fundalloc.charts`); nothing on the page
+points outside it.
+
+>>> import pandas as pd, fundalloc as fa
+>>> from fundalloc.report import price_sentences
+>>> units = pd.DataFrame({"id": ["a", "b"], "name": ["康保县", "阜平县"], "jobs": [100, 50]})
+>>> sc = fa.Scenario(units=units, budget={"total": 12},
+...                  measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}})
+>>> price_sentences(fa.solve(sc))
+[('budget', 'one more 万元 of budget: +10 weighted jobs')]
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .result import BINDING_TOLERANCE, Result
+
+#: how many counties the money chart shows before it keeps only the largest
+MAX_BARS = 80
+
+
+# ----------------------------------------------------------------------------------------------- words
+
+
+def objective_words(result: Result) -> str:
+    """What the objective counts: ``weighted jobs`` or, for ``min_cost``, the money needed."""
+    return f"{result.scenario.money_unit} needed" if result.objective_type == "min_cost" else "weighted jobs"
+
+
+def signed(value: float) -> str:
+    """A change with its sign and three significant digits: ``+0.93``, ``−12.3``, ``+1,234``."""
+    if value == 0 or not math.isfinite(value):
+        return "±0" if value == 0 else str(value)
+    decimals = max(0, 2 - math.floor(math.log10(abs(value))))
+    text = f"{abs(value):,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return ("+" if value > 0 else "−") + text
+
+
+def _sides(result: Result, name: str) -> tuple[int, int]:
+    """How many rows of a rule sit at their floor, and how many at their ceiling."""
+    p, sol = result.program, result.solution
+    rows = p.blocks[name]
+    act = sol.row_activity[rows] if sol.row_activity is not None else p.matrix[rows] @ sol.x
+    near = BINDING_TOLERANCE * (1.0 + np.abs(act))
+    lower, upper = p.row_lower[rows], p.row_upper[rows]
+    at_lower = np.isfinite(lower) & (np.abs(act - lower) <= near)
+    at_upper = np.isfinite(upper) & (np.abs(act - upper) <= near)
+    return int((at_lower & ~at_upper).sum()), int(at_upper.sum())
+
+
+def _what_changes(result: Result, name: str, floors: int, ceilings: int) -> str:
+    """The one-unit change a rule's shadow price is about, in the analyst's words."""
+    info = result.program.block_info[name]
+    q = result.scenario.money_unit if info.quantity == "money" else "person"
+    kind = info.kind
+    if kind == "budget":
+        return f"one more {q} of budget"
+    if kind == "pool":
+        return f"one more person in the pool of {name} in every county"
+    if kind == "coverage":
+        return f"one more person to employ under {name} in every county"
+    if kind == "min_coverage_rate":
+        return f"one more person to fund under {name} in every county"
+    if kind == "target":
+        return f"one more person in the target {name.removeprefix('target.')}"
+    if kind in ("group_share", "earmark"):
+        rule = result.scenario.rule(name)
+        to = f"to {rule.group}" if kind == "group_share" else "on the earmarked measures"
+        return (f"1 {q} more {to} than the minimum share of {name}" if not ceilings
+                else f"1 {q} more allowed {to} than the maximum share of {name}" if not floors
+                else f"1 {q} more {to} than the share limits of {name}")
+    if kind == "per_capita_tilt":
+        return f"1 {q} more for every favoured county than {name} requires"
+    bound = "floor and ceiling" if floors and ceilings else "ceiling" if ceilings else "floor"
+    if info.units is None:
+        return f"raising the {bound} of {name} by 1 {q}"
+    return f"raising every {bound} of {name} by 1 {q}"
+
+
+def price_sentence(result: Result, name: str) -> str:
+    """One binding rule and its shadow price in words:
+    ``raising every floor of hold_harmless by 1 万元: −12.3 weighted jobs (at its floor in 12 of 62 counties)``."""
+    floors, ceilings = _sides(result, name)
+    prices = result.shadow_prices
+    effect = (f"{signed(float(prices[name]))} {objective_words(result)}" if name in prices
+              else "no shadow price (whole persons)")
+    units = result.program.block_info[name].units
+    where = ""
+    if units is not None and len(units) > 1:
+        at = "its floor" if not ceilings else "its ceiling" if not floors else "its limit"
+        where = f" (at {at} in {floors + ceilings} of {len(units)} counties)"
+    return f"{_what_changes(result, name, floors, ceilings)}: {effect}{where}"
+
+
+def price_sentences(result: Result) -> list[tuple[str, str]]:
+    """``(rule, sentence)`` for every binding rule, the budget first."""
+    return [(name, price_sentence(result, name)) for name in result.binding_rules]
+
+
+def summary_rows(result: Result) -> list[tuple[str, str]]:
+    """The headline figures as ``(label, text)``: status, objective, budget, money allocated, persons."""
+    sc, unit = result.scenario, result.scenario.money_unit
+    rows = [("status", result.status),
+            ("objective", f"{result.objective:,.2f} {objective_words(result)}")]
+    if hasattr(result, "coverage_rate"):
+        rows.append(("coverage rate", f"{result.coverage_rate:.2%} of the need in every county"))
+    if sc.budget is not None:
+        rows.append(("budget", f"{sc.money(sc.budget.total):,.2f} {unit}"))
+    rows += [("allocated", f"{result.total_allocated:,.2f} {unit}"),
+             ("persons employed", f"{result.total_outcome:,.1f} (unweighted)")]
+    return rows
+
+
+def group_table(result: Result) -> pd.DataFrame:
+    """Money by group: amount (in ``money_unit``) and share of all money."""
+    money = pd.Series(result.money_by_group, name="amount")
+    total = money.get("all", 0.0) or 1.0
+    return pd.DataFrame({"amount": money, "share": money / total}).rename_axis("group")
+
+
+def run_table(results: dict[str, Result]) -> pd.DataFrame:
+    """One row per run (base, variants, factor baseline): objective, money allocated, persons, money by group."""
+    rows = {}
+    for run, r in results.items():
+        row = {"objective": r.objective, "allocated": r.total_allocated, "persons": r.total_outcome}
+        row.update({f"money.{g}": v for g, v in r.money_by_group.items() if g != "all"})
+        rows[run] = row
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("run")
+
+
+# ------------------------------------------------------------------------------------------------ page
+
+
+def write_report(result: Result, path: str | os.PathLike, sections: Sequence[tuple[str, str]] = (),
+                 notes: Sequence[str] = ()) -> Path:
+    """Write ``report.html`` for a result; ``sections`` are ``(title, html)`` appended after the notes (with
+    an empty title, the html is a whole section of its own),
+    ``notes`` more notes for the reader (e.g. what was changed on the command line)."""
+    path = Path(path)
+    path.write_text(render(result, sections, notes), encoding="utf-8")
+    return path
+
+
+def render(result: Result, sections: Sequence[tuple[str, str]] = (), notes: Sequence[str] = ()) -> str:
+    """The report as one self-contained HTML page."""
+    sc = result.scenario
+    title = sc.name + (f" — {result.variant}" if result.variant else "")
+    body = [f"<h1>{_e(title)}</h1>"]
+    if sc.description:
+        body.append(f'<p class="lead">{_e(sc.description)}</p>')
+    body += [_section("Summary", _summary_html(result)),
+             _section("Money by county", _chart_html(lambda: county_chart(result))),
+             _section("Money by measure", _chart_html(lambda: measure_chart(result))),
+             _section("Binding rules", _rules_html(result)),
+             _section("Per county", _units_html(result)),
+             _section("Notes", _notes_html(result, notes))]
+    body += [_section(t, content) if t else content for t, content in sections]
+    return _PAGE.format(title=_e(title), css=_css(), body="\n".join(body))
+
+
+def _section(title: str, content: str) -> str:
+    return f"<section>\n<h2>{_e(title)}</h2>\n{content}\n</section>"
+
+
+def _summary_html(result: Result) -> str:
+    head = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in summary_rows(result))
+    unit = result.scenario.money_unit
+    groups = "".join(f"<tr><th>{_e(g)}</th><td class=num>{r.amount:,.2f}</td><td class=num>{r.share:.1%}</td></tr>"
+                     for g, r in group_table(result).iterrows())
+    return (f'<table class="facts">{head}</table>\n'
+            f'<h3>Money by group</h3><table><tr><th>group</th><th>{_e(unit)}</th><th>share</th></tr>{groups}</table>')
+
+
+def _chart_html(make) -> str:
+    try:
+        from .charts import to_svg
+        return f'<div class="chart-box">{to_svg(make())}</div>'
+    except ImportError:
+        return "<p>Charts need matplotlib: <code>pip install fundalloc[plots]</code>.</p>"
+
+
+def colour_categories(result: Result) -> list[str]:
+    """Per unit, the groups it is coloured by: the weighted groups (or, without weights, the groups defined
+    from the table rather than from other groups), joined by `` + ``."""
+    sc, masks = result.scenario, result.program.masks
+    weighted = [g for g in sc.weights if g != "combine" and g in masks]
+    base = weighted or [g for g, spec in sc.groups.items() if spec.column is not None or spec.ids is not None]
+    return [" + ".join(g for g in base if masks[g][u]) for u in range(result.program.n_units)]
+
+
+def county_chart(result: Result):
+    """Money by county, largest first, bars coloured by group."""
+    units = result.units.assign(category=colour_categories(result)).sort_values("amount", ascending=False)
+    title = "Money by county"
+    if len(units) > MAX_BARS:
+        title = f"Money by county: the {MAX_BARS} largest of {len(units)}"
+        units = units.head(MAX_BARS)
+    from .charts import bar_chart
+    labels = [n or i for n, i in zip(units["unit_name"], units["unit_id"])]
+    return bar_chart(labels, units["amount"], colour_by=units["category"], title=title,
+                     xlabel=result.scenario.money_unit)
+
+
+def measure_labels(result: Result) -> dict[str, str]:
+    """Measure name → its display label (the name when it has none)."""
+    return {m: spec.label or m for m, spec in result.scenario.measures.items()}
+
+
+def measure_chart(result: Result):
+    """Money by measure, in the scenario's order."""
+    from .charts import bar_chart
+    money = result.allocation.groupby("measure", sort=False)["amount"].sum()
+    labels = measure_labels(result)
+    return bar_chart([labels[m] for m in money.index], money.to_numpy(), title="Money by measure",
+                     xlabel=result.scenario.money_unit)
+
+
+def _rules_html(result: Result) -> str:
+    sentences = price_sentences(result)
+    if not sentences:
+        return "<p>No rule is at its limit: the budget and the capacities alone shape the allocation.</p>"
+    items = "".join(f"<li><b>{_e(rule)}</b>: {_e(text)}{_policy(result, rule)}</li>" for rule, text in sentences)
+    return ("<p>A binding rule is at its limit. Its shadow price says how the objective would change if the "
+            f"limit moved by one unit.</p><ul>{items}</ul>")
+
+
+def _policy(result: Result, name: str) -> str:
+    """The rule's description (the policy's words), when the scenario gives one."""
+    try:
+        text = result.scenario.rule(name).description
+    except KeyError:  # the budget, a target
+        return ""
+    return f'<br><span class="policy">{_e(text)}</span>' if text else ""
+
+
+def units_frame(result: Result) -> pd.DataFrame:
+    """Per county: name, groups, weight, money per measure, total money, persons, binding rules."""
+    units = result.units
+    labels = measure_labels(result)
+    per_measure = (result.allocation.pivot_table(index="unit_id", columns="measure", values="amount", sort=False)
+                   .reindex(index=units.index, columns=list(labels)).rename(columns=labels))
+    frame = pd.concat([units[["unit_id", "unit_name", "groups", "weight"]], per_measure,
+                       units[["amount", "beneficiaries", "outcome", "binding_rules"]]], axis=1)
+    return frame.sort_values("amount", ascending=False)
+
+
+def _units_html(result: Result) -> str:
+    frame = units_frame(result)
+    unit = result.scenario.money_unit
+    note = f"<p>Money in {_e(unit)}, by measure and in total; largest allocation first.</p>"
+    frame = frame.rename(columns={"unit_id": "code", "unit_name": "county", "amount": "total",
+                                  "beneficiaries": "persons funded", "outcome": "persons employed",
+                                  "binding_rules": "rules at their limit"})
+    return note + frame.to_html(index=False, border=0, classes="units", na_rep="",
+                                float_format=lambda v: f"{v:,.2f}")
+
+
+def _notes_html(result: Result, extra: Sequence[str]) -> str:
+    sc = result.scenario
+    from . import __version__
+    notes = list(result.notes) + list(extra)
+    notes.append(f"Money is in {sc.money_unit}. Solved with {result.solution.solver or result.backend} "
+                 f"in {result.timings.get('total', float('nan')):.2f} s by fundalloc {__version__} on "
+                 f"{_dt.date.today().isoformat()}.")
+    if sc.source:
+        notes.append(f"Scenario file: {sc.source}.")
+    if sc.inputs:
+        notes.append("Inputs (sha256): " + "; ".join(f"{Path(f).name} {h[:12]}" for f, h in sc.inputs.items()))
+    return "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"
+
+
+def table_html(frame: pd.DataFrame, *, index: bool = True, digits: int = 2) -> str:
+    """A DataFrame as an HTML table in the report's style (for callers' sections)."""
+    return frame.to_html(index=index, border=0, na_rep="", float_format=lambda v: f"{v:,.{digits}f}")
+
+
+def _e(text) -> str:
+    return html.escape(str(text))
+
+
+def _css() -> str:
+    from .charts import CSS_FONT_FAMILY
+    return _CSS.replace("FONTS", CSS_FONT_FAMILY)
+
+
+_CSS = """
+body { font-family: FONTS; margin: 2em auto; max-width: 72em; padding: 0 1.5em; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: .2em; } h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }
+h3 { font-size: 1.05em; } .lead { color: #555; }
+table { border-collapse: collapse; margin: .5em 0 1em; font-size: .9em; }
+th, td { padding: .25em .7em; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
+td.num, table.units td, table.dataframe td { text-align: right; font-variant-numeric: tabular-nums; }
+table.facts th { font-weight: normal; color: #555; }
+table.units td:nth-child(-n+3) { text-align: left; }
+.chart-box { overflow-x: auto; }
+svg.chart, .chart svg { max-width: 100%; height: auto; }
+svg.chart text { font-family: FONTS !important; }
+.policy { color: #666; font-size: .9em; }
+code { background: #f4f4f4; padding: 0 .25em; }
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{css}</style>
+</head>
+<body>
+{body}
+</body>
+</html>
+"""

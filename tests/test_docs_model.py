@@ -1,0 +1,30 @@
+"""The worked example of docs/model.md, number by number."""
+from pathlib import Path
+
+import pytest
+
+import fundalloc as fa
+
+MINIMAL = Path(__file__).resolve().parents[1] / "examples" / "minimal" / "scenario.yaml"
+
+
+def test_three_county_example_of_the_model_page():
+    res = fa.solve(fa.load_scenario(MINIMAL))
+    assert res.objective == pytest.approx(498.25)
+    assert res.total_outcome == pytest.approx(415.5)
+    assert res.units["amount"].to_dict() == pytest.approx({"A": 116, "B": 94, "C": 80})
+    persons = res.allocation.pivot(index="unit_id", columns="measure", values="beneficiaries")
+    assert persons.loc["A"].to_dict() == pytest.approx({"workshop": 50, "export": 69, "post": 81})
+    assert persons.loc["B"].to_dict() == pytest.approx({"workshop": 100, "export": 0, "post": 70})
+    assert persons.loc["C"].to_dict() == pytest.approx({"workshop": 0, "export": 40, "post": 60})
+    prices = res.shadow_prices
+    assert prices["budget"] == pytest.approx(0.8)
+    assert prices["tilt"] == pytest.approx(0.75 - 1 / 1.2)
+    assert prices["zero_employment"] == pytest.approx(1 - 2 / 1.2)
+    assert res.units.loc["C", "binding_rules"] == "one_person_one_measure;zero_employment"
+
+
+def test_without_the_tilt_the_deep_poverty_county_drops_to_its_floor():
+    res = fa.solve(fa.load_scenario(MINIMAL, variant="no_tilt"))
+    assert res.objective == pytest.approx(501.25)
+    assert res.units["amount"].to_dict() == pytest.approx({"A": 80, "B": 130, "C": 80})
