@@ -104,10 +104,19 @@ def raise_for_status(program: Program, solution: Solution, engine) -> None:
                       + (" (raise solver.time_limit?)" if solution.status == "time_limit" else ""))
 
 
-def check_feasible(program: Program, solution: Solution) -> None:
-    """Refuse an 'optimal' answer that breaks a row or a bound (what badly scaled models produce)."""
+def row_sizes(program: Program) -> np.ndarray:
+    """The largest coefficient of each row: the scale :func:`check_feasible` measures a row's breach by."""
+    return np.abs(program.matrix).max(axis=1).toarray().ravel()
+
+
+def check_feasible(program: Program, solution: Solution, *, sizes: np.ndarray | None = None) -> None:
+    """Refuse an 'optimal' answer that breaks a row or a bound (what badly scaled models produce).
+
+    ``sizes``: :func:`row_sizes` of the programme, when the caller keeps them across re-solves of one matrix.
+    """
     x, act = solution.x, program.matrix @ solution.x
-    scale = 1.0 + np.abs(program.matrix).max(axis=1).toarray().ravel() * (1.0 + np.abs(x).max(initial=0.0))
+    sizes = row_sizes(program) if sizes is None else sizes
+    scale = 1.0 + sizes * (1.0 + np.abs(x).max(initial=0.0))
     over = np.maximum(program.row_lower - act, act - program.row_upper) / scale
     col_over = np.maximum(program.col_lower - x, x - program.col_upper) / (1.0 + np.abs(x))
     worst = max(over.max(initial=0.0), col_over.max(initial=0.0))

@@ -1,0 +1,385 @@
+"""Monte Carlo: the allocation under random draws of uncertain parameters, on any executor.
+
+Every draw's random numbers come from ``SeedSequence(seed, spawn_key=(draw,))`` (the same stream as
+``SeedSequence(seed).spawn(draws)[draw]``) and draws are solved in fixed chunks, each chunk warm-starting
+from the base programme: so a seed gives the same numbers on one process, many, or a Dask cluster.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+from scipy.special import ndtri
+
+from ..errors import ScenarioError
+from ..program import build
+from ..result import Result
+from ..scenario import Distribution, Scenario
+from . import params
+from .warm import INVALID, Point, WarmSolver
+
+#: draws per task: fixed (not derived from the worker count) so every draw starts from the same basis
+CHUNK = 25
+#: quantiles passed to the inverse distribution functions stay this far from 0 and 1
+_EDGE = 1e-9
+
+
+@dataclass(frozen=True)
+class _Parameter:
+    path: str              # a concrete path
+    dist: Distribution
+    per_unit: bool         # units.COLUMN: one value per unit
+    base: object           # the base value as a number (or one per unit), None when it is not one number
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Everything a worker needs (pickled once per chunk)."""
+
+    scenario: Scenario
+    parameters: tuple[_Parameter, ...]
+    seed: int
+    design: np.ndarray | None = None   # Sobol: one row of quantiles per draw
+
+    @cached_property
+    def data(self) -> dict:
+        """The scenario as plain data, read (never changed) by every draw."""
+        return self.scenario.to_dict()
+
+
+# ------------------------------------------------------------------------------------- distributions
+def inverse_cdf(dist: Distribution, u: np.ndarray, base=None) -> np.ndarray:
+    """Values of ``dist`` at quantiles ``u`` (multipliers when ``relative``). Lognormal ``mean`` and ``sd`` are
+    those of the value itself, not of its logarithm."""
+    u = np.clip(np.asarray(u, dtype=float), _EDGE, 1 - _EDGE)
+    if dist.dist == "uniform":
+        return dist.low + u * (dist.high - dist.low)
+    if dist.dist == "triangular":
+        low, high = dist.low, dist.high
+        mode = dist.mode if dist.mode is not None else (low + high) / 2
+        width = high - low
+        split = (mode - low) / width if width > 0 else 0.5
+        return np.where(u < split, low + np.sqrt(u * width * (mode - low)),
+                        high - np.sqrt((1 - u) * width * (high - mode)))
+    mean = dist.mean if dist.mean is not None else (1.0 if dist.relative else base)
+    mean = np.asarray(mean, dtype=float)
+    if dist.dist == "normal":
+        return mean + dist.sd * ndtri(u)
+    sigma2 = np.log1p((dist.sd / mean) ** 2)
+    return np.exp(np.log(mean) - sigma2 / 2 + np.sqrt(sigma2) * ndtri(u))
+
+
+def _check(sc: Scenario, path: str, dist: Distribution, base) -> list[tuple[tuple, str]]:
+    loc = ("sensitivity", "monte_carlo", "parameters", path)
+    problems = []
+    if dist.dist in ("uniform", "triangular"):
+        if dist.low is None or dist.high is None:
+            problems.append((loc, f"`{dist.dist}` needs `low` and `high`"))
+        elif not dist.low <= dist.high:
+            problems.append((loc, f"`low` ({dist.low}) is above `high` ({dist.high})"))
+        elif dist.mode is not None and not dist.low <= dist.mode <= dist.high:
+            problems.append((loc, f"`mode` ({dist.mode}) is not between `low` and `high`"))
+    else:
+        if dist.sd is None:
+            problems.append((loc, f"`{dist.dist}` needs `sd`"))
+        if dist.mean is None and not dist.relative and base is None:
+            problems.append((loc, "the base value is not one number, so give `mean` (or make it `relative: true`)"))
+        if dist.dist == "lognormal":
+            mean = dist.mean if dist.mean is not None else (1.0 if dist.relative else base)
+            if mean is not None and np.any(np.asarray(mean, dtype=float) <= 0):
+                problems.append((loc, "a lognormal needs a mean above 0"))
+    return problems
+
+
+def _parameters(sc: Scenario, spec: dict[str, Distribution]) -> tuple[_Parameter, ...]:
+    out, problems = [], []
+    for path, dist in spec.items():
+        if not isinstance(dist, Distribution):
+            try:
+                dist = Distribution(**dist)
+            except (TypeError, ValidationError) as err:
+                problems.append((("sensitivity", "monte_carlo", "parameters", path), str(err).replace("\n", " ")))
+                continue
+        for concrete in params.concrete_paths(sc, path, where=("sensitivity", "monte_carlo", "parameters", path)):
+            base = params.base_number(sc, concrete)
+            problems += _check(sc, concrete, dist, base)
+            out.append(_Parameter(concrete, dist, params.is_units_path(concrete), base))
+    if problems:
+        raise ScenarioError(problems, source=sc.source)
+    return tuple(out)
+
+
+def draw_changes(job: _Job, draw: int) -> tuple[dict, dict]:
+    """The scenario changes of one draw, and the drawn value of each one-number parameter."""
+    n = len(job.scenario.units)
+    if job.design is None:
+        rng = np.random.default_rng(np.random.SeedSequence(job.seed, spawn_key=(draw,)))
+        quantiles = [rng.random(n if p.per_unit else 1) for p in job.parameters]
+    else:  # Sobol: one number per parameter, shared by every unit of a column
+        quantiles = [np.full(n if p.per_unit else 1, job.design[draw, k]) for k, p in enumerate(job.parameters)]
+    changes, drawn = {}, {}
+    for p, u in zip(job.parameters, quantiles):
+        value = inverse_cdf(p.dist, u, p.base)
+        value = value if p.per_unit else float(value[0])
+        if p.dist.relative:
+            changes[p.path] = params.scaled(job.scenario, p.path, value, job.data)
+        else:
+            changes[p.path] = params.absolute(job.scenario, p.path, value, job.data)
+        if not p.per_unit:
+            drawn[p.path] = value
+    return changes, drawn
+
+
+def run_draws(job: _Job, draws: list[int]) -> dict:
+    """Solve a chunk of draws, warm from the base programme; what a worker runs."""
+    sc = job.scenario
+    solver = WarmSolver(sc)
+    solver.solve(sc, build(sc))
+    n = len(sc.units)
+    out = {"draw": np.asarray(draws), "status": [], "objective": np.full(len(draws), np.nan),
+           "total_outcome": np.full(len(draws), np.nan), "amounts": np.full((len(draws), n), np.nan),
+           "drawn": np.full((len(draws), sum(not p.per_unit for p in job.parameters)), np.nan)}
+    for i, draw in enumerate(draws):
+        try:
+            changes, drawn = draw_changes(job, draw)
+            out["drawn"][i] = list(drawn.values())
+            changed = params.apply(sc, changes)
+            point = solver.solve(changed, build(changed))
+        except ScenarioError as err:
+            point = Point(INVALID, message=str(err))
+        out["status"].append(point.status)
+        if point.ok:
+            out["objective"][i] = point.result.objective
+            out["total_outcome"][i] = point.result.total_outcome
+            out["amounts"][i] = point.amounts(n)
+    return out
+
+
+# ------------------------------------------------------------------------------------------- result
+class MonteCarlo:
+    """The allocation under random draws.
+
+    ``draws``: one row per draw: draw, status, objective, total_outcome, each one-number parameter's drawn
+    value (a multiplier when relative) under its path, and each unit's amount under its unit id.
+    ``units``: per unit: unit_name, base_amount, mean, p05, p50, p95, within_10pct (share of the optimal
+    draws in which the unit's money stays within ±10 % of its base amount). ``outcome``: the distribution
+    of the objective and of persons employed. ``sobol``: first- and total-order Sobol indices of the
+    objective (``method: sobol``), else None.
+    """
+
+    def __init__(self, base: Result, draws: pd.DataFrame, *, seed: int, method: str = "sample",
+                 sobol: pd.DataFrame | None = None):
+        self.base, self.draws, self.seed, self.method, self.sobol = base, draws, seed, method, sobol
+        self.scenario = base.scenario
+
+    @property
+    def optimal(self) -> pd.DataFrame:
+        return self.draws[self.draws["status"] == "optimal"]
+
+    @cached_property
+    def units(self) -> pd.DataFrame:
+        sc = self.scenario
+        ids = list(sc.unit_ids)
+        amounts = self.optimal[ids].to_numpy(dtype=float)
+        base = self.base.units["amount"].reindex(ids).to_numpy()
+        tol = 1e-9 * max(1.0, float(np.abs(base).sum()))
+        empty = amounts.shape[0] == 0
+        q = np.full((3, len(ids)), np.nan) if empty else np.percentile(amounts, [5, 50, 95], axis=0)
+        frame = pd.DataFrame({
+            "unit_name": sc.units["name"].to_numpy(), "base_amount": base,
+            "mean": np.full(len(ids), np.nan) if empty else amounts.mean(axis=0),
+            "p05": q[0], "p50": q[1], "p95": q[2],
+            "within_10pct": np.full(len(ids), np.nan) if empty else
+            (np.abs(amounts - base) <= 0.1 * np.abs(base) + tol).mean(axis=0),
+        }, index=pd.Index(ids, name="unit_id"))
+        return frame
+
+    @cached_property
+    def outcome(self) -> pd.DataFrame:
+        """The objective and persons employed: base, mean, sd, p05, p50, p95 over the optimal draws."""
+        rows = {}
+        for column, base in (("objective", self.base.objective), ("total_outcome", self.base.total_outcome)):
+            v = self.optimal[column].to_numpy(dtype=float)
+            q = np.percentile(v, [5, 50, 95]) if v.size else [np.nan] * 3
+            rows[column] = {"base": base, "mean": v.mean() if v.size else np.nan,
+                            "sd": v.std(ddof=1) if v.size > 1 else np.nan, "p05": q[0], "p50": q[1], "p95": q[2]}
+        return pd.DataFrame(rows).T
+
+    def summary(self) -> str:
+        """A few lines for a memo."""
+        from .words import fmt, objective_words
+        counts = self.draws["status"].value_counts()
+        total = len(self.draws)
+        lines = [f"Monte Carlo: {total} draws (seed {self.seed}"
+                 + (", Sobol design" if self.method == "sobol" else "") + "): "
+                 + ", ".join(f"{n} {status}" for status, n in counts.items())]
+        o = self.outcome.loc["objective"]
+        lines.append(f"Objective ({objective_words(self.scenario)}): base {fmt(o['base'])}, mean {fmt(o['mean'])}, "
+                     f"90 % of draws between {fmt(o['p05'])} and {fmt(o['p95'])}.")
+        u = self.units
+        steady = int((u["within_10pct"] >= 0.9).sum())
+        lines.append(f"{steady} of {len(u)} units keep within ±10 % of their base amount in at least 90 % of draws.")
+        shaky = u[(u["base_amount"] > 0) & (u["within_10pct"] < 0.9)].sort_values("within_10pct").head(3)
+        if len(shaky):
+            lines.append("Least stable: " + ", ".join(f"{r.unit_name} ({r.within_10pct:.0%})"
+                                                       for r in shaky.itertuples()) + ".")
+        if self.sobol is not None:
+            top = self.sobol.sort_values("ST", ascending=False).head(3)
+            lines.append("Sobol total-order indices of the objective: "
+                         + ", ".join(f"{r.parameter} {r.ST:.2f}" for r in top.itertuples()) + ".")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        import html
+        lines = "".join(f"<p>{html.escape(line)}</p>" for line in self.summary().splitlines())
+        return lines + self.units.sort_values("within_10pct").head(20).to_html(float_format=lambda v: f"{v:,.4g}")
+
+    def plot(self, most: int = 30):
+        """The objective's distribution and each unit's 5–95 % band of money (the ``most`` largest units)."""
+        from . import charts
+        from .words import objective_words
+        u = self.units.sort_values("base_amount", ascending=False).head(most).iloc[::-1]
+        with charts.style():
+            fig = charts.figure(11.0, max(4.0, 0.8 + 0.22 * len(u)))
+            left, right = fig.subplots(1, 2, width_ratios=[1, 1.3])
+            values = self.optimal["objective"].to_numpy(dtype=float)
+            if values.size:
+                left.hist(values, bins=min(40, max(5, values.size // 10)), color="#4f81bd")
+            left.axvline(self.base.objective, color="black", linewidth=1, label="base")
+            left.set_xlabel(objective_words(self.scenario))
+            left.set_ylabel("draws")
+            left.set_title("Objective over the draws")
+            left.legend(frameon=False, fontsize=8)
+            y = np.arange(len(u))
+            right.hlines(y, u["p05"], u["p95"], color="#f79646", linewidth=4, label="5–95 % of draws")
+            right.plot(u["base_amount"], y, "|", color="black", markersize=10, label="base")
+            right.set_yticks(y, u["unit_name"])
+            right.set_xlabel(self.scenario.money_unit)
+            right.set_title("Money per unit")
+            right.legend(frameon=False, fontsize=8, loc="lower right")
+        return fig
+
+
+# ---------------------------------------------------------------------------------------------- run
+def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None, executor: Executor | None = None,
+                workers: int | None = None, progress: bool = False, *, parameters: dict | None = None,
+                method: str | None = None) -> MonteCarlo:
+    """Solve ``sc`` under random draws of the distributions in its ``sensitivity.monte_carlo`` section
+    (or ``parameters``: dotted path → ``{dist, low, high, mode, mean, sd, relative}``).
+
+    Relative distributions multiply the base value (a column or product unit cost gains a factor);
+    ``units.COLUMN`` draws one value per unit. Drawn values are kept valid (costs at least 1 % of their base,
+    counts not below 0, shares within 0–1); a draw with no feasible allocation is recorded, not raised.
+
+    ``executor``: any ``concurrent.futures.Executor`` (a Dask ``Client.get_executor()`` too); default: a
+    process pool of ``workers`` processes (all cores), or this process when ``workers=1``. Results for a seed
+    are the same whatever the executor and worker count. ``method: sobol`` (in the scenario or here) runs a
+    Saltelli design of ``draws`` base samples through SALib and adds first- and total-order indices.
+
+    Examples
+    --------
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "jobs": [100, 50]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 10}, measures={
+    ...     "workshop": {"unit_cost": "1000 元", "capacity": "jobs"}})
+    >>> mc = fa.monte_carlo(sc, draws=50, seed=1, workers=1, parameters={
+    ...     "budget.total": {"dist": "uniform", "low": 0.9, "high": 1.1}})
+    >>> mc.draws["objective"].between(90, 110).all()
+    np.True_
+    """
+    from tqdm.auto import tqdm
+
+    spec = sc.sensitivity.monte_carlo if sc.sensitivity is not None else None
+    if parameters is None:
+        if spec is None:
+            raise ScenarioError([(("sensitivity", "monte_carlo"),
+                                  "give `parameters` (the scenario has no monte_carlo section)")], source=sc.source)
+        parameters = spec.parameters
+    draws = int(draws if draws is not None else (spec.draws if spec is not None else 1000))
+    seed = int(seed if seed is not None else (spec.seed if spec is not None else 0))
+    method = method or (spec.method if spec is not None else "sample")
+    if draws < 1:
+        raise ScenarioError([(("sensitivity", "monte_carlo", "draws"), f"at least 1 draw, not {draws}")],
+                            source=sc.source)
+    chosen = _parameters(sc, parameters)
+    base = WarmSolver(sc).base(sc, build(sc))
+    problem = design = None
+    if method == "sobol":
+        from SALib.sample import sobol as saltelli
+        problem = {"num_vars": len(chosen), "names": [p.path for p in chosen], "bounds": [[0.0, 1.0]] * len(chosen)}
+        design = saltelli.sample(problem, draws, calc_second_order=False, seed=seed)
+    job = _Job(sc, chosen, seed, design)
+    total = len(design) if design is not None else draws
+    chunks = [list(range(i, min(i + CHUNK, total))) for i in range(0, total, CHUNK)]
+    with tqdm(total=total, desc="monte carlo", disable=not progress, leave=False) as bar:
+        parts = _execute(job, chunks, executor, workers, bar)
+    frame = _table(sc, chosen, parts)
+    sobol = _sobol(problem, frame["objective"].to_numpy(), seed) if problem is not None else None
+    return MonteCarlo(base, frame, seed=seed, method=method, sobol=sobol)
+
+
+def _execute(job: _Job, chunks: list[list[int]], executor: Executor | None, workers: int | None, bar) -> list[dict]:
+    workers = workers or min(os.cpu_count() or 1, len(chunks))
+    if executor is None and workers <= 1:
+        parts = []
+        for chunk in chunks:
+            parts.append(run_draws(job, chunk))
+            bar.update(len(chunk))
+        return parts
+    pool = executor or ProcessPoolExecutor(max_workers=workers, mp_context=_process_context())
+    try:
+        futures = {pool.submit(run_draws, job, chunk): len(chunk) for chunk in chunks}
+        parts = []
+        for future in as_completed(futures):
+            parts.append(future.result())
+            bar.update(futures[future])
+        return parts
+    finally:
+        if executor is None:
+            pool.shutdown()
+
+
+def _process_context():
+    """``forkserver`` where there is one: a plain fork would copy this process's solver threads' state (HiGHS
+    keeps a thread pool) without the threads; the server imports fundalloc once for every worker."""
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" not in methods:
+        return multiprocessing.get_context()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def _table(sc: Scenario, chosen: tuple[_Parameter, ...], parts: list[dict]) -> pd.DataFrame:
+    order = np.argsort(np.concatenate([p["draw"] for p in parts]), kind="stable")
+
+    def stack(key):
+        return np.concatenate([p[key] for p in parts])[order]
+
+    drawn_names = [p.path for p in chosen if not p.per_unit]
+    frame = pd.DataFrame({"draw": stack("draw"), "status": np.concatenate([p["status"] for p in parts])[order],
+                          "objective": stack("objective"), "total_outcome": stack("total_outcome")})
+    drawn = pd.DataFrame(np.vstack([p["drawn"] for p in parts])[order], columns=drawn_names)
+    amounts = pd.DataFrame(np.vstack([p["amounts"] for p in parts])[order], columns=list(sc.unit_ids))
+    return pd.concat([frame, drawn, amounts], axis=1)
+
+
+def _sobol(problem: dict, y: np.ndarray, seed: int) -> pd.DataFrame:
+    columns = ["parameter", "S1", "S1_conf", "ST", "ST_conf"]
+    if not np.isfinite(y).all():  # SALib cannot skip failed runs; say so rather than guess their values
+        frame = pd.DataFrame({"parameter": problem["names"]}).reindex(columns=columns)
+        frame.attrs["note"] = f"{int((~np.isfinite(y)).sum())} of {len(y)} runs had no optimum: no Sobol indices"
+        return frame
+    from SALib.analyze import sobol
+    result = sobol.analyze(problem, y, calc_second_order=False, seed=seed)
+    return pd.DataFrame({"parameter": problem["names"], "S1": result["S1"], "S1_conf": result["S1_conf"],
+                         "ST": result["ST"], "ST_conf": result["ST_conf"]}, columns=columns)

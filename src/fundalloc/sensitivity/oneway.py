@@ -1,0 +1,108 @@
+"""Tornado: each parameter moved down and up by a relative change, one at a time, sorted by the swing."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ScenarioError
+from ..program import build
+from ..scenario import Scenario
+from . import params
+from .warm import INVALID, Point, WarmSolver
+
+#: a swing smaller than this (relative to the objective) is reported as 0
+SWING_TOLERANCE = 1e-9
+
+
+def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | None = None, *,
+            progress: bool = False) -> pd.DataFrame:
+    """Move each parameter down and up by ``change`` (0.2 = ±20 %), one at a time, and re-solve.
+
+    ``parameters`` are dotted paths; ``*`` expands (``measures.*.unit_cost`` gives one row per measure).
+    Any form scales: a number, money (``"1000 元"``), a column or a product (the factor is multiplied in),
+    steps, ``units.COLUMN``; values are kept valid (a share at most 1, a cost above 0). Defaults: the
+    scenario's ``sensitivity.tornado``.
+
+    Returns a DataFrame sorted by swing, largest first: parameter, low, high (the values tried: numbers, or
+    ``×0.8`` for a column or product), objective_low, objective_high, swing (``|high − low|`` of the
+    objective, NaN when either has no optimum), objective_base, status_low, status_high.
+
+    Examples
+    --------
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "jobs": [100, 50]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 10}, measures={
+    ...     "workshop": {"unit_cost": "1000 元", "capacity": "jobs"},
+    ...     "export": {"unit_cost": "2000 元", "effectiveness": 0.9, "capacity": "jobs"}})
+    >>> fa.tornado(sc, ["measures.*.unit_cost", "budget.total"], change=0.2)[["parameter", "low", "high", "swing"]]
+                         parameter   low   high      swing
+    0  measures.workshop.unit_cost  0.08   0.12  41.666667
+    1                 budget.total  8.00  12.00  40.000000
+    2    measures.export.unit_cost  0.16   0.24   0.000000
+    """
+    from tqdm.auto import tqdm
+
+    spec = sc.sensitivity.tornado if sc.sensitivity is not None else None
+    if parameters is None:
+        if spec is None:
+            raise ScenarioError([(("sensitivity", "tornado"), "give `parameters` (the scenario has no tornado section)")],
+                                source=sc.source)
+        parameters = spec.parameters
+    change = float(change if change is not None else (spec.change if spec is not None else 0.2))
+    if not 0 < change < 1:
+        raise ScenarioError([(("sensitivity", "tornado", "change"), f"`change` is between 0 and 1, not {change}")],
+                            source=sc.source)
+    concrete = list(dict.fromkeys(c for p in parameters
+                                  for c in params.concrete_paths(sc, p, where=("sensitivity", "tornado", p))))
+    solver = WarmSolver(sc)
+    base = solver.base(sc, build(sc))
+    factors = (1 - change, 1 + change)
+    bar = tqdm(total=2 * len(concrete), desc="tornado", disable=not progress, leave=False)
+    rows = []
+    for path in concrete:
+        points = []
+        for factor in factors:
+            try:
+                changed = sc.with_changes({path: params.scaled(sc, path, factor)})
+                points.append(solver.solve(changed, build(changed)))
+            except ScenarioError as err:
+                points.append(Point(INVALID, message=str(err)))
+            bar.update()
+        low, high = (p.result.objective if p.ok else np.nan for p in points)
+        swing = abs(high - low)
+        if swing <= SWING_TOLERANCE * max(1.0, abs(base.objective)):  # solver noise, not an effect
+            swing = 0.0
+        rows.append({"parameter": path,
+                     "low": params.describe_factor(sc, path, factors[0]),
+                     "high": params.describe_factor(sc, path, factors[1]),
+                     "objective_low": low, "objective_high": high, "swing": swing,
+                     "objective_base": base.objective, "status_low": points[0].status, "status_high": points[1].status})
+    bar.close()
+    frame = pd.DataFrame(rows, columns=["parameter", "low", "high", "objective_low", "objective_high", "swing",
+                                        "objective_base", "status_low", "status_high"])
+    frame = frame.sort_values("swing", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    frame.attrs["change"] = change
+    return frame
+
+
+def tornado_chart(frame: pd.DataFrame, sc: Scenario):
+    """The tornado as bars around the base objective, the largest swing on top."""
+    from . import charts
+    from .words import objective_words
+    change = frame.attrs.get("change")
+    with charts.style():
+        rows = frame.iloc[::-1]
+        fig = charts.figure(8.5, 1.2 + 0.4 * len(rows))
+        ax = fig.subplots()
+        base = float(rows["objective_base"].iloc[0]) if len(rows) else 0.0
+        y = np.arange(len(rows))
+        down = f"−{change:.0%}" if change else "low"
+        up = f"+{change:.0%}" if change else "high"
+        ax.barh(y, (rows["objective_low"] - base).fillna(0), color="#4f81bd", label=f"parameter {down}")
+        ax.barh(y, (rows["objective_high"] - base).fillna(0), color="#f79646", alpha=0.85, label=f"parameter {up}")
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_yticks(y, rows["parameter"])
+        ax.set_xlabel(f"change of the objective from the base {base:,.0f}\n({objective_words(sc)})")
+        ax.set_title("Tornado: one parameter at a time")
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
+    return fig

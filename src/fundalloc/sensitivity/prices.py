@@ -1,0 +1,188 @@
+"""The price of each policy rule: the objective with the rule removed, and with it loosened by a step, beside
+its shadow price and what the shadow prices predict."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ScenarioError
+from ..program import Program, build
+from ..result import Result
+from ..scenario import Scenario
+from . import params
+from .warm import INVALID, Point, WarmSolver
+from .words import objective_words
+
+#: a rule whose removal changes the objective by less than this (relative) costs nothing
+PRICE_TOLERANCE = 1e-8
+
+
+def improvement(program: Program, change: float) -> float:
+    """An objective change as an improvement (positive = better) whatever the sense."""
+    return change if program.sense == "max" else -change
+
+
+def objective_scale(program: Program) -> float:
+    return program.money_scale if program.sense == "min" else 1.0
+
+
+# ------------------------------------------------------------------------------------- first order
+def first_order_change(result: Result, changed: Program) -> float:
+    """The objective change the duals predict when ``result``'s programme becomes ``changed`` (same rows and
+    columns; changed bounds or coefficients), exact while the optimal basis holds.
+
+    A row ``a·x ≥ b`` whose bound moves by Δb and coefficients by Δa behaves at the optimum ``x*`` like one
+    whose bound moved by Δb − Δa·x*; the dual prices that move.
+    """
+    p, s = result.program, result.solution
+    x = s.x
+    act = p.matrix @ x
+    moved = changed.matrix @ x - act
+    at_lower = np.isfinite(p.row_lower) & (~np.isfinite(p.row_upper)
+                                           | (np.abs(act - p.row_lower) <= np.abs(act - p.row_upper)))
+    with np.errstate(invalid="ignore"):
+        bound = np.where(at_lower, changed.row_lower - p.row_lower, changed.row_upper - p.row_upper)
+    effective = np.where(np.isfinite(bound), bound, 0.0) - moved
+    return float(s.row_dual @ effective) * objective_scale(p)
+
+
+# ------------------------------------------------------------------------------------------ rules
+def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str, str]:
+    """(changes, what changes, 'per …') loosening ``rule`` by ``step``: shares by ``step`` (0.1 = 10 points),
+    other levels by ``step`` of their value."""
+    name, kind = rule.name, rule.type
+    changes, said = {}, []
+
+    def level(field, new, text):
+        changes[f"rules.{name}.{field}"] = new
+        said.append(text)
+
+    if kind in ("group_share", "earmark"):
+        if rule.min is not None:
+            new = max(rule.min - step, 0.0)
+            level("min", new, f"min {rule.min:.0%} → {new:.0%}")
+        if rule.max is not None:
+            new = min(rule.max + step, 1.0)
+            level("max", new, f"max {rule.max:.0%} → {new:.0%}")
+        return changes, ", ".join(said), f"{step * 100:g} points"
+    loosen, tighten = 1 + step, 1 - step
+    if kind == "hold_harmless":
+        level("min_ratio", rule.min_ratio * tighten, f"min_ratio {rule.min_ratio:g} → {rule.min_ratio * tighten:.4g}")
+        if rule.max_ratio is not None:
+            level("max_ratio", rule.max_ratio * loosen,
+                  f"max_ratio {rule.max_ratio:g} → {rule.max_ratio * loosen:.4g}")
+    elif kind == "per_capita_tilt":
+        level("ratio", rule.ratio * tighten, f"ratio {rule.ratio:g} → {rule.ratio * tighten:.4g}")
+    elif kind == "coverage":
+        level("factor", rule.factor * tighten, f"factor {rule.factor:g} → {rule.factor * tighten:.4g}")
+    elif kind == "pool":
+        level("factor", rule.factor * loosen, f"factor {rule.factor:g} → {rule.factor * loosen:.4g}")
+    elif kind == "min_coverage_rate":
+        level("rate", rule.rate * tighten, f"rate {rule.rate:g} → {rule.rate * tighten:.4g}")
+    elif kind == "unit_bounds":
+        for field, factor in (("min", tighten), ("max", loosen)):
+            if getattr(rule, field) is not None:
+                level(field, params.scaled(sc, f"rules.{name}.{field}", factor), f"{field} ×{factor:g}")
+    return changes, ", ".join(said), f"{step:.0%} loosening"
+
+
+def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None,
+                progress: bool = False) -> pd.DataFrame:
+    """The price of each policy rule: the objective with the rule removed and with it loosened by ``step``,
+    beside its shadow price.
+
+    Shares (``group_share``, ``earmark``) move by ``step`` (0.1 = ten points); other levels (``min_ratio``,
+    ``factor``, ``ratio``, ``rate``, unit bounds) by ``step`` of their value. ``price`` and ``price_of_step``
+    are improvements of the objective (more persons for ``max_outcome``, less money for ``min_cost``);
+    a rule that does not bind costs 0. ``estimate_of_step`` is what the shadow prices predict for the step.
+
+    Examples
+    --------
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["康保县", "B县"], "jobs": [100, 100],
+    ...                       "cost": [0.2, 0.1], "poor": [1, 0]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 10}, groups={"poor": {"column": "poor"}},
+    ...                  measures={"workshop": {"unit_cost": "cost", "capacity": "jobs"}},
+    ...                  rules=[{"type": "group_share", "name": "tilt", "group": "poor", "min": 0.5}])
+    >>> rule_prices(sc)[["rule", "binding", "price", "relaxed", "price_of_step"]]
+       rule  binding  price        relaxed  price_of_step
+    0  tilt     True   25.0  min 50% → 40%            5.0
+    """
+    from tqdm.auto import tqdm
+
+    solver = WarmSolver(sc)
+    program = build(sc)
+    base = solver.base(sc, program)  # also the basis the variations start from
+    result = result if result is not None else base
+    prices = result.shadow_prices
+    rows = []
+    bar = tqdm(total=2 * len(sc.rules), desc="rule prices", disable=not progress, leave=False)
+    for rule in sc.rules:
+        name = rule.name
+        lower, upper = program.row_lower.copy(), program.row_upper.copy()
+        block = program.blocks[name]
+        lower[block], upper[block] = -np.inf, np.inf
+        without = solver.solve(sc, replace(program, row_lower=lower, row_upper=upper))
+        bar.update()
+        changes, relaxed_text, _ = relaxation(sc, rule, step)
+        try:
+            relaxed_sc = sc.with_changes(changes)
+        except ScenarioError as err:  # e.g. a loosened floor the rule's other limit does not allow
+            relaxed, estimate = Point(INVALID, message=str(err)), np.nan
+        else:
+            relaxed_program = build(relaxed_sc)
+            relaxed = solver.solve(relaxed_sc, relaxed_program)
+            same_shape = relaxed_program.matrix.shape == program.matrix.shape
+            estimate = (improvement(program, first_order_change(result, relaxed_program))
+                        if result.solution.row_dual is not None and same_shape else np.nan)
+        bar.update()
+        rows.append({
+            "rule": name, "type": rule.type, "binding": name in result.binding_rules,
+            "shadow_price": float(prices.get(name, np.nan)),
+            "objective": result.objective,
+            "objective_without": _objective(without),
+            "price": _price(program, result.objective, without),
+            "relaxed": relaxed_text,
+            "objective_relaxed": _objective(relaxed),
+            "price_of_step": _price(program, result.objective, relaxed),
+            "estimate_of_step": _snap(estimate, result.objective),
+            "status_without": without.status, "status_relaxed": relaxed.status,
+        })
+    bar.close()
+    return pd.DataFrame(rows, columns=["rule", "type", "binding", "shadow_price", "objective", "objective_without",
+                                       "price", "relaxed", "objective_relaxed", "price_of_step", "estimate_of_step",
+                                       "status_without", "status_relaxed"])
+
+
+def _objective(point) -> float:
+    return point.result.objective if point.result is not None else np.nan
+
+
+def _snap(value: float, reference: float) -> float:
+    return 0.0 if abs(value) <= PRICE_TOLERANCE * max(1.0, abs(reference)) else value
+
+
+def _price(program: Program, base: float, point) -> float:
+    if point.result is None:
+        return np.nan
+    return _snap(improvement(program, point.result.objective - base), base)
+
+
+def rule_prices_chart(prices: pd.DataFrame, sc: Scenario):
+    """A bar chart: what each rule costs (removed, and loosened by the step)."""
+    from . import charts
+    with charts.style():
+        frame = prices.iloc[::-1]
+        fig = charts.figure(7.0, 0.9 + 0.45 * len(frame))
+        ax = fig.subplots()
+        y = np.arange(len(frame))
+        ax.barh(y + 0.2, frame["price"].fillna(0), height=0.4, color="#c0504d", label="rule removed")
+        ax.barh(y - 0.2, frame["price_of_step"].fillna(0), height=0.4, color="#f2a49a",
+                label="rule loosened by the step")
+        ax.set_yticks(y, [f"{r} ({t})" for r, t in zip(frame["rule"], frame["relaxed"])])
+        ax.set_xlabel(f"objective gained ({objective_words(sc)})")
+        ax.set_title("What each policy rule costs")
+        ax.legend(loc="lower right", frameon=False)
+    return fig

@@ -1,0 +1,319 @@
+"""Sweeps: one parameter moved over values and re-solved warm; for the budget, the exact breakpoints."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, partial
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ScenarioError
+from ..groups import group_masks
+from ..program import Program, build
+from ..scenario import Scenario
+from . import params
+from .warm import Point, WarmSolver, shadow_price, with_budget
+
+class Sweep:
+    """A parameter swept over values.
+
+    ``table``: one row per value: value, status, objective, total_allocated, total_outcome, binding_rules,
+    shadow_price.<rule> (the budget included). ``amounts``: value × unit_id money (NaN where a value has no
+    optimum). ``breakpoints`` (budget sweeps): the budgets where the slope of the objective, or the set of
+    binding rules, changes. ``plot()``: the objective and the money by group along the sweep.
+    """
+
+    def __init__(self, scenario: Scenario, parameter: str, table: pd.DataFrame, amounts: pd.DataFrame,
+                 program: Program | None = None):
+        self.scenario, self.parameter = scenario, parameter
+        self.table, self.amounts = table, amounts
+        self._program = program
+
+    @property
+    def is_budget(self) -> bool:
+        return self._program is not None
+
+    def __repr__(self) -> str:
+        ok = int((self.table["status"] == "optimal").sum())
+        return f"<Sweep {self.parameter}: {len(self.table)} values, {ok} optimal>"
+
+    def _repr_html_(self) -> str:
+        return f"<p>{self!r}</p>" + self.table.to_html(index=False, float_format=lambda v: f"{v:,.4g}")
+
+    @cached_property
+    def breakpoints(self) -> pd.DataFrame | None:
+        """Budget sweeps only (else None): one row per budget where the objective's slope (the budget's shadow
+        price) or the set of binding rules changes, between the lowest and highest feasible budget swept.
+
+        Columns: budget, objective, shadow_price_below, shadow_price_above, rules_change (the set of binding
+        rules changes here), starts_binding, stops_binding, changes (capacities filled or freed, measures
+        starting or stopping in a unit). Found exactly by warm re-solves (see ``_budget_segments``); only
+        for ``max_outcome`` linear programmes (else None), where the objective is concave in the budget.
+        """
+        if not self.is_budget or self.scenario.objective.type != "max_outcome" or self.scenario.integer:
+            return None
+        ok = self.table["status"] == "optimal"
+        columns = ["budget", "objective", "shadow_price_below", "shadow_price_above", "rules_change",
+                   "starts_binding", "stops_binding", "changes"]
+        if not ok.any():
+            return pd.DataFrame(columns=columns)
+        low, high = float(self.table.loc[ok, "value"].min()), float(self.table.loc[ok, "value"].max())
+        segments = _budget_segments(self.scenario, self._program, low, high)
+        rows = []
+        for before, after in zip(segments, segments[1:]):
+            changed = before.rules != after.rules
+            rows.append({
+                "budget": before.end,
+                "objective": before.objective + before.price * (before.end - before.start),
+                "shadow_price_below": before.price, "shadow_price_above": after.price,
+                "rules_change": changed,
+                "starts_binding": ";".join(sorted(after.rules - before.rules)),
+                "stops_binding": ";".join(sorted(before.rules - after.rules)),
+                "changes": _column_changes(self.scenario, self._program, before, after),
+            })
+        return pd.DataFrame(rows, columns=columns)
+
+    def plot(self):
+        """The objective (and for the budget, its shadow price) and the money by group along the sweep."""
+        from . import charts
+        from .words import objective_words
+        sc, table = self.scenario, self.table
+        numeric = pd.api.types.is_numeric_dtype(table["value"])
+        x = table["value"].to_numpy(dtype=float) if numeric else np.arange(len(table))
+        marker = "o" if len(table) <= 30 else None
+        with charts.style():
+            fig = charts.figure(10.0, 4.0)
+            left, right = fig.subplots(1, 2)
+            left.plot(x, table["objective"], marker=marker, color="#1f4e79", label="objective")
+            left.set_xlabel(self.parameter)
+            left.set_ylabel(objective_words(sc))
+            bad = table["status"] != "optimal"
+            if bad.any():
+                left.plot(x[bad.to_numpy()], np.full(int(bad.sum()), np.nanmin(table["objective"])
+                          if table["objective"].notna().any() else 0.0), "x", color="#c0504d",
+                          label="no optimum (" + ", ".join(sorted(set(table.loc[bad, "status"]))) + ")")
+            if self.is_budget and "shadow_price.budget" in table:
+                twin = left.twinx()
+                twin.step(x, table["shadow_price.budget"], where="mid", color="#999999", linewidth=1)
+                twin.set_ylabel("shadow price of the budget", color="#777777")
+                bp = self.breakpoints
+                for budget in bp.loc[bp["rules_change"], "budget"] if bp is not None else []:
+                    left.axvline(budget, color="#c0504d", linestyle=":", linewidth=1)
+            left.legend(loc="lower right", frameon=False, fontsize=8)
+            left.set_title(f"Objective along {self.parameter}")
+            amounts = self.amounts.to_numpy()
+            for name, mask in group_masks(sc).items():
+                right.plot(x, amounts[:, mask].sum(axis=1), marker=marker, label=name)
+            right.plot(x, amounts.sum(axis=1), color="black", linewidth=1.5, label="all units")
+            right.set_xlabel(self.parameter)
+            right.set_ylabel(sc.money_unit)
+            right.set_title("Money by group")
+            right.legend(frameon=False, fontsize=8)
+            if not numeric:
+                for ax in (left, right):
+                    ax.set_xticks(x, [str(v) for v in table["value"]])
+        return fig
+
+
+def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float | None = None,
+          to: float | None = None, steps: int | None = None, progress: bool = False) -> Sweep:
+    """Solve ``sc`` with the parameter at ``path`` set to each value, re-solving warm from the last basis.
+
+    Give ``values``, or ``from_``, ``to`` and ``steps`` (evenly spaced). ``budget.total`` edits the budget
+    row of one programme; any other path builds the changed programme and sends only what changed to the
+    solver. A value with no feasible allocation gets status ``infeasible`` in the table; a value the scenario
+    does not accept (a share above 1) is a :class:`~fundalloc.errors.ScenarioError` before anything is solved.
+
+    Examples
+    --------
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "jobs": [100, 50]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 10},
+    ...                  measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}})
+    >>> sw = fa.sweep(sc, "budget.total", from_=5, to=20, steps=4)
+    >>> sw.table[["value", "status", "objective", "shadow_price.budget"]]
+       value   status  objective  shadow_price.budget
+    0    5.0  optimal       50.0                 10.0
+    1   10.0  optimal      100.0                 10.0
+    2   15.0  optimal      150.0                 10.0
+    3   20.0  optimal      150.0                  0.0
+    """
+    from tqdm.auto import tqdm
+
+    values = _values(sc, path, values, from_, to, steps)
+    program = build(sc)
+    concrete = params.concrete_paths(sc, path, where=("sweep", path))
+    budget = concrete == ["budget.total"] and "budget" in program.blocks
+    if budget:
+        values = _budgets(sc, values)
+        variants = [(sc, partial(with_budget, program, v)) for v in values]
+    else:
+        variants = _changed(sc, path, values)
+    solver = WarmSolver(sc)
+    rules = program.rule_blocks()
+    rows, amounts = [], []
+    for value, (changed_sc, make_program) in zip(values, tqdm(variants, desc=f"sweep {path}",
+                                                              disable=not progress, leave=False)):
+        point = solver.solve(changed_sc, make_program())
+        rows.append({"value": value, **point.row(rules)})
+        amounts.append(point.amounts(program.n_units))
+    table = pd.DataFrame(rows)
+    labels = values if all(np.ndim(v) == 0 for v in values) else [str(v) for v in values]
+    frame = pd.DataFrame(np.vstack(amounts), index=pd.Index(labels, name=path),
+                         columns=pd.Index(sc.unit_ids, name="unit_id"))
+    return Sweep(sc, path, table, frame, program if budget else None)
+
+
+def _values(sc: Scenario, path: str, values, from_, to, steps) -> list[Any]:
+    ranged = (from_, to, steps)
+    if values is None:
+        if any(v is None for v in ranged):
+            raise ScenarioError([(("sweep", path), "give `values`, or `from_`, `to` and `steps`")], source=sc.source)
+        if int(steps) < 2:
+            raise ScenarioError([(("sweep", path, "steps"), f"`steps` is at least 2, not {steps}")], source=sc.source)
+        return [float(v) for v in np.linspace(float(from_), float(to), int(steps))]
+    if any(v is not None for v in ranged):
+        raise ScenarioError([(("sweep", path), "give either `values` or `from_`/`to`/`steps`, not both")],
+                            source=sc.source)
+    values = list(values)
+    if not values:
+        raise ScenarioError([(("sweep", path, "values"), "give at least one value")], source=sc.source)
+    return values
+
+
+def _budgets(sc: Scenario, values: list) -> list[float]:
+    out, problems = [], []
+    for v in values:
+        try:
+            total = sc.money(v)
+        except (TypeError, ValueError) as err:
+            problems.append((("sweep", "budget.total"), str(err)))
+            continue
+        if not (np.isfinite(total) and total > 0):
+            problems.append((("sweep", "budget.total"), f"the budget must be more than 0, not {v!r}"))
+        out.append(total)
+    if problems:
+        raise ScenarioError(problems, source=sc.source)
+    return out
+
+
+def _changed(sc: Scenario, path: str, values: list) -> list[tuple[Scenario, Any]]:
+    """Each value's scenario (all validated first, so a bad value stops the sweep before any solve) and what
+    builds its programme when its turn comes."""
+    out, problems = [], []
+    for v in values:
+        try:
+            changed = sc.with_changes({path: v})
+        except ScenarioError as err:
+            problems += [(loc, f"at {v!r}: {msg}") for loc, msg in err.details]
+            continue
+        out.append((changed, partial(build, changed)))
+    if problems:
+        raise ScenarioError(problems, source=sc.source)
+    return out
+
+
+# --------------------------------------------------------------------------------------- breakpoints
+@dataclass
+class _Segment:
+    """A stretch of budgets on which the objective is linear (the budget's shadow price is constant)."""
+
+    start: float
+    end: float
+    price: float
+    objective: float       # at ``start``
+    rules: frozenset
+    full: frozenset        # allocation columns at their capacity
+    funded: frozenset      # allocation columns above 0
+
+
+def _budget_segments(sc: Scenario, program: Program, low: float, high: float) -> list[_Segment]:
+    """The linear pieces of the objective over budgets ``low``–``high``.
+
+    Under ``max_outcome`` the objective is a concave, piecewise-linear function of the budget. The tangents
+    (value and shadow price) at two budgets meet at a budget between them: if the objective there lies on
+    the tangents, that is the only kink between them; else the interval is split there (Eisner–Severance).
+    About two warm re-solves per kink, and one more per piece to read its binding rules.
+    """
+    solver = WarmSolver(sc)
+    span = max(high - low, 1e-12)
+    tol_budget = 1e-9 * max(span, abs(high))
+    solves = 0
+
+    def at(budget: float) -> tuple[float, float, float, Point]:
+        nonlocal solves
+        solves += 1
+        point = solver.solve(sc, with_budget(program, budget))
+        if not point.ok:
+            raise _NoOptimum(budget)
+        res = point.result
+        return budget, res.objective, shadow_price(res, "budget"), point
+
+    def same(a: float, b: float, scale: float) -> bool:
+        return abs(a - b) <= 1e-9 * max(1.0, abs(scale))
+
+    try:
+        first, last = at(low), at(high)
+        kinks, todo = [], [(first, last)]
+        while todo and solves < MAX_SOLVES:
+            (b1, f1, s1, _), (b2, f2, s2, _) = todo.pop()
+            if same(s1, s2, max(abs(s1), abs(s2))) or b2 - b1 <= 2 * tol_budget:
+                continue
+            cross = (f2 - f1 + s1 * b1 - s2 * b2) / (s1 - s2)
+            if cross <= b1 + tol_budget or cross >= b2 - tol_budget:  # the kink is the end itself
+                kinks.append(b1 if cross <= b1 + tol_budget else b2)
+                continue
+            mid = at(cross)
+            if abs(mid[1] - (f1 + s1 * (cross - b1))) <= 1e-7 * max(1.0, abs(mid[1])):
+                kinks.append(cross)
+            else:
+                todo += [((b1, f1, s1, None), mid), (mid, (b2, f2, s2, None))]
+        inner = sorted(k for k in kinks if low + tol_budget < k < high - tol_budget)
+        bounds = [low] + [k for i, k in enumerate(inner) if i == 0 or k - inner[i - 1] > tol_budget] + [high]
+        segments = []
+        for start, end in zip(bounds, bounds[1:]):
+            budget, _, price, point = at((start + end) / 2)
+            res = point.result
+            segments.append(_segment(point, start, end, price, res.objective - price * (budget - start)))
+        return segments
+    except _NoOptimum:  # only from numerical trouble: budgets between two feasible ones are feasible
+        return []
+
+
+class _NoOptimum(Exception):
+    pass
+
+
+#: at most this many re-solves trace the budget breakpoints
+MAX_SOLVES = 50_000
+
+
+def _segment(point: Point, start: float, end: float, price: float, objective: float) -> _Segment:
+    res = point.result
+    p, x = res.program, res.solution.x
+    alloc = np.arange(p.n_alloc)
+    upper = p.col_upper[alloc]
+    tol = 1e-7 * np.maximum(1.0, np.where(np.isfinite(upper), upper, 0.0))
+    full = alloc[np.isfinite(upper) & (upper > 0) & (x[alloc] >= upper - tol)]
+    funded = alloc[x[alloc] > tol]
+    return _Segment(start, end, price, objective, frozenset(res.binding_rules), frozenset(full.tolist()),
+                    frozenset(funded.tolist()))
+
+
+def _column_changes(sc: Scenario, program: Program, before: _Segment, after: _Segment, most: int = 4) -> str:
+    names = sc.units["name"].to_numpy()
+
+    def label(j):
+        m = program.measures[program.col_measure[j]]
+        step = f" step {program.col_step[j] + 1}" if len(sc.measures[m].steps()) > 1 else ""
+        return f"{m}{step} ({names[program.col_unit[j]]})"
+
+    parts = []
+    for words, cols in (("capacity filled", after.full - before.full), ("capacity freed", before.full - after.full),
+                        ("starts", after.funded - before.funded), ("stops", before.funded - after.funded)):
+        if cols:
+            listed = [label(j) for j in sorted(cols)[:most]]
+            more = f" and {len(cols) - most} more" if len(cols) > most else ""
+            parts.append(f"{words}: {', '.join(listed)}{more}")
+    return "; ".join(parts)
