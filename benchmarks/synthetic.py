@@ -53,7 +53,9 @@ def make_scenario(n: int, n_measures: int = 6, seed: int = 0, budget_share: floa
         measures[name] = {"unit_cost": unit_cost, "effectiveness": eff, "capacity": cap}
     sc = fa.Scenario(units=units, budget={"total": 1.0}, measures=measures)
     p = fa.build(sc)
-    per_unit = np.bincount(p.col_unit, weights=p.col_money * p.col_upper, minlength=n) * p.money_scale
+    alloc = slice(0, p.n_alloc)
+    per_unit = np.bincount(p.col_unit[alloc], weights=p.col_money[alloc] * p.col_upper[alloc], minlength=n) \
+        * p.money_scale
     budget = round(float(per_unit.sum()) * budget_share)
     # last year's money: a share of what each county can absorb, so the floors can be met
     last = per_unit * budget_share * np.random.default_rng(seed + 1).uniform(0.1, 0.3, n)

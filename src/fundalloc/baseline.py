@@ -9,9 +9,6 @@ optimiser are compared at the same budget. Rules the formula breaks are listed, 
 from __future__ import annotations
 
 import html as html_lib
-import io
-import re
-import warnings
 from functools import cached_property
 from pathlib import Path
 
@@ -20,14 +17,17 @@ import pandas as pd
 from pydantic import ValidationError
 
 from .backends.base import OPTIMAL
+from .charts import Bars, Chart, bar_panels, category_legend, column, text_width
 from .errors import ScenarioError, SolverError
 from .groups import group_masks
 from .money import YUAN_PER_UNIT
 from .program import build
+from .report import colour_categories, group_colours
 from .result import Result
-from .scenario import (ALL, Baseline, BaselineHoldHarmless, ColumnTimes, Factor, Scenario, _pydantic_problems,
+from .scenario import (ALL, Baseline, BaselineHoldHarmless, ColumnTimes, Factor, Scenario, pydantic_problems,
                        is_money_string, numeric_column)
-from .solve import _elastic, make_backend, solve
+from .solve import elastic, make_backend, solve
+from .tables import write_csv
 
 #: the hidden units-table column holding each unit's formula amount in the evaluation
 AMOUNT_COLUMN = "_factor_amount"
@@ -54,7 +54,7 @@ def _formula(sc: Scenario, factors, hold_harmless) -> Baseline:
     try:
         formula = Baseline(factors=factors, hold_harmless=hold_harmless or None)
     except ValidationError as err:
-        raise ScenarioError([(("baseline",) + loc, msg) for loc, msg in _pydantic_problems(err)],
+        raise ScenarioError([(("baseline",) + loc, msg) for loc, msg in pydantic_problems(err)],
                             source=sc.source) from None
     problems = []
     if not formula.factors:
@@ -239,8 +239,8 @@ def _evaluate(sc: Scenario, amounts: np.ndarray) -> tuple[Result, dict[str, np.n
     relaxed: dict[str, np.ndarray] = {}
     if lower_rules:
         program = build(first)
-        elastic, lo_rows, _ = _elastic(program, lower_rules)
-        sol = make_backend(first).solve(elastic, ranging=False)
+        relaxable, lo_rows, _ = elastic(program, lower_rules)
+        sol = make_backend(first).solve(relaxable, ranging=False)
         if sol.status != OPTIMAL:
             raise SolverError(f"could not evaluate the factor formula's coverage: {sol.solver} says {sol.status}")
         slack = np.zeros(len(program.row_lower))
@@ -594,63 +594,40 @@ class Comparison:
         return f"Comparison of {', '.join(self.runs)} (base {self.base})\n{self.headline()}"
 
     # ------------------------------------------------------------------------------- files
-    def chart_svg(self) -> str | None:
-        """Per-unit differences from the base, money and persons, coloured by group, as SVG text (Chinese
-        names stay text); ``None`` without matplotlib or without a second run."""
-        try:
-            import matplotlib
-            from matplotlib.figure import Figure
-            from matplotlib.patches import Patch
-        except ImportError:
-            return None
+    @cached_property
+    def chart(self) -> Chart | None:
+        """Per-unit differences from the base, money and persons, coloured by group (Chinese names stay
+        text); one pair of panels per run, the units that changed only. ``None`` without a second run."""
         if not self.others:
             return None
-        table = self.table
-        labels = table["groups"].fillna("").replace("", "no group").to_numpy()
-        kinds = sorted(set(labels), key=lambda g: (g == "no group", g))
-        palette = matplotlib.colormaps["tab10"]
-        colour = {g: palette(i % 10) for i, g in enumerate(kinds)}
-        names = (table["unit_name"].fillna("").astype(str) + " " + table["unit_id"].astype(str)).to_numpy()
-        orders, titles = [], []
-        for run in self.others:  # the units that changed, by money; the 50 largest when more than 100 did
-            diff = {w: table[f"{w}_diff.{run}"].fillna(0).to_numpy() for w in ("amount", "outcome")}
-            changed = np.flatnonzero(np.logical_or.reduce([np.abs(d) > 1e-9 * (1 + np.abs(d).max())
-                                                           for d in diff.values()]))
-            shown = changed if len(changed) <= 100 else changed[np.argsort(-np.abs(diff["amount"][changed]))[:50]]
-            orders.append(shown[np.argsort(diff["amount"][shown], kind="stable")])
-            titles.append(f"{len(changed)} of {len(table)} units changed"
-                          + (f", the {len(shown)} largest shown" if len(shown) < len(changed) else ""))
-        # layout in inches: tick labels are measured as if every character were 1 em wide (CJK glyphs are;
-        # the metrics of a machine without a CJK font are not to be trusted)
-        label, width, gap = max(len(s) for s in names) * 8 / 72 + 0.1, 10.0, 0.4
-        panel = (width - label - 0.2 - gap) / 2  # the right panel shares the left one's unit labels
-        heights = [0.2 * max(len(o), 1) + 0.3 for o in orders]
-        height = 0.5 + sum(heights) + 0.8 * (len(orders) - 1) + 0.75
-        font = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei", "DejaVu Sans"]
-        style = {"svg.fonttype": "none", "svg.hashsalt": "fundalloc", "font.family": "sans-serif",
-                 "font.sans-serif": font, "font.size": 8}  # text stays text; the same chart gives the same file
-        with matplotlib.rc_context(style), warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-            fig = Figure(figsize=(width, height))
-            grid = fig.add_gridspec(len(orders), 2, height_ratios=heights, left=label / width,
-                                    right=1 - 0.2 / width, wspace=gap / panel, top=1 - 0.5 / height,
-                                    bottom=0.75 / height, hspace=0.8 / np.mean(heights))
-            for i, (run, order, note) in enumerate(zip(self.others, orders, titles)):
-                for j, (what, unit) in enumerate((("amount", self.money_unit), ("outcome", "persons"))):
-                    ax = fig.add_subplot(grid[i, j])
-                    values = table[f"{what}_diff.{run}"].fillna(0).to_numpy()[order]
-                    ax.barh(np.arange(len(order)), values, color=[colour[g] for g in labels[order]])
-                    ax.set_yticks(np.arange(len(order)), names[order] if j == 0 else [])
-                    ax.axvline(0, color="black", linewidth=0.6)
-                    ax.set_ylim(-0.6, max(len(order), 1) - 0.4)
-                    ax.set_title(f"{run} − {self.base}: {'money' if j == 0 else 'persons employed'} ({unit})"
-                                 + (f"\n{note}" if j == 0 else ""), fontsize=9, loc="left" if j == 0 else "center")
-                    ax.grid(axis="x", linewidth=0.3)
-            fig.legend(handles=[Patch(color=colour[g], label=g) for g in kinds], loc="lower center",
-                       ncol=min(len(kinds), 4), frameon=False)
-            buf = io.StringIO()
-            fig.savefig(buf, format="svg", metadata={"Date": None})
-        return buf.getvalue()
+        categories, colours = self._categories()
+        names = (self.table["unit_name"].fillna("").astype(str) + " " + self.table["unit_id"].astype(str)).to_numpy()
+        legend = category_legend([c for c in colours if c in set(categories)], colours)
+        charts = [self._run_chart(run, names, categories, colours, legend if run == self.others[-1] else ())
+                  for run in self.others]
+        return column(*charts, gap=24, title=f"Differences from {self.base}")
+
+    def _categories(self) -> tuple[list[str], dict[str, str]]:
+        """Per row of ``table``, its colour category as in the base run's report, and their colours."""
+        base = self.results[self.base]
+        known = dict(zip(base.units["unit_id"], colour_categories(base)))
+        return [known.get(u, "") for u in self.table["unit_id"]], group_colours(base)
+
+    def _run_chart(self, run: str, names, categories: list[str], colours: dict[str, str], legend) -> Chart:
+        """One run against the base: the units that changed, by money; the 50 largest when more than 100 did."""
+        diff = {w: self.table[f"{w}_diff.{run}"].fillna(0).to_numpy() for w in ("amount", "outcome")}
+        changed = np.flatnonzero(np.logical_or.reduce([np.abs(d) > 1e-9 * (1 + np.abs(d).max())
+                                                       for d in diff.values()]))
+        shown = changed if len(changed) <= 100 else changed[np.argsort(-np.abs(diff["amount"][changed]))[:50]]
+        order = shown[np.argsort(diff["amount"][shown], kind="stable")]
+        note = (f"{len(changed)} of {len(self.table)} units changed"
+                + (f", the {len(shown)} largest shown" if len(shown) < len(changed) else ""))
+        bar_colours = [colours[categories[i]] for i in order]
+        label_width = max(text_width(x) for x in names)
+        return bar_panels(names[order], {f"money ({self.money_unit})": [Bars(diff["amount"][order], bar_colours)],
+                                         "persons employed": [Bars(diff["outcome"][order], bar_colours)]},
+                          title=f"{run} − {self.base}", subtitle=note, legend=legend, panel_width=320,
+                          label_width=label_width)
 
     def write(self, folder: str | Path) -> list[Path]:
         """Write comparison.csv (per unit), comparison_by_group.csv (UTF-8 with BOM) and comparison.svg into
@@ -658,23 +635,17 @@ class Comparison:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         written = [folder / "comparison.csv", folder / "comparison_by_group.csv"]
-        self.table.to_csv(written[0], index=False, encoding="utf-8-sig")
-        self.by_group.reset_index().to_csv(written[1], index=False, encoding="utf-8-sig")
-        svg = self.chart_svg()
-        if svg is not None:
-            written.append(folder / "comparison.svg")
-            written[-1].write_text(svg, encoding="utf-8")
+        write_csv(self.table, written[0])
+        write_csv(self.by_group.reset_index(), written[1])
+        if self.chart is not None:
+            written.append(self.chart.save(folder / "comparison.svg"))
         return written
 
     def html(self) -> str:
         """An HTML fragment for report.html: the headline, the chart (inline SVG), money and persons by group,
         and the per-unit table."""
         esc = html_lib.escape
-        svg = self.chart_svg()
-        if svg is not None:
-            svg = re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)  # inline: no XML declaration or doctype
-        else:
-            svg = "<p><em>The chart needs matplotlib.</em></p>" if self.others else ""
+        svg = self.chart.svg if self.chart is not None else ""
         fmt = lambda v: f"{v:,.2f}"  # noqa: E731
         headline = "".join(f"<p><strong>{esc(line)}</strong></p>" for line in self.headline().splitlines())
         return (f'<section class="fundalloc-comparison"><h2>Comparison: {esc(", ".join(self.runs))}</h2>'

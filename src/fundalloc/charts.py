@@ -1,99 +1,166 @@
-"""Charts for reports: matplotlib figures rendered as SVG text that keeps Chinese names as text.
+"""Charts as SVG text, written directly: no plotting library, the same bytes for the same data.
 
-A fresh machine has no CJK font, so a PNG would draw boxes for 康保县. SVG with ``svg.fonttype: none`` keeps
-every label as text with a CJK-capable font-family list, and the browser renders it. Needs matplotlib
-(``pip install fundalloc[plots]``).
+Every label is a ``<text>`` element with a CJK-capable font list, so 康保县 is drawn by the reader's browser
+(a PNG made on a machine without a CJK font would show boxes). Numbers on axes have thousands separators.
+A chart is a :class:`Chart`: ``chart.svg`` is the ``<svg>`` element to put inline in a page, ``chart.save(path)``
+writes a file, and a notebook shows it. :func:`row` and :func:`column` put charts side by side or one above
+the other.
 
 >>> from fundalloc import charts
->>> fig = charts.bar_chart(["康保县", "阜平县"], [120.0, 80.0], colour_by=["deep_poverty", "relocation"],
-...                        title="Money by county", xlabel="万元")
->>> charts.to_svg(fig).startswith("<svg")
+>>> chart = charts.bar_chart(["康保县", "阜平县"], [1200.0, -80.5], colour_by=["deep_poverty", ""],
+...                          title="Money by county", xlabel="万元")
+>>> chart.svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="chart"')
+True
+>>> ">康保县<" in chart.svg and ">1,000<" in chart.svg and ">no group<" in chart.svg
 True
 """
 from __future__ import annotations
 
-import io
-import warnings
-from collections.abc import Sequence
+import html
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 
 #: fonts tried in order, in the SVG and in the page's CSS; the last resort is the browser's own
-CJK_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei",
-             "SimHei", "DejaVu Sans"]
+CJK_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei"]
 CSS_FONT_FAMILY = ", ".join(f'"{f}"' for f in CJK_FONTS) + ", sans-serif"
 
-#: colours for groups (colour-blind safe, Okabe–Ito), then for anything else
+#: colours for groups and series (colour-blind safe, Okabe–Ito), then grey for "no group"
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 NO_GROUP_COLOUR = "#BBBBBB"
+#: colours of marks that are not data: the zero line, the base, breakpoints, points without an optimum
+INK, GRID, MUTED, ALERT = "#222222", "#E5E5E5", "#666666", "#C0392B"
 
-_STYLE = {
-    "svg.fonttype": "none",          # text stays text: Chinese names render in the browser
-    "svg.hashsalt": "fundalloc",     # stable ids, so the same inputs give the same report
-    "font.family": ["sans-serif"],
-    "font.sans-serif": CJK_FONTS,
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
-_INCH_PER_BAR = 0.24
-_POINTS_PER_INCH = 72.0
-
-
-def _text_width_inches(text: str, font_size: float) -> float:
-    """Width of a label as a CJK font draws it: the measuring font here may lack the glyphs, so count them."""
-    ems = sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text)
-    return ems * font_size / _POINTS_PER_INCH
+FONT = 12.0        # labels and legend, px
+SMALL = 11.0       # tick labels
+ROW = 18.0         # height of one row of bars
+PAD = 10.0         # around the chart
+GAP = 60.0         # between the panels of a chart: room for the numbers at the ends of both axes
+PLOT_WIDTH = 520.0  # the plotting area of a one-panel chart
+_RIGHT = 28.0      # right of the plotting area: room for half the last tick's number
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], *, colour_by: Sequence[str] | None = None,
-              title: str = "", xlabel: str = "", colours: dict[str, str] | None = None,
-              width: float = 7.5):
-    """A horizontal bar chart, one bar per label, top to bottom in the order given.
+# ------------------------------------------------------------------------------------------- the chart
+@dataclass(frozen=True)
+class Chart:
+    """An SVG drawing: ``width`` × ``height`` px of elements (``body``); ``title`` names it for screen readers."""
 
-    Parameters
-    ----------
-    labels, values : one bar each (labels may be Chinese).
-    colour_by : a category per bar (e.g. the county's group); one colour and one legend entry per category.
-        Bars whose category is ``""`` are grey ("no group").
-    colours : category → colour, to keep colours the same across charts; others come from :data:`PALETTE`.
-    title, xlabel : the chart's title and the axis label (e.g. the money unit).
+    width: float
+    height: float
+    body: str
+    title: str = ""
 
-    Returns a matplotlib Figure; pass it to :func:`to_svg`.
+    @property
+    def svg(self) -> str:
+        """The ``<svg>`` element, without an XML prolog, so it goes inline in HTML and into a file alike."""
+        w, h = _n(self.width), _n(self.height)
+        fonts = ", ".join(f"'{f}'" for f in CJK_FONTS) + ", sans-serif"
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{w}" height="{h}" '
+                f'viewBox="0 0 {w} {h}" role="img" font-family="{fonts}" font-size="{_n(FONT)}">'
+                f"<title>{escape(self.title)}</title>"
+                f'<rect class="background" width="{w}" height="{h}" fill="#FFFFFF"/>{self.body}</svg>')
+
+    def __str__(self) -> str:
+        return self.svg
+
+    def _repr_svg_(self) -> str:  # a notebook draws it
+        return self.svg
+
+    def save(self, path: str | Path) -> Path:
+        """Write the chart as an SVG file (UTF-8); returns the path."""
+        path = Path(path)
+        path.write_text(self.svg + "\n", encoding="utf-8")
+        return path
+
+
+def row(*charts: Chart, title: str = "", gap: float = 16.0) -> Chart:
+    """Charts side by side, tops aligned."""
+    return _arrange(charts, horizontal=True, title=title, gap=gap)
+
+
+def column(*charts: Chart, title: str = "", gap: float = 16.0) -> Chart:
+    """Charts one above the other, left edges aligned."""
+    return _arrange(charts, horizontal=False, title=title, gap=gap)
+
+
+def _arrange(charts: Sequence[Chart], *, horizontal: bool, title: str, gap: float) -> Chart:
+    parts, offset = [], 0.0
+    for chart in charts:
+        x, y = (offset, 0.0) if horizontal else (0.0, offset)
+        parts.append(f'<g transform="translate({_n(x)},{_n(y)})">{chart.body}</g>')
+        offset += (chart.width if horizontal else chart.height) + gap
+    extent = max(0.0, offset - gap)
+    across = max((c.height if horizontal else c.width for c in charts), default=0.0)
+    width, height = (extent, across) if horizontal else (across, extent)
+    return Chart(width, height, "".join(parts), title or " · ".join(c.title for c in charts if c.title))
+
+
+# ------------------------------------------------------------------------------------ text and numbers
+def escape(text) -> str:
+    """Text safe inside an SVG element or attribute: ``&``, ``<``, ``>`` and quotes escaped."""
+    return html.escape(_CONTROL.sub("", str(text)), quote=True)
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """The width a label takes, in px: CJK characters are one em wide, others about 0.6 em."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.6 for ch in str(text)) * size
+
+
+def number(value: float, step: float = 1.0) -> str:
+    """A tick label: thousands separators, as many decimals as ``step`` needs, a true minus sign."""
+    decimals = 0 if step >= 1 else min(10, -math.floor(math.log10(step) + 1e-9))
+    text = f"{value:,.{decimals}f}"
+    return "0" if float(text.replace(",", "")) == 0 else text.replace("-", "−")
+
+
+def _n(value: float) -> str:
+    """A coordinate: one decimal at most, no ``-0``."""
+    return f"{round(value, 1) + 0.0:.1f}".removesuffix(".0")
+
+
+def _text(x: float, y: float, content, *, size: float = FONT, anchor: str = "start", fill: str = INK,
+          bold: bool = False, cls: str = "") -> str:
+    extra = (' font-weight="bold"' if bold else "") + (f' class="{cls}"' if cls else "")
+    return (f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" fill="{fill}"{extra}>'
+            f"{escape(content)}</text>")
+
+
+def _rect(x: float, y: float, width: float, height: float, fill: str, cls: str = "") -> str:
+    c = f' class="{cls}"' if cls else ""
+    return (f'<rect{c} x="{_n(x)}" y="{_n(y)}" width="{_n(max(width, 0.0))}" height="{_n(height)}" '
+            f'fill="{fill}"/>')
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, stroke: str = INK, width: float = 1.0, dash: str = "") -> str:
+    d = f' stroke-dasharray="{dash}"' if dash else ""
+    return (f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{stroke}" '
+            f'stroke-width="{_n(width)}"{d}/>')
+
+
+def _heading(title: str, subtitle: str = "") -> tuple[str, float]:
+    """The title (bold) and a grey line under it, from the top left; returns the SVG and the height used."""
+    parts, y = [], PAD
+    if title:
+        y += 14.0
+        parts.append(_text(PAD, y, title, size=14.0, bold=True))
+    if subtitle:
+        y += 16.0
+        parts.append(_text(PAD, y, subtitle, fill=MUTED))
+    return "".join(parts), y + (12.0 if title or subtitle else 0.0)
+
+
+# ------------------------------------------------------------------------------------------ colours
+def category_colours(categories: Sequence[str], given: Mapping[str, str] | None = None) -> dict[str, str]:
+    """One colour per category: the ones given, grey for ``""``, then the palette in order of appearance.
+
+    >>> category_colours(["deep", "", "relocation", "deep"])
+    {'': '#BBBBBB', 'deep': '#0072B2', 'relocation': '#E69F00'}
     """
-    import matplotlib
-    from matplotlib.figure import Figure  # not pyplot: no global state, no GUI backend, a faster import
-
-    labels, values = [str(x) for x in labels], [float(v) for v in values]
-    if colour_by is None:  # one series: one colour, no legend
-        categories, colours = [" "] * len(labels), {" ": PALETTE[0]}
-    else:
-        categories, colours = [str(c) for c in colour_by], category_colours([str(c) for c in colour_by], colours)
-    with matplotlib.rc_context(_STYLE), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        height = max(1.6, _INCH_PER_BAR * len(labels) + 1.1)
-        fig = Figure(figsize=(width, height))
-        ax = fig.subplots()
-        ys = range(len(labels))
-        ax.barh(list(ys), values, color=[colours[c] for c in categories], height=0.72)
-        ax.set_yticks(list(ys), labels)
-        ax.margins(y=0.01)
-        ax.invert_yaxis()
-        ax.set_xlabel(xlabel)
-        ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 10 else f"{v:,.4g}")
-        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-        ax.set_axisbelow(True)
-        if title:
-            ax.set_title(title, loc="left", fontsize=10)
-        shown = list(dict.fromkeys(categories))
-        if colour_by is not None and any(shown):
-            from matplotlib.patches import Patch
-            ax.legend([Patch(color=colours[c]) for c in shown], [c or "no group" for c in shown],
-                      loc="lower right", frameon=False, fontsize=8)
-        _fit_margins(fig, labels, height, width)
-    return fig
-
-
-def category_colours(categories: Sequence[str], given: dict[str, str] | None = None) -> dict[str, str]:
-    """One colour per category: the ones given, grey for ``""``, then the palette in order of appearance."""
     out = {"": NO_GROUP_COLOUR, **(given or {})}
     free = [c for c in PALETTE if c not in out.values()]
     for c in dict.fromkeys(categories):
@@ -102,24 +169,317 @@ def category_colours(categories: Sequence[str], given: dict[str, str] | None = N
     return out
 
 
-def _fit_margins(fig, labels: Sequence[str], height: float, width: float) -> None:
-    left = max([_text_width_inches(x, 9) for x in labels] + [0.3]) + 0.25
-    fig.subplots_adjust(left=min(left / width, 0.45), right=0.97,
-                        top=1 - 0.45 / height, bottom=0.6 / height)
+def _legend(entries: Sequence[tuple[str, str]], top: float, width: float) -> tuple[str, float]:
+    """Swatches and names, wrapped to ``width``; returns the SVG and the height used (0 without entries)."""
+    parts, x, y = [], PAD, top
+    for colour, name in entries:
+        step = 14.0 + text_width(name) + 16.0
+        if x > PAD and x + step > width:
+            x, y = PAD, y + ROW
+        parts += [_rect(x, y + 3, 10, 10, colour, cls="swatch"), _text(x + 14, y + 12, name)]
+        x += step
+    return "".join(parts), (y - top + ROW if entries else 0.0)
 
 
-def to_svg(fig) -> str:
-    """The figure as an ``<svg>`` element to put inline in an HTML page.
+# ---------------------------------------------------------------------------------------------- axes
+@dataclass(frozen=True)
+class _Scale:
+    """Data values → px, over nicely rounded limits with their ticks."""
 
-    Text stays text (``svg.fonttype: none``) with a CJK-capable font-family list, and nothing points
-    outside the page.
+    lo: float
+    hi: float
+    step: float
+    start: float   # px of ``lo``
+    end: float     # px of ``hi``
+
+    def __call__(self, value: float) -> float:
+        return self.start + (value - self.lo) / (self.hi - self.lo) * (self.end - self.start)
+
+    @property
+    def ticks(self) -> list[float]:
+        return [self.lo + k * self.step for k in range(round((self.hi - self.lo) / self.step) + 1)]
+
+
+def _scale(values, start: float, end: float, *, zero: bool = True) -> _Scale:
+    """A scale over the finite ``values`` (and 0 when ``zero``), rounded out to a 1, 2 or 5 × 10ⁿ step, with
+    a tick about every 70 px at most."""
+    finite = np.asarray(values, dtype=float).ravel()
+    finite = finite[np.isfinite(finite)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if zero:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    if hi - lo <= 1e-12 * max(1.0, abs(hi)):
+        lo, hi = (lo - 1, hi + 1) if lo else (0.0, 1.0)
+    raw = (hi - lo) / max(2, int(abs(end - start) / 70))
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
+    lo, hi = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
+    return _Scale(lo, hi, step, start, end)
+
+
+def _x_axis(scale: _Scale, top: float, bottom: float, label: str = "") -> tuple[str, float]:
+    """Vertical grid lines at the ticks, their numbers under ``bottom`` and the axis label under those;
+    returns the SVG and the height used below ``bottom``."""
+    parts = []
+    for t in scale.ticks:
+        x = scale(t)
+        parts += [_line(x, top, x, bottom, GRID), _text(x, bottom + 14, number(t, scale.step), size=SMALL,
+                                                         anchor="middle", fill=MUTED, cls="tick")]
+    if label:
+        parts.append(_text((scale.start + scale.end) / 2, bottom + 31, label, anchor="middle"))
+    return "".join(parts), (36.0 if label else 20.0)
+
+
+def _y_axis(scale: _Scale, left: float, right: float) -> str:
+    """Horizontal grid lines at the ticks and their numbers left of ``left``."""
+    return "".join(_line(left, scale(t), right, scale(t), GRID)
+                   + _text(left - 6, scale(t) + 4, number(t, scale.step), size=SMALL, anchor="end", fill=MUTED,
+                           cls="tick") for t in scale.ticks)
+
+
+def _tick_width(scale: _Scale) -> float:
+    return max(text_width(number(t, scale.step), SMALL) for t in scale.ticks)
+
+
+def _empty(title: str, message: str = "nothing to show") -> Chart:
+    head, top = _heading(title)
+    return Chart(PAD * 2 + max(PLOT_WIDTH / 2, text_width(title, 14.0)), top + 30.0,
+                 head + _text(PAD, top + 16, message, fill=MUTED, cls="empty"), title)
+
+
+# ------------------------------------------------------------------------------------- horizontal bars
+@dataclass(frozen=True)
+class Bars:
+    """One bar per row of a horizontal chart, from ``starts`` (default 0) to ``ends``; NaN draws nothing.
+
+    ``colours``: one for all bars or one per bar. ``band``: the part of the row's height the bars fill
+    (``(0.15, 0.85)``: centred). ``tick``: draw a short vertical mark at ``ends`` instead of a bar.
     """
-    import matplotlib
 
-    buffer = io.StringIO()
-    with matplotlib.rc_context(_STYLE), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]                        # no XML prolog or DOCTYPE inside HTML
-    return svg.replace("<svg ", '<svg class="chart" ', 1)
+    ends: Sequence[float]
+    colours: str | Sequence[str] = PALETTE[0]
+    starts: Sequence[float] | None = None
+    band: tuple[float, float] = (0.15, 0.85)
+    tick: bool = False
+
+    def extent(self) -> np.ndarray:
+        """Every value the bars reach, for the scale."""
+        ends = np.asarray(self.ends, dtype=float)
+        return ends if self.starts is None else np.concatenate([ends, np.asarray(self.starts, dtype=float)])
+
+    def svg(self, scale: _Scale, top: float) -> str:
+        ends = np.asarray(self.ends, dtype=float)
+        starts = np.zeros_like(ends) if self.starts is None else np.asarray(self.starts, dtype=float)
+        colours = [self.colours] * len(ends) if isinstance(self.colours, str) else list(self.colours)
+        parts = []
+        for i, (a, b, colour) in enumerate(zip(starts, ends, colours)):
+            if not (math.isfinite(a) and math.isfinite(b)):
+                continue
+            y0, y1 = top + (i + self.band[0]) * ROW, top + (i + self.band[1]) * ROW
+            if self.tick:
+                parts.append(_rect(scale(b) - 1, y0, 2, y1 - y0, colour, cls="mark"))
+            else:
+                x0, x1 = sorted((scale(a), scale(b)))
+                parts.append(_rect(x0, y0, max(x1 - x0, 0.5), y1 - y0, colour, cls="bar"))
+        return "".join(parts)
+
+
+def bar_panels(labels: Sequence[str], panels: Mapping[str, Sequence[Bars]], *, title: str = "",
+               subtitle: str = "", legend: Sequence[tuple[str, str]] = (), panel_width: float = PLOT_WIDTH,
+               label_width: float | None = None) -> Chart:
+    """Rows of horizontal bars, one row per label (top to bottom in the order given), in one or more panels
+    side by side that share the labels; each panel (axis label → its :class:`Bars`) has its own scale, with
+    a zero line. ``legend``: ``(colour, name)`` entries under the chart. The height grows with the rows.
+    ``label_width``: room for the labels in px (default: the widest label's), to align charts stacked up.
+    """
+    labels = [str(x) for x in labels]
+    if not labels or not panels:
+        return _empty(title, subtitle or "nothing to show")
+    head, top = _heading(title, subtitle)
+    bottom = top + ROW * len(labels)
+    left = PAD + (label_width or max(text_width(x) for x in labels)) + 8
+    parts = [head] + [_text(left - 6, top + (i + 0.5) * ROW + 4, x, anchor="end", cls="label")
+                      for i, x in enumerate(labels)]
+    x0, below = left, 0.0
+    for label, series in panels.items():
+        scale = _scale(np.concatenate([b.extent() for b in series] or [[]]), x0, x0 + panel_width)
+        axis, used = _x_axis(scale, top, bottom, label)
+        parts += [axis] + [b.svg(scale, top) for b in series] + [_line(scale(0), top, scale(0), bottom, INK)]
+        x0, below = x0 + panel_width + GAP, max(below, used)
+    width = x0 - GAP + _RIGHT
+    keys, used = _legend(legend, bottom + below + 4, width)
+    return Chart(width, bottom + below + 4 + used + PAD / 2, "".join(parts + [keys]), title)
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[float], *, colour_by: Sequence[str] | None = None,
+              colours: Mapping[str, str] | None = None, title: str = "", xlabel: str = "") -> Chart:
+    """Horizontal bars, one per label, top to bottom in the order given; negative values go left of zero.
+
+    ``colour_by``: a category per bar (e.g. the county's group), one colour and one legend entry each; bars in
+    category ``""`` are grey, "no group". ``colours``: category → colour, to keep colours the same across
+    charts; other categories take the next :data:`PALETTE` colour.
+    """
+    return bar_panels(labels, {xlabel: [_coloured(values, colour_by, colours)]}, title=title,
+                      legend=category_legend(colour_by, colours))
+
+
+def _coloured(values: Sequence[float], colour_by: Sequence[str] | None, colours: Mapping[str, str] | None) -> Bars:
+    if colour_by is None:
+        return Bars(list(values))
+    categories = [str(c) for c in colour_by]
+    palette = category_colours(categories, colours)
+    return Bars(list(values), [palette[c] for c in categories])
+
+
+def category_legend(colour_by: Sequence[str] | None, colours: Mapping[str, str] | None = None
+                    ) -> list[tuple[str, str]]:
+    """``(colour, name)`` for every category shown, in order of appearance, ``""`` ("no group") last; none
+    without categories."""
+    if colour_by is None:
+        return []
+    shown = sorted(dict.fromkeys(str(c) for c in colour_by), key=lambda c: c == "")
+    palette = category_colours(shown, colours)
+    return [(palette[c], c or "no group") for c in shown]
+
+
+def series_bar_chart(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str = "",
+                     xlabel: str = "", colours: Sequence[str] = PALETTE, overlay: bool = False) -> Chart:
+    """Several values per label as bars, one colour and legend entry per series: side by side within the
+    row, or with ``overlay`` all across the row (a tornado: the low case left of zero, the high case right).
+    """
+    k = max(len(series), 1)
+    bars = [Bars(list(values), colours[j % len(colours)],
+                 band=(0.15, 0.85) if overlay else (0.1 + 0.8 * j / k, 0.1 + 0.8 * (j + 1) / k))
+            for j, values in enumerate(series.values())]
+    legend = [(colours[j % len(colours)], name) for j, name in enumerate(series)]
+    return bar_panels(labels, {xlabel: bars}, title=title, legend=legend)
+
+
+def range_chart(labels: Sequence[str], low: Sequence[float], high: Sequence[float], marks: Sequence[float], *,
+                title: str = "", xlabel: str = "", range_name: str = "range", mark_name: str = "base") -> Chart:
+    """An interval per label (``low`` to ``high``) with a mark (e.g. the base value) on it."""
+    bars = [Bars(list(high), PALETTE[1], starts=list(low), band=(0.3, 0.7)),
+            Bars(list(marks), INK, band=(0.1, 0.9), tick=True)]
+    return bar_panels(labels, {xlabel: bars}, title=title, legend=[(PALETTE[1], range_name), (INK, mark_name)])
+
+
+# -------------------------------------------------------------------------------------------- x and y
+@dataclass(frozen=True)
+class _Frame:
+    """The plotting area of an x–y chart and its two scales."""
+
+    x: _Scale
+    y: _Scale
+    top: float
+    bottom: float
+
+
+def _frame(xs, ys, *, head_height: float, y_zero: bool, width: float, height: float) -> _Frame:
+    y = _scale(ys, head_height + height, head_height, zero=y_zero)
+    left = PAD + _tick_width(y) + 8
+    return _Frame(_scale(xs, left, left + width, zero=False), y, head_height, head_height + height)
+
+
+def _xy_chart(frame: _Frame, head: str, marks: str, *, title: str, xlabel: str,
+              legend: Sequence[tuple[str, str]], x_labels: Sequence[str] | None = None) -> Chart:
+    """Grid, axes, the marks (clipped to nothing: the scales already hold every value) and the legend."""
+    if x_labels is None:
+        axis, used = _x_axis(frame.x, frame.top, frame.bottom, xlabel)
+    else:
+        axis, used = _category_axis(frame, x_labels, xlabel)
+    grid = _y_axis(frame.y, frame.x.start, frame.x.end)
+    base = _line(frame.x.start, frame.bottom, frame.x.end, frame.bottom, INK)
+    width = frame.x.end + _RIGHT
+    keys, keys_height = _legend(legend, frame.bottom + used + 4, width)
+    height = frame.bottom + used + 4 + keys_height + PAD / 2
+    return Chart(width, height, head + grid + axis + base + marks + keys, title)
+
+
+def _category_axis(frame: _Frame, x_labels: Sequence[str], label: str) -> tuple[str, float]:
+    """Ticks at 0, 1, 2, … named by ``x_labels`` (a sweep over values that are not numbers)."""
+    parts = [_line(frame.x(i), frame.top, frame.x(i), frame.bottom, GRID)
+             + _text(frame.x(i), frame.bottom + 14, name, size=SMALL, anchor="middle", fill=MUTED, cls="tick")
+             for i, name in enumerate(x_labels)]
+    if label:
+        parts.append(_text((frame.x.start + frame.x.end) / 2, frame.bottom + 31, label, anchor="middle"))
+    return "".join(parts), (36.0 if label else 20.0)
+
+
+def _path(frame: _Frame, xs: np.ndarray, ys: np.ndarray, *, steps: bool) -> str:
+    """Path data through the finite points; a NaN breaks the line. ``steps``: level between midpoints."""
+    runs, current = [], []
+    for x, y in zip(xs, ys):
+        if math.isfinite(x) and math.isfinite(y):
+            current.append((frame.x(x), frame.y(y)))
+        elif current:
+            runs, current = runs + [current], []
+    runs += [current] if current else []
+    d = []
+    for run in runs:
+        d.append(f"M{_n(run[0][0])},{_n(run[0][1])}")
+        for (x0, _), (x1, y1) in zip(run, run[1:]):
+            d.append(f"H{_n((x0 + x1) / 2)}V{_n(y1)}H{_n(x1)}" if steps else f"L{_n(x1)},{_n(y1)}")
+    return "".join(d)
+
+
+def line_chart(x: Sequence[float], lines: Mapping[str, Sequence[float]], *, title: str = "", xlabel: str = "",
+               ylabel: str = "", colours: Sequence[str] = PALETTE, x_labels: Sequence[str] | None = None,
+               rules: Sequence[float] = (), rules_name: str = "", missing: Sequence[float] = (),
+               missing_name: str = "", steps: bool = False, markers: bool | None = None,
+               width: float = 420.0, height: float = 220.0) -> Chart:
+    """Lines over ``x``, one per entry of ``lines`` (name → values; NaN breaks a line), with markers when
+    there are few points. ``x_labels``: names for x = 0, 1, 2, … instead of numbers. ``rules``: x values
+    marked by dotted vertical lines (e.g. breakpoints); ``missing``: x values marked × on the x axis
+    (e.g. no optimum). ``steps``: each value holds until halfway to the next. ``ylabel`` is written under
+    the title. The y axis starts at 0 unless the values are far from it."""
+    xs = np.asarray(x, dtype=float)
+    if xs.size == 0 or not lines:
+        return _empty(title)
+    ys = np.asarray([np.asarray(v, dtype=float) for v in lines.values()])
+    finite = ys[np.isfinite(ys)]
+    near_zero = finite.size and finite.min() >= 0 and finite.min() <= 0.5 * finite.max()
+    head, top = _heading(title, ylabel)
+    frame = _frame(np.concatenate([xs, np.asarray(rules, dtype=float)]), ys, head_height=top,
+                   y_zero=bool(near_zero), width=width, height=height)
+    dots = xs.size <= 30 if markers is None else markers
+    marks, legend = [], []
+    for j, (name, values) in enumerate(lines.items()):
+        colour = colours[j % len(colours)]
+        marks.append(f'<path class="line" d="{_path(frame, xs, ys[j], steps=steps)}" fill="none" '
+                     f'stroke="{colour}" stroke-width="1.8"/>')
+        if dots:
+            marks += [f'<circle class="point" cx="{_n(frame.x(a))}" cy="{_n(frame.y(b))}" r="2.6" fill="{colour}"/>'
+                      for a, b in zip(xs, ys[j]) if math.isfinite(b)]
+        legend.append((colour, name))
+    marks += [_line(frame.x(r), frame.top, frame.x(r), frame.bottom, ALERT, 1.2, dash="3,3") for r in rules]
+    marks += [_cross(frame.x(m), frame.bottom) for m in missing]
+    legend += [(ALERT, rules_name)] if len(rules) and rules_name else []
+    legend += [(ALERT, missing_name)] if len(missing) and missing_name else []
+    legend = legend if len(legend) > 1 else []  # one line: the title says what it is
+    return _xy_chart(frame, head, "".join(marks), title=title, xlabel=xlabel, legend=legend, x_labels=x_labels)
+
+
+def _cross(x: float, y: float, r: float = 4.0) -> str:
+    return (f'<path class="missing" d="M{_n(x - r)},{_n(y - r)}L{_n(x + r)},{_n(y + r)}M{_n(x - r)},{_n(y + r)}'
+            f'L{_n(x + r)},{_n(y - r)}" stroke="{ALERT}" stroke-width="2"/>')
+
+
+def histogram(values: Sequence[float], *, bins: int | None = None, marks: Mapping[str, float] | None = None,
+              title: str = "", xlabel: str = "", ylabel: str = "count", width: float = 420.0,
+              height: float = 220.0) -> Chart:
+    """How many values fall in each of ``bins`` equal bins (default: about one bin per 10 values, 5 to 40),
+    with ``marks`` (name → x, e.g. the base) as vertical lines. NaN values are left out."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return _empty(title)
+    counts, edges = np.histogram(v, bins=bins or min(40, max(5, v.size // 10)))
+    marks = dict(marks or {})
+    head, top = _heading(title, ylabel)
+    frame = _frame(np.concatenate([edges, list(marks.values())]), counts, head_height=top, y_zero=True,
+                   width=width, height=height)
+    bars = [_rect(frame.x(a), frame.y(c), frame.x(b) - frame.x(a) - 1, frame.bottom - frame.y(c), PALETTE[0], "bar")
+            for a, b, c in zip(edges, edges[1:], counts)]
+    lines = [_line(frame.x(x), frame.top, frame.x(x), frame.bottom, INK, 1.5) for x in marks.values()]
+    legend = [(PALETTE[0], ylabel)] + [(INK, name) for name in marks] if marks else []
+    return _xy_chart(frame, head, "".join(bars + lines), title=title, xlabel=xlabel, legend=legend)

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import ScenarioError
 from .measures import unit_cost_per_unit
-from .scenario import Scenario, _pydantic_problems, closest, numeric_column
+from .scenario import Scenario, pydantic_problems, closest, numeric_column
 
 __all__ = ["PolicyWarning", "UnitsFile", "load_scenario"]
 
@@ -518,7 +518,7 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
         try:  # report the rest of the file's shape along with the table's problems
             _Shape(**data, units=pd.DataFrame({"id": [], "name": []}))
         except ValidationError as err:
-            problems += _named(data, _pydantic_problems(err))
+            problems += _named(data, pydantic_problems(err))
         fail(problems)
     try:
         sc = Scenario(**data, units=units, source=source, inputs=inputs)
@@ -565,7 +565,7 @@ def _units(doc: _Map, spec, problems: list, inputs: dict) -> pd.DataFrame | None
     try:
         units_file = UnitsFile(**spec)
     except ValidationError as err:
-        problems += _named({"units": spec}, [(("units",) + loc, msg) for loc, msg in _pydantic_problems(err)])
+        problems += _named({"units": spec}, [(("units",) + loc, msg) for loc, msg in pydantic_problems(err)])
         return None
     path = _relative(doc["units"].places["file"].file, units_file.file)
     table = _read_units(units_file, path, problems)

@@ -64,16 +64,12 @@ class Program:
     masks: dict[str, np.ndarray]
     money_scale: float        # user money per internal money unit
     integer: bool = False
-    aux: dict[str, int] = field(default_factory=dict)  # auxiliary column name → index
+    n_alloc: int = 0                                    # allocation columns come first; the rest are auxiliary
+    aux: dict[str, int] = field(default_factory=dict)  # auxiliary column name → its (first) index
 
     @property
     def n_cols(self) -> int:
         return len(self.cost)
-
-    @property
-    def n_alloc(self) -> int:
-        """How many allocation columns (the rest are auxiliary)."""
-        return len(self.col_unit) - len(self.aux)
 
     def rule_blocks(self) -> list[str]:
         """Names of the policy blocks (budget and rules), in order."""
@@ -94,7 +90,9 @@ class Context:
         self.col_money, self.col_effect = col_money, col_effect
         self.money_scale = money_scale
         self.n_alloc = len(col_unit)
-        self.aux: dict[str, tuple[float, float]] = {}
+        self.aux: dict[str, int] = {}                 # name → first column
+        self.aux_lower: list[np.ndarray] = []
+        self.aux_upper: list[np.ndarray] = []
 
     # columns of the units table
     def column(self, name: str) -> np.ndarray:
@@ -129,14 +127,17 @@ class Context:
     def outcome(self, measures=ALL) -> sp.csr_matrix:
         return self.per_unit(self.col_effect, measures)
 
-    def add_column(self, name: str, lower: float = 0.0, upper: float = np.inf) -> int:
-        """An auxiliary column (e.g. an average); returns its index."""
-        self.aux[name] = (lower, upper)
-        return self.n_alloc + len(self.aux) - 1
+    def add_column(self, name: str, lower: float = 0.0, upper: float = np.inf, count: int = 1) -> int:
+        """``count`` auxiliary columns (an average, a per-unit total); returns the index of the first."""
+        start = self.n_cols
+        self.aux[name] = start
+        self.aux_lower.append(np.full(count, lower, dtype=float))
+        self.aux_upper.append(np.full(count, upper, dtype=float))
+        return start
 
     @property
     def n_cols(self) -> int:
-        return self.n_alloc + len(self.aux)
+        return self.n_alloc + sum(len(a) for a in self.aux_lower)
 
 
 def to_internal(values, money_unit: str, money_scale: float):
@@ -185,9 +186,7 @@ def build(sc: Scenario) -> Program:
     obj_blocks, cost, sense = objective_blocks(ctx, weights)
     blocks.extend(obj_blocks)
 
-    n_cols = ctx.n_cols
-    aux_lower = np.array([lo for lo, _ in ctx.aux.values()])
-    aux_upper = np.array([up for _, up in ctx.aux.values()])
+    n_cols, n_aux = ctx.n_cols, ctx.n_cols - ctx.n_alloc
     for b in blocks:
         b.matrix = sp.csr_matrix(b.matrix)
         b.matrix.resize((b.matrix.shape[0], n_cols))
@@ -196,19 +195,20 @@ def build(sc: Scenario) -> Program:
     cost = np.concatenate([cost, np.zeros(n_cols - len(cost))])
     return Program(
         scenario=sc, sense=sense, cost=cost,
-        col_lower=np.zeros(n_cols) if not ctx.aux else np.concatenate([np.zeros(ctx.n_alloc), aux_lower]),
-        col_upper=np.concatenate([col_upper, aux_upper]) if ctx.aux else col_upper,
+        col_lower=np.concatenate([np.zeros(ctx.n_alloc), *ctx.aux_lower]),
+        col_upper=np.concatenate([col_upper, *ctx.aux_upper]),
         matrix=matrix,
         row_lower=np.concatenate([b.lower for b in blocks]) if blocks else np.zeros(0),
         row_upper=np.concatenate([b.upper for b in blocks]) if blocks else np.zeros(0),
         blocks={b.name: slice(offsets[i], offsets[i + 1]) for i, b in enumerate(blocks)},
         block_info={b.name: b for b in blocks},
         n_units=n, measures=measures,
-        col_unit=np.concatenate([col_unit, np.full(len(ctx.aux), -1)]),
-        col_measure=np.concatenate([col_measure, np.full(len(ctx.aux), -1)]),
-        col_step=np.concatenate([col_step, np.full(len(ctx.aux), -1)]),
-        col_money=np.concatenate([col_money, np.zeros(len(ctx.aux))]),
-        col_effect=np.concatenate([col_effect, np.zeros(len(ctx.aux))]),
+        col_unit=np.concatenate([col_unit, np.full(n_aux, -1)]),
+        col_measure=np.concatenate([col_measure, np.full(n_aux, -1)]),
+        col_step=np.concatenate([col_step, np.full(n_aux, -1)]),
+        col_money=np.concatenate([col_money, np.zeros(n_aux)]),
+        col_effect=np.concatenate([col_effect, np.zeros(n_aux)]),
         weights=weights, masks=masks, money_scale=money_scale, integer=sc.integer,
-        aux={name: ctx.n_alloc + i for i, name in enumerate(ctx.aux)},
+        n_alloc=ctx.n_alloc, aux=dict(ctx.aux),
     )
+

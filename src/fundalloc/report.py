@@ -2,8 +2,8 @@
 
 The page has the summary, money by county (a bar chart coloured by group) and by measure, the binding rules
 with their shadow prices in words, the per-county table and notes; callers append their own sections
-(sensitivity, factor baseline, variants). Charts are inline SVG (:mod:`fundalloc.charts`); nothing on the page
-points outside it.
+(sensitivity, factor baseline, variants). Charts are inline SVG written by :mod:`fundalloc.charts`; nothing on
+the page points outside it.
 
 >>> import pandas as pd, fundalloc as fa
 >>> from fundalloc.report import price_sentences
@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
 from .result import BINDING_TOLERANCE, Result
 
 #: how many counties the money chart shows before it keeps only the largest
@@ -163,8 +164,8 @@ def render(result: Result, sections: Sequence[tuple[str, str]] = (), notes: Sequ
     if sc.description:
         body.append(f'<p class="lead">{_e(sc.description)}</p>')
     body += [_section("Summary", _summary_html(result)),
-             _section("Money by county", _chart_html(lambda: county_chart(result))),
-             _section("Money by measure", _chart_html(lambda: measure_chart(result))),
+             _section("Money by county", _chart_html(county_chart(result))),
+             _section("Money by measure", _chart_html(measure_chart(result))),
              _section("Binding rules", _rules_html(result)),
              _section("Per county", _units_html(result)),
              _section("Notes", _notes_html(result, notes))]
@@ -185,12 +186,8 @@ def _summary_html(result: Result) -> str:
             f'<h3>Money by group</h3><table><tr><th>group</th><th>{_e(unit)}</th><th>share</th></tr>{groups}</table>')
 
 
-def _chart_html(make) -> str:
-    try:
-        from .charts import to_svg
-        return f'<div class="chart-box">{to_svg(make())}</div>'
-    except ImportError:
-        return "<p>Charts need matplotlib: <code>pip install fundalloc[plots]</code>.</p>"
+def _chart_html(chart: Chart) -> str:
+    return f'<div class="chart-box">{chart.svg}</div>'
 
 
 def colour_categories(result: Result) -> list[str]:
@@ -202,17 +199,21 @@ def colour_categories(result: Result) -> list[str]:
     return [" + ".join(g for g in base if masks[g][u]) for u in range(result.program.n_units)]
 
 
-def county_chart(result: Result):
+def group_colours(result: Result) -> dict[str, str]:
+    """Colour category (see :func:`colour_categories`) → colour, the same in every chart of a run."""
+    return category_colours(colour_categories(result))
+
+
+def county_chart(result: Result) -> Chart:
     """Money by county, largest first, bars coloured by group."""
     units = result.units.assign(category=colour_categories(result)).sort_values("amount", ascending=False)
     title = "Money by county"
     if len(units) > MAX_BARS:
         title = f"Money by county: the {MAX_BARS} largest of {len(units)}"
         units = units.head(MAX_BARS)
-    from .charts import bar_chart
     labels = [n or i for n, i in zip(units["unit_name"], units["unit_id"])]
-    return bar_chart(labels, units["amount"], colour_by=units["category"], title=title,
-                     xlabel=result.scenario.money_unit)
+    return bar_chart(labels, units["amount"], colour_by=units["category"], colours=group_colours(result),
+                     title=title, xlabel=result.scenario.money_unit)
 
 
 def measure_labels(result: Result) -> dict[str, str]:
@@ -220,9 +221,8 @@ def measure_labels(result: Result) -> dict[str, str]:
     return {m: spec.label or m for m, spec in result.scenario.measures.items()}
 
 
-def measure_chart(result: Result):
+def measure_chart(result: Result) -> Chart:
     """Money by measure, in the scenario's order."""
-    from .charts import bar_chart
     money = result.allocation.groupby("measure", sort=False)["amount"].sum()
     labels = measure_labels(result)
     return bar_chart([labels[m] for m in money.index], money.to_numpy(), title="Money by measure",
@@ -293,7 +293,6 @@ def _e(text) -> str:
 
 
 def _css() -> str:
-    from .charts import CSS_FONT_FAMILY
     return _CSS.replace("FONTS", CSS_FONT_FAMILY)
 
 

@@ -15,6 +15,7 @@ from .backends.base import Solution
 from .groups import group_labels
 from .program import Program
 from .scenario import Scenario
+from .tables import write_csv
 
 #: a row is binding when its activity is this close (relative) to a finite bound
 BINDING_TOLERANCE = 1e-7
@@ -93,7 +94,8 @@ class Result:
             out[self.program.blocks[name]] = info.units is not None
         return out
 
-    def _row_dual(self, name: str) -> np.ndarray | None:
+    def rule_duals(self, name: str) -> np.ndarray | None:
+        """The shadow price of each row of rule ``name``, in the user's units (None for a MIP)."""
         if self.solution.row_dual is None:
             return None
         return self.solution.row_dual[self.program.blocks[name]] * self._objective_scale / self.program.row_scale(name)
@@ -141,7 +143,7 @@ class Result:
             if info.units is not None:
                 for u in info.units[rows]:
                     binding[u].append(name)
-                dual = self._row_dual(name)
+                dual = self.rule_duals(name)
                 if dual is not None:
                     column = np.zeros(p.n_units)
                     column[info.units] = dual
@@ -166,7 +168,7 @@ class Result:
         p = self.program
         if self.solution.row_dual is None:
             return pd.Series(dtype=float, name="shadow_price")
-        values = {name: float(self._row_dual(name).sum()) for name in p.rule_blocks()}
+        values = {name: float(self.rule_duals(name).sum()) for name in p.rule_blocks()}
         return pd.Series(values, name="shadow_price", dtype=float)
 
     @cached_property
@@ -315,16 +317,12 @@ class Result:
     def write_files(self, folder: Path, *, excel: bool = False, report: bool = True) -> None:
         """Write every output file into an existing folder (no atomicity: see ``to_dir``)."""
         for stem, frame in self.tables().items():
-            frame.to_csv(folder / f"{stem}.csv", index=False, encoding="utf-8-sig")
+            write_csv(frame, folder / f"{stem}.csv")
         (folder / "summary.json").write_text(json.dumps(self.summary_dict(), ensure_ascii=False, indent=2,
                                                         default=_json_default), encoding="utf-8")
         if report:
-            try:
-                from .report import write_report
-            except ImportError:
-                write_report = None
-            if write_report is not None:
-                write_report(self, folder / "report.html")
+            from .report import write_report  # the report needs the result, not the other way round
+            write_report(self, folder / "report.html")
         if excel:
             with pd.ExcelWriter(folder / "allocation.xlsx", engine="openpyxl") as xl:
                 for stem, frame in self.tables().items():

@@ -551,7 +551,7 @@ class Scenario(_Model):
         try:
             super().__init__(**data)
         except ValidationError as err:
-            raise ScenarioError(_pydantic_problems(err)) from None
+            raise ScenarioError(pydantic_problems(err)) from None
         problems = _cross_check(self)
         if problems:
             raise ScenarioError(problems)
@@ -612,7 +612,12 @@ class Scenario(_Model):
 # ------------------------------------------------------------------------------------- validation help
 
 
+_NORMALISED = "fundalloc.normalised"  # a DataFrame attrs flag: ids checked and sorted already
+
+
 def _normalise_units(units: pd.DataFrame) -> pd.DataFrame:
+    if units.attrs.get(_NORMALISED) and units["id"].is_monotonic_increasing and units["id"].is_unique:
+        return units  # a scenario's own table (from with_changes): checking it again would change nothing
     missing = [c for c in ("id", "name") if c not in units.columns]
     if missing:
         raise ScenarioError([(("units",), f"the units table needs columns `id` and `name`; missing {missing} "
@@ -636,7 +641,9 @@ def _normalise_units(units: pd.DataFrame) -> pd.DataFrame:
     units["name"] = units["name"].fillna("").astype(str)
     if "_row" not in units.columns:  # the row in the table as given, for messages
         units["_row"] = np.arange(1, len(units) + 1)
-    return units.sort_values("id", kind="stable").reset_index(drop=True)
+    units = units.sort_values("id", kind="stable").reset_index(drop=True)
+    units.attrs[_NORMALISED] = True
+    return units
 
 
 def _id_text(v: Any) -> str:
@@ -645,7 +652,7 @@ def _id_text(v: Any) -> str:
     return str(v).strip()
 
 
-def _pydantic_problems(err: ValidationError) -> list[tuple[tuple, str]]:
+def pydantic_problems(err: ValidationError) -> list[tuple[tuple, str]]:
     errors = err.errors(include_url=False)
     # a value that fits no branch of a union (`float | str | Product`) fails once per branch: say it once, and
     # not at all when one branch matched its shape and failed deeper inside (a mapping with a wrong key)
@@ -795,8 +802,13 @@ def _cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
             if m not in sc.measures:
                 problems.append((loc, f"no measure named `{m}`{closest(m, measure_names)}"))
 
+    checked: set = set()
+
     def need_column(col, loc, **kw):
-        numeric_column(units, col, loc, problems, **kw)
+        key = (col, tuple(sorted(kw.items())))
+        if key not in checked:  # a column used by several rules is checked (and reported) once
+            checked.add(key)
+            numeric_column(units, col, loc, problems, **kw)
 
     for gname, g in sc.groups.items():
         loc = ("groups", gname)

@@ -128,8 +128,12 @@ def check_feasible(program: Program, solution: Solution, *, sizes: np.ndarray | 
 # ----------------------------------------------------------------------------------- infeasibility
 
 
-def _elastic(program: Program, allowed: list[str]) -> tuple[Program, np.ndarray, np.ndarray]:
-    """The programme with a penalised slack on every row of the ``allowed`` blocks; minimise total slack."""
+def elastic(program: Program, allowed: list[str]) -> tuple[Program, np.ndarray, np.ndarray]:
+    """The programme with a penalised slack on every row of the ``allowed`` blocks; minimise total slack.
+
+    Returns the elastic programme and the rows whose lower (then upper) bound got a slack; the slack columns
+    follow the programme's own columns in that order.
+    """
     m = len(program.row_lower)
     rows = np.concatenate([np.arange(m)[program.blocks[b]] for b in allowed]) if allowed else np.zeros(0, int)
     lo_rows = rows[np.isfinite(program.row_lower[rows])]
@@ -140,16 +144,16 @@ def _elastic(program: Program, allowed: list[str]) -> tuple[Program, np.ndarray,
         sp.csr_matrix((-np.ones(k_up), (up_rows, np.arange(k_up))), shape=(m, k_up)),
     ])
     n = program.n_cols
-    elastic = replace(
+    relaxed = replace(
         program, sense="min", integer=False,
         cost=np.concatenate([np.zeros(n), np.ones(k_lo + k_up)]),
         col_lower=np.concatenate([program.col_lower, np.zeros(k_lo + k_up)]),
         col_upper=np.concatenate([program.col_upper, np.full(k_lo + k_up, np.inf)]),
         matrix=sp.hstack([program.matrix, slack], format="csr"),
         col_unit=np.concatenate([program.col_unit, np.full(k_lo + k_up, -1)]),
-        aux={**program.aux, **{f"slack{i}": n + i for i in range(k_lo + k_up)}},
+        aux={**program.aux, "slack": n},
     )
-    return elastic, lo_rows, up_rows
+    return relaxed, lo_rows, up_rows
 
 
 def diagnose(program: Program) -> list[Conflict]:
@@ -162,8 +166,8 @@ def diagnose(program: Program) -> list[Conflict]:
     from .backends.highs import HighsBackend
 
     rules = program.rule_blocks()
-    elastic, lo_rows, up_rows = _elastic(program, rules)
-    sol = HighsBackend().solve(elastic, ranging=False)
+    relaxable, lo_rows, up_rows = elastic(program, rules)
+    sol = HighsBackend().solve(relaxable, ranging=False)
     if sol.status != OPTIMAL:
         return []
     n = program.n_cols
@@ -174,7 +178,7 @@ def diagnose(program: Program) -> list[Conflict]:
                 or np.abs(sol.row_dual[program.blocks[b]]).max(initial=0) > 1e-9]
     conflicts = []
     for b in involved:
-        alone, lo_b, up_b = _elastic(program, [b])
+        alone, lo_b, up_b = elastic(program, [b])
         res = HighsBackend().solve(alone, ranging=False)
         info = program.block_info[b]
         unit = program.scenario.money_unit if info.quantity == "money" else "persons"

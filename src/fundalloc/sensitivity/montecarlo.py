@@ -17,6 +17,7 @@ import pandas as pd
 from pydantic import ValidationError
 from scipy.special import ndtri
 
+from ..charts import Chart, histogram, range_chart, row
 from ..errors import ScenarioError
 from ..program import build
 from ..result import Result
@@ -243,30 +244,16 @@ class MonteCarlo:
         lines = "".join(f"<p>{html.escape(line)}</p>" for line in self.summary().splitlines())
         return lines + self.units.sort_values("within_10pct").head(20).to_html(float_format=lambda v: f"{v:,.4g}")
 
-    def plot(self, most: int = 30):
-        """The objective's distribution and each unit's 5–95 % band of money (the ``most`` largest units)."""
-        from . import charts
+    def plot(self, most: int = 30) -> Chart:
+        """The objective's distribution over the draws and each unit's 5–95 % band of money (the ``most``
+        largest units), as an SVG :class:`~fundalloc.charts.Chart`."""
         from .words import objective_words
-        u = self.units.sort_values("base_amount", ascending=False).head(most).iloc[::-1]
-        with charts.style():
-            fig = charts.figure(11.0, max(4.0, 0.8 + 0.22 * len(u)))
-            left, right = fig.subplots(1, 2, width_ratios=[1, 1.3])
-            values = self.optimal["objective"].to_numpy(dtype=float)
-            if values.size:
-                left.hist(values, bins=min(40, max(5, values.size // 10)), color="#4f81bd")
-            left.axvline(self.base.objective, color="black", linewidth=1, label="base")
-            left.set_xlabel(objective_words(self.scenario))
-            left.set_ylabel("draws")
-            left.set_title("Objective over the draws")
-            left.legend(frameon=False, fontsize=8)
-            y = np.arange(len(u))
-            right.hlines(y, u["p05"], u["p95"], color="#f79646", linewidth=4, label="5–95 % of draws")
-            right.plot(u["base_amount"], y, "|", color="black", markersize=10, label="base")
-            right.set_yticks(y, u["unit_name"])
-            right.set_xlabel(self.scenario.money_unit)
-            right.set_title("Money per unit")
-            right.legend(frameon=False, fontsize=8, loc="lower right")
-        return fig
+        u = self.units.sort_values("base_amount", ascending=False).head(most)
+        spread = histogram(self.optimal["objective"], marks={"base": self.base.objective}, ylabel="draws",
+                           title="Objective over the draws", xlabel=objective_words(self.scenario))
+        money = range_chart(u["unit_name"], u["p05"], u["p95"], u["base_amount"], title="Money per unit",
+                            xlabel=self.scenario.money_unit, range_name="5–95 % of draws", mark_name="base")
+        return row(spread, money, title="Monte Carlo")
 
 
 # ---------------------------------------------------------------------------------------------- run

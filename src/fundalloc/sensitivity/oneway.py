@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
 from ..program import build
 from ..scenario import Scenario
@@ -85,24 +86,14 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     return frame
 
 
-def tornado_chart(frame: pd.DataFrame, sc: Scenario):
+def tornado_chart(frame: pd.DataFrame, sc: Scenario) -> Chart:
     """The tornado as bars around the base objective, the largest swing on top."""
-    from . import charts
     from .words import objective_words
     change = frame.attrs.get("change")
-    with charts.style():
-        rows = frame.iloc[::-1]
-        fig = charts.figure(8.5, 1.2 + 0.4 * len(rows))
-        ax = fig.subplots()
-        base = float(rows["objective_base"].iloc[0]) if len(rows) else 0.0
-        y = np.arange(len(rows))
-        down = f"−{change:.0%}" if change else "low"
-        up = f"+{change:.0%}" if change else "high"
-        ax.barh(y, (rows["objective_low"] - base).fillna(0), color="#4f81bd", label=f"parameter {down}")
-        ax.barh(y, (rows["objective_high"] - base).fillna(0), color="#f79646", alpha=0.85, label=f"parameter {up}")
-        ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_yticks(y, rows["parameter"])
-        ax.set_xlabel(f"change of the objective from the base {base:,.0f}\n({objective_words(sc)})")
-        ax.set_title("Tornado: one parameter at a time")
-        ax.legend(frameon=False, fontsize=8, loc="lower right")
-    return fig
+    base = float(frame["objective_base"].iloc[0]) if len(frame) else 0.0
+    down = f"−{change:.0%}" if change else "low"
+    up = f"+{change:.0%}" if change else "high"
+    return series_bar_chart(frame["parameter"], {f"parameter {down}": frame["objective_low"] - base,
+                                                 f"parameter {up}": frame["objective_high"] - base},
+                            overlay=True, title="Tornado: one parameter at a time",
+                            xlabel=f"change of the objective from the base {base:,.0f} ({objective_words(sc)})")

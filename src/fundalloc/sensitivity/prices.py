@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
 from ..program import Program, build
 from ..result import Result
@@ -170,19 +171,9 @@ def _price(program: Program, base: float, point) -> float:
     return _snap(improvement(program, point.result.objective - base), base)
 
 
-def rule_prices_chart(prices: pd.DataFrame, sc: Scenario):
+def rule_prices_chart(prices: pd.DataFrame, sc: Scenario) -> Chart:
     """A bar chart: what each rule costs (removed, and loosened by the step)."""
-    from . import charts
-    with charts.style():
-        frame = prices.iloc[::-1]
-        fig = charts.figure(7.0, 0.9 + 0.45 * len(frame))
-        ax = fig.subplots()
-        y = np.arange(len(frame))
-        ax.barh(y + 0.2, frame["price"].fillna(0), height=0.4, color="#c0504d", label="rule removed")
-        ax.barh(y - 0.2, frame["price_of_step"].fillna(0), height=0.4, color="#f2a49a",
-                label="rule loosened by the step")
-        ax.set_yticks(y, [f"{r} ({t})" for r, t in zip(frame["rule"], frame["relaxed"])])
-        ax.set_xlabel(f"objective gained ({objective_words(sc)})")
-        ax.set_title("What each policy rule costs")
-        ax.legend(loc="lower right", frameon=False)
-    return fig
+    return series_bar_chart([f"{r} ({t})" for r, t in zip(prices["rule"], prices["relaxed"])],
+                            {"rule removed": prices["price"], "rule loosened by the step": prices["price_of_step"]},
+                            colours=["#C0504D", "#F2A49A"], title="What each policy rule costs",
+                            xlabel=f"objective gained ({objective_words(sc)})")

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..charts import Chart
 from ..result import Result
 from ..scenario import Scenario
+from ..tables import write_csv
 from .local import entry_thresholds, explain, ranging_table
 from .prices import rule_prices, rule_prices_chart
 from .montecarlo import MonteCarlo, monte_carlo
@@ -30,7 +32,7 @@ class SensitivityReport:
     Files: ``explanations.txt``, ``ranging_plain.csv``, ``entry_thresholds.csv``, ``rule_prices.csv``,
     ``sweep_<parameter>.csv`` (dots and ``*`` → ``_``/``all``) with ``_amounts`` and, for the budget,
     ``_breakpoints``, ``tornado.csv``, ``monte_carlo.csv`` (the draws), ``monte_carlo_units.csv``,
-    ``monte_carlo_sobol.csv``; charts as ``.svg`` (and ``.png`` when a CJK font is installed).
+    ``monte_carlo_sobol.csv``; charts as ``.svg`` (Chinese names kept as text).
     CSV files are UTF-8 with BOM.
     """
 
@@ -79,12 +81,12 @@ class SensitivityReport:
                 out["monte_carlo_sobol"] = self.monte_carlo.sobol
         return out
 
-    def charts(self) -> dict:
-        """File stem → matplotlib figure (drawn once; ``write`` and ``html`` share them)."""
-        return self._figures
+    def charts(self) -> dict[str, Chart]:
+        """File stem → chart (drawn once; ``write`` and ``html`` share them)."""
+        return self._charts
 
     @cached_property
-    def _figures(self) -> dict:
+    def _charts(self) -> dict[str, Chart]:
         out = {}
         if self.rule_prices is not None and len(self.rule_prices):
             out["rule_prices"] = rule_prices_chart(self.rule_prices, self.scenario)
@@ -96,31 +98,18 @@ class SensitivityReport:
             out["monte_carlo"] = self.monte_carlo.plot()
         return out
 
-    @cached_property
-    def _svgs(self) -> dict[str, str]:
-        from . import charts
-        return {stem: charts.svg_text(fig) for stem, fig in self._figures.items()}
-
     def write(self, folder) -> list[Path]:
-        """Write every table (CSV, UTF-8 with BOM), chart and the explanations into ``folder``."""
-        from . import charts
+        """Write every table (CSV, UTF-8 with BOM), chart (SVG) and the explanations into ``folder``."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        written = []
         text = folder / "explanations.txt"
         text.write_text("\n".join(self.explanations) + "\n", encoding="utf-8")
-        written.append(text)
-        for stem, frame in self.tables().items():
-            path = folder / f"{stem}.csv"
-            frame.to_csv(path, index=False, encoding="utf-8-sig")
-            written.append(path)
-        for stem, fig in self._figures.items():
-            written += charts.save(fig, folder / stem, svg=self._svgs[stem])
-        return written
+        return ([text] + [write_csv(frame, folder / f"{stem}.csv") for stem, frame in self.tables().items()]
+                + [chart.save(folder / f"{stem}.svg") for stem, chart in self.charts().items()])
 
     def html(self) -> str:
         """An HTML fragment (a ``<section>``): the sentences, charts as inline SVG, and the tables."""
-        figures = self._svgs
+        figures = {stem: chart.svg for stem, chart in self.charts().items()}
         parts = ['<section class="fundalloc-sensitivity">', "<h2>Sensitivity</h2>",
                  "<h3>What this allocation's prices say</h3>",
                  "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in self.explanations) + "</ul>"]

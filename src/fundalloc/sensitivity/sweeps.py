@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..charts import INK, MUTED, PALETTE, Chart, column, line_chart, row
 from ..errors import ScenarioError
 from ..groups import group_masks
 from ..program import Program, build
@@ -21,7 +22,7 @@ class Sweep:
     ``table``: one row per value: value, status, objective, total_allocated, total_outcome, binding_rules,
     shadow_price.<rule> (the budget included). ``amounts``: value × unit_id money (NaN where a value has no
     optimum). ``breakpoints`` (budget sweeps): the budgets where the slope of the objective, or the set of
-    binding rules, changes. ``plot()``: the objective and the money by group along the sweep.
+    binding rules, changes. ``plot()``: the objective and the money by group along the sweep (SVG).
     """
 
     def __init__(self, scenario: Scenario, parameter: str, table: pd.DataFrame, amounts: pd.DataFrame,
@@ -74,46 +75,30 @@ class Sweep:
             })
         return pd.DataFrame(rows, columns=columns)
 
-    def plot(self):
-        """The objective (and for the budget, its shadow price) and the money by group along the sweep."""
-        from . import charts
+    def plot(self) -> Chart:
+        """The objective (for the budget, with its shadow price and the breakpoints where the binding rules
+        change) and the money by group along the sweep, as an SVG :class:`~fundalloc.charts.Chart`."""
         from .words import objective_words
         sc, table = self.scenario, self.table
         numeric = pd.api.types.is_numeric_dtype(table["value"])
-        x = table["value"].to_numpy(dtype=float) if numeric else np.arange(len(table))
-        marker = "o" if len(table) <= 30 else None
-        with charts.style():
-            fig = charts.figure(10.0, 4.0)
-            left, right = fig.subplots(1, 2)
-            left.plot(x, table["objective"], marker=marker, color="#1f4e79", label="objective")
-            left.set_xlabel(self.parameter)
-            left.set_ylabel(objective_words(sc))
-            bad = table["status"] != "optimal"
-            if bad.any():
-                left.plot(x[bad.to_numpy()], np.full(int(bad.sum()), np.nanmin(table["objective"])
-                          if table["objective"].notna().any() else 0.0), "x", color="#c0504d",
-                          label="no optimum (" + ", ".join(sorted(set(table.loc[bad, "status"]))) + ")")
-            if self.is_budget and "shadow_price.budget" in table:
-                twin = left.twinx()
-                twin.step(x, table["shadow_price.budget"], where="mid", color="#999999", linewidth=1)
-                twin.set_ylabel("shadow price of the budget", color="#777777")
-                bp = self.breakpoints
-                for budget in bp.loc[bp["rules_change"], "budget"] if bp is not None else []:
-                    left.axvline(budget, color="#c0504d", linestyle=":", linewidth=1)
-            left.legend(loc="lower right", frameon=False, fontsize=8)
-            left.set_title(f"Objective along {self.parameter}")
-            amounts = self.amounts.to_numpy()
-            for name, mask in group_masks(sc).items():
-                right.plot(x, amounts[:, mask].sum(axis=1), marker=marker, label=name)
-            right.plot(x, amounts.sum(axis=1), color="black", linewidth=1.5, label="all units")
-            right.set_xlabel(self.parameter)
-            right.set_ylabel(sc.money_unit)
-            right.set_title("Money by group")
-            right.legend(frameon=False, fontsize=8)
-            if not numeric:
-                for ax in (left, right):
-                    ax.set_xticks(x, [str(v) for v in table["value"]])
-        return fig
+        x = table["value"].to_numpy(dtype=float) if numeric else np.arange(len(table), dtype=float)
+        axis = {"xlabel": self.parameter, "x_labels": None if numeric else [str(v) for v in table["value"]]}
+        bad = (table["status"] != "optimal").to_numpy()
+        bp = self.breakpoints
+        left = [line_chart(x, {"objective": table["objective"]}, title=f"Objective along {self.parameter}",
+                           ylabel=objective_words(sc), missing=x[bad],
+                           missing_name="no optimum (" + ", ".join(sorted(set(table.loc[bad, "status"]))) + ")",
+                           rules=bp.loc[bp["rules_change"], "budget"].to_numpy() if bp is not None else (),
+                           rules_name="the binding rules change", **axis)]
+        if self.is_budget and "shadow_price.budget" in table:
+            left.append(line_chart(x, {"shadow price of the budget": table["shadow_price.budget"]}, steps=True,
+                                   title="What one more unit of budget buys", ylabel=objective_words(sc),
+                                   colours=[MUTED], **axis))
+        amounts = self.amounts.to_numpy()
+        lines = {name: amounts[:, mask].sum(axis=1) for name, mask in group_masks(sc).items()}
+        money = line_chart(x, {**lines, "all units": amounts.sum(axis=1)}, title="Money by group",
+                           ylabel=sc.money_unit, colours=PALETTE[:len(lines)] + [INK], **axis)
+        return row(column(*left), money, title=f"Sweep of {self.parameter}")
 
 
 def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float | None = None,

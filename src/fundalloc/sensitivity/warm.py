@@ -53,7 +53,7 @@ class Point:
 
 def shadow_price(res: Result, rule: str) -> float:
     """``res.shadow_prices[rule]`` without building the Series (a sweep asks for it at every point)."""
-    dual = res._row_dual(rule) if rule in res.program.blocks else None  # Result owns the scaling of duals
+    dual = res.rule_duals(rule) if rule in res.program.blocks else None  # Result owns the scaling of duals
     return float(dual.sum()) if dual is not None else np.nan
 
 
