@@ -86,7 +86,8 @@ def test_draws_table_units_and_outcome_say_what_the_spec_says():
     assert mc.units["within_10pct"].to_numpy() == pytest.approx(within)
     assert mc.outcome.loc["objective", "p05"] <= mc.outcome.loc["objective", "p50"] <= mc.outcome.loc["objective", "p95"]
     assert "康保县" in mc.summary() or "units keep within" in mc.summary()
-    assert mc.plot().axes
+    chart = mc.plot().svg  # an SVG chart: the histogram and each unit's band, names as text
+    assert chart.startswith("<svg") and all(f">{name}<" in chart for name in mc.units["unit_name"])
 
 
 def test_drawn_values_are_kept_valid_and_impossible_draws_are_recorded():

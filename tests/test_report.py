@@ -1,14 +1,15 @@
 """report.html: one self-contained page an official can open, with Chinese names as text and the shadow
 prices in words."""
 import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 
 import fundalloc as fa
+from fundalloc import report
 from fundalloc.report import price_sentences, render, signed, write_report
-
-pytest.importorskip("matplotlib")
 
 
 def tilted() -> fa.Result:
@@ -102,13 +103,48 @@ def test_changes_are_written_with_their_sign_and_three_digits(value, text):
     assert signed(value) == text
 
 
-def test_bar_chart_colours_bars_by_group_and_keeps_names_as_text():
-    from fundalloc import charts
+def test_the_charts_are_svg_with_one_bar_per_county_and_per_measure(page):
+    county, measure = re.findall(r"<svg.*?</svg>", page, flags=re.S)[:2]
+    assert county.count('class="bar"') == 2 and measure.count('class="bar"') == 1
+    assert ">deep_poverty<" in county and ">no group<" in county  # the legend names the groups
+    assert "matplotlib" not in page.lower()
 
-    fig = charts.bar_chart(["康保县", "沽源县", "尚义县"], [3, 2, 1], colour_by=["deep", "deep", ""], xlabel="万元")
-    svg = charts.to_svg(fig)
-    assert svg.startswith("<svg") and "<?xml" not in svg
-    assert all(f">{name}<" in svg for name in ("康保县", "沽源县", "尚义县"))
-    colours = charts.category_colours(["deep", "deep", ""])
-    assert colours[""] == charts.NO_GROUP_COLOUR and colours["deep"] == charts.PALETTE[0]
-    assert "no group" in svg  # the legend names the grey bars
+
+def test_a_county_keeps_its_group_colour_in_the_comparison_chart():
+    result = tilted()
+    units = result.units.set_index("unit_id")
+    colours = report.group_colours(result)
+    chart = fa.compare({"base": result, "cut": fa.solve(result.scenario.with_changes({"budget.total": 8}))}).chart
+    kangbao = colours[report.colour_categories(result)[list(units.index).index("130723")]]
+    assert kangbao != colours[""] and f'fill="{kangbao}"' in chart.svg
+
+
+WRITE_EVERYTHING = """
+import sys
+import pandas as pd, fundalloc as fa
+from fundalloc.report import write_report
+from fundalloc.sensitivity import run_sensitivity
+units = pd.DataFrame({"id": ["a", "b"], "name": ["康保县", "尚义县"], "deep": [1, 0], "jobs": [100, 50]})
+sc = fa.Scenario(units=units, budget={"total": 10}, groups={"deep": {"column": "deep"}},
+                 measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
+                 sensitivity={"sweeps": [{"parameter": "budget.total", "from": 5, "to": 20, "steps": 4}],
+                              "tornado": {"parameters": ["budget.total"], "change": 0.2},
+                              "monte_carlo": {"draws": 10, "seed": 1, "parameters": {
+                                  "budget.total": {"dist": "uniform", "low": 0.9, "high": 1.1}}}})
+result = fa.solve(sc)
+result.write_files(OUT)
+fa.compare({"factor": fa.factor_allocation(sc, factors={"jobs": 1}), "base": result}).write(OUT)
+sens = run_sensitivity(sc, result, progress=False, workers=1)
+sens.write(OUT)
+write_report(result, OUT / "report.html", sections=[("", sens.html())])
+print(sorted(m for m in sys.modules if m.split(".")[0] == "matplotlib"))
+"""
+
+
+def test_writing_the_report_and_every_chart_does_not_import_matplotlib(tmp_path):
+    code = f"from pathlib import Path; OUT = Path({str(tmp_path)!r})\n" + WRITE_EVERYTHING
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+    assert {"report.html", "comparison.svg", "sweep_budget_total.svg", "tornado.svg", "monte_carlo.svg"} <= \
+        {p.name for p in tmp_path.iterdir()}

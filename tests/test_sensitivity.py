@@ -117,7 +117,8 @@ def test_a_sweep_table_has_the_documented_columns_and_plots():
                                           "binding_rules"]
     assert {"shadow_price.budget", "shadow_price.floor", "shadow_price.everyone"} <= set(sw.table.columns)
     assert list(sw.amounts.columns) == ["a", "b"] and sw.amounts.index.name == "budget.total"
-    assert sw.plot().axes
+    chart = sw.plot().svg  # objective, shadow price of the budget, money by group
+    assert chart.startswith("<svg") and ">What one more unit of budget buys<" in chart
 
 
 # -------------------------------------------------------------------------------------- one solve

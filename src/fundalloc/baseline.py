@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from .backends.base import OPTIMAL
-from .charts import Bars, Chart, bar_panels, category_legend, column, text_width
+from . import charts
 from .errors import ScenarioError, SolverError
 from .groups import group_masks
 from .money import YUAN_PER_UNIT
@@ -595,17 +595,17 @@ class Comparison:
 
     # ------------------------------------------------------------------------------- files
     @cached_property
-    def chart(self) -> Chart | None:
+    def chart(self) -> charts.Chart | None:
         """Per-unit differences from the base, money and persons, coloured by group (Chinese names stay
         text); one pair of panels per run, the units that changed only. ``None`` without a second run."""
         if not self.others:
             return None
         categories, colours = self._categories()
         names = (self.table["unit_name"].fillna("").astype(str) + " " + self.table["unit_id"].astype(str)).to_numpy()
-        legend = category_legend([c for c in colours if c in set(categories)], colours)
-        charts = [self._run_chart(run, names, categories, colours, legend if run == self.others[-1] else ())
-                  for run in self.others]
-        return column(*charts, gap=24, title=f"Differences from {self.base}")
+        legend = charts.category_legend([c for c in colours if c in set(categories)], colours)
+        runs = [self._run_chart(run, names, categories, colours, legend if run == self.others[-1] else ())
+                for run in self.others]
+        return charts.column(*runs, gap=24, title=f"Differences from {self.base}")
 
     def _categories(self) -> tuple[list[str], dict[str, str]]:
         """Per row of ``table``, its colour category as in the base run's report, and their colours."""
@@ -613,7 +613,8 @@ class Comparison:
         known = dict(zip(base.units["unit_id"], colour_categories(base)))
         return [known.get(u, "") for u in self.table["unit_id"]], group_colours(base)
 
-    def _run_chart(self, run: str, names, categories: list[str], colours: dict[str, str], legend) -> Chart:
+    def _run_chart(self, run: str, names, categories: list[str], colours: dict[str, str],
+                   legend) -> charts.Chart:
         """One run against the base: the units that changed, by money; the 50 largest when more than 100 did."""
         diff = {w: self.table[f"{w}_diff.{run}"].fillna(0).to_numpy() for w in ("amount", "outcome")}
         changed = np.flatnonzero(np.logical_or.reduce([np.abs(d) > 1e-9 * (1 + np.abs(d).max())
@@ -623,11 +624,10 @@ class Comparison:
         note = (f"{len(changed)} of {len(self.table)} units changed"
                 + (f", the {len(shown)} largest shown" if len(shown) < len(changed) else ""))
         bar_colours = [colours[categories[i]] for i in order]
-        label_width = max(text_width(x) for x in names)
-        return bar_panels(names[order], {f"money ({self.money_unit})": [Bars(diff["amount"][order], bar_colours)],
-                                         "persons employed": [Bars(diff["outcome"][order], bar_colours)]},
-                          title=f"{run} − {self.base}", subtitle=note, legend=legend, panel_width=320,
-                          label_width=label_width)
+        panels = {f"money ({self.money_unit})": [charts.Bars(diff["amount"][order], bar_colours)],
+                  "persons employed": [charts.Bars(diff["outcome"][order], bar_colours)]}
+        return charts.bar_panels(names[order], panels, title=f"{run} − {self.base}", subtitle=note, legend=legend,
+                                 panel_width=320, label_width=max(charts.text_width(x) for x in names))
 
     def write(self, folder: str | Path) -> list[Path]:
         """Write comparison.csv (per unit), comparison_by_group.csv (UTF-8 with BOM) and comparison.svg into

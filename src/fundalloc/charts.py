@@ -200,9 +200,9 @@ class _Scale:
         return [self.lo + k * self.step for k in range(round((self.hi - self.lo) / self.step) + 1)]
 
 
-def _scale(values, start: float, end: float, *, zero: bool = True) -> _Scale:
+def _scale(values, start: float, end: float, *, zero: bool = True, spacing: float = 70.0) -> _Scale:
     """A scale over the finite ``values`` (and 0 when ``zero``), rounded out to a 1, 2 or 5 × 10ⁿ step, with
-    a tick about every 70 px at most."""
+    ticks ``spacing`` px apart or more."""
     finite = np.asarray(values, dtype=float).ravel()
     finite = finite[np.isfinite(finite)]
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
@@ -210,21 +210,21 @@ def _scale(values, start: float, end: float, *, zero: bool = True) -> _Scale:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
     if hi - lo <= 1e-12 * max(1.0, abs(hi)):
         lo, hi = (lo - 1, hi + 1) if lo else (0.0, 1.0)
-    raw = (hi - lo) / max(2, int(abs(end - start) / 70))
+    raw = (hi - lo) / max(2, int(abs(end - start) / spacing))
     power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
     lo, hi = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
     return _Scale(lo, hi, step, start, end)
 
 
-def _x_axis(scale: _Scale, top: float, bottom: float, label: str = "") -> tuple[str, float]:
-    """Vertical grid lines at the ticks, their numbers under ``bottom`` and the axis label under those;
-    returns the SVG and the height used below ``bottom``."""
-    parts = []
-    for t in scale.ticks:
-        x = scale(t)
-        parts += [_line(x, top, x, bottom, GRID), _text(x, bottom + 14, number(t, scale.step), size=SMALL,
-                                                         anchor="middle", fill=MUTED, cls="tick")]
+def _x_axis(scale: _Scale, top: float, bottom: float, label: str = "",
+            names: Sequence[str] | None = None) -> tuple[str, float]:
+    """Vertical grid lines at the ticks, their numbers (or ``names`` at 0, 1, 2, …) under ``bottom`` and the
+    axis label under those; returns the SVG and the height used below ``bottom``."""
+    ticks = list(enumerate(names)) if names is not None else [(t, number(t, scale.step)) for t in scale.ticks]
+    parts = [_line(scale(t), top, scale(t), bottom, GRID)
+             + _text(scale(t), bottom + 14, text, size=SMALL, anchor="middle", fill=MUTED, cls="tick")
+             for t, text in ticks]
     if label:
         parts.append(_text((scale.start + scale.end) / 2, bottom + 31, label, anchor="middle"))
     return "".join(parts), (36.0 if label else 20.0)
@@ -375,34 +375,21 @@ class _Frame:
 
 
 def _frame(xs, ys, *, head_height: float, y_zero: bool, width: float, height: float) -> _Frame:
-    y = _scale(ys, head_height + height, head_height, zero=y_zero)
+    y = _scale(ys, head_height + height, head_height, zero=y_zero, spacing=45.0)
     left = PAD + _tick_width(y) + 8
     return _Frame(_scale(xs, left, left + width, zero=False), y, head_height, head_height + height)
 
 
 def _xy_chart(frame: _Frame, head: str, marks: str, *, title: str, xlabel: str,
               legend: Sequence[tuple[str, str]], x_labels: Sequence[str] | None = None) -> Chart:
-    """Grid, axes, the marks (clipped to nothing: the scales already hold every value) and the legend."""
-    if x_labels is None:
-        axis, used = _x_axis(frame.x, frame.top, frame.bottom, xlabel)
-    else:
-        axis, used = _category_axis(frame, x_labels, xlabel)
+    """Grid, axes, the marks (the scales hold every value, so nothing needs clipping) and the legend."""
+    axis, used = _x_axis(frame.x, frame.top, frame.bottom, xlabel, x_labels)
     grid = _y_axis(frame.y, frame.x.start, frame.x.end)
     base = _line(frame.x.start, frame.bottom, frame.x.end, frame.bottom, INK)
     width = frame.x.end + _RIGHT
     keys, keys_height = _legend(legend, frame.bottom + used + 4, width)
     height = frame.bottom + used + 4 + keys_height + PAD / 2
     return Chart(width, height, head + grid + axis + base + marks + keys, title)
-
-
-def _category_axis(frame: _Frame, x_labels: Sequence[str], label: str) -> tuple[str, float]:
-    """Ticks at 0, 1, 2, … named by ``x_labels`` (a sweep over values that are not numbers)."""
-    parts = [_line(frame.x(i), frame.top, frame.x(i), frame.bottom, GRID)
-             + _text(frame.x(i), frame.bottom + 14, name, size=SMALL, anchor="middle", fill=MUTED, cls="tick")
-             for i, name in enumerate(x_labels)]
-    if label:
-        parts.append(_text((frame.x.start + frame.x.end) / 2, frame.bottom + 31, label, anchor="middle"))
-    return "".join(parts), (36.0 if label else 20.0)
 
 
 def _path(frame: _Frame, xs: np.ndarray, ys: np.ndarray, *, steps: bool) -> str:
