@@ -36,8 +36,10 @@ def run_case(engine: str, n: int, k: int, method: str) -> dict:
         solve = sol.seconds
         check_feasible(program, sol)
         extra = sol.extra.get("ranging_seconds", 0.0)
+        start = time.perf_counter()
         result = fa.Result(sc, program, sol, timings={}, backend="highs")
-        _ = result.shadow_prices, result.ranging, result.units
+        _ = result.allocation, result.units, result.shadow_prices, result.ranging
+        extra += time.perf_counter() - start  # the labelled tables are part of the answer
         objective, used = sol.objective, sol.method
     else:  # the same programme as PuLP objects (one per variable and row), solved by HiGHS through PuLP
         import warnings
@@ -52,10 +54,9 @@ def run_case(engine: str, n: int, k: int, method: str) -> dict:
         prob.solve(pulp.HiGHS(msg=False))
         solve, extra, used = time.perf_counter() - start, 0.0, "highs via pulp"
         objective = pulp.value(prob.objective)
-    total = time.perf_counter() - start if engine != "fundalloc" else None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"engine": engine, "units": n, "measures": k, "columns": program.n_cols, "rows": len(program.row_lower),
-            "method": used, "build_s": build, "solve_s": solve, "ranging_s": extra,
+            "method": used, "build_s": build, "solve_s": solve, "tables_s": extra,
             "end_to_end_s": build + solve + extra, "peak_mb": peak / 1024, "rss_growth_mb": (peak - before) / 1024,
             "objective": objective}
 
@@ -81,10 +82,10 @@ def main() -> None:
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
             r = rows[-1]
             print(f"  ran {engine} {n}x{k}: {r['end_to_end_s']:.2f} s", file=sys.stderr)
-    header = ("| units × measures | columns | rows | engine | method | build s | solve s | ranging s | end-to-end s "
-              "| peak MB | objective | PuLP ÷ fundalloc |")
+    header = ("| units × measures | columns | rows | engine | method | build s | solve s | ranging + tables s "
+              "| end-to-end s | peak MB | objective | PuLP ÷ fundalloc |")
     print(header)
-    print("|" + "---|" * header.count("|")[:-1] if False else "|" + "|".join(["---"] * (header.count("|") - 1)) + "|")
+    print("|" + "|".join(["---"] * (header.count("|") - 1)) + "|")
     ours = {}
     for r in rows:
         key = (r["units"], r["measures"])
@@ -92,7 +93,7 @@ def main() -> None:
             ours[key] = r
         ratio = f"{r['end_to_end_s'] / ours[key]['end_to_end_s']:.1f}×" if r["engine"] == "pulp" else ""
         print(f"| {r['units']:,} × {r['measures']} | {r['columns']:,} | {r['rows']:,} | {r['engine']} | {r['method']} "
-              f"| {r['build_s']:.3f} | {r['solve_s']:.3f} | {r['ranging_s']:.3f} | {r['end_to_end_s']:.3f} "
+              f"| {r['build_s']:.3f} | {r['solve_s']:.3f} | {r['tables_s']:.3f} | {r['end_to_end_s']:.3f} "
               f"| {r['peak_mb']:.0f} | {r['objective']:,.1f} | {ratio} |")
 
 

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import tables
 from .errors import FundallocError, InfeasibleError, ScenarioError, SolverError
+from .optional import MissingDependency
 
 OK, UNEXPECTED, INVALID, INFEASIBLE = 0, 1, 2, 3
 BASE, FACTOR = "base", "factor"  # the run names of the scenario as written and of the factor formula
-#: Excel's limits: a sheet bigger than this is left out of allocation.xlsx (its CSV has it all)
-EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
 
 class UsageError(FundallocError):
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     args = (_validate_parser() if checking else _run_parser()).parse_args(argv[1:] if checking else argv)
     try:
         return validate(args) if checking else run(args)
-    except (ScenarioError, UsageError) as err:
+    except (ScenarioError, UsageError, MissingDependency) as err:
         return _invalid(err)
     except InfeasibleError as err:
         return _infeasible(err)
@@ -138,17 +138,9 @@ def _infeasible(err: InfeasibleError) -> int:
     if err.conflicts:
         _err("the rules that cannot all hold, and how far each alone would have to give:")
         for c in err.conflicts:
-            _err(f"  - {conflict_words(c)}")
+            _err(f"  - {c}")
     _err("no files written")
     return INFEASIBLE
-
-
-def conflict_words(c) -> str:
-    """One rule of a conflict in the analyst's words."""
-    if c.shortfall is None:
-        return f"{c.rule}: part of the conflict; giving way on it alone is not enough"
-    where = f" across {c.units_affected} counties" if c.units_affected > 1 else ""
-    return f"{c.rule}: would have to give {c.shortfall:,.4g} {c.unit}{where}"
 
 
 # --------------------------------------------------------------------------------------------- loading
@@ -388,41 +380,18 @@ def write_workbook(folder: Path, result) -> None:
     for path in sorted(folder.glob("*.csv")):
         if path.stem not in sheets:
             sheets[path.stem] = pd.read_csv(path, encoding="utf-8-sig", dtype={"unit_id": str})
-    used: set[str] = set()
-    with pd.ExcelWriter(folder / "allocation.xlsx", engine="openpyxl") as book:
-        for stem, frame in sheets.items():
-            if len(frame) >= EXCEL_ROWS or frame.shape[1] > EXCEL_COLUMNS:
-                continue  # too big for a sheet; its CSV has it
-            frame.to_excel(book, sheet_name=_sheet_name(stem, used), index=False)
-
-
-def _sheet_name(stem: str, used: set[str]) -> str:
-    first = re.sub(r"[\[\]:*?/\\]", "_", stem)[:31]
-    name, k = first, 1
-    while name in used:  # two long stems that start alike
-        k += 1
-        name = f"{first[:28]}~{k}"
-    used.add(name)
-    return name
+    tables.write_workbook(folder / "allocation.xlsx", sheets)
 
 
 # ----------------------------------------------------------------------------------------------- print
 
 
 def print_summary(results: dict, extras: Extras, target: Path) -> None:
-    from .report import group_table, price_sentences, run_table, summary_rows
+    from .report import run_table
 
     base = results[BASE]
     unit = base.scenario.money_unit
-    lines = [f"{base.scenario.name}"]
-    lines += [f"  {label:<18}{text}" for label, text in summary_rows(base)]
-    lines += ["", f"  {'money by group':<18}{unit:>16}{'share':>9}"]
-    for group, row in group_table(base).iterrows():
-        lines.append(f"  {group:<18}{row.amount:>16,.2f}{row.share:>9.1%}")
-    lines += ["", "  binding rules"]
-    sentences = price_sentences(base)
-    lines += [f"  - {text}" for _, text in sentences] or ["  (none: the budget and the capacities alone decide)"]
-    lines += [f"  note: {n}" for n in base.notes]
+    lines = base.summary().splitlines()
     runs = all_runs(results, extras)
     if len(runs) > 1:
         table = _run_table_labelled(run_table(runs), base, units=False)

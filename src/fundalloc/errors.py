@@ -51,8 +51,8 @@ class Conflict:
 
     def __str__(self) -> str:
         if self.shortfall is None:
-            return f"{self.rule}: part of the conflict, but relaxing it alone is not enough"
-        where = f" across {self.units_affected} units" if self.units_affected > 1 else ""
+            return f"{self.rule}: part of the conflict; giving way on it alone is not enough"
+        where = f" across {self.units_affected} counties" if self.units_affected > 1 else ""
         return f"{self.rule}: would have to give {self.shortfall:,.4g} {self.unit}{where}"
 
 

@@ -54,10 +54,20 @@ def unit_weights(sc: Scenario, masks: dict[str, np.ndarray]) -> np.ndarray:
     return np.where(inside.any(axis=0), np.nanmax(np.where(inside, table, -np.inf), axis=0), 1.0)
 
 
-def group_labels(masks: dict[str, np.ndarray], n: int) -> list[str]:
-    """Per unit, the names of its groups joined by ``;`` (for tables)."""
-    names = list(masks)
-    if not names:
-        return [""] * n
-    table = np.vstack([masks[g] for g in names])
-    return [";".join(names[i] for i in np.flatnonzero(table[:, u])) for u in range(n)]
+def group_labels(masks: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """Per unit, the names of the groups it is in joined by ``;`` (for tables)."""
+    return membership_labels(list(masks), np.vstack(list(masks.values())) if masks else np.zeros((0, n), bool))
+
+
+def membership_labels(names: list[str], table: np.ndarray) -> np.ndarray:
+    """Per column of a (names × units) boolean table, the names whose row is true, joined by ``;``.
+
+    One string per distinct pattern, not per unit:
+    >>> membership_labels(["a", "b"], np.array([[True, False, True], [True, False, False]])).tolist()
+    ['a;b', '', 'a']
+    """
+    if len(names) == 0:
+        return np.full(table.shape[1], "", dtype=object)
+    patterns, inverse = np.unique(table.T, axis=0, return_inverse=True)
+    labels = np.array([";".join(np.asarray(names)[row]) for row in patterns], dtype=object)
+    return labels[inverse.ravel()]

@@ -53,14 +53,8 @@ def signed(value: float) -> str:
 
 def _sides(result: Result, name: str) -> tuple[int, int]:
     """How many rows of a rule sit at their floor, and how many at their ceiling."""
-    p, sol = result.program, result.solution
-    rows = p.blocks[name]
-    act = sol.row_activity[rows] if sol.row_activity is not None else p.matrix[rows] @ sol.x
-    near = BINDING_TOLERANCE * (1.0 + np.abs(act))
-    lower, upper = p.row_lower[rows], p.row_upper[rows]
-    at_lower = np.isfinite(lower) & (np.abs(act - lower) <= near)
-    at_upper = np.isfinite(upper) & (np.abs(act - upper) <= near)
-    return int((at_lower & ~at_upper).sum()), int(at_upper.sum())
+    floor, ceiling = result.at_limit(name)
+    return int((floor & ~ceiling).sum()), int(ceiling.sum())
 
 
 def _what_changes(result: Result, name: str, floors: int, ceilings: int) -> str:

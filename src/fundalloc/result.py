@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from .backends.base import Solution
-from .groups import group_labels
+from .groups import group_labels, membership_labels
 from .program import Program
 from .scenario import Scenario
-from .tables import write_csv
+from .tables import write_csv, write_workbook
 
 #: a row is binding when its activity is this close (relative) to a finite bound
 BINDING_TOLERANCE = 1e-7
@@ -74,18 +74,31 @@ class Result:
         return float(self._per_unit_measure[2].sum())
 
     @cached_property
-    def _binding_rows(self) -> np.ndarray:
+    def _row_sides(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per row: at its lower bound (a floor), at its upper bound (a ceiling)."""
         p = self.program
         act = self.solution.row_activity if self.solution.row_activity is not None else p.matrix @ self.solution.x
-        size = 1.0 + np.abs(act)
-        at_bound = (np.isfinite(p.row_lower) & (np.abs(act - p.row_lower) <= BINDING_TOLERANCE * size)) | \
-                   (np.isfinite(p.row_upper) & (np.abs(act - p.row_upper) <= BINDING_TOLERANCE * size))
+        near = BINDING_TOLERANCE * (1.0 + np.abs(act))
+        return (np.isfinite(p.row_lower) & (np.abs(act - p.row_lower) <= near),
+                np.isfinite(p.row_upper) & (np.abs(act - p.row_upper) <= near))
+
+    def at_limit(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """For each row of rule ``name``: at its floor, at its ceiling (an equality row is at both)."""
+        floor, ceiling = self._row_sides
+        rows = self.program.blocks[name]
+        return floor[rows], ceiling[rows]
+
+    @cached_property
+    def _binding_rows(self) -> np.ndarray:
+        p = self.program
+        floor, ceiling = self._row_sides
+        act = self.solution.row_activity if self.solution.row_activity is not None else p.matrix @ self.solution.x
         # a per-unit floor of 0 met by nothing (no zero-employment households, nothing funded) binds nobody
         trivial = (np.abs(act) <= BINDING_TOLERANCE) & (np.where(np.isfinite(p.row_lower), p.row_lower, 0) == 0) \
             & (np.where(np.isfinite(p.row_upper), p.row_upper, 0) == 0) & self._per_unit_rows
         if self.solution.row_dual is not None:
             trivial &= np.abs(self.solution.row_dual) <= 1e-12
-        return at_bound & ~trivial
+        return (floor | ceiling) & ~trivial
 
     @cached_property
     def _per_unit_rows(self) -> np.ndarray:
@@ -135,19 +148,17 @@ class Result:
         per-unit rule its shadow price there (``shadow.<rule>``)."""
         p, sc = self.program, self.scenario
         persons, money, outcome = self._per_unit_measure
-        binding = [[] for _ in range(p.n_units)]
+        per_unit = [n for n in p.rule_blocks() if p.block_info[n].units is not None]
+        binding = np.zeros((len(per_unit), p.n_units), bool)
         extra = {}
-        for name in p.rule_blocks():
-            info = p.block_info[name]
-            rows = self._binding_rows[p.blocks[name]]
-            if info.units is not None:
-                for u in info.units[rows]:
-                    binding[u].append(name)
-                dual = self.rule_duals(name)
-                if dual is not None:
-                    column = np.zeros(p.n_units)
-                    column[info.units] = dual
-                    extra[f"shadow.{name}"] = column
+        for i, name in enumerate(per_unit):
+            units = p.block_info[name].units
+            binding[i, units[self._binding_rows[p.blocks[name]]]] = True
+            dual = self.rule_duals(name)
+            if dual is not None:
+                column = np.zeros(p.n_units)
+                column[units] = dual
+                extra[f"shadow.{name}"] = column
         frame = pd.DataFrame({
             "unit_id": sc.units["id"].to_numpy(),
             "unit_name": sc.units["name"].to_numpy(),
@@ -156,7 +167,7 @@ class Result:
             "amount": money.sum(axis=0),
             "beneficiaries": persons.sum(axis=0),
             "outcome": outcome.sum(axis=0),
-            "binding_rules": [";".join(b) for b in binding],
+            "binding_rules": membership_labels(per_unit, binding),
             **extra,
         })
         return frame.set_index("unit_id", drop=False).rename_axis(None)
@@ -258,26 +269,18 @@ class Result:
         }
 
     def summary(self) -> str:
-        """A plain-text report to paste into a memo."""
-        sc, unit = self.scenario, self.scenario.money_unit
-        lines = [f"fundalloc result: {sc.name}" + (f" [{self.variant}]" if self.variant else ""),
-                 f"  status          {self.status}",
-                 f"  objective       {self.objective:,.2f} ({_objective_words(self.objective_type)})"]
-        if hasattr(self, "coverage_rate"):
-            lines.append(f"  coverage rate   {self.coverage_rate:.4f} in every unit")
-        if sc.budget is not None:
-            lines.append(f"  budget          {sc.money(sc.budget.total):,.2f} {unit}")
-        lines += [f"  allocated       {self.total_allocated:,.2f} {unit}",
-                  f"  persons         {self.total_outcome:,.1f} employed (unweighted)",
-                  "", "  money by group"]
-        total = self.total_allocated or 1.0
-        for g, v in self.money_by_group.items():
-            lines.append(f"    {g:<20}{v:>16,.2f} {unit}  {100 * v / total:5.1f} %")
-        lines += ["", "  binding rules (shadow price: objective change per unit of the rule's limit)"]
-        prices = self.shadow_prices
-        for name in self.binding_rules or ["(none)"]:
-            price = f"{prices[name]:+,.4g}" if name in prices else "n/a"
-            lines.append(f"    {name:<28}{price:>14}")
+        """A plain-text report to paste into a memo: the headline figures, money by group, and each binding
+        rule with its shadow price in words."""
+        from .report import group_table, price_sentences, summary_rows  # the report reads the result
+
+        unit = self.scenario.money_unit
+        lines = [self.scenario.name + (f" [{self.variant}]" if self.variant else "")]
+        lines += [f"  {label:<18}{text}" for label, text in summary_rows(self)]
+        lines += ["", f"  {'money by group':<18}{unit:>16}{'share':>9}"]
+        lines += [f"  {g:<18}{row.amount:>16,.2f}{row.share:>9.1%}" for g, row in group_table(self).iterrows()]
+        lines += ["", "  binding rules"]
+        lines += [f"  - {text}" for _, text in price_sentences(self)] or \
+            ["  (none: the budget and the capacities alone decide)"]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -324,14 +327,7 @@ class Result:
             from .report import write_report  # the report needs the result, not the other way round
             write_report(self, folder / "report.html")
         if excel:
-            with pd.ExcelWriter(folder / "allocation.xlsx", engine="openpyxl") as xl:
-                for stem, frame in self.tables().items():
-                    frame.to_excel(xl, sheet_name=stem, index=False)
-
-
-def _objective_words(kind: str) -> str:
-    return {"max_outcome": "weighted persons employed", "min_cost": "money needed",
-            "max_min_coverage": "weighted persons employed at the best coverage floor"}[kind]
+            write_workbook(folder / "allocation.xlsx", self.tables())
 
 
 def _version(package: str) -> str:

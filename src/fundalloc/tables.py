@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -24,3 +25,31 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     path = Path(path)
     frame.to_csv(path, index=False, encoding="utf-8-sig", float_format=FLOAT_FORMAT)
     return path
+
+
+#: Excel's limits: a table bigger than this is left out of the workbook (its CSV has it all)
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+
+
+def write_workbook(path: str | os.PathLike, sheets: dict[str, pd.DataFrame]) -> Path:
+    """Write tables as the sheets of one .xlsx (sheet names made valid and unique; too-big tables skipped)."""
+    from .optional import require
+
+    require("openpyxl", "excel", "writing allocation.xlsx")
+    path, used = Path(path), set()
+    with pd.ExcelWriter(path, engine="openpyxl") as book:
+        for stem, frame in sheets.items():
+            if len(frame) >= EXCEL_ROWS or frame.shape[1] > EXCEL_COLUMNS:
+                continue
+            frame.to_excel(book, sheet_name=_sheet_name(stem, used), index=False)
+    return path
+
+
+def _sheet_name(stem: str, used: set[str]) -> str:
+    first = re.sub(r"[\[\]:*?/\\]", "_", stem)[:31]
+    name, k = first, 1
+    while name in used:  # two long stems that start alike
+        k += 1
+        name = f"{first[:28]}~{k}"
+    used.add(name)
+    return name

@@ -19,6 +19,7 @@ from scipy.special import ndtri
 
 from ..charts import Chart, histogram, range_chart, row
 from ..errors import ScenarioError
+from ..optional import require
 from ..program import build
 from ..result import Result
 from ..scenario import Distribution, Scenario
@@ -301,7 +302,7 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     base = WarmSolver(sc).base(sc, build(sc))
     problem = design = None
     if method == "sobol":
-        from SALib.sample import sobol as saltelli
+        saltelli = require("SALib.sample.sobol", "sensitivity", "Monte Carlo with `method: sobol`")
         problem = {"num_vars": len(chosen), "names": [p.path for p in chosen], "bounds": [[0.0, 1.0]] * len(chosen)}
         design = saltelli.sample(problem, draws, calc_second_order=False, seed=seed)
     job = _Job(sc, chosen, seed, design)
@@ -366,7 +367,7 @@ def _sobol(problem: dict, y: np.ndarray, seed: int) -> pd.DataFrame:
         frame = pd.DataFrame({"parameter": problem["names"]}).reindex(columns=columns)
         frame.attrs["note"] = f"{int((~np.isfinite(y)).sum())} of {len(y)} runs had no optimum: no Sobol indices"
         return frame
-    from SALib.analyze import sobol
+    sobol = require("SALib.analyze.sobol", "sensitivity", "Sobol indices")
     result = sobol.analyze(problem, y, calc_second_order=False, seed=seed)
     return pd.DataFrame({"parameter": problem["names"], "S1": result["S1"], "S1_conf": result["S1_conf"],
                          "ST": result["ST"], "ST_conf": result["ST_conf"]}, columns=columns)

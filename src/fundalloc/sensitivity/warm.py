@@ -12,7 +12,7 @@ import numpy as np
 
 from ..backends.base import OPTIMAL
 from ..errors import SolverError
-from ..program import Program
+from ..program import Program, to_internal
 from ..result import Result
 from ..scenario import Scenario
 from ..solve import check_feasible, make_backend, raise_for_status, row_sizes, solve_program
@@ -95,7 +95,7 @@ def with_budget(program: Program, total: float) -> Program:
     """The programme with the budget row's bound (both bounds with ``spend_all``) at ``total`` user money."""
     rows = program.blocks["budget"]
     lower, upper = program.row_lower.copy(), program.row_upper.copy()
-    internal = total / program.money_scale
+    internal = to_internal(total, program.scenario.money_unit, program.money_scale)
     if np.isfinite(lower[rows]).all():
         lower[rows] = internal
     upper[rows] = internal
