@@ -364,10 +364,6 @@ def test_the_fundalloc_console_command_is_installed(scenario, tmp_path):
 
 
 def test_sensitivity_runs_when_the_scenario_asks_and_not_with_no_sensitivity(tmp_path):
-    try:
-        from fundalloc.sensitivity import run_sensitivity  # noqa: F401
-    except ImportError:
-        pytest.skip("fundalloc.sensitivity is not there yet")
     path = write_scenario(tmp_path, ("variants:", "sensitivity:\n  sweeps:\n"
                                      "    - {parameter: budget.total, values: [250, 300, 350]}\nvariants:"))
     run = fundalloc(path, "--out", tmp_path / "out", "--no-variants", cwd=tmp_path)
@@ -382,10 +378,7 @@ def test_sensitivity_runs_when_the_scenario_asks_and_not_with_no_sensitivity(tmp
 
 
 def example(name: str) -> Path:
-    path = ROOT / "examples" / name / "scenario.yaml"
-    if not path.is_file():
-        pytest.skip(f"examples/{name}/scenario.yaml is not there yet")
-    return path
+    return ROOT / "examples" / name / "scenario.yaml"
 
 
 def test_the_minimal_example_gives_the_allocation_worked_out_by_hand(tmp_path):

@@ -5,11 +5,9 @@ The cases run through ``fundalloc.cli.main`` in this process (a subprocess per c
 ``test_cli.py`` runs the real ``python -m fundalloc`` on bad input too.
 """
 import pytest
+from bad_inputs import CASES
 
 from fundalloc import cli
-
-bad_inputs = pytest.importorskip("bad_inputs", reason="tests/bad_inputs.py is not there yet")
-CASES = bad_inputs.CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -16,18 +16,18 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from .backends.base import OPTIMAL
 from . import charts
+from .backends.base import OPTIMAL
 from .errors import ScenarioError, SolverError
 from .groups import group_masks
-from .money import YUAN_PER_UNIT
+from .money import YUAN_PER_UNIT, is_money_string
 from .program import build
 from .report import colour_categories, group_colours
 from .result import Result
-from .scenario import (ALL, Baseline, BaselineHoldHarmless, ColumnTimes, Factor, Scenario, pydantic_problems,
-                       is_money_string, numeric_column)
+from .scenario import ALL, Baseline, BaselineHoldHarmless, ColumnTimes, Factor, Scenario
 from .solve import elastic, make_backend, solve
 from .tables import write_csv
+from .validation import numeric_column, pydantic_problems
 
 #: the hidden units-table column holding each unit's formula amount in the evaluation
 AMOUNT_COLUMN = "_factor_amount"

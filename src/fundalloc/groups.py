@@ -7,7 +7,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from .scenario import Scenario, truthy
+from .scenario import Scenario
+from .validation import truthy
 
 _COMPARE = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt, "eq": operator.eq}
 

@@ -27,7 +27,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import ScenarioError
 from .measures import unit_cost_per_unit
-from .scenario import Scenario, pydantic_problems, closest, numeric_column
+from .scenario import Scenario
+from .validation import closest, numeric_column, pydantic_problems
 
 __all__ = ["PolicyWarning", "UnitsFile", "load_scenario"]
 

@@ -22,11 +22,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
-from .result import BINDING_TOLERANCE, Result
+from .result import Result
 
 #: how many counties the money chart shows before it keeps only the largest
 MAX_BARS = 80

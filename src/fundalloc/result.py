@@ -242,7 +242,8 @@ class Result:
     def summary_dict(self) -> dict:
         """The content of ``summary.json``."""
         from . import __version__
-        import highspy, pulp, scipy  # noqa: E401 - versions for the record
+        import pulp
+        import scipy
         sc = self.scenario
         prices = self.shadow_prices
         return {

@@ -12,7 +12,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .program import Context, RowBlock
-from .scenario import ALL, ColumnTimes, is_money_string
+from .money import is_money_string
+from .scenario import ColumnTimes
 
 RULES: dict[str, Callable[..., list[RowBlock]]] = {}
 INF = np.inf
