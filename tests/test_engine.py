@@ -63,6 +63,11 @@ def test_no_county_falls_below_its_hold_harmless_floor():
     assert res.units.loc["b", "binding_rules"] == "hold_harmless"
     assert res.units.loc["b", "shadow.hold_harmless"] == pytest.approx(-5)
     assert res.units.loc["a", "binding_rules"] == ""
+    # A's floor (3) has slack: it can rise to the 4 A gets, or fall without end, and nothing changes
+    r = res.ranging
+    a = r[(r.kind == "rhs") & (r.rule == "hold_harmless") & (r.unit_id == "a")].iloc[0]
+    assert (a.low, a.value, a.high) == (-np.inf, pytest.approx(3), pytest.approx(4))
+    assert a.objective_at_low == a.objective_at_high == pytest.approx(95)
 
 
 def test_pool_stops_double_claiming_absorption_and_training():

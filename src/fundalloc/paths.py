@@ -62,6 +62,8 @@ def expand(data: dict, path: str, units: pd.DataFrame | None = None) -> list[str
                     raise PathError(path, f"the units table has no column `{c}`")
             return [f"units.{c}" for c in columns]
         return [path]
+    if len(parts) == 1 and parts[0] != "*" and parts[0] not in data:
+        return [path]  # a whole top-level section the scenario leaves out (e.g. `sensitivity`): the schema checks it
     found = [([], data)]
     for part in parts:
         nxt = []

@@ -192,6 +192,8 @@ def build(sc: Scenario) -> Program:
         b.matrix.resize((b.matrix.shape[0], n_cols))
     offsets = np.cumsum([0] + [b.matrix.shape[0] for b in blocks])
     matrix = sp.vstack([b.matrix for b in blocks], format="csr") if blocks else sp.csr_matrix((0, n_cols))
+    matrix.sum_duplicates()  # canonical, so a warm re-solve can compare two programmes entry by entry
+    matrix.sort_indices()
     cost = np.concatenate([cost, np.zeros(n_cols - len(cost))])
     return Program(
         scenario=sc, sense=sense, cost=cost,

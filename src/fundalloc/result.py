@@ -220,14 +220,24 @@ class Result:
             act = self.solution.row_activity[sl]
             use_lower = np.isfinite(lower) & (~np.isfinite(upper) | (np.abs(act - lower) <= np.abs(act - upper)))
             rhs = np.where(use_lower, lower, upper)
+            low, high = r["rhs_low"][sl].copy(), r["rhs_high"][sl].copy()
+            obj_low = r["rhs_low_objective"][sl] * self._objective_scale
+            obj_high = r["rhs_high_objective"][sl] * self._objective_scale
+            # a limit the allocation does not reach can move freely up to what is used, changing nothing;
+            # HiGHS ranges such (basic) rows differently, so state that interval here
+            floor, ceiling = self.at_limit(name)
+            slack = ~(floor | ceiling)
+            low = np.where(slack, np.where(use_lower, -np.inf, act), low)
+            high = np.where(slack, np.where(use_lower, act, np.inf), high)
+            obj_low = np.where(slack, self.objective, obj_low)
+            obj_high = np.where(slack, self.objective, obj_high)
             ids = units["id"].to_numpy()[info.units] if info.units is not None else np.full(len(rhs), "")
             names = units["name"].to_numpy()[info.units] if info.units is not None else np.full(len(rhs), "")
             frames.append(pd.DataFrame({
                 "kind": "rhs", "rule": name if info.labels is None else [f"{name}.{l}" for l in info.labels],
                 "unit_id": ids, "unit_name": names, "measure": "", "step": -1,
-                "value": rhs * scale, "low": r["rhs_low"][sl] * scale, "high": r["rhs_high"][sl] * scale,
-                "objective_at_low": r["rhs_low_objective"][sl] * self._objective_scale,
-                "objective_at_high": r["rhs_high_objective"][sl] * self._objective_scale,
+                "value": rhs * scale, "low": low * scale, "high": high * scale,
+                "objective_at_low": obj_low, "objective_at_high": obj_high,
             }))
         return pd.concat(frames, ignore_index=True)[columns]
 

@@ -146,8 +146,8 @@ def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[str]:
     ...     rules=[{"type": "group_share", "name": "tilt", "group": "poor", "min": 0.5}])
     >>> for sentence in explain(fa.solve(sc)):
     ...     print(sentence)
-    One more 万元 of budget would add 8 weighted persons employed; 1 % more budget (0.1 万元) about 0.8. This rate holds for budgets from 0 to 20 万元.
-    The `tilt` rule (at least 50% of the money to `poor`) costs 4 weighted persons employed per 10 points at the margin (min 50% → 40%), a rate that holds for shares from 0.0% to 100.0%.
+    One more 万元 of budget would add 8 weighted persons employed; 1 % more budget (0.1 万元) about 0.8. This rate holds at least for budgets from 0 to 20 万元.
+    The `tilt` rule (at least 50% of the money to `poor`) costs 4 weighted persons employed per 10 points at the margin (min 50% → 40%), a rate that holds at least for shares from 0.0% to 100.0%.
     康保县's workshop would enter the allocation if it cost 17% less (at most 0.167 万元 per beneficiary instead of 0.2).
     B县's export would enter the allocation if it cost 40% less (at most 0.15 万元 per beneficiary instead of 0.25).
     """
@@ -199,7 +199,7 @@ def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[str]:
 
 
 def _share_range(result: Result, rule) -> str:
-    """', a rate that holds for shares from 44.2% to 46.1%' for a binding share rule (from its row's ranging)."""
+    """', a rate that holds at least for shares from 44.2% to 46.1%' for a binding share rule (from its row's ranging)."""
     if rule.type not in ("group_share", "earmark"):
         return ""
     p = result.program
@@ -218,7 +218,7 @@ def _share_range(result: Result, rule) -> str:
     # moving the row's bound by r is moving the share by r / whole (`part − share·whole ≥ r`)
     low, high = (level + float(row[end].iloc[0]) / whole for end in ("low", "high"))
     low, high = max(low, 0.0), min(high, 1.0)
-    return f", a rate that holds for shares from {low:.1%} to {high:.1%}"
+    return f", a rate that holds at least for shares from {low:.1%} to {high:.1%}"
 
 
 def _budget_range(result: Result) -> str:
@@ -230,4 +230,4 @@ def _budget_range(result: Result) -> str:
     unit = result.scenario.money_unit
     if not np.isfinite(high):
         return f" This rate holds for any budget above {fmt(low)} {unit}."
-    return f" This rate holds for budgets from {fmt(low)} to {fmt(high)} {unit}."
+    return f" This rate holds at least for budgets from {fmt(low)} to {fmt(high)} {unit}."

@@ -81,7 +81,8 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     bar.close()
     frame = pd.DataFrame(rows, columns=["parameter", "low", "high", "objective_low", "objective_high", "swing",
                                         "objective_base", "status_low", "status_high"])
-    frame = frame.sort_values("swing", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    # a side with no feasible allocation is the largest swing of all: it comes first
+    frame = frame.sort_values("swing", ascending=False, na_position="first", kind="stable").reset_index(drop=True)
     frame.attrs["change"] = change
     return frame
 

@@ -1,0 +1,125 @@
+"""docs/sensitivity.md runs as written, and shows what the code prints.
+
+Every ```python block runs in order, in one namespace, with the repository's root as working directory (as
+tests/test_readme.py does for the README); a block whose first line says ``# not run in tests`` is only
+compiled. A ```text block right after a ```python block is that block's output: it must be what the block
+prints, line by line (runs of spaces collapsed). A few key numbers are also checked by value, and the page's
+``sensitivity:`` section for the scenario file must be the one its Python twin builds.
+"""
+import contextlib
+import io
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import fundalloc as fa
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "sensitivity.md"
+SKIP = "# not run in tests"
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```[ \t]*$", re.M | re.S)
+
+
+@dataclass
+class Block:
+    number: int          # 1-based among the page's python blocks
+    code: str
+    shown: str | None    # the text block right after it, if any
+
+
+def fenced(lang: str) -> list[str]:
+    return [m.group(2) for m in FENCE.finditer(DOC.read_text(encoding="utf-8")) if m.group(1) == lang]
+
+
+def python_blocks() -> list[Block]:
+    text = DOC.read_text(encoding="utf-8")
+    fences = list(FENCE.finditer(text))
+    blocks = []
+    for i, m in enumerate(fences):
+        if m.group(1) != "python":
+            continue
+        after = fences[i + 1] if i + 1 < len(fences) else None
+        shown = (after.group(2) if after is not None and after.group(1) == "text"
+                 and not text[m.end():after.start()].strip() else None)
+        blocks.append(Block(len(blocks) + 1, m.group(2), shown))
+    return blocks
+
+
+def lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def page():
+    """Run the page once: (namespace, [(block, printed)]) for the blocks that run."""
+    blocks = python_blocks()
+    assert len(blocks) >= 10
+    namespace, ran = {}, []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        for block in blocks:
+            code = compile(block.code, f"docs/sensitivity.md, python block {block.number}", "exec")
+            if block.code.startswith(SKIP):
+                continue
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                exec(code, namespace)
+            ran.append((block, out.getvalue()))
+    return namespace, ran
+
+
+def test_every_block_prints_what_the_page_shows(page):
+    _, ran = page
+    checked = 0
+    for block, printed in ran:
+        if block.shown is not None:
+            assert lines(printed) == lines(block.shown), f"python block {block.number} prints something else now"
+            checked += 1
+        else:
+            assert not printed.strip(), f"python block {block.number} prints output the page does not show"
+    assert checked >= 10
+
+
+def test_the_numbers_the_page_explains(page):
+    ns, _ = page
+    prices = ns["res"].shadow_prices
+    assert ns["res"].objective == pytest.approx(498.25)
+    assert prices["budget"] == pytest.approx(0.8)
+    assert prices["tilt"] == pytest.approx(-1 / 12)
+    assert prices["zero_employment"] == pytest.approx(-2 / 3)
+
+    budget = ns["limits"].set_index("rule").loc["budget"]
+    assert (budget["lowest"], budget["highest"]) == pytest.approx((800 / 3, 450))
+
+    tilt = ns["prices"].set_index("rule").loc["tilt"]
+    assert tilt["price"] == pytest.approx(3.0)                      # 36 万元 × 1/12, not 116 × 1/12
+    assert tilt["price_of_step"] == pytest.approx(29 / 12)          # 10 points of 290 万元 × 1/12
+    assert tilt["estimate_of_step"] == pytest.approx(29 / 12)
+
+    bp = ns["sw"].breakpoints
+    assert bp["budget"].tolist() == pytest.approx([450, 455, 462.5])
+    assert bp["shadow_price_above"].tolist() == pytest.approx([0.75, 0.5, 0.3])
+    assert ns["tilt"].table.set_index("value").loc[0.45, "status"] == "infeasible"
+
+    # infeasible sides first (the loudest rows), then the largest swing
+    assert ns["tor"]["swing"].isna().tolist()[:2] == [True, True]
+    assert ns["tor"]["parameter"].iloc[2] == "measures.post.unit_cost"
+
+    assert (ns["mc"].draws["status"] == "optimal").sum() == 36
+    tied = ns["mc_tie"].units["within_10pct"]
+    assert tied["A"] < 0.9 and tied["B"] < 0.9 and tied["C"] == 1.0
+    assert ns["again"].draws.equals(ns["mc"].draws)
+    assert ns["sob"].sobol.sort_values("ST")["parameter"].iloc[-1] == "measures.post.effectiveness"
+    assert "sweep_budget_total_breakpoints" in ns["report"].tables()
+
+
+def test_the_scenario_file_section_is_the_python_one(page, tmp_path):
+    ns, _ = page
+    (yaml,) = fenced("yaml")
+    shutil.copytree(ROOT / "examples" / "minimal", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "minimal-sensitivity.yaml").write_text(yaml, encoding="utf-8")
+    sc = fa.load_scenario(tmp_path / "minimal-sensitivity.yaml")
+    assert sc.sensitivity == ns["sc_s"].sensitivity
