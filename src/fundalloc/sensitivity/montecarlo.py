@@ -231,7 +231,9 @@ class MonteCarlo:
         if len(shaky):
             lines.append("Least stable: " + ", ".join(f"{r.unit_name} ({r.within_10pct:.0%})"
                                                        for r in shaky.itertuples()) + ".")
-        if self.sobol is not None:
+        if self.sobol is not None and "note" in self.sobol.attrs:
+            lines.append(f"Sobol indices: {self.sobol.attrs['note']}.")
+        elif self.sobol is not None:
             top = self.sobol.sort_values("ST", ascending=False).head(3)
             lines.append("Sobol total-order indices of the objective: "
                          + ", ".join(f"{r.parameter} {r.ST:.2f}" for r in top.itertuples()) + ".")

@@ -38,7 +38,10 @@ def concrete_paths(sc: Scenario, path: str, *, where: tuple = ()) -> list[str]:
 
 
 def _is_number_column(values) -> bool:
-    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    """A count or amount, not a flag (booleans, or nothing but 0 and 1)."""
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return False
+    return not values.dropna().isin([0, 1]).all()
 
 
 def is_units_path(path: str) -> bool:
