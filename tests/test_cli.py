@@ -1,6 +1,7 @@
 """The command line, run as analysts run it: `python -m fundalloc` in a subprocess, on a scenario file."""
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -405,3 +406,5 @@ def test_the_hebei_example_writes_the_full_set(tmp_path):
         len(read_csv(out / "units.csv", UNITS))
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "康保县" in report and "<svg" in report
+    assert re.search(r"optimised vs factor formula: \+[\d,.]+ weighted jobs \(\+[\d.]+ %\) at the same budget",
+                     run.stdout)

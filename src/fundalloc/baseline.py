@@ -573,10 +573,12 @@ class Comparison:
             if isinstance(self.results[first], FactorResult) and not isinstance(self.results[second], FactorResult):
                 first, second = second, first
             one, other = self.results[first], self.results[second]
+            # the CLI's `base` run is the scenario as written, solved: beside the formula it is "optimised"
+            label = "optimised" if isinstance(other, FactorResult) and first == "base" else _label(first, one)
             diff = _weighted_outcome(one) - _weighted_outcome(other)
             base_value = _weighted_outcome(other)
             pct = f" ({_percent(100 * diff / base_value)} %)" if base_value else ""
-            lines.append(f"{_label(first, one)} vs {_label(second, other)}: {_number(diff)} weighted jobs{pct} "
+            lines.append(f"{label} vs {_label(second, other)}: {_number(diff)} weighted jobs{pct} "
                          f"{self._budget_words(first, second)}{_caveats(one, other, money_unit=self.money_unit)}")
         return "\n".join(lines)
 
