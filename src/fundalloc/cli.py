@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import tables
 from .errors import FundallocError, InfeasibleError, ScenarioError, SolverError
-from .optional import MissingDependency
+from .optional import MissingDependency, require
 
 OK, UNEXPECTED, INVALID, INFEASIBLE = 0, 1, 2, 3
 BASE, FACTOR = "base", "factor"  # the run names of the scenario as written and of the factor formula
@@ -209,6 +209,8 @@ class Extras:
 
 
 def run(args) -> int:
+    if args.excel:  # say so before solving, not after
+        require("openpyxl", "excel", "--excel")
     runs = load_runs(args)
     base_sc = runs[BASE]
     target = output_folder(args.out, base_sc)
