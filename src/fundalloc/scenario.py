@@ -510,6 +510,9 @@ class Scenario(_Model):
     """What the scenario is about."""
     money_unit: MoneyUnit = "万元"
     """The unit of every money figure (元, 万元 or 亿元); results are reported in it."""
+    language: Literal["zh", "en"] = "en"
+    """The language of every text written for people (report, summary, explanations, headers of the
+    human-facing tables): `zh` (中文) or `en`. The command line's `--lang` overrides it."""
     units: pd.DataFrame
     """The units table: `id`, `name` and numeric or boolean columns. In a file: `{file, id, name, sheet}`."""
     groups: dict[str, Group] = {}
