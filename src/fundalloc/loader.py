@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import types
 import warnings
 from dataclasses import dataclass
@@ -95,6 +96,16 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool",
                                                   "timestamp", "binary")}
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, reading `3e2`, `6e4` and `2.9e2` as numbers (YAML 1.1 wants `3.0e+2`; YAML 1.2 and
+    every analyst read them as numbers)."""
+
+
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float",
+                              re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+                              list("-+0123456789."))
+
+
 def _read_yaml(path: str, problems: list, inputs: dict) -> _Map:
     """One YAML file as a located tree; fatal problems raise, others are added to ``problems``; the file's
     sha256 goes into ``inputs``."""
@@ -120,7 +131,7 @@ def _read_yaml(path: str, problems: list, inputs: dict) -> _Map:
                                   "save the scenario file as UTF-8")], source=path) from None
     loader = None
     try:
-        loader = yaml.SafeLoader(text)  # the reader checks every character here
+        loader = _Loader(text)  # the reader checks every character here
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -185,7 +196,7 @@ def _check_shape(root, path: str) -> None:
     size(root, 0)
 
 
-def _build(node, path: str, loader: yaml.SafeLoader, problems: list, loc: tuple, built: dict):
+def _build(node, path: str, loader: _Loader, problems: list, loc: tuple, built: dict):
     """The located tree of ``node``; ``built`` maps nodes already built (aliases share one) to their value."""
     if id(node) in built:
         return built[id(node)]
@@ -697,7 +708,7 @@ def _scalar(value):
     if not isinstance(value, str):
         return value
     try:
-        return yaml.safe_load(value)
+        return yaml.load(value, Loader=_Loader)
     except yaml.YAMLError:
         return value
 

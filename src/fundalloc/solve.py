@@ -9,7 +9,7 @@ import scipy.sparse as sp
 
 from .backends import get_backend
 from .backends.base import INFEASIBLE, OPTIMAL, UNBOUNDED, Solution
-from .errors import Conflict, InfeasibleError, SolverError
+from .errors import Conflict, InfeasibleError, ScenarioError, SolverError
 from .program import Program, build
 from .result import Result
 from .scenario import Scenario
@@ -61,7 +61,6 @@ def make_backend(sc: Scenario, backend: str | None = None):
         return get_backend(backend or s.backend, method=s.method, time_limit=s.time_limit, mip_gap=s.mip_gap,
                            pulp_solver=s.pulp_solver)
     except ValueError as err:
-        from .errors import ScenarioError
         raise ScenarioError([(("solver",), str(err))], source=sc.source) from None
 
 
@@ -96,10 +95,13 @@ def raise_for_status(program: Program, solution: Solution, engine) -> None:
     if solution.status == INFEASIBLE:
         raise InfeasibleError(f"no allocation satisfies every rule of `{program.scenario.name}`",
                               diagnose(program))
-    if solution.status == UNBOUNDED:
-        unlimited = [m for m in program.measures if program.scenario.measures[m].capacity is None]
-        raise SolverError("the programme is unbounded: the objective can grow without limit"
-                          + (f"; measures without a capacity: {unlimited}" if unlimited else ""))
+    if solution.status == UNBOUNDED:  # the scenario leaves something without a limit: the input's fault
+        sc = program.scenario
+        unlimited = [m for m in program.measures if sc.measures[m].capacity is None]
+        where = [(("measures", m, "capacity"), f"measure `{m}` has no capacity, and no rule or budget limits it")
+                 for m in unlimited] or [((), "nothing limits the objective")]
+        raise ScenarioError([(loc, f"{msg}, so the objective could grow without end; give it a `capacity`, "
+                                   "a budget or a rule that bounds it") for loc, msg in where], source=sc.source)
     raise SolverError(f"{solution.solver} stopped without a proven optimum: {solution.message}"
                       + (" (raise solver.time_limit?)" if solution.status == "time_limit" else ""))
 
