@@ -319,6 +319,38 @@ CASES: list[Case] = [
     Case("set_internal_column", ("units._row", "fundalloc's own column"), changes={"units._row": "1"}),
     Case("set_inside_an_unset_section", ("baseline.factors", "`baseline` is not set"),
          changes={"baseline.factors": "{poor_labour: 1}"}),
+    # --- tables in other encodings (F14) and with a column named twice (F20)
+    Case("csv_in_big5", ("data/counties.csv", "not UTF-8", "GB18030", "Big5", "`encoding: big5`"),
+         files={"data/counties.csv": BASE_CSV.replace("康保县", "甲縣").replace("沽源县", "乙縣")
+                .replace("尚义县", "丙縣").encode("big5")}),
+    Case("csv_in_latin1", ("data/counties.csv", "Latin-1", "Zürich", "`encoding: cp1252`"),
+         files={"data/counties.csv": BASE_CSV.replace("康保县", "Ålborg").replace("沽源县", "Zürich")
+                .replace("尚义县", "Genève").encode("latin-1")}),
+    Case("csv_in_the_encoding_named", (), edits=(("id: code,", "id: code, encoding: big5,"),),
+         files={"data/counties.csv": BASE_CSV.replace("康保县", "甲縣").replace("沽源县", "乙縣")
+                .replace("尚义县", "丙縣").encode("big5")}, exit=0,
+         holds=lambda sc: sc.units["name"].tolist() == ["甲縣", "乙縣", "丙縣"]),
+    Case("csv_in_gbk_with_a_rare_place_name", (), files={"data/counties.csv": BASE_CSV.replace("尚义县", "浉河区")
+                                                         .encode("gbk")}, exit=0,
+         holds=lambda sc: sc.units["name"].tolist() == ["康保县", "沽源县", "浉河区"]),
+    Case("unknown_encoding", ("scenario.yaml:3", "units.encoding", "`big-5`"), edits=(("id: code,", "id: code, encoding: big-5,"),)),
+    Case("duplicate_csv_header", ("units.file", "data/counties.csv", "column `last_year` appears twice",
+                                  "columns 9 and 10"),
+         csv_edits=(("wage,last_year", "wage,last_year,last_year"), (",200\n", ",200,500\n"), (",150\n", ",150,500\n"),
+                    (",120\n", ",120,500\n"))),
+    Case("duplicate_xlsx_header", ("units.file", "data/counties.xlsx", "column `wage` appears twice"),
+         edits=(("file: data/counties.csv", "file: data/counties.xlsx"),),
+         files={"data/counties.xlsx": lambda path: pd.read_csv(io.StringIO(BASE_CSV), dtype={"code": str})
+                .rename(columns={"last_year": "wage"}).to_excel(path, index=False)}),
+    # --- full-width punctuation typed by a Chinese input method: the right line and a hint (issue 10 item 7)
+    Case("full_width_colon", ("scenario.yaml:10", "full-width `：`", "half-width `:`", "半角"),
+         edits=(("budget: {total: 800, spend_all: false}", "budget:\n  total：800\n  spend_all: false"),)),
+    Case("full_width_colon_in_braces", ("scenario.yaml:9", "full-width `：`"), edits=(("total: 800", "total：800"),)),
+    Case("full_width_comma", ("scenario.yaml:8", "full-width `，`", "half-width `,`"),
+         edits=(("deep_poverty: 1.5, relocation", "deep_poverty: 1.5，relocation"),)),
+    Case("full_width_space", ("scenario.yaml:11", "full-width space"), edits=(("  workshop: {", "\u3000\u3000workshop: {"),)),
+    Case("full_width_quotes", ("scenario.yaml:11", "full-width `“`", 'half-width `"`'),
+         edits=(('unit_cost: "1000 元"', "unit_cost: “1000 元”"),)),
     # --- accepted: what a Chinese keyboard or Excel writes, read as meant (issue 10 item 7, F10, F18)
     Case("scientific_notation_in_yaml", (), edits=(("total: 800", "total: 8e2"),), exit=0,
          holds=lambda sc: sc.budget.total == 800),

@@ -91,3 +91,12 @@ def test_numbers_that_overflow_together_are_named_before_the_solver_sees_them():
     with np.errstate(all="raise"):  # no overflow warning either
         with pytest.raises(fa.ScenarioError, match=r"measure `workshop` in unit a A is 1e\+20"):
             fa.solve(sc)
+
+
+def test_a_missing_column_is_never_answered_with_a_column_of_another_kind():
+    units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "last_13": [0, 1], "last_yr": [100, 90], "jobs": [5, 5]})
+    with pytest.raises(fa.ScenarioError) as caught:
+        fa.Scenario(units=units, budget={"total": 1}, measures={"w": {"unit_cost": 1, "capacity": "jobs"}},
+                    rules=[{"type": "hold_harmless", "column": "last_year"}], groups={"d": {"column": "last_1"}})
+    assert "no column `last_year`; did you mean `last_yr`?" in str(caught.value)   # not the 0/1 flag last_13
+    assert "no column `last_1`; did you mean `last_13`?" in str(caught.value)      # a group wants a flag

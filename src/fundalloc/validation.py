@@ -113,6 +113,8 @@ def pydantic_problems(err: ValidationError) -> list[tuple[tuple, str]]:
             continue
         if e["type"] == "extra_forbidden":
             msg = f"unknown key `{loc[-1]}`"
+        elif e["type"] in ("model_type", "model_attributes_type", "dict_type"):
+            msg = f"should be a mapping of keys (got {e['input']!r})"
         elif e["type"] == "too_short":
             least, has = e["ctx"]["min_length"], e["ctx"].get("actual_length")
             msg = "is empty; give at least one" if least == 1 else f"has {has}; give at least {least}"
@@ -239,16 +241,26 @@ def flag_column(units: pd.DataFrame, column: str, loc: tuple, problems: list) ->
     return None
 
 
+def _no_column(units: pd.DataFrame, column: str, loc: tuple, problems: list, *, flags: bool) -> None:
+    """The problem of a column the table does not have, with a suggestion of the same kind: a yes/no column for a
+    group, a column of counts or amounts for a number (never a 0/1 flag in place of last year's money)."""
+    if re.match(r"\s*[-+]?\.?\d", column):  # meant as money, but not written as money
+        problems.append((loc, f"{column!r} is neither money (write e.g. \"1000 元\", \"5 万元\", \"2 亿元\") nor "
+                              f"a column of the units table"))
+        return
+    def kind_fits(values: pd.Series) -> bool:  # a sample is enough to suggest
+        inside, bad = flag_cells(values.iloc[:1000])
+        return not bad.any() if flags else bad.any() or inside.all() or not inside.any()
+
+    others = [c for c in units.columns if not str(c).startswith("_") and c not in ("id", "name") and kind_fits(units[c])]
+    problems.append((loc, f"the units table has no column `{column}`{closest(column, others)}"))
+
+
 def numeric_column(units: pd.DataFrame, column: str, loc: tuple, problems: list, *, non_negative: bool = True,
                    positive: bool = False) -> np.ndarray | None:
     """The column as floats, or None with problems naming the unit, row and bad value."""
     if column not in units.columns:
-        others = [c for c in units.columns if not str(c).startswith("_")]
-        if re.match(r"\s*[-+]?\.?\d", column):  # meant as money, but not written as money
-            problems.append((loc, f"{column!r} is neither money (write e.g. \"1000 元\", \"5 万元\", \"2 亿元\") nor "
-                                  f"a column of the units table"))
-        else:
-            problems.append((loc, f"the units table has no column `{column}`{closest(column, others)}"))
+        _no_column(units, column, loc, problems, flags=False)
         return None
     raw = units[column]
     if raw.dtype == bool:
@@ -316,7 +328,8 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
             need_group(ref, loc)
         if g.column is not None:
             if g.column not in units.columns:
-                need_column(g.column, loc + ("column",))
+                _no_column(units, g.column, loc + ("column",), problems, flags=g.eq is None and all(
+                    v is None for v in (g.ge, g.gt, g.le, g.lt)))
             elif any(v is not None for v in (g.ge, g.gt, g.le, g.lt)) or isinstance(g.eq, (int, float)):
                 need_column(g.column, loc + ("column",), non_negative=False)
             elif g.eq is None:
