@@ -7,7 +7,7 @@ an analyst can read, rerun, stress and explain.
 """
 from importlib import import_module
 
-from .errors import Conflict, FundallocError, InfeasibleError, ScenarioError, SolverError
+from .errors import Conflict, FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError
 from .program import Program, build
 from .result import Result
 from .scenario import Scenario
@@ -30,5 +30,5 @@ def __getattr__(name):
     raise AttributeError(f"module 'fundalloc' has no attribute {name!r}")
 
 
-__all__ = ["Conflict", "FundallocError", "InfeasibleError", "Program", "Result", "Scenario", "ScenarioError",
+__all__ = ["Conflict", "FundallocError", "InfeasibleError", "OutputError", "Program", "Result", "Scenario", "ScenarioError",
            "SolverError", "build", "solve", *_LAZY]

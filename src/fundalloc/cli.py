@@ -12,9 +12,7 @@ import argparse
 import html
 import os
 import re
-import shutil
 import sys
-import tempfile
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -22,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import tables
-from .errors import FundallocError, InfeasibleError, ScenarioError, SolverError
+from . import outputs, tables
+from .errors import FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError
 from .optional import MissingDependency, require
 
 OK, UNEXPECTED, INVALID, INFEASIBLE = 0, 1, 2, 3
@@ -97,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     args = (_validate_parser() if checking else _run_parser()).parse_args(argv[1:] if checking else argv)
     try:
         return validate(args) if checking else run(args)
-    except (ScenarioError, UsageError, MissingDependency) as err:
+    except (ScenarioError, UsageError, OutputError, MissingDependency) as err:
         return _invalid(err)
     except InfeasibleError as err:
         return _infeasible(err)
@@ -212,9 +210,10 @@ def run(args) -> int:
     base_sc = runs[BASE]
     target = output_folder(args.out, base_sc)
     check_target(target, list(runs.values()))
-    results = {name: _solve(sc, name, args.backend) for name, sc in runs.items()}
-    extras = extras_for(args, base_sc, results)
-    publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel))
+    with outputs.reserved(target):  # held from before the solves: a second run on this folder stops at once
+        results = {name: _solve(sc, name, args.backend) for name, sc in runs.items()}
+        extras = extras_for(args, base_sc, results)
+        outputs.publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel))
     if args.quiet:
         print(target)
     else:
@@ -282,10 +281,9 @@ def output_folder(given: str | None, sc) -> Path:
 
 
 def check_target(target: Path, scenarios: list) -> None:
-    """Refuse an output folder that would overwrite an input or files fundalloc did not write."""
+    """Refuse, before solving, an output folder that would overwrite an input, or that cannot take a result set
+    (:func:`fundalloc.outputs.check`: a file, other files, files added to an earlier set, no permission)."""
     where = target.resolve()
-    if where.exists() and not where.is_dir():
-        raise UsageError(f"--out {target}: is a file; give a folder")
     for sc in scenarios:
         for f in [sc.source, *sc.inputs]:
             if f and (where == Path(f).resolve() or where in Path(f).resolve().parents):
@@ -294,39 +292,10 @@ def check_target(target: Path, scenarios: list) -> None:
     cwd = Path.cwd().resolve()
     if where == cwd or where in cwd.parents:
         raise UsageError(f"--out {target}: is the current folder or one above it; give a folder for the results")
-    if where.is_dir() and any(where.iterdir()) and not (where / "summary.json").is_file():
-        raise UsageError(f"--out {target}: already holds files that are not fundalloc results; "
-                         "choose a new or empty folder")
-
-
-def publish(target: Path, write) -> None:
-    """Write the output set into a temporary folder beside ``target``, then move it into place: a failure
-    leaves the previous set (or nothing), never half of one."""
-    where = target.resolve()
-    where.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{where.name}.", suffix=".partial", dir=where.parent))
-    old = tmp.with_suffix(".old")
     try:
-        write(tmp)
-        _make_readable(tmp)
-        if where.exists():
-            os.replace(where, old)
-        try:
-            os.replace(tmp, where)
-        except OSError:
-            if old.exists():
-                os.replace(old, where)
-            raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _make_readable(folder: Path) -> None:
-    """mkdtemp makes a private folder; give the results the permissions any new folder gets."""
-    mask = os.umask(0)
-    os.umask(mask)
-    folder.chmod(0o777 & ~mask)
+        outputs.check(target)
+    except OutputError as err:
+        raise OutputError(f"--out {err}") from None
 
 
 def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool) -> None:

@@ -65,5 +65,10 @@ class InfeasibleError(FundallocError):
         super().__init__("\n".join(lines))
 
 
+class OutputError(FundallocError):
+    """An output folder that cannot take a set of results: a file, a folder holding other files (or files added
+    to an earlier set), a place that cannot be written, or one another run is writing to (CLI exit 2)."""
+
+
 class SolverError(FundallocError):
     """The solver failed, stopped early or returned a status we cannot trust."""
