@@ -1,5 +1,7 @@
 """The Python API misused: every error is a FundallocError naming what is wrong, and nothing bypasses validation
 (adversarial review F22, F23)."""
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -100,3 +102,31 @@ def test_a_missing_column_is_never_answered_with_a_column_of_another_kind():
                     rules=[{"type": "hold_harmless", "column": "last_year"}], groups={"d": {"column": "last_1"}})
     assert "no column `last_year`; did you mean `last_yr`?" in str(caught.value)   # not the 0/1 flag last_13
     assert "no column `last_1`; did you mean `last_13`?" in str(caught.value)      # a group wants a flag
+
+
+@pytest.mark.parametrize("value, words", [
+    (None, "not NoneType"), ("examples/minimal/scenario.yaml", "fa.load_scenario('examples/minimal/scenario.yaml')"),
+    ({}, "fa.Scenario(**data)"), (42, "not int"),
+])
+def test_solve_and_the_sensitivity_functions_say_what_they_need_instead_of_failing_inside(value, words):
+    for call in (fa.solve, fa.rule_prices, lambda v: fa.sweep(v, "budget.total", [1]), fa.tornado,
+                 lambda v: fa.factor_allocation(v, factors={"jobs": 1})):
+        with pytest.raises(fa.ArgumentError, match=re.escape(words)) as caught:
+            call(value)
+        assert isinstance(caught.value, TypeError)  # what Python raises for a wrong argument, too
+
+
+def test_a_result_where_a_scenario_is_needed_is_told_to_pass_its_scenario():
+    result = fa.solve(scenario())
+    with pytest.raises(fa.ArgumentError, match=r"a Result: pass its scenario, fa.rule_prices\(result.scenario\)"):
+        fa.rule_prices(result)
+
+
+@pytest.mark.parametrize("runs, base, words", [
+    ({}, None, "at least one result"), ("ab", None, "mapping of run name"), (lambda r: [r, r], None, "not a list"),
+    (lambda r: {"a": r, "b": 5}, None, "not results: ['b']"), (lambda r: {"a": r}, "zzz", "no run named 'zzz'"),
+])
+def test_compare_refuses_what_is_not_a_mapping_of_results(runs, base, words):
+    result = fa.solve(scenario())
+    with pytest.raises(fa.ArgumentError, match=re.escape(words)):
+        fa.compare(runs(result) if callable(runs) else runs, base=base)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import outputs, tables
-from .errors import FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError
+from .errors import FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError, TimeLimitError
 from .optional import MissingDependency, require
 
 OK, UNEXPECTED, INVALID, INFEASIBLE = 0, 1, 2, 3
@@ -94,8 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     checking = bool(argv) and argv[0] == "validate"
     args = (_validate_parser() if checking else _run_parser()).parse_args(argv[1:] if checking else argv)
     try:
-        return validate(args) if checking else run(args)
-    except (ScenarioError, UsageError, OutputError, MissingDependency) as err:
+        with warnings.catch_warnings():
+            if not args.debug:  # numpy's and pandas' notes on their internals say nothing an analyst can act on
+                warnings.simplefilter("ignore", RuntimeWarning)
+                warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+            return validate(args) if checking else run(args)
+    except (ScenarioError, UsageError, OutputError, TimeLimitError, MissingDependency) as err:
         return _invalid(err)
     except InfeasibleError as err:
         return _infeasible(err)
@@ -112,11 +116,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _err(text: str) -> None:
+    _close_progress_bars()
     print(text, file=sys.stderr)
 
 
+def _close_progress_bars() -> None:
+    """Clear the progress bars an error interrupted, so that the message starts on a line of its own."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return
+    for bar in list(getattr(tqdm, "_instances", ())):
+        bar.close()
+
+
 def _one_line(err: BaseException) -> str:
-    return " ".join(str(err).split()) or type(err).__name__
+    text = re.sub(r"\s*For further information visit \S+", "", str(err))  # pydantic's documentation links
+    return " ".join(text.split()) or type(err).__name__
 
 
 def _invalid(err: FundallocError) -> int:
@@ -266,7 +282,8 @@ def sensitivity_for(args, sc, result, notes: list[str]):
         notes.append("The scenario has a `sensitivity:` section, but this installation cannot run it "
                      "(no fundalloc.sensitivity).")
         return None
-    return run_sensitivity(sc, result, progress=not args.quiet)
+    # a bar only where a person watches: in a log file its redraws are clutter
+    return run_sensitivity(sc, result, progress=not args.quiet and sys.stderr.isatty())
 
 
 # ----------------------------------------------------------------------------------------------- output

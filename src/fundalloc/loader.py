@@ -645,11 +645,9 @@ def _read_units(spec: UnitsFile, path: str, problems: list) -> pd.DataFrame | No
         problems.append((("units", "file"), f"{path} has no rows"))
     if len(problems) > before:
         return None
-    table = table.rename(columns={spec.id: "id", spec.name: "name"})
-    table["id"] = table["id"].map(_cell_text)
-    table["name"] = table["name"].map(_cell_text)
-    table["_row"] = np.arange(1, len(table) + 1)
-    table["_location"] = locations
+    table = table.rename(columns={spec.id: "id", spec.name: "name"}).copy()  # one block per type, not per column
+    table = table.assign(id=table["id"].map(_cell_text), name=table["name"].map(_cell_text),
+                         _row=np.arange(1, len(table) + 1), _location=locations)
     for i in np.flatnonzero((table["id"] == "").to_numpy())[:5]:
         problems.append((("units", "id"), f"{locations[i]}: empty unit id in column `{spec.id}`"))
     repeated = table[table["id"].duplicated(keep=False) & (table["id"] != "")]

@@ -16,7 +16,7 @@ from pydantic.fields import FieldInfo
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, ValidationError, ValidationInfo, field_validator, model_validator
 
 from . import paths
-from .errors import ScenarioError
+from .errors import ArgumentError, ScenarioError
 from .money import MAX_NUMBER, YUAN_PER_UNIT, is_money_string, money_parts, number_problem, parse_money
 
 MoneyUnit = Literal["元", "万元", "亿元"]
@@ -74,6 +74,22 @@ def _scalar_problem(value, *, allow_bool: bool, bounded: bool) -> str | None:
         problem = number_problem(parts[0]) if parts is not None else None
         return f"{value!r}: {problem}" if problem else None
     return None
+
+
+def scenario_argument(value: Any, function: str) -> "Scenario":
+    """``value`` when it is a :class:`Scenario`; else an :class:`~fundalloc.errors.ArgumentError` saying what
+    ``function`` (``"fa.solve"``) needs and how to get it from what was passed."""
+    if isinstance(value, Scenario):
+        return value
+    if isinstance(value, (str, bytes)) or hasattr(value, "__fspath__"):
+        hint = f"the file {str(value)!r}: read it first, {function}(fa.load_scenario({str(value)!r}))"
+    elif isinstance(value, dict):
+        hint = "a dict: build the scenario with fa.Scenario(**data) (or read a file with fa.load_scenario)"
+    elif hasattr(value, "scenario") and isinstance(getattr(value, "scenario"), Scenario):
+        hint = f"a {type(value).__name__}: pass its scenario, {function}(result.scenario)"
+    else:
+        hint = f"{type(value).__name__}: build one with fa.Scenario(...) or read it with fa.load_scenario(path)"
+    raise ArgumentError(f"{function} needs a Scenario, not {hint}")
 
 
 # ---------------------------------------------------------------------------------------------- groups

@@ -8,11 +8,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from .backends import get_backend
-from .backends.base import INFEASIBLE, OPTIMAL, UNBOUNDED, Solution
-from .errors import Conflict, InfeasibleError, ScenarioError, SolverError
+from .backends.base import INFEASIBLE, OPTIMAL, TIME_LIMIT, UNBOUNDED, Solution
+from .errors import Conflict, InfeasibleError, ScenarioError, SolverError, TimeLimitError
 from .program import Program, build
 from .result import Result
-from .scenario import Scenario
+from .scenario import Scenario, scenario_argument
 
 #: a returned allocation may break a row by at most this (relative to the row's size) before we refuse it
 FEASIBILITY_TOLERANCE = 1e-6
@@ -41,6 +41,7 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     >>> res.status, round(res.objective, 6)
     ('optimal', 120.0)
     """
+    sc = scenario_argument(sc, "fa.solve")
     timings = {}
     start = time.perf_counter()
     program = build(sc)
@@ -102,8 +103,15 @@ def raise_for_status(program: Program, solution: Solution, engine) -> None:
                  for m in unlimited] or [((), "nothing limits the objective")]
         raise ScenarioError([(loc, f"{msg}, so the objective could grow without end; give it a `capacity`, "
                                    "a budget or a rule that bounds it") for loc, msg in where], source=sc.source)
-    raise SolverError(f"{solution.solver} stopped without a proven optimum: {solution.message}"
-                      + (" (raise solver.time_limit?)" if solution.status == "time_limit" else ""))
+    if solution.status == TIME_LIMIT:
+        limit = solution.extra.get("time_limit")
+        faster = "" if engine is None or engine.name == "highs" else \
+            ", or use the HiGHS backend (`solver.backend: highs`, `--backend highs`), which solves such programmes " \
+            "far faster"
+        raise TimeLimitError(f"{solution.solver} stopped at its time limit"
+                             + (f" of {limit:g} s" if limit else "") + f" without a proven optimum ({solution.message}); "
+                             f"raise `solver.time_limit`{faster}")
+    raise SolverError(f"{solution.solver} stopped without a proven optimum: {solution.message}")
 
 
 def row_sizes(program: Program) -> np.ndarray:
