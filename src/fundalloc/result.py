@@ -251,9 +251,6 @@ class Result:
     # ----------------------------------------------------------------------------------- reports
     def summary_dict(self) -> dict:
         """The content of ``summary.json``."""
-        from . import __version__
-        import pulp
-        import scipy
         sc = self.scenario
         prices = self.shadow_prices
         return {
@@ -272,8 +269,7 @@ class Result:
             "solver": {"backend": self.backend, "name": self.solution.solver, "method": self.solution.method,
                        "iterations": self.solution.iterations, "message": self.solution.message},
             "timings": {k: round(float(v), 6) for k, v in self.timings.items()},
-            "versions": {"fundalloc": __version__, "numpy": np.__version__, "pandas": pd.__version__,
-                         "scipy": scipy.__version__, "highspy": _version("highspy"), "pulp": pulp.__version__},
+            "versions": versions(),
             "input_sha256": dict(sc.inputs),
             "notes": self.notes,
             **({"coverage_rate": self.coverage_rate} if hasattr(self, "coverage_rate") else {}),
@@ -339,6 +335,15 @@ class Result:
             write_report(self, folder / "report.html")
         if excel:
             write_workbook(folder / "allocation.xlsx", self.tables())
+
+
+def versions() -> dict[str, str]:
+    """The versions of fundalloc and the libraries that computed a result (for ``summary.json``)."""
+    from . import __version__
+    import pulp
+    import scipy
+    return {"fundalloc": __version__, "numpy": np.__version__, "pandas": pd.__version__,
+            "scipy": scipy.__version__, "highspy": _version("highspy"), "pulp": pulp.__version__}
 
 
 def _version(package: str) -> str:
