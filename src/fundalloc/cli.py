@@ -2,6 +2,7 @@
 
     fundalloc SCENARIO.yaml [--variant NAME ...] [--set PATH=VALUE ...] [--out DIR] [--excel] ...
     fundalloc validate SCENARIO.yaml [--strict]
+    fundalloc init DIR
 
 Thin: parse, call the API, print, exit. Exit codes: 0 every run solved; 2 invalid input (the problems are
 printed, nothing is written); 3 some run (the base or a variant) has no allocation: every run that solved is
@@ -44,7 +45,7 @@ def _run_parser() -> argparse.ArgumentParser:
         prog="fundalloc",
         description="Divide an employment-subsidy budget across counties and measures, and write the "
                     "allocation, its shadow prices and a report. `fundalloc validate SCENARIO.yaml` only checks "
-                    "the scenario.",
+                    "the scenario; `fundalloc init DIR` writes a starter scenario and units template.",
         epilog="Exit codes: 0 every run solved, 2 invalid input (nothing written), 3 some run has no allocation "
                "(the runs that solved are written; each infeasible run's folder holds infeasible.txt), "
                "1 anything unexpected.")
@@ -74,6 +75,16 @@ def _validate_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _init_parser() -> argparse.ArgumentParser:
+    from .catalog import DEFAULT_LANGUAGE, LANGUAGES, t
+
+    p = argparse.ArgumentParser(prog="fundalloc init", description=t("init.help"))
+    p.add_argument("dir", metavar="DIR", help=t("init.dir"))
+    p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="the language of what is printed")
+    p.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    return p
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="treat policy warnings as errors")
     p.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
@@ -96,10 +107,12 @@ def parse_changes(items: list[str]) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    checking = bool(argv) and argv[0] == "validate"
-    args = (_validate_parser() if checking else _run_parser()).parse_args(argv[1:] if checking else argv)
+    commands = {"validate": (_validate_parser, validate), "init": (_init_parser, init)}
+    command = argv[0] if argv and argv[0] in commands else None
+    parser, action = commands.get(command, (_run_parser, run))
+    args = parser().parse_args(argv[1:] if command else argv)
     try:
-        return validate(args) if checking else run(args)
+        return action(args)
     except (ScenarioError, UsageError, MissingDependency) as err:
         return _invalid(err)
     except InfeasibleError as err:
@@ -187,6 +200,34 @@ def validate(args) -> int:
         parts.append(f"variants {', '.join(sc.variants)}")
     parts += [s for s in ("sensitivity", "baseline") if getattr(sc, s) is not None]
     print(f"{args.scenario}: valid ({sc.name}: {'; '.join(parts)})")
+    return OK
+
+
+# ------------------------------------------------------------------------------------------------ init
+
+
+def init(args) -> int:
+    """Write the starter scenario and units template into a new or empty folder."""
+    from importlib.util import find_spec
+
+    from .catalog import t
+    from .starter import WORKBOOK, write_starter
+
+    folder, lang = Path(args.dir), args.lang
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(t("init.not_folder", lang, folder=folder))
+    if folder.is_dir() and any(folder.iterdir()):
+        raise UsageError(t("init.not_empty", lang, folder=folder))
+    excel = find_spec("openpyxl") is not None
+    written = {p.name for p in write_starter(folder, excel=excel)}
+    scenario = folder / "scenario.yaml"
+    lines = [t("init.wrote", lang, folder=f"{folder}{os.sep}"),
+             f"  scenario.yaml  {t('init.scenario', lang)}",
+             f"  units.csv      {t('init.units', lang)}",
+             f"  {WORKBOOK}     {t('init.workbook', lang)}" if WORKBOOK in written else f"  {t('init.no_workbook', lang)}",
+             "", t("init.next", lang),
+             f"  python -m fundalloc validate {scenario}", f"  python -m fundalloc {scenario}"]
+    print("\n".join(lines))
     return OK
 
 
