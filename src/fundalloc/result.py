@@ -15,7 +15,7 @@ from .backends.base import Solution
 from .groups import group_labels, membership_labels
 from .program import Program
 from .scenario import Scenario
-from .tables import write_csv, write_workbook
+from .tables import plain_number, write_csv, write_workbook
 
 #: a row is binding when its activity is this close (relative) to a finite bound
 BINDING_TOLERANCE = 1e-7
@@ -295,10 +295,27 @@ class Result:
         return self.summary()
 
     def _repr_html_(self) -> str:
-        head = self.summary().splitlines()[0]
-        units = self.units.drop(columns=["unit_id"]).sort_values("amount", ascending=False).head(20)
-        return (f"<h4>{_escape(head)}</h4><pre>{_escape(self.summary())}</pre>"
-                f"<p>Top units by money</p>{units.to_html(float_format=lambda v: f'{v:,.2f}')}")
+        """The summary as HTML tables (CJK names stay aligned, unlike the text), under one title, and the
+        units with the most money; every name escaped, no number in scientific notation."""
+        from .report import group_table, price_sentences, summary_rows
+
+        unit = self.scenario.money_unit
+        left = ' style="text-align:left"'
+        facts = "".join(f"<tr><th{left}>{_escape(k)}</th><td{left}>{_escape(v)}</td></tr>"
+                        for k, v in summary_rows(self))
+        groups = "".join(f"<tr><th{left}>{_escape(g)}</th><td>{row.amount:,.2f}</td><td>{row.share:.1%}</td></tr>"
+                         for g, row in group_table(self).iterrows())
+        rules = "".join(f"<li>{_escape(text)}</li>" for _, text in price_sentences(self)) or \
+            "<li>(none: the budget and the capacities alone decide)</li>"
+        notes = "".join(f"<li>{_escape(n)}</li>" for n in self.notes)
+        shown = [c for c in ("unit_id", "unit_name", "groups", "weight", "amount", "beneficiaries", "outcome",
+                             "binding_rules") if c in self.units]
+        top = self.units[shown].sort_values("amount", ascending=False).head(20)
+        return (f"<h4>{_escape(self.summary().splitlines()[0])}</h4><table>{facts}</table>"
+                f"<table><tr><th{left}>money by group</th><th>{_escape(unit)}</th><th>share</th></tr>{groups}</table>"
+                f"<p>binding rules</p><ul>{rules}</ul>" + (f"<ul>{notes}</ul>" if notes else "")
+                + f"<p>Top units by money ({_escape(unit)})</p>"
+                + top.to_html(index=False, float_format=plain_number, na_rep=""))
 
     def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
         """Write the output files (SPEC §7) into ``path``: all of them or, on failure, none.
