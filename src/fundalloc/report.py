@@ -144,8 +144,11 @@ def write_report(result: Result, path: str | os.PathLike, sections: Sequence[tup
     """Write ``report.html`` for a result; ``sections`` are ``(title, html)`` appended after the notes (with
     an empty title, the html is a whole section of its own),
     ``notes`` more notes for the reader (e.g. what was changed on the command line)."""
+    from .infeasible import InfeasibleRun  # a run with no allocation has a page of its own
+
     path = Path(path)
-    path.write_text(render(result, sections, notes), encoding="utf-8")
+    page = render_infeasible if isinstance(result, InfeasibleRun) else render
+    path.write_text(page(result, sections, notes), encoding="utf-8")
     return path
 
 
@@ -163,6 +166,22 @@ def render(result: Result, sections: Sequence[tuple[str, str]] = (), notes: Sequ
              _section("Per county", _units_html(result)),
              _section("Notes", _notes_html(result, notes))]
     body += [_section(t, content) if t else content for t, content in sections]
+    return _PAGE.format(title=_e(title), css=_css(), body="\n".join(body))
+
+
+def render_infeasible(run, sections: Sequence[tuple[str, str]] = (), notes: Sequence[str] = ()) -> str:
+    """The page of a run with no allocation (an :class:`~fundalloc.infeasible.InfeasibleRun`): its diagnosis,
+    the notes, then the callers' sections (e.g. the variants that solved)."""
+    from .catalog import t
+
+    sc = run.scenario
+    title = sc.name + (f" — {run.variant}" if run.variant else "")
+    body = [f"<h1>{_e(title)}</h1>"]
+    if sc.description:
+        body.append(f'<p class="lead">{_e(sc.description)}</p>')
+    body += [_section(t("runs.infeasible.title", sc.language), run.html()),
+             _section("Notes", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in [*notes, *_input_notes(sc)]) + "</ul>")]
+    body += [_section(heading, content) if heading else content for heading, content in sections]
     return _PAGE.format(title=_e(title), css=_css(), body="\n".join(body))
 
 
@@ -269,11 +288,16 @@ def _notes_html(result: Result, extra: Sequence[str]) -> str:
     notes.append(f"Money is in {sc.money_unit}. Solved with {result.solution.solver or result.backend} "
                  f"in {result.timings.get('total', float('nan')):.2f} s by fundalloc {__version__} on "
                  f"{_dt.date.today().isoformat()}.")
-    if sc.source:
-        notes.append(f"Scenario file: {sc.source}.")
+    notes += _input_notes(sc)
+    return "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"
+
+
+def _input_notes(sc) -> list[str]:
+    """Where the scenario came from: its file and the sha256 of every input."""
+    notes = [f"Scenario file: {sc.source}."] if sc.source else []
     if sc.inputs:
         notes.append("Inputs (sha256): " + "; ".join(f"{Path(f).name} {h[:12]}" for f, h in sc.inputs.items()))
-    return "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"
+    return notes
 
 
 def table_html(frame: pd.DataFrame, *, index: bool = True, digits: int = 2) -> str:

@@ -15,7 +15,7 @@ from .backends.base import Solution
 from .groups import group_labels, membership_labels
 from .program import Program
 from .scenario import Scenario
-from .tables import write_csv, write_workbook
+from .tables import plain_number, write_csv, write_workbook
 
 #: a row is binding when its activity is this close (relative) to a finite bound
 BINDING_TOLERANCE = 1e-7
@@ -251,9 +251,6 @@ class Result:
     # ----------------------------------------------------------------------------------- reports
     def summary_dict(self) -> dict:
         """The content of ``summary.json``."""
-        from . import __version__
-        import pulp
-        import scipy
         sc = self.scenario
         prices = self.shadow_prices
         return {
@@ -272,8 +269,7 @@ class Result:
             "solver": {"backend": self.backend, "name": self.solution.solver, "method": self.solution.method,
                        "iterations": self.solution.iterations, "message": self.solution.message},
             "timings": {k: round(float(v), 6) for k, v in self.timings.items()},
-            "versions": {"fundalloc": __version__, "numpy": np.__version__, "pandas": pd.__version__,
-                         "scipy": scipy.__version__, "highspy": _version("highspy"), "pulp": pulp.__version__},
+            "versions": versions(),
             "input_sha256": dict(sc.inputs),
             "notes": self.notes,
             **({"coverage_rate": self.coverage_rate} if hasattr(self, "coverage_rate") else {}),
@@ -299,10 +295,27 @@ class Result:
         return self.summary()
 
     def _repr_html_(self) -> str:
-        head = self.summary().splitlines()[0]
-        units = self.units.drop(columns=["unit_id"]).sort_values("amount", ascending=False).head(20)
-        return (f"<h4>{_escape(head)}</h4><pre>{_escape(self.summary())}</pre>"
-                f"<p>Top units by money</p>{units.to_html(float_format=lambda v: f'{v:,.2f}')}")
+        """The summary as HTML tables (CJK names stay aligned, unlike the text), under one title, and the
+        units with the most money; every name escaped, no number in scientific notation."""
+        from .report import group_table, price_sentences, summary_rows
+
+        unit = self.scenario.money_unit
+        left = ' style="text-align:left"'
+        facts = "".join(f"<tr><th{left}>{_escape(k)}</th><td{left}>{_escape(v)}</td></tr>"
+                        for k, v in summary_rows(self))
+        groups = "".join(f"<tr><th{left}>{_escape(g)}</th><td>{row.amount:,.2f}</td><td>{row.share:.1%}</td></tr>"
+                         for g, row in group_table(self).iterrows())
+        rules = "".join(f"<li>{_escape(text)}</li>" for _, text in price_sentences(self)) or \
+            "<li>(none: the budget and the capacities alone decide)</li>"
+        notes = "".join(f"<li>{_escape(n)}</li>" for n in self.notes)
+        shown = [c for c in ("unit_id", "unit_name", "groups", "weight", "amount", "beneficiaries", "outcome",
+                             "binding_rules") if c in self.units]
+        top = self.units[shown].sort_values("amount", ascending=False).head(20)
+        return (f"<h4>{_escape(self.summary().splitlines()[0])}</h4><table>{facts}</table>"
+                f"<table><tr><th{left}>money by group</th><th>{_escape(unit)}</th><th>share</th></tr>{groups}</table>"
+                f"<p>binding rules</p><ul>{rules}</ul>" + (f"<ul>{notes}</ul>" if notes else "")
+                + f"<p>Top units by money ({_escape(unit)})</p>"
+                + top.to_html(index=False, float_format=plain_number, na_rep=""))
 
     def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
         """Write the output files (SPEC §7) into ``path``: all of them or, on failure, none.
@@ -339,6 +352,15 @@ class Result:
             write_report(self, folder / "report.html")
         if excel:
             write_workbook(folder / "allocation.xlsx", self.tables())
+
+
+def versions() -> dict[str, str]:
+    """The versions of fundalloc and the libraries that computed a result (for ``summary.json``)."""
+    from . import __version__
+    import pulp
+    import scipy
+    return {"fundalloc": __version__, "numpy": np.__version__, "pandas": pd.__version__,
+            "scipy": scipy.__version__, "highspy": _version("highspy"), "pulp": pulp.__version__}
 
 
 def _version(package: str) -> str:

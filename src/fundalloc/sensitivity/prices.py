@@ -111,7 +111,7 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
        rule  binding  price        relaxed  price_of_step
     0  tilt     True   25.0  min 50% → 40%            5.0
     """
-    from tqdm.auto import tqdm
+    from ..progress import progress_bar
 
     solver = WarmSolver(sc)
     program = build(sc)
@@ -119,7 +119,7 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     result = result if result is not None else base
     prices = result.shadow_prices
     rows = []
-    bar = tqdm(total=2 * len(sc.rules), desc="rule prices", disable=not progress, leave=False)
+    bar = progress_bar(total=2 * len(sc.rules), desc="rule prices", disable=not progress, leave=False)
     for rule in sc.rules:
         name = rule.name
         lower, upper = program.row_lower.copy(), program.row_upper.copy()

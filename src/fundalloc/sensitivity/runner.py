@@ -13,7 +13,7 @@ import pandas as pd
 from ..charts import Chart
 from ..result import Result
 from ..scenario import Scenario
-from ..tables import write_csv
+from ..tables import plain_number, write_csv
 from .local import entry_thresholds, explain, ranging_table
 from .prices import rule_prices, rule_prices_chart
 from .montecarlo import MonteCarlo, monte_carlo
@@ -159,8 +159,7 @@ def _figure(svg: str | None) -> str:
 
 
 def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, border=0, classes="fundalloc-table", na_rep="",
-                         float_format=lambda v: f"{v:,.6g}")
+    return frame.to_html(index=False, border=0, classes="fundalloc-table", na_rep="", float_format=plain_number)
 
 
 def run_sensitivity(sc: Scenario, result: Result, progress: bool = True, *, executor: Executor | None = None,
