@@ -14,8 +14,6 @@ import pandas as pd
 
 SEED = 2019
 OUT = Path(__file__).resolve().parent / "data" / "counties.csv"
-#: the copy the package ships (fa.examples.path("hebei")); tests check the two are identical
-PACKAGE_COPY = Path(__file__).resolve().parents[2] / "src" / "fundalloc" / "examples" / "hebei" / "data" / "counties.csv"
 
 # The 2012 list of poverty counties (国家/省扶贫开发工作重点县 and the Yanshan–Taihang contiguous-area counties
 # that are on neither list), with the county codes of GB/T 2260 as they stood then. 涿鹿县赵家蓬区 is counted
@@ -204,10 +202,9 @@ def build(seed: int = SEED) -> pd.DataFrame:
 
 def main() -> None:
     df = build()
-    for out in (OUT, PACKAGE_COPY):
-        out.parent.mkdir(parents=True, exist_ok=True)
-        df.to_csv(out, index=False, encoding="utf-8-sig", lineterminator="\n")
-        print(f"wrote {out} ({len(df)} counties; last_year adds up to {df['last_year'].sum():,} 万元)")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(OUT, index=False, encoding="utf-8-sig", lineterminator="\n")
+    print(f"wrote {OUT} ({len(df)} counties; last_year adds up to {df['last_year'].sum():,} 万元)")
 
 
 if __name__ == "__main__":

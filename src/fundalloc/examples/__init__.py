@@ -1,8 +1,8 @@
 """The example scenarios, shipped inside the package so they are there after a plain ``pip install``.
 
-Each example is a folder with a ``scenario.yaml`` and its units table under ``data/``. The repository's
-``examples/`` folder holds the same files (a test checks they are identical), so the README's commands work
-from a clone as well.
+Each example is a folder with a ``scenario.yaml`` and its units table under ``data/``. In the repository the
+folders here are links to the repository's ``examples/`` (one copy of each file); building the package copies
+the files in, so an installation has them whatever the platform.
 
 >>> import fundalloc as fa
 >>> fa.examples.names()
