@@ -74,7 +74,7 @@ def _priced(result: Result, name: str) -> np.ndarray | None:
 
 
 def count_words(result: Result, name: str) -> tuple[str, str]:
-    """('at its floor in 17 of 63 counties', ', with a price in 13; in the other 4 it is met exactly by a tie …'):
+    """('at its floor in 17 of 63 counties', ', with a price in 13; in the other 4 it is met exactly but …'):
     where a per-unit rule is at its limit and, when fewer of those have a price, why; ('', '') for a one-row rule."""
     lang = result.scenario.language
     units = result.program.block_info[name].units

@@ -44,10 +44,10 @@ WORDS = {
     "explain.count.floor": ("at its floor in {at} of {n} counties", "{n} 个县中有 {at} 个处于下限"),
     "explain.count.ceiling": ("at its ceiling in {at} of {n} counties", "{n} 个县中有 {at} 个处于上限"),
     "explain.count.limit": ("at its limit in {at} of {n} counties", "{n} 个县中有 {at} 个处于限值"),
-    "explain.count.tied": (", with a price in {priced}; in the other {tied} it is met exactly by a tie: moving it "
-                           "a little there changes nothing",
-                           "，其中 {priced} 个县影子价格不为零；其余 {tied} 个县恰好处于限值（存在同样好的分配），"
-                           "小幅调整不会改变目标值"),
+    "explain.count.tied": (", with a price in {priced}; in the other {tied} it is met exactly but has no price: "
+                           "moving it a little there changes nothing",
+                           "，其中 {priced} 个县影子价格不为零；其余 {tied} 个县恰好处于限值但影子价格为零：小幅调整不会"
+                           "改变目标值"),
     # an accounting identity: what one more eligible person is worth, not the price of a policy
     "explain.identity.head": ("{rule} is an accounting identity (each person in `{column}` is funded once), "
                               "not a policy with a price: ",
