@@ -18,7 +18,7 @@ from hypothesis import given
 from test_properties import SETTINGS, scenarios, solved
 
 import fundalloc as fa
-from fundalloc.limits import limits, slack_sentences
+from fundalloc.rulestate import limits, slack_sentences
 from fundalloc.numbers import fmt
 from fundalloc.report import price_sentences, render
 from fundalloc.sensitivity import explain, rule_prices, run_sensitivity

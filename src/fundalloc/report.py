@@ -25,7 +25,7 @@ import pandas as pd
 
 from .catalog import t
 from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
-from .limits import change_words, count_words, identity_pool, identity_sentence, slack_sentences
+from .rulestate import change_words, count_words, identity_pool, identity_sentence, slack_sentences
 from .numbers import signed
 from .result import Result
 

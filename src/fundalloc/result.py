@@ -90,7 +90,7 @@ class Result:
 
     def rows_at_limit(self, name: str) -> np.ndarray:
         """For each row of rule ``name``: at its limit, as ``binding_rules`` and the summary count it (a zero
-        limit met by nothing is not counted; see :mod:`fundalloc.limits`)."""
+        limit met by nothing is not counted; see :mod:`fundalloc.rulestate`)."""
         return self._binding_rows[self.program.blocks[name]]
 
     @cached_property
@@ -150,7 +150,7 @@ class Result:
     @cached_property
     def units(self) -> pd.DataFrame:
         """Per unit: unit_name, groups, weight, amount, beneficiaries, outcome, binding_rules (the rules at their
-        limit there, counted as in the summary: see :mod:`fundalloc.limits`), and for every per-unit rule its
+        limit there, counted as in the summary: see :mod:`fundalloc.rulestate`), and for every per-unit rule its
         shadow price there (``shadow.<rule>``)."""
         p, sc = self.program, self.scenario
         persons, money, outcome = self._per_unit_measure
@@ -289,7 +289,7 @@ class Result:
         """A plain-text report to paste into a memo: the headline figures, money by group, and each binding
         rule with its shadow price in words."""
         from .catalog import t
-        from .limits import slack_sentences
+        from .rulestate import slack_sentences
         from .report import group_table, price_sentences, summary_rows  # the report reads the result
 
         unit = self.scenario.money_unit

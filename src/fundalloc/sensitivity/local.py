@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import t
-from ..limits import (change_words, count_words, identity_pool, identity_sentence, limits, most_costly,
+from ..rulestate import (change_words, count_words, identity_pool, identity_sentence, limits, most_costly,
                       slack_sentence)
 from ..result import Result
 from .params import scaled
