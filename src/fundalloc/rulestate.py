@@ -57,7 +57,16 @@ class Limits:
 
 
 def limits(result: Result, name: str) -> Limits:
-    """The counts of rule ``name`` (see the module's definitions)."""
+    """The counts of rule ``name`` (see the module's definitions).
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["甲县", "乙县"], "jobs": [100, 50], "last": [3, 5]})
+    >>> res = fa.solve(fa.Scenario(units=units, budget={"total": 12},  # 乙县's 50 places cost its floor of 5
+    ...     measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
+    ...     rules=[{"type": "hold_harmless", "column": "last", "min_ratio": 1.0}]))
+    >>> limits(res, "hold_harmless")  # a person is worth as much in 甲县: 乙县's floor has no price
+    Limits(rows=2, floors=1, ceilings=0, priced=0)
+    """
     at = result.rows_at_limit(name)
     floor, ceiling = result.at_limit(name)
     priced = _priced(result, name)
@@ -75,7 +84,16 @@ def _priced(result: Result, name: str) -> np.ndarray | None:
 
 def count_words(result: Result, name: str) -> tuple[str, str]:
     """('at its floor in 17 of 63 counties', ', with a price in 13; in the other 4 it is met exactly but …'):
-    where a per-unit rule is at its limit and, when fewer of those have a price, why; ('', '') for a one-row rule."""
+    where a per-unit rule is at its limit and, when fewer of those have a price, why; ('', '') for a one-row rule.
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["甲县", "乙县"], "jobs": [100, 50], "last": [3, 5]})
+    >>> res = fa.solve(fa.Scenario(units=units, budget={"total": 12},  # 乙县's 50 places cost its floor of 5
+    ...     measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
+    ...     rules=[{"type": "hold_harmless", "column": "last", "min_ratio": 1.0}]))
+    >>> count_words(res, "hold_harmless")[0]
+    'at its floor in 1 of 2 counties'
+    """
     lang = result.scenario.language
     units = result.program.block_info[name].units
     if units is None or len(units) <= 1:
@@ -88,7 +106,16 @@ def count_words(result: Result, name: str) -> tuple[str, str]:
 
 
 def change_words(result: Result, name: str) -> str:
-    """The one-unit change a rule's shadow price is about, in the analyst's words."""
+    """The one-unit change a rule's shadow price is about, in the analyst's words.
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["甲县", "乙县"], "jobs": [100, 50], "last": [3, 5]})
+    >>> res = fa.solve(fa.Scenario(units=units, budget={"total": 12},  # 乙县's 50 places cost its floor of 5
+    ...     measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
+    ...     rules=[{"type": "hold_harmless", "column": "last", "min_ratio": 1.0}]))
+    >>> change_words(res, "hold_harmless"), change_words(res, "budget")
+    ('raising every floor of hold_harmless by 1 万元', 'one more 万元 of budget')
+    """
     lang = result.scenario.language
     info = result.program.block_info[name]
     q = result.scenario.money_unit if info.quantity == "money" else t("explain.q.person", lang)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..catalog import t
-from ..numbers import fmt  # noqa: F401  (the sensitivity modules format numbers from here)
+from ..numbers import fmt  # the sensitivity modules format numbers from here
 from ..scenario import ALL, Scenario
 
 
