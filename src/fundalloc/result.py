@@ -88,6 +88,11 @@ class Result:
         rows = self.program.blocks[name]
         return floor[rows], ceiling[rows]
 
+    def rows_at_limit(self, name: str) -> np.ndarray:
+        """For each row of rule ``name``: at its limit, as ``binding_rules`` and the summary count it (a zero
+        limit met by nothing is not counted; see :mod:`fundalloc.rulestate`)."""
+        return self._binding_rows[self.program.blocks[name]]
+
     @cached_property
     def _binding_rows(self) -> np.ndarray:
         p = self.program
@@ -144,8 +149,9 @@ class Result:
 
     @cached_property
     def units(self) -> pd.DataFrame:
-        """Per unit: unit_name, groups, weight, amount, beneficiaries, outcome, binding_rules, and for every
-        per-unit rule its shadow price there (``shadow.<rule>``)."""
+        """Per unit: unit_name, groups, weight, amount, beneficiaries, outcome, binding_rules (the rules at their
+        limit there, counted as in the summary: see :mod:`fundalloc.rulestate`), and for every per-unit rule its
+        shadow price there (``shadow.<rule>``)."""
         p, sc = self.program, self.scenario
         persons, money, outcome = self._per_unit_measure
         per_unit = [n for n in p.rule_blocks() if p.block_info[n].units is not None]
@@ -278,6 +284,8 @@ class Result:
     def summary(self) -> str:
         """A plain-text report to paste into a memo: the headline figures, money by group, and each binding
         rule with its shadow price in words."""
+        from .catalog import t
+        from .rulestate import slack_sentences
         from .report import group_table, price_sentences, summary_rows  # the report reads the result
 
         unit = self.scenario.money_unit
@@ -288,6 +296,10 @@ class Result:
         lines += ["", "  binding rules"]
         lines += [f"  - {text}" for _, text in price_sentences(self)] or \
             ["  (none: the budget and the capacities alone decide)"]
+        slack = slack_sentences(self)
+        if slack:
+            lines += ["", f"  {t('explain.summary.not_binding', self.scenario.language)}"]
+            lines += [f"  - {text}" for _, text in slack]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 

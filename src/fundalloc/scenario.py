@@ -204,6 +204,16 @@ class Pool(_Rule):
     """The units-table column holding the pool's size (persons)."""
     factor: float = Field(1.0, ge=0)
     """The pool is this times the column."""
+    identity: bool | None = None
+    """The pool is an accounting identity: each person in `column` can be funded once, so loosening it would
+    count someone twice, not change a policy. Its shadow price is then reported as what one more eligible person
+    is worth and where, never as the price of a policy. Empty (the default): true when `factor` is 1 (the pool is
+    exactly the persons in the column), false for any other factor (a share of them is a cap someone chose)."""
+
+    @property
+    def is_identity(self) -> bool:
+        """`identity`, or its default when empty."""
+        return self.identity if self.identity is not None else self.factor == 1
 
 
 class Coverage(_Rule):
