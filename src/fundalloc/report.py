@@ -65,6 +65,12 @@ def _what_changes(result: Result, name: str, floors: int, ceilings: int) -> str:
         return f"one more {q} of budget"
     if kind == "pool":
         return f"one more person in the pool of {name} in every county"
+    if kind in ("population", "entitlement"):
+        from .catalog import t
+        what = name.split(".", 1)[1]
+        label = result.scenario.measures[what].label or what if kind == "entitlement" else \
+            result.scenario.population(what).label or what
+        return t(f"rules.{kind}.change", result.scenario.language, name=label, measure=label)
     if kind == "coverage":
         return f"one more person to employ under {name} in every county"
     if kind == "min_coverage_rate":

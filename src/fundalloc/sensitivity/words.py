@@ -40,16 +40,30 @@ def rule_words(sc: Scenario, rule) -> str:
     """What a rule asks, in a few words (its `description` is the policy's own, often a paragraph)."""
     measures = "all measures" if getattr(rule, "measures", ALL) == ALL else ", ".join(rule.measures)
     kind = rule.type
+    if kind == "group_share" and isinstance(rule.min, str):
+        from ..catalog import t
+        from ..rules import resolved
+        share = resolved(sc, rule).min
+        plus = t("rules.share.plus", sc.language, points=100 * rule.plus) if rule.plus else ""
+        key = "baseline" if rule.min == "baseline" else "column"
+        return t(f"rules.share.reference.{key}", sc.language, share=share, plus=plus, column=rule.min) + \
+            (f", at most {rule.max:.0%}" if rule.max is not None else "") + f" of the money to `{rule.group}`"
     if kind in ("group_share", "earmark"):
         whom = f"`{rule.group}`" if kind == "group_share" else measures
         parts = ([f"at least {rule.min:.0%}"] if rule.min is not None else []) + \
                 ([f"at most {rule.max:.0%}"] if rule.max is not None else [])
         return f"{' and '.join(parts)} of the money to {whom}"
+    population = getattr(rule, "population", None)
+    among = ""
+    if population is not None and kind != "per_capita_tilt":
+        from ..catalog import t
+        among = t("rules.from_population", sc.language, population=population)
     return {
         "hold_harmless": lambda: f"every unit gets at least {rule.min_ratio:.0%} of `{rule.column}`",
         "per_capita_tilt": lambda: f"money per head in `{rule.group}` at least {rule.ratio:g} × the others'",
-        "coverage": lambda: f"persons employed by {measures} at least {rule.factor:g} × `{rule.column}`",
-        "pool": lambda: f"beneficiaries of {measures} at most {rule.factor:g} × `{rule.column}`",
+        "coverage": lambda: f"persons employed by {measures} at least {rule.factor:g} × `{rule.column}`" + among,
+        "pool": lambda: f"beneficiaries of {measures} at most {rule.factor:g} × "
+                        f"`{rule.column or sc.population(rule.population).column}`" + among,
         "min_coverage_rate": lambda: f"beneficiaries at least {rule.rate:.0%} of `{rule.column}`",
         "unit_bounds": lambda: "each unit's money within its floor and ceiling",
     }[kind]()
