@@ -159,10 +159,10 @@ class Measure(_Model):
     """An entitlement (按规定落实): the expected eligible claims per unit, a column or `{column, factor}`; at
     least this many beneficiaries are funded (rows `entitlement.<measure>`), whatever else the money could buy.
     The demand must fit the capacity."""
-    hours: float | str | None = None
-    """Working hours one beneficiary is paid for (public-welfare posts): a number, or a units-table column
-    (per-county hours from the 摸查); with `hourly_wage`, the loader checks in each unit that the unit cost per
-    hour matches the local wage."""
+    hours: float | str | ColumnTimes | None = None
+    """Working hours one beneficiary is paid for (public-welfare posts): a number, a units-table column, or
+    `{column, factor}` (per-county hours a month from the 摸查 × 12); with `hourly_wage`, the loader checks in
+    each unit that the unit cost per hour matches the local wage."""
     hourly_wage: str | None = None
     """A units-table column with the local hourly (minimum) wage, in 元."""
     wage_tolerance: float = Field(0.2, ge=0)

@@ -291,6 +291,8 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                 need_column(value.column, loc + (field, "column"))
         if isinstance(m.hours, str):
             need_column(m.hours, loc + ("hours",), positive=True)
+        elif isinstance(m.hours, ColumnTimes):
+            need_column(m.hours.column, loc + ("hours", "column"), positive=True)
         cost = m.unit_cost
         if isinstance(cost, str) and not is_money_string(cost):
             need_column(cost, loc + ("unit_cost",), positive=True)

@@ -7,8 +7,7 @@ WORDS = {
                                      "不低于按`{column}`计算的份额（{share:.1%}{plus}）"),
     "rules.share.plus": (" with {points:+.1f} points", "，加{points:+.1f}个百分点"),
     "rules.from_population": (" among `{population}`", "（限`{population}`人员）"),
-    "rules.population.change": ("one more person in population {name} in every county",
-                                "各县{name}人员各增加一人"),
+    "rules.population.change": ("one more person of {name} in every county", "各县{name}各增加一人"),
     "rules.entitlement.change": ("one more expected claim of {measure} in every county",
                                  "各县{measure}预计申领各增加一人"),
     "rules.conflict.entitlement": (
