@@ -88,3 +88,14 @@ def test_the_post_cap_is_one_the_data_can_meet():
     sc, res, _ = runs()
     tight = fa.solve(sc.with_changes({"rules.posts_cap.max": 0.3}))
     assert tight.status == "optimal"
+
+
+def test_the_projects_readme_prints_the_runs_summary_lines():
+    sc, res, fb = runs()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    summary = res.summary().splitlines()
+    wanted = [line for line in summary if "objective" in line or "of budget:" in line
+              or "under zero_employment" in line or "floor of no_cut" in line]
+    wanted.append("  " + fa.compare({"factor": fb, "base": res}).headline())
+    missing = [line for line in wanted if line not in readme]
+    assert len(wanted) == 5 and not missing, missing
