@@ -44,9 +44,7 @@ class Result:
         self.objective = float(solution.objective) * self._objective_scale
         if "coverage_rate" in solution.extra:
             self.coverage_rate = solution.extra["coverage_rate"]
-            alloc = slice(0, program.n_alloc)
-            weighted = program.weights[program.col_unit[alloc]] * program.col_effect[alloc]
-            self.objective = float(weighted @ solution.x[alloc])
+            self.objective = float(program.outcome_value() @ solution.x[:program.n_alloc])
 
     @property
     def _objective_scale(self) -> float:
@@ -55,7 +53,7 @@ class Result:
     # ----------------------------------------------------------------------------------- raw sums
     @cached_property
     def _per_unit_measure(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Beneficiaries, money and outcome as (measures × units) arrays, summed over steps."""
+        """Beneficiaries, money and outcome as (measures × units) arrays, summed over steps and populations."""
         p, x = self.program, self.solution.x[:self.program.n_alloc]
         k, n = len(p.measures), p.n_units
         key = p.col_measure[:p.n_alloc] * n + p.col_unit[:p.n_alloc]
@@ -63,6 +61,52 @@ class Result:
         money = np.bincount(key, weights=x * p.col_money[:p.n_alloc], minlength=k * n).reshape(k, n)
         outcome = np.bincount(key, weights=x * p.col_effect[:p.n_alloc], minlength=k * n).reshape(k, n)
         return persons, money * p.money_scale, outcome
+
+    def per_unit_measure_from(self, population: str) -> tuple[np.ndarray, np.ndarray]:
+        """Beneficiaries and persons employed drawn from ``population`` (and the populations within it), as
+        (measures × units) arrays."""
+        p, x = self.program, self.solution.x[:self.program.n_alloc]
+        members = [p.populations.index(m) for m in self.scenario.population_members(population)]
+        x = np.where(np.isin(p.col_population[:p.n_alloc], members), x, 0.0)
+        k, n = len(p.measures), p.n_units
+        key = p.col_measure[:p.n_alloc] * n + p.col_unit[:p.n_alloc]
+        persons = np.bincount(key, weights=x, minlength=k * n).reshape(k, n)
+        outcome = np.bincount(key, weights=x * p.col_effect[:p.n_alloc], minlength=k * n).reshape(k, n)
+        return persons, outcome
+
+    @cached_property
+    def _fte_outcome(self) -> np.ndarray:
+        """Persons employed counted in full-time equivalents, (measures × units)."""
+        p, x = self.program, self.solution.x[:self.program.n_alloc]
+        k, n = len(p.measures), p.n_units
+        key = p.col_measure[:p.n_alloc] * n + p.col_unit[:p.n_alloc]
+        value = x * p.col_effect[:p.n_alloc] * p.col_fte[:p.n_alloc]
+        return np.bincount(key, weights=value, minlength=k * n).reshape(k, n)
+
+    @cached_property
+    def by_population(self) -> pd.DataFrame:
+        """One row per (unit, measure, population the beneficiaries are drawn from): unit_id, unit_name,
+        measure, population (empty for a measure without `from`), amount, beneficiaries, outcome. Summed over
+        populations it is ``allocation``."""
+        p, x = self.program, self.solution.x[:self.program.n_alloc]
+        names = np.asarray([""] + p.populations, dtype=object)
+        k, n, q = len(p.measures), p.n_units, len(p.populations) + 1
+        source = p.col_population[:p.n_alloc] + 1
+        key = (p.col_measure[:p.n_alloc] * q + source) * n + p.col_unit[:p.n_alloc]
+        used = np.unique(p.col_measure[:p.n_alloc] * q + source)  # (measure, population) pairs that exist
+        sums = {what: np.bincount(key, weights=w, minlength=k * q * n).reshape(k * q, n)[used]
+                for what, w in (("amount", x * p.col_money[:p.n_alloc] * p.money_scale), ("beneficiaries", x),
+                                ("outcome", x * p.col_effect[:p.n_alloc]))}
+        units = self.scenario.units
+        frame = pd.DataFrame({
+            "unit_id": np.tile(units["id"].to_numpy(), len(used)),
+            "unit_name": np.tile(units["name"].to_numpy(), len(used)),
+            "measure": np.repeat(np.asarray(p.measures)[used // q], n),
+            "population": np.repeat(names[used % q], n),
+            **{what: v.ravel() for what, v in sums.items()},
+        })
+        order = np.lexsort((np.repeat(np.arange(len(used)), n), np.tile(np.arange(n), len(used))))
+        return frame.iloc[order].reset_index(drop=True)
 
     @property
     def total_allocated(self) -> float:
@@ -121,8 +165,10 @@ class Result:
     # ----------------------------------------------------------------------------------- tables
     @cached_property
     def allocation(self) -> pd.DataFrame:
-        """One row per (unit, measure): unit_id, unit_name, measure, amount, beneficiaries, outcome, unit_cost,
-        reduced_cost (objective change per beneficiary forced in, on the measure's first step)."""
+        """One row per (unit, measure), summed over the populations it draws from: unit_id, unit_name, measure,
+        amount, beneficiaries, outcome (persons employed), outcome_fte (the same in full-time equivalents),
+        unit_cost, reduced_cost (objective change per beneficiary forced in, on the measure's first step).
+        ``by_population`` splits it by population."""
         p, units = self.program, self.scenario.units
         persons, money, outcome = self._per_unit_measure
         k, n = persons.shape
@@ -137,6 +183,7 @@ class Result:
             "amount": money.ravel(),
             "beneficiaries": persons.ravel(),
             "outcome": outcome.ravel(),
+            "outcome_fte": self._fte_outcome.ravel(),
             "unit_cost": unit_cost.ravel(),
         })
         if self.solution.col_dual is not None:
@@ -174,6 +221,7 @@ class Result:
             "beneficiaries": persons.sum(axis=0),
             "outcome": outcome.sum(axis=0),
             "binding_rules": membership_labels(per_unit, binding),
+            "outcome_fte": self._fte_outcome.sum(axis=0),
             **extra,
         })
         return frame.set_index("unit_id", drop=False).rename_axis(None)

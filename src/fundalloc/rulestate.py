@@ -126,6 +126,11 @@ def change_words(result: Result, name: str) -> str:
         return t(f"explain.change.{kind}", lang, name=name, q=q)
     if kind == "target":
         return t("explain.change.target", lang, target=name.removeprefix("target."))
+    if kind in ("population", "entitlement"):
+        what = name.split(".", 1)[1]
+        sc = result.scenario
+        label = (sc.measures[what].label if kind == "entitlement" else sc.population(what).label) or what
+        return t(f"rules.{kind}.change", lang, name=label, measure=label)
     c = limits(result, name)
     if kind in ("group_share", "earmark"):
         rule = result.scenario.rule(name)

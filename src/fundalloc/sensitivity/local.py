@@ -59,7 +59,7 @@ def entry_thresholds(result: Result) -> pd.DataFrame:
     money_cost = p.cost if kind == "min_cost" else np.zeros(p.n_cols)
     outcome_cost = np.zeros(p.n_cols)
     if kind != "min_cost":  # the objective (of the last stage) is weight × effectiveness
-        outcome_cost[:p.n_alloc] = p.weights[p.col_unit[:p.n_alloc]] * p.col_effect[:p.n_alloc]
+        outcome_cost[:p.n_alloc] = p.outcome_value()
     # how the reduced cost moves per unit of relative change: −(cost cut), +(effectiveness rise)
     money_slope = money_cost - p.matrix.T @ np.where(money_rows, s.row_dual, 0.0)
     outcome_slope = outcome_cost - p.matrix.T @ np.where(outcome_rows, s.row_dual, 0.0)

@@ -63,6 +63,10 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
         said.append(text)
 
     if kind in ("group_share", "earmark"):
+        if kind == "group_share" and isinstance(rule.min, str):  # a reference share: loosen the number it is
+            from ..rules import resolved
+            rule = resolved(sc, rule)
+            changes[f"rules.{name}.plus"] = 0.0
         if rule.min is not None:
             new = max(rule.min - step, 0.0)
             level("min", new, f"min {rule.min:.0%} → {new:.0%}")

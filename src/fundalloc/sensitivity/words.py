@@ -29,15 +29,28 @@ def rule_words(sc: Scenario, rule) -> str:
     kind = rule.type
     if kind in ("group_share", "earmark"):
         whom = f"`{rule.group}`" if kind == "group_share" else measures
-        parts = ([t("explain.what.at_least", lang, pct=f"{rule.min:.0%}")] if rule.min is not None else []) + \
-                ([t("explain.what.at_most", lang, pct=f"{rule.max:.0%}")] if rule.max is not None else [])
+        parts = []
+        if isinstance(rule.min, str):  # a share relative to a reference (the factor formula, a column)
+            from ..rules import resolved
+            plus = t("rules.share.plus", lang, points=100 * rule.plus) if rule.plus else ""
+            key = "baseline" if rule.min == "baseline" else "column"
+            parts.append(t(f"rules.share.reference.{key}", lang, share=resolved(sc, rule).min, plus=plus,
+                           column=rule.min))
+        elif rule.min is not None:
+            parts.append(t("explain.what.at_least", lang, pct=f"{rule.min:.0%}"))
+        if rule.max is not None:
+            parts.append(t("explain.what.at_most", lang, pct=f"{rule.max:.0%}"))
         return t("explain.what.share", lang, parts=t("explain.what.and", lang).join(parts), whom=whom)
+    population = getattr(rule, "population", None)
+    among = t("rules.from_population", lang, population=population) \
+        if population is not None and kind != "per_capita_tilt" else ""
     fields = {
         "hold_harmless": lambda: {"ratio": f"{rule.min_ratio:.0%}", "column": rule.column},
         "per_capita_tilt": lambda: {"group": rule.group, "ratio": f"{rule.ratio:g}"},
         "coverage": lambda: {"measures": measures, "factor": f"{rule.factor:g}", "column": rule.column},
-        "pool": lambda: {"measures": measures, "factor": f"{rule.factor:g}", "column": rule.column},
+        "pool": lambda: {"measures": measures, "factor": f"{rule.factor:g}",
+                         "column": rule.column or sc.population(rule.population).column},
         "min_coverage_rate": lambda: {"rate": f"{rule.rate:.0%}", "column": rule.column},
         "unit_bounds": lambda: {},
     }[kind]()
-    return t(f"explain.what.{kind}", lang, **fields)
+    return t(f"explain.what.{kind}", lang, **fields) + among
