@@ -6,7 +6,8 @@ dropped, another encoding), runs ``fundalloc.cli.main`` with ``--out`` holding t
 checks what every run must guarantee, whatever its input:
 
 - the exit code is 0, 2 or 3, never 1 (nothing unexpected), and no traceback is printed;
-- a run that fails leaves the earlier set byte for byte; one that succeeds leaves a whole set listing its files;
+- a run refused (2) leaves the earlier set byte for byte; one that writes (0, or 3: the runs that solved and the
+  diagnosis of those that did not) leaves a whole set listing its files;
 - nothing is written outside ``--out`` (no stray files beside the inputs, no temporary folders, no lock).
 
 The seed is fixed and the number of cases bounded, so the run is the same every time.
@@ -158,11 +159,11 @@ def test_no_input_makes_the_command_line_fail_unexpectedly_or_write_outside_out(
         output = printed.out + printed.err
         assert code in (0, 2, 3), (code, output, yaml_edits, csv_edits)
         assert "Traceback" not in output
-        if code == 0:
+        if code == 2:
+            assert snapshot(out) == earlier, (code, output)
+        else:
             files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
             listed = yaml.safe_load((out / "summary.json").read_text(encoding="utf-8"))["files"]
             assert listed == files
-        else:
-            assert snapshot(out) == earlier, (code, output)
         assert {k: v for k, v in snapshot(folder).items() if not k.startswith("case/out")} == around, output
     assert not Path("/tmp/fundalloc-fuzz-abs").exists()

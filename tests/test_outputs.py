@@ -139,7 +139,7 @@ def test_a_second_run_on_a_folder_being_written_fails_at_once_naming_the_other(t
         def never(*args, **kwargs):
             raise AssertionError("solved although the folder was taken")
 
-        monkeypatch.setattr(cli, "_solve", never)
+        monkeypatch.setattr(sys.modules["fundalloc.solve"], "solve", never)
         assert run(tmp_path, out) == 2
         assert f"another run (process {holder.pid}) is writing to {out}" in capsys.readouterr().err
     finally:
@@ -167,7 +167,8 @@ def test_a_folder_that_cannot_be_written_is_refused_before_solving(tmp_path, cap
     parent.mkdir()
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda path, mode: False if Path(path) == parent else real_access(path, mode))
-    monkeypatch.setattr(cli, "_solve", lambda *a, **k: pytest.fail("solved before checking the output folder"))
+    monkeypatch.setattr(sys.modules["fundalloc.solve"], "solve",
+                        lambda *a, **k: pytest.fail("solved before checking the output folder"))
     assert run(tmp_path, parent / "out") == 2
     assert f"cannot write in {parent}" in capsys.readouterr().err
 
@@ -189,11 +190,11 @@ def test_a_failure_while_writing_leaves_the_previous_set_untouched(tmp_path):
 def test_folders_made_for_a_run_that_wrote_nothing_are_removed(tmp_path, monkeypatch):
     out = tmp_path / "a" / "b" / "out"
 
-    def infeasible(*args, **kwargs):
-        raise fa.InfeasibleError("no allocation")
+    def stopped(*args, **kwargs):
+        raise fa.TimeLimitError("stopped at its time limit")
 
-    monkeypatch.setattr(cli, "_solve", infeasible)
-    assert run(tmp_path, out) == 3
+    monkeypatch.setattr(sys.modules["fundalloc.solve"], "solve", stopped)
+    assert run(tmp_path, out) == 2
     assert list(tmp_path.iterdir()) == []
 
 

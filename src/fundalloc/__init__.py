@@ -25,11 +25,17 @@ _LAZY = {
 }
 
 
+#: subpackages reached as attributes (``fa.examples.path("hebei")``), imported on first use
+_SUBPACKAGES = ("examples",)
+
+
 def __getattr__(name):
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _SUBPACKAGES:
+        return import_module(f".{name}", __name__)
     raise AttributeError(f"module 'fundalloc' has no attribute {name!r}")
 
 
-__all__ = ["ArgumentError", "Conflict", "FundallocError", "InfeasibleError", "OutputError", "Program", "Result", "Scenario", "ScenarioError",
-           "SolverError", "TimeLimitError", "build", "solve", *_LAZY]
+__all__ = ["ArgumentError", "Conflict", "FundallocError", "InfeasibleError", "OutputError", "Program", "Result",
+           "Scenario", "ScenarioError", "SolverError", "TimeLimitError", "build", "solve", *_LAZY, *_SUBPACKAGES]
