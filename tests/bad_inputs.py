@@ -342,6 +342,11 @@ CASES: list[Case] = [
          edits=(("file: data/counties.csv", "file: data/counties.xlsx"),),
          files={"data/counties.xlsx": lambda path: pd.read_csv(io.StringIO(BASE_CSV), dtype={"code": str})
                 .rename(columns={"last_year": "wage"}).to_excel(path, index=False)}),
+    Case("tab_separated_csv", ("units.id", "separated by tabs", "comma-separated"),
+         files={"data/counties.csv": BASE_CSV.replace(",", "\t")}),
+    Case("semicolon_separated_csv", ("units.id", "separated by semicolons"), files={"data/counties.csv": BASE_CSV.replace(",", ";")}),
+    Case("csv_with_old_mac_line_endings", (), files={"data/counties.csv": BASE_CSV.replace("\n", "\r").encode()}, exit=0,
+         holds=lambda sc: sc.units["name"].tolist() == ["康保县", "沽源县", "尚义县"]),
     # --- full-width punctuation typed by a Chinese input method: the right line and a hint (issue 10 item 7)
     Case("full_width_colon", ("scenario.yaml:10", "full-width `：`", "half-width `:`", "半角"),
          edits=(("budget: {total: 800, spend_all: false}", "budget:\n  total：800\n  spend_all: false"),)),

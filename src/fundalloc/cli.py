@@ -44,17 +44,16 @@ def _run_parser() -> argparse.ArgumentParser:
         description="Divide an employment-subsidy budget across counties and measures, and write the "
                     "allocation, its shadow prices and a report. `fundalloc validate SCENARIO.yaml` only checks "
                     "the scenario; `fundalloc init DIR` writes a starter scenario and units template.",
-        epilog="Exit codes: 0 every run solved, 2 invalid input (nothing written), 3 some run has no allocation "
-               "(the runs that solved are written; each infeasible run's folder holds infeasible.txt), "
-               "1 anything unexpected.")
+        epilog="Exit codes: 0 every run solved, 2 the input cannot be run as given (an invalid scenario, an "
+               "output folder that is in use, holds other files or cannot be written, the solver's time limit; "
+               "nothing written), 3 some run has no allocation (the runs that solved are written; each infeasible "
+               "run's folder holds infeasible.txt), 1 anything unexpected. See docs/reliability.md.")
     p.add_argument("scenario", help="the scenario file (.yaml)")
     p.add_argument("--variant", action="append", default=[], metavar="NAME",
                    help="run this variant of the scenario next to the base (repeatable; default: every variant "
                         "the file defines)")
     p.add_argument("--no-variants", action="store_true", help="run the base scenario only")
-    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="changes",
-                   help="change one value by dotted path, e.g. --set budget.total=54000 (repeatable; applies to "
-                        "the base and every variant)")
+    _set_option(p)
     p.add_argument("--out", metavar="DIR", help="output folder (default: fundalloc-out/<scenario name>/)")
     p.add_argument("--sensitivity", action=argparse.BooleanOptionalAction, default=None,
                    help="run the scenario's `sensitivity:` section (default: when the file has one)")
@@ -69,8 +68,15 @@ def _validate_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fundalloc validate",
                                 description="Check a scenario file, its units table and its variants; solve nothing.")
     p.add_argument("scenario", help="the scenario file (.yaml)")
+    _set_option(p)
     _common(p)
     return p
+
+
+def _set_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="changes",
+                   help="change one value by dotted path, e.g. --set budget.total=54000 (repeatable; applies to "
+                        "the base and every variant)")
 
 
 def _init_parser() -> argparse.ArgumentParser:
@@ -208,7 +214,7 @@ def load_runs(args) -> dict[str, object]:
 
 
 def validate(args) -> int:
-    sc = load(args.scenario, strict=args.strict)
+    sc = load(args.scenario, changes=parse_changes(args.changes), strict=args.strict)
     parts = [f"{len(sc.units)} counties", f"{len(sc.measures)} measures", f"{len(sc.rules)} rules"]
     if sc.variants:
         parts.append(f"variants {', '.join(sc.variants)}")

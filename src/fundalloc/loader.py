@@ -546,6 +546,8 @@ def _record_lines(text: str) -> list[int]:
 
 def _read_csv(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
     text = _decode_csv(Path(path).read_bytes(), path, spec.encoding)
+    if "\r" in text and "\n" not in text:  # old Mac line endings (Excel for Mac's "CSV"): lines all the same
+        text = text.replace("\r", "\n")
     header = next((row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)), [])
     _no_repeated_columns(header, path)
     table = pd.read_csv(io.StringIO(text))
@@ -636,8 +638,11 @@ def _read_units(spec: UnitsFile, path: str, problems: list) -> pd.DataFrame | No
         column = getattr(spec, key)
         if column not in table.columns:
             columns = [c for c in table.columns if not c.startswith("Unnamed:")]
+            separator = next((name for sep, name in (("\t", "tabs"), (";", "semicolons"))
+                              if suffix == ".csv" and len(columns) == 1 and sep in columns[0]), None)
+            hint = f"; its header is separated by {separator}: save it as comma-separated CSV" if separator else ""
             problems.append((("units", key), f"{path} has no column `{column}` for the unit {key}s"
-                             f"{closest(column, columns)} (its columns: {', '.join(columns[:30])})"))
+                             f"{closest(column, columns)} (its columns: {', '.join(columns[:30])}){hint}"))
         elif key != column and key in table.columns:
             problems.append((("units", key), f"{path} has a column `{key}` besides `{column}`, the column of unit "
                              f"{key}s; rename one of them"))

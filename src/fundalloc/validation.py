@@ -72,6 +72,11 @@ def numbers_in(values: pd.Series, *, text_means_none: bool = False) -> np.ndarra
         return None if text_means_none else np.full(len(values), np.nan)
     if pd.api.types.is_numeric_dtype(values):
         return values.to_numpy(dtype=float, na_value=np.nan)
+    if text_means_none:  # a column of names shows it in its first cell: do not read a million of them
+        first = next((c for c in values.iloc[:1000] if not (c is None or (isinstance(c, float) and np.isnan(c))
+                                                          or str(c).strip() == "")), None)
+        if isinstance(first, (bool, np.bool_)) or (isinstance(first, str) and number_in_text(first) is None):
+            return None
     cells = values.to_numpy(dtype=object)
     flags = np.fromiter((isinstance(c, (bool, np.bool_)) for c in cells), bool, len(cells))
     out = pd.to_numeric(pd.Series(np.where(flags, None, cells)), errors="coerce").to_numpy(dtype=float,
