@@ -111,6 +111,7 @@ def test_the_numbers_the_page_explains(page):
     assert (ns["mc"].draws["status"] == "optimal").sum() == 36
     tied = ns["mc_tie"].units["within_10pct"]
     assert tied["A"] < 0.9 and tied["B"] < 0.9 and tied["C"] == 1.0
+    assert ns["base"].units["amount"].tolist() == pytest.approx([105, 105, 80])   # the tie-break's even split
     assert ns["again"].draws.equals(ns["mc"].draws)
     assert ns["sob"].sobol.sort_values("ST")["parameter"].iloc[-1] == "measures.post.effectiveness"
     assert "sweep_budget_total_breakpoints" in ns["report"].tables()

@@ -172,27 +172,47 @@ def factor_allocation(sc: Scenario, factors: dict | None = None,
     if sc.budget is None:
         raise ScenarioError([(("budget",), "the factor formula divides a budget; this scenario has none")],
                             source=sc.source)
-    budget = sc.money(sc.budget.total)
-    shares = factor_shares(sc, formula.factors)
-    formula_amounts = budget * shares
-    amounts, rounds = formula_amounts, 0
-    if formula.hold_harmless is not None:
-        hh = formula.hold_harmless
-        problems: list = []
-        last = numeric_column(sc.units, hh.column, ("baseline", "hold_harmless", "column"), problems)
-        if problems:
-            raise ScenarioError(problems, source=sc.source)
-        floors = hh.min_ratio * last
-        if floors.sum() > budget * (1 + 1e-12):
-            unit = sc.money_unit
-            raise ScenarioError([(("baseline", "hold_harmless"),
-                                  f"the floors ({hh.min_ratio:g} × `{hh.column}`) add up to {floors.sum():,.2f} "
-                                  f"{unit}, more than the budget of {budget:,.2f} {unit}; lower `min_ratio` or "
-                                  f"raise the budget")], source=sc.source)
-        amounts, rounds = ratable_reduction(formula_amounts, floors, budget)
+    shares, formula_amounts, amounts, rounds = formula_amounts_of(sc, sc.money(sc.budget.total), formula)
     evaluated, relaxed = _evaluate(sc, amounts)
     return FactorResult(evaluated, scenario=sc, formula=formula, shares=shares, formula_amounts=formula_amounts,
                         amounts=amounts, rounds=rounds, relaxed=relaxed)
+
+
+def formula_amounts_of(sc: Scenario, budget: float, formula: Baseline | None = None, *,
+                       floors_must_fit: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The factor formula applied to ``budget`` (in ``money_unit``): shares, formula amounts, amounts after the
+    hold-harmless floor and ratable reduction, and the rounds taken. ``formula``: default the scenario's
+    ``baseline:``. Floors that add up to more than the budget are a :class:`ScenarioError`, or with
+    ``floors_must_fit=False`` leave the formula amounts unfloored (a budget sweep can go below them).
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "poor": [300, 100], "last": [10, 30]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 40}, measures={"m": {"unit_cost": 1}},
+    ...                  baseline={"factors": {"poor": 1}, "hold_harmless": {"column": "last", "min_ratio": 0.5}})
+    >>> formula_amounts_of(sc, 40)[2].tolist()
+    [25.0, 15.0]
+    """
+    formula = formula if formula is not None else _formula(sc, None, None)
+    shares = factor_shares(sc, formula.factors)
+    formula_amounts = budget * shares
+    if formula.hold_harmless is None:
+        return shares, formula_amounts, formula_amounts, 0
+    hh = formula.hold_harmless
+    problems: list = []
+    last = numeric_column(sc.units, hh.column, ("baseline", "hold_harmless", "column"), problems)
+    if problems:
+        raise ScenarioError(problems, source=sc.source)
+    floors = hh.min_ratio * last
+    if floors.sum() > budget * (1 + 1e-12):
+        if not floors_must_fit:
+            return shares, formula_amounts, formula_amounts, 0
+        unit = sc.money_unit
+        raise ScenarioError([(("baseline", "hold_harmless"),
+                              f"the floors ({hh.min_ratio:g} × `{hh.column}`) add up to {floors.sum():,.2f} "
+                              f"{unit}, more than the budget of {budget:,.2f} {unit}; lower `min_ratio` or "
+                              f"raise the budget")], source=sc.source)
+    amounts, rounds = ratable_reduction(formula_amounts, floors, budget)
+    return shares, formula_amounts, amounts, rounds
 
 
 # ------------------------------------------------------------------------------------ the evaluation
@@ -221,7 +241,8 @@ def _evaluation_scenario(sc: Scenario, amounts: np.ndarray, relaxed: dict[str, n
     rules.append({"type": "unit_bounds", "name": fixed, "max": AMOUNT_COLUMN,
                   "description": "each unit spends at most its factor-formula amount"})
     # the caps add up to the budget; a budget row that never binds leaves each unit's shadow price on its cap
-    data.update(rules=rules, objective={"type": "max_outcome"}, integer=False,
+    # among equally good ways to spend it, each unit spends as much of its formula amount as it can
+    data.update(rules=rules, objective={"type": "max_outcome", "tie_break": {"toward": AMOUNT_COLUMN}}, integer=False,
                 budget={"total": 2 * sc.money(sc.budget.total), "spend_all": False})
     return Scenario(**data, units=units)
 
@@ -425,6 +446,9 @@ class FactorResult(Result):
         frame.insert(6, "spent", frame.pop("amount").to_numpy())
         frame.insert(6, "amount", self.amounts.to_numpy())
         frame.insert(8, "unspent", self.unspent.to_numpy())
+        # the formula fixes every unit's money: there is nothing to break a tie between
+        frame["amount_min_at_optimum"] = frame["amount_max_at_optimum"] = frame["amount"]
+        frame["tie_decided"] = pd.array([False] * len(frame), dtype="boolean")
         return frame
 
     @property
