@@ -349,16 +349,16 @@ class TieBreak(_Model):
     """Which allocation to return when several are optimal (counties of equal marginal value can trade money at
     no loss): the one closest to a reference allocation, by least squares over the units' money."""
 
-    toward: str | None = None
+    toward: str = "auto"
     """The reference: `baseline` (the factor formula's amounts, from the `baseline:` section), a units-table
-    column (e.g. last year's money, scaled to the budget), `equal` (the budget split equally), or `none` (no
-    tie-break: whichever optimal allocation the solver returns). Default: `baseline` when the scenario has a
+    column (e.g. last year's money, scaled to the budget), `equal` (the budget split equally), `none` (no
+    tie-break: whichever optimal allocation the solver returns), or `auto`: `baseline` when the scenario has a
     `baseline:` section, else the column of its first `hold_harmless` rule, else `equal`. Shadow prices and
     ranging are those of the policy LP whatever this says."""
-    ranges: bool | None = None
+    ranges: Union[bool, Literal["auto"]] = "auto"
     """Compute each unit's least and most money over all optimal allocations (`amount_min_at_optimum`,
-    `amount_max_at_optimum` in units.csv). Default: yes up to 2,000 allocation columns (where it costs about
-    a solve), no above."""
+    `amount_max_at_optimum` in units.csv): `true`, `false`, or `auto`: up to 1,000 allocation columns (where
+    they cost about as much as the solve), not above."""
 
 
 class Objective(_Model):

@@ -70,7 +70,7 @@ def wants_ranges(program: Program, asked: bool | None = None) -> bool:
     if asked is not None:
         return asked
     said = program.scenario.objective.tie_break.ranges
-    return said if said is not None else program.n_alloc <= RANGES_UP_TO_COLUMNS
+    return said if said != "auto" else program.n_alloc <= RANGES_UP_TO_COLUMNS
 
 
 def make_backend(sc: Scenario, backend: str | None = None):

@@ -36,7 +36,7 @@ DUAL_TOLERANCE = 1e-9
 BOUND_TOLERANCE = 1e-7
 #: optimum ranges are computed by default up to this many allocation columns (where they cost about a solve;
 #: measured in benchmarks/bench_tiebreak.py), and only when asked above
-RANGES_UP_TO_COLUMNS = 2_000
+RANGES_UP_TO_COLUMNS = 1_000
 #: the QP solver may take this many iterations per column and row of the face before it is stopped
 QP_ITERATIONS_PER_ENTRY = 20
 #: what the QP solver adds to the Hessian's diagonal (to step along flat directions)
@@ -113,11 +113,10 @@ def optimal_face(program: Program, first: Solution, *, fix: str = "both") -> Fac
         row_lower = np.where(to_upper, row_upper, row_lower)
         fixed_rows = int((to_lower | to_upper).sum())
     x = np.where(fixed, np.clip(x, lower, upper), x)
-    csc = program.matrix.tocsc()
-    fixed, x, lower, upper, keep = _reduce(csc, fixed, x, lower, upper, row_lower, row_upper)
+    fixed, x, lower, upper, keep = _reduce(program.matrix, fixed, x, lower, upper, row_lower, row_upper)
     free = np.flatnonzero(~fixed)
-    fixed_part = csc[:, np.flatnonzero(fixed)] @ x[fixed]
-    sub = csc[:, free].tocsr()[keep]
+    fixed_part = program.matrix @ np.where(fixed, x, 0.0)
+    sub = program.matrix[np.flatnonzero(keep)][:, free]
     rows_lo, rows_up = (row_lower - fixed_part)[keep], (row_upper - fixed_part)[keep]
     if fix in ("objective", "both"):
         z = float(program.cost @ first.x)
@@ -128,7 +127,7 @@ def optimal_face(program: Program, first: Solution, *, fix: str = "both") -> Fac
         rows_lo, rows_up = np.append(rows_lo, lo), np.append(rows_up, up)
     alloc = np.arange(program.n_alloc)
     money = sp.csr_matrix((program.col_money[alloc], (program.col_unit[alloc], alloc)), shape=(program.n_units, n))
-    fixed_money = money[:, np.flatnonzero(fixed)] @ x[fixed]
+    fixed_money = money @ np.where(fixed, x, 0.0)
     money_free = money[:, free].tocsr()
     moving = np.diff(money_free.indptr) > 0
     moving &= ~_money_held(program, row_lower, row_upper)
@@ -136,27 +135,29 @@ def optimal_face(program: Program, first: Solution, *, fix: str = "both") -> Fac
                 moving, fixed_columns=int(fixed.sum()), fixed_rows=fixed_rows)
 
 
-def _reduce(csc: sp.csc_matrix, fixed: np.ndarray, x: np.ndarray, lower: np.ndarray, upper: np.ndarray,
+def _reduce(matrix: sp.csr_matrix, fixed: np.ndarray, x: np.ndarray, lower: np.ndarray, upper: np.ndarray,
             row_lower: np.ndarray, row_upper: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
                                                                    np.ndarray]:
     """Take out of the face what its rows decide, so the second stage's programmes are small: a row left with
     one free column becomes bounds on it (an equality row fixes it), and a row that no values within the
     free columns' bounds can break is dropped. Returns the fixed columns, the values, the columns' bounds and
-    the rows to keep."""
+    the rows to keep. (Matrix-vector products over the whole matrix, no slicing, so it costs little.)"""
     fixed, x, lower, upper = fixed.copy(), x.copy(), lower.copy(), upper.copy()
+    pattern = matrix.copy()
+    pattern.data = np.ones_like(pattern.data)
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     done = np.zeros(len(row_lower), bool)
     while True:
-        free = np.flatnonzero(~fixed)
-        sub = csc[:, free].tocsr()
-        taken = csc[:, np.flatnonzero(fixed)] @ x[fixed]
-        count = np.diff(sub.indptr)
-        single = np.flatnonzero(~done & (count == 1))
-        if not single.size:
+        free = ~fixed
+        count = pattern @ free.astype(float)
+        taken = matrix @ np.where(fixed, x, 0.0)
+        single = ~done & (count == 1)
+        if not single.any():
             break
-        done[single] = True
-        a = sub.data[sub.indptr[single]]
-        cols = free[sub.indices[sub.indptr[single]]]
-        lo, up = (row_lower[single] - taken[single]) / a, (row_upper[single] - taken[single]) / a
+        done |= single
+        entry = single[row_of] & free[matrix.indices]        # the one free entry of each such row
+        rows, cols, a = row_of[entry], matrix.indices[entry], matrix.data[entry]
+        lo, up = (row_lower[rows] - taken[rows]) / a, (row_upper[rows] - taken[rows]) / a
         lo, up = np.where(a > 0, lo, up), np.where(a > 0, up, lo)
         np.maximum.at(lower, cols, lo)
         np.minimum.at(upper, cols, up)
@@ -164,8 +165,9 @@ def _reduce(csc: sp.csc_matrix, fixed: np.ndarray, x: np.ndarray, lower: np.ndar
         x[pinned] = (lower[pinned] + upper[pinned]) / 2  # equal, or crossed by a rounding error
         upper[pinned] = lower[pinned] = x[pinned]
         fixed[pinned] = True
-    lo_b, up_b = lower[free], upper[free]
-    pos, neg = sub.maximum(0), sub.minimum(0)
+    free = ~fixed
+    lo_b, up_b = np.where(free, lower, 0.0), np.where(free, upper, 0.0)
+    pos, neg = matrix.maximum(0), matrix.minimum(0)
     finite_lo, finite_up = np.where(np.isfinite(lo_b), lo_b, 0.0), np.where(np.isfinite(up_b), up_b, 0.0)
     least = pos @ finite_lo + neg @ finite_up
     most = pos @ finite_up + neg @ finite_lo
@@ -256,7 +258,7 @@ def toward(sc) -> str:
     """The scenario's tie-break reference by name, its default resolved: ``baseline`` when the scenario has a
     ``baseline:`` section, else the column of its first ``hold_harmless`` rule, else ``equal``."""
     chosen = sc.objective.tie_break.toward
-    if chosen is not None:
+    if chosen != "auto":
         return chosen
     if sc.baseline is not None:
         return "baseline"
@@ -422,10 +424,11 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
         else:
             info.stages.append("closest to the reference")
             x_free = stage2
-            stage3 = _spread(face, stage2, engine)
-            if stage3 is not None:
-                x_free = stage3
-                info.stages.append("money spread over measures")
+            if _split_can_move(face):
+                stage3 = _spread(face, stage2, engine)
+                if stage3 is not None:
+                    x_free = stage3
+                    info.stages.append("money spread over measures")
     x = face.full(x_free)
     z1, z2 = float(program.cost @ first.x), float(program.cost @ x)
     change = (z1 - z2) / max(1.0, abs(z1)) * (1.0 if program.sense == "max" else -1.0)
@@ -466,11 +469,9 @@ def _closest(face: Face, reference: np.ndarray, engine) -> np.ndarray | None:
 
 def _spread(face: Face, x_free: np.ndarray, engine) -> np.ndarray | None:
     """Stage 3: each unit's money held where stage 2 put it, minimise Σ_j (money in column j)²: the split over
-    measures and steps is then unique too. Skipped (returning ``x_free``) when no unit has two free columns."""
+    measures and steps is then unique too."""
     m = face.money
     per_unit = np.diff(m.indptr)
-    if not (per_unit >= 2).any():
-        return x_free
     p = face.program
     weights = np.ones(len(face.free))  # auxiliary columns (an average, a rate) too, so no direction is flat
     alloc = face.free < p.n_alloc
@@ -480,6 +481,11 @@ def _spread(face: Face, x_free: np.ndarray, engine) -> np.ndarray | None:
     h = _face_model(face, np.zeros(len(face.free)), sp.diags(weights).tocsc(), extra=held)
     _time_limit(h, engine)
     return _run(h)[1]
+
+
+def _split_can_move(face: Face) -> bool:
+    """Whether some unit has two free columns (else its money, fixed by stage 2, fixes its split)."""
+    return bool((np.diff(face.money.indptr) >= 2).any())
 
 
 def _highs_name() -> str:

@@ -317,7 +317,7 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
     toward, loc = obj.tie_break.toward, ("objective", "tie_break", "toward")
     if toward == "baseline" and sc.baseline is None:
         problems.append((loc, "`baseline` needs the scenario's `baseline:` section (the factor formula)"))
-    elif toward not in (None, "baseline", "equal", "none"):
+    elif toward not in ("auto", "baseline", "equal", "none"):
         values = numeric_column(units, toward, loc, problems)
         if values is not None and not values.sum() > 0:
             problems.append((loc, f"column `{toward}` is 0 in every unit, so it cannot be scaled to the budget"))
