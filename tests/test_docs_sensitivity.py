@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import fundalloc as fa
@@ -112,6 +113,12 @@ def test_the_numbers_the_page_explains(page):
     tied = ns["mc_tie"].units["within_10pct"]
     assert tied["A"] < 0.9 and tied["B"] < 0.9 and tied["C"] == 1.0
     assert ns["base"].units["amount"].tolist() == pytest.approx([105, 105, 80])   # the tie-break's even split
+    before, after = ns["before"], ns["after"]                                  # Hebei without and with it
+    pd.testing.assert_series_equal(before.draws["objective"], after.draws["objective"], rtol=1e-9)
+    inside = (after.units["p05"] - 1e-6 <= after.units["base_amount"]) & \
+        (after.units["base_amount"] <= after.units["p95"] + 1e-6)
+    assert inside.all() and after.units["within_10pct"].min() >= 0.5
+    assert before.units["within_10pct"].min() == 0.0
     assert ns["again"].draws.equals(ns["mc"].draws)
     assert ns["sob"].sobol.sort_values("ST")["parameter"].iloc[-1] == "measures.post.effectiveness"
     assert "sweep_budget_total_breakpoints" in ns["report"].tables()
