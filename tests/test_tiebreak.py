@@ -239,3 +239,35 @@ def test_highs_and_pulp_give_the_same_money_per_county(spec):
     p = fa.solve(fa.Scenario(**spec), backend="pulp")
     scale = max(1.0, float(h.units["amount"].abs().max()))
     np.testing.assert_allclose(p.units["amount"], h.units["amount"], rtol=1e-6, atol=1e-6 * scale)
+
+
+def test_sweeps_tornado_and_monte_carlo_use_the_tie_broken_allocation():
+    sc = three_tied(toward="last")
+    sw = fa.sweep(sc, "budget.total", values=[14, 20])
+    # at 14 万元: reference 1.4, 2.8, 9.8; C = 4, then (1.4 + λ) + (2.8 + λ) = 10 gives λ = 2.9
+    assert sw.amounts.loc[14].tolist() == pytest.approx([4.3, 5.7, 4.0], abs=1e-7)
+    assert sw.amounts.loc[20].tolist() == pytest.approx([7.0, 9.0, 4.0], abs=1e-7)
+    assert sw.breakpoints is not None
+    mc = fa.monte_carlo(sc, draws=10, seed=3, workers=1,
+                        parameters={"budget.total": {"dist": "uniform", "low": 0.8, "high": 1.0}})
+    draws = mc.draws
+    # every draw is the closest point to last year scaled to its budget T (0.1 T, 0.2 T, 0.7 T): C at its 4,
+    # A and B shifted equally from 0.1 T and 0.2 T, so B − A = 0.1 T
+    total = draws[["A", "B", "C"]].sum(axis=1)
+    assert (draws["C"] - 4).abs().max() < 1e-7
+    assert ((draws["B"] - draws["A"]) - 0.1 * total).abs().max() < 1e-7
+    assert mc.units.loc["A", "base_amount"] == pytest.approx(7)
+
+
+def test_monte_carlo_twins_stay_equal_in_every_draw():
+    units = pd.DataFrame({"id": ["t1", "x", "t2"], "name": ["孪1", "别", "孪2"], "jobs": [60, 40, 60],
+                          "zero": [5, 3, 5]})
+    sc = fa.Scenario(units=units, budget={"total": 9}, measures={
+        "workshop": {"unit_cost": "1000 元", "capacity": "jobs"},
+        "export": {"unit_cost": "2000 元", "effectiveness": 0.8, "capacity": "jobs"}},
+        rules=[{"type": "coverage", "column": "zero"}])
+    mc = fa.monte_carlo(sc, draws=12, seed=5, workers=1, parameters={
+        "measures.*.effectiveness": {"dist": "uniform", "low": 0.7, "high": 1.0}})
+    ok = mc.draws[mc.draws["status"] == "optimal"]
+    assert len(ok) > 0
+    np.testing.assert_allclose(ok["t1"], ok["t2"], rtol=1e-9)
