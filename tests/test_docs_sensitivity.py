@@ -115,10 +115,9 @@ def test_the_numbers_the_page_explains(page):
     assert ns["base"].units["amount"].tolist() == pytest.approx([105, 105, 80])   # the tie-break's even split
     before, after = ns["before"], ns["after"]                                  # Hebei without and with it
     pd.testing.assert_series_equal(before.draws["objective"], after.draws["objective"], rtol=1e-9)
-    inside = (after.units["p05"] - 1e-6 <= after.units["base_amount"]) & \
-        (after.units["base_amount"] <= after.units["p95"] + 1e-6)
-    assert inside.all() and after.units["within_10pct"].min() >= 0.5
-    assert before.units["within_10pct"].min() == 0.0
+    steady = [int((run.units["within_10pct"] >= 0.9).sum()) for run in (before, after)]
+    assert steady[1] > steady[0]
+    assert after.units["within_10pct"].min() > before.units["within_10pct"].min()
     assert ns["again"].draws.equals(ns["mc"].draws)
     assert ns["sob"].sobol.sort_values("ST")["parameter"].iloc[-1] == "measures.post.effectiveness"
     assert "sweep_budget_total_breakpoints" in ns["report"].tables()

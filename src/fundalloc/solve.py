@@ -126,7 +126,7 @@ def lexicographic_second_stage(program: Program, first: Solution) -> Program:
     lower = program.col_lower.copy()
     lower[t] = max(reached - 1e-9 * max(1.0, abs(reached)), 0.0)
     cost = np.zeros(program.n_cols)
-    cost[alloc] = program.weights[program.col_unit[alloc]] * program.col_effect[alloc]
+    cost[alloc] = program.outcome_value()
     return replace(program, cost=cost, col_lower=lower)
 
 
@@ -136,8 +136,12 @@ def raise_for_status(program: Program, solution: Solution, engine) -> None:
         raise SolverError(f"{solution.solver} solved the policy LP but not its second stage ({stage}): "
                           f"{solution.message}")
     if solution.status == INFEASIBLE:
-        raise InfeasibleError(f"no allocation satisfies every rule of `{program.scenario.name}`",
-                              diagnose(program))
+        conflicts = diagnose(program)
+        message = f"no allocation satisfies every rule of `{program.scenario.name}`"
+        if any(c.money is not None for c in conflicts):
+            from .catalog import t
+            message += ": " + t("rules.conflict.entitlements_uncovered", program.scenario.language)
+        raise InfeasibleError(message, conflicts)
     if solution.status == UNBOUNDED:
         unlimited = [m for m in program.measures if program.scenario.measures[m].capacity is None]
         raise SolverError("the programme is unbounded: the objective can grow without limit"
@@ -228,6 +232,19 @@ def diagnose(program: Program) -> list[Conflict]:
             conflicts.append(Conflict(b, None, unit))
             continue
         given = res.x[n:]
+        extra = {}
+        if info.kind == "entitlement":  # its unfunded claims, priced at the measure's unit cost
+            measure = b.split(".", 1)[1]
+            j = program.measures.index(measure)
+            first = np.flatnonzero((program.col_measure == j) & (program.col_step == 0)
+                                   & (program.col_population == program.col_population[program.col_measure == j][0]))
+            cost = np.zeros(program.n_units)
+            cost[program.col_unit[first]] = program.col_money[first] * program.money_scale
+            short = np.zeros(program.n_units)
+            short[info.units[lo_b - program.blocks[b].start]] = given[:len(lo_b)]
+            extra = dict(money=float(short @ cost), money_unit=program.scenario.money_unit,
+                         label=program.scenario.measures[measure].label or measure,
+                         language=program.scenario.language)
         conflicts.append(Conflict(b, float(given.sum() * program.row_scale(b)), unit,
-                                  units_affected=int((given > 1e-9).sum())))
+                                  units_affected=int((given > 1e-9).sum()), **extra))
     return conflicts

@@ -6,8 +6,8 @@ optimal allocations is its *optimal face*: the feasible ``x`` complementary-slac
 module
 
 1. writes that face down (:func:`optimal_face`): every column with a non-zero reduced cost is fixed at the
-   bound it sits on, every row with a non-zero dual is held at its active bound, and the objective row
-   ``c·x ≥ z* − 1e-9·|z*|`` guards against a dual too small to notice;
+   bound it sits on, and every row with a non-zero dual is held at its active bound (complementary
+   slackness: exactly what optimality requires, whichever optimal dual the solver returned);
 2. finds each unit's least and most money over the face (:func:`optimum_ranges`), an LP each way only for
    the units the fixing leaves free;
 3. returns, by two strictly convex quadratic programmes on the face solved by HiGHS, the allocation whose
@@ -30,13 +30,17 @@ from .program import Program
 
 #: the second stage keeps the first stage's objective to this, relative to ``max(1, |z*|)``
 OBJECTIVE_TOLERANCE = 1e-9
+#: a second stage that loses more than this (relative) has left the optimum: its answer is refused. (Beyond
+#: OBJECTIVE_TOLERANCE only a first stage's own rounding can show: CBC's allocation is read to about 8 digits.)
+FACE_CHECK = 1e-6
 #: a reduced cost or dual counts as non-zero above this, relative to the largest objective coefficient
 DUAL_TOLERANCE = 1e-9
 #: a value within this of a bound (relative to ``1 + |bound|``) is at the bound
 BOUND_TOLERANCE = 1e-7
-#: optimum ranges are computed by default up to this many allocation columns (where they cost about a solve;
-#: measured in benchmarks/bench_tiebreak.py), and only when asked above
-RANGES_UP_TO_COLUMNS = 1_000
+#: optimum ranges are computed by default up to this many allocation columns: the sizes measured to cost no
+#: more than ``fa.solve`` itself (benchmarks/bench_tiebreak.py: Hebei 0.8×, national 2,850 × 8 0.4×); above,
+#: where nothing was measured, only when asked
+RANGES_UP_TO_COLUMNS = 30_000
 #: the QP solver may take this many iterations per column and row of the face before it is stopped
 QP_ITERATIONS_PER_ENTRY = 20
 #: what the QP solver adds to the Hessian's diagonal (to step along flat directions)
@@ -83,13 +87,18 @@ def _near(value: np.ndarray, bound: np.ndarray, size: np.ndarray | float = 0.0) 
     return np.isfinite(bound) & (np.abs(value - bound) <= BOUND_TOLERANCE * (1.0 + np.abs(bound) + size))
 
 
-def optimal_face(program: Program, first: Solution, *, fix: str = "both") -> Face:
+def optimal_face(program: Program, first: Solution, *, fix: str = "auto") -> Face:
     """The optimal face of ``program`` around the first stage's solution ``first``.
 
-    ``fix``: ``"duals"`` holds what complementary slackness with the first stage's duals requires,
-    ``"objective"`` only adds the objective row, ``"both"`` (the default) does both (the others are kept to
-    measure the choice: see benchmarks/bench_tiebreak.py).
+    ``fix``: ``"duals"`` holds what complementary slackness with the first stage's duals requires;
+    ``"objective"`` adds the row ``c·x ≥ z* − 1e-9·max(1, |z*|)`` instead; ``"both"`` does both; ``"auto"``
+    (the default) is ``"duals"``, or ``"objective"`` when the solver gave no duals. The choice was measured
+    (benchmarks/bench_tiebreak.py --robustness): the objective row lets the QP drift along its tolerance, and
+    it is infeasible when the first stage's own allocation overstates ``z*`` by rounding (CBC prints about
+    eight digits), while complementary slackness fixes exactly what the optimum fixes.
     """
+    if fix == "auto":
+        fix = "duals" if first.col_dual is not None and first.row_dual is not None else "objective"
     x = first.x.copy()
     n, m = program.n_cols, len(program.row_lower)
     lower, upper = program.col_lower.copy(), program.col_upper.copy()
@@ -279,8 +288,8 @@ def reference_for(program: Program, first: Solution) -> Reference | None:
         total = float(program.col_money[alloc] @ first.x[alloc]) * program.money_scale
     n = program.n_units
     if name == "baseline":
-        from .baseline import formula_amounts_of
-        amounts = formula_amounts_of(sc, total, floors_must_fit=False)[2]
+        from .baseline import formula_amounts
+        amounts = formula_amounts(sc, total, floors_must_fit=False)
     elif name == "equal":
         amounts = np.full(n, total / n)
     else:
@@ -312,7 +321,11 @@ def optimum_ranges(face: Face, points: list[np.ndarray] = ()) -> tuple[np.ndarra
         return low, high
     tol = RANGE_TOLERANCE * (1.0 + np.abs(high))
     h = _face_model(face, np.zeros(len(face.free)))
+    h.setOptionValue("simplex_strategy", 4)  # a new objective keeps the basis feasible: primal simplex goes on
     columns = np.arange(len(face.free), dtype=np.int32)
+    # what each unit's free columns' bounds allow: a unit seen there needs no LP on that side
+    floor = face.money @ np.where(np.isfinite(face.col_lower), face.col_lower, -np.inf) + face.fixed_money
+    ceiling = face.money @ np.where(np.isfinite(face.col_upper), face.col_upper, np.inf) + face.fixed_money
 
     def extreme(weights: np.ndarray, sign: float) -> np.ndarray | None:
         cost = sign * (weights @ face.money)
@@ -337,11 +350,13 @@ def optimum_ranges(face: Face, points: list[np.ndarray] = ()) -> tuple[np.ndarra
         if spread <= RANGE_TOLERANCE * (1.0 + weights @ np.abs(most)) or not movers.any():
             break
         suspects &= ~movers
-    for u in np.flatnonzero(face.moving & (high - low > tol)):
-        weights = np.zeros(face.money.shape[0])
-        weights[u] = 1.0
-        for sign in (1.0, -1.0):
-            extreme(weights, sign)
+    movers = np.flatnonzero(face.moving & (high - low > tol))
+    for sign, seen, limit in ((-1.0, high, ceiling), (1.0, low, floor)):  # all the maxima, then all the minima
+        for u in movers:
+            if abs(seen[u] - limit[u]) > tol[u]:
+                weights = np.zeros(face.money.shape[0])
+                weights[u] = 1.0
+                extreme(weights, sign)
     return low, high
 
 
@@ -376,7 +391,7 @@ class TieBreakInfo:
 
 
 def second_stage(engine, program: Program, first: Solution, reference: Reference | None, *,
-                 ranges: bool = False, fix: str = "both") -> Solution:
+                 ranges: bool = False, fix: str = "auto") -> Solution:
     """Among the optimal allocations of ``program`` (solved by ``first``), the one whose unit amounts are
     closest to ``reference`` (least squares), and among those the one with each unit's money most evenly
     spread over its measures (least sum of squared money per measure and step).
@@ -433,7 +448,7 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
     z1, z2 = float(program.cost @ first.x), float(program.cost @ x)
     change = (z1 - z2) / max(1.0, abs(z1)) * (1.0 if program.sense == "max" else -1.0)
     if reference is not None and info.stages:
-        if change > 2 * OBJECTIVE_TOLERANCE:  # the face lost the optimum: keep the policy LP's allocation
+        if change > FACE_CHECK:  # the face lost the optimum: keep the policy LP's allocation
             info.note = f"it would lose {change:.2g} of the objective"
             info.stages.clear()
             x = first.x
