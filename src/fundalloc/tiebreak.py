@@ -71,8 +71,6 @@ class Face:
     money: sp.csr_matrix
     fixed_money: np.ndarray
     moving: np.ndarray
-    fixed_columns: int = 0
-    fixed_rows: int = 0
 
     def full(self, x_free: np.ndarray) -> np.ndarray:
         """A full solution vector from values of the free columns."""
@@ -105,7 +103,6 @@ def optimal_face(program: Program, first: Solution, *, fix: str = "auto") -> Fac
     row_lower, row_upper = program.row_lower.copy(), program.row_upper.copy()
     activity = program.matrix @ x
     fixed = lower == upper
-    fixed_rows = 0
     if fix in ("duals", "both") and first.col_dual is not None and first.row_dual is not None:
         scale = max(1.0, float(np.abs(program.cost).max(initial=0.0)))
         priced = np.abs(first.col_dual) > DUAL_TOLERANCE * scale
@@ -120,7 +117,6 @@ def optimal_face(program: Program, first: Solution, *, fix: str = "auto") -> Fac
         to_upper = held & row_at_upper & ~row_at_lower
         row_upper = np.where(to_lower, row_lower, row_upper)
         row_lower = np.where(to_upper, row_upper, row_lower)
-        fixed_rows = int((to_lower | to_upper).sum())
     x = np.where(fixed, np.clip(x, lower, upper), x)
     fixed, x, lower, upper, keep = _reduce(program.matrix, fixed, x, lower, upper, row_lower, row_upper)
     free = np.flatnonzero(~fixed)
@@ -141,7 +137,7 @@ def optimal_face(program: Program, first: Solution, *, fix: str = "auto") -> Fac
     moving = np.diff(money_free.indptr) > 0
     moving &= ~_money_held(program, row_lower, row_upper)
     return Face(program, free, x, lower[free], upper[free], sub, rows_lo, rows_up, money_free, fixed_money,
-                moving, fixed_columns=int(fixed.sum()), fixed_rows=fixed_rows)
+                moving)
 
 
 def _reduce(matrix: sp.csr_matrix, fixed: np.ndarray, x: np.ndarray, lower: np.ndarray, upper: np.ndarray,
