@@ -339,22 +339,6 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(scenario,
     assert not (tmp_path / "out").exists()
 
 
-def test_a_failure_while_writing_leaves_the_previous_set_untouched(tmp_path):
-    from fundalloc.cli import publish
-
-    out = tmp_path / "out"
-    publish(out, lambda folder: (folder / "summary.json").write_text("{}", encoding="utf-8"))
-
-    def half_then_fail(folder):
-        (folder / "allocation.csv").write_text("half", encoding="utf-8")
-        raise OSError("disk full")
-
-    with pytest.raises(OSError):
-        publish(out, half_then_fail)
-    assert [p.name for p in out.iterdir()] == ["summary.json"]
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]
-
-
 # ---------------------------------------------------------------------------------------- --excel, --quiet
 
 

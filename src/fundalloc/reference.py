@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from .loader import UnitsFile
-from .scenario import Scenario, _Rule
+from .scenario import _RULE_TYPES, Scenario, _Rule
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scenario-reference.md"
 
@@ -85,6 +85,8 @@ def _words(tp: Any) -> str:
 
 
 def _is_rule(tp) -> bool:
+    if get_origin(tp) is Annotated:  # a rule model tagged with its `type`
+        tp = get_args(tp)[0]
     return isinstance(tp, type) and issubclass(tp, _Rule)
 
 
@@ -203,8 +205,7 @@ def render() -> str:
 
 
 def _rule_models() -> list[type[BaseModel]]:
-    rules = get_args(Scenario.model_fields["rules"].annotation)[0]
-    return list(get_args(get_args(rules)[0]))
+    return list(_RULE_TYPES)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from functools import cached_property
 from pathlib import Path
 
@@ -423,22 +421,16 @@ class Result:
                 + top.to_html(index=False, float_format=plain_number, na_rep=""))
 
     def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
-        """Write the output files (SPEC §7) into ``path``: all of them or, on failure, none.
+        """Write the output files (SPEC §7) into the folder ``path``, as a whole set: the folder ends up holding
+        this set and nothing else, or, on failure, what it held before (the command line's writer,
+        :func:`fundalloc.outputs.publish`: it refuses a folder of other files or of files added to an earlier set).
 
         allocation.csv, units.csv, shadow_prices.csv, ranging.csv (UTF-8 with BOM), summary.json, and
         report.html (``report=False`` to skip); ``excel=True`` adds allocation.xlsx.
         """
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".fundalloc-", dir=target.parent))
-        try:
-            self.write_files(tmp, excel=excel, report=report)
-            target.mkdir(exist_ok=True)
-            for f in tmp.iterdir():
-                os.replace(f, target / f.name)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        return target
+        from .outputs import publish
+
+        return publish(path, lambda folder: self.write_files(folder, excel=excel, report=report))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written as CSV (file stem → DataFrame)."""
