@@ -144,8 +144,8 @@ class Result:
 
     @cached_property
     def units(self) -> pd.DataFrame:
-        """Per unit: unit_name, groups, weight, amount, beneficiaries, outcome, binding_rules, and for every
-        per-unit rule its shadow price there (``shadow.<rule>``)."""
+        """Per unit: unit_name, region (when the scenario has one), groups, weight, amount, beneficiaries,
+        outcome, binding_rules, and for every per-unit rule its shadow price there (``shadow.<rule>``)."""
         p, sc = self.program, self.scenario
         persons, money, outcome = self._per_unit_measure
         per_unit = [n for n in p.rule_blocks() if p.block_info[n].units is not None]
@@ -162,6 +162,7 @@ class Result:
         frame = pd.DataFrame({
             "unit_id": sc.units["id"].to_numpy(),
             "unit_name": sc.units["name"].to_numpy(),
+            **({"region": sc.regions} if sc.region is not None else {}),
             "groups": group_labels(p.masks, p.n_units),
             "weight": p.weights,
             "amount": money.sum(axis=0),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,76 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     path = Path(path)
     safe_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", float_format=FLOAT_FORMAT)
     return path
+
+
+#: what each row of a table with totals is (the table's index): a unit, a region's subtotal, the grand total
+UNIT_ROW, SUBTOTAL_ROW, TOTAL_ROW = "unit", "subtotal", "total"
+
+
+def with_totals(frame: pd.DataFrame, regions: str | Sequence | None = None, *, label: str,
+                lang: str | None = None, ratios: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
+    """A per-unit table with a subtotal row after each region's units and a total row (合计) at the end.
+
+    ``regions`` is a column of ``frame`` holding each unit's region (the subtotal rows show their region there
+    too), or the regions as values, or None for the total row alone. Regions come in the order they first
+    appear; units keep their order within their region. ``label`` is the text column that names the added rows
+    (``石家庄市小计``, ``合计``). Numeric columns are summed; each of ``ratios`` (column → (numerator,
+    denominator)) is recomputed from the sums, and left blank where the denominator sums to 0. Other columns
+    are blank in the added rows.
+
+    The index of the result says what each row is: :data:`UNIT_ROW`, :data:`SUBTOTAL_ROW` or :data:`TOTAL_ROW`
+    (the workbook makes the last two bold; CSV files leave the index out).
+
+    >>> frame = pd.DataFrame({"county": ["A", "B", "C"], "city": ["x", "y", "x"], "amount": [2, 3, 4],
+    ...                       "last": [1, 2, 5]})
+    >>> frame["change"] = frame["amount"] - frame["last"]
+    >>> frame["pct"] = frame["change"] / frame["last"]
+    >>> print(with_totals(frame, "city", label="county", lang="zh", ratios={"pct": ("change", "last")})
+    ...       .round(3).to_string())
+             county  city  amount  last  change    pct
+    row                                               
+    unit          A     x       2     1       1  1.000
+    unit          C     x       4     5      -1 -0.200
+    subtotal    x小计     x       6     6       0  0.000
+    unit          B     y       3     2       1  0.500
+    subtotal    y小计     y       3     2       1  0.500
+    total        合计  None       9     8       1  0.125
+    """
+    from .catalog import t
+
+    ratios = dict(ratios or {})
+    region_column = regions if isinstance(regions, str) else None
+    keys = (frame[regions] if region_column else pd.Series(list(regions), index=frame.index)) \
+        if regions is not None else None
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])]
+    summed = [c for c in numeric if c not in ratios]
+
+    def added(rows: np.ndarray, text: str, region) -> pd.DataFrame:
+        sums = frame[summed].iloc[rows].sum()
+        row = {c: (sums[c] if c in summed else None) for c in frame.columns}
+        for column, (part, whole) in ratios.items():  # e.g. 增减% = 增减 / 上年: a ratio of the sums
+            row[column] = sums[part] / sums[whole] if sums[whole] else np.nan
+        row[label] = text
+        if region_column:
+            row[region_column] = region
+        return pd.DataFrame([row], index=[SUBTOTAL_ROW if region is not None else TOTAL_ROW])
+
+    pieces = []
+    if keys is not None:
+        codes, names = pd.factorize(keys.to_numpy(), sort=False)
+        for k, name in enumerate(names):
+            rows = np.flatnonzero(codes == k)
+            pieces += [frame.iloc[rows].set_axis([UNIT_ROW] * len(rows)),
+                       added(rows, t("table.subtotal", lang, region=name), name)]
+    else:
+        pieces.append(frame.set_axis([UNIT_ROW] * len(frame)))
+    pieces.append(added(np.arange(len(frame)), t("table.total", lang), None))
+    out = pd.concat(pieces)
+    for c in numeric:  # whole numbers stay whole where the added rows allow
+        if pd.api.types.is_integer_dtype(frame[c]) and out[c].notna().all():
+            out[c] = out[c].astype(frame[c].dtype)
+    return out.rename_axis("row")
 
 
 #: Excel's limits: a table bigger than this is left out of the workbook (its CSV has it all)
