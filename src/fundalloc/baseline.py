@@ -393,6 +393,7 @@ class FactorResult(Result):
     """
 
     method = "factor"
+    has_allocation_table = False  # its amounts are the 因素法测算 column of the optimised result's 分配表
 
     def __init__(self, evaluated: Result, *, scenario: Scenario, formula: Baseline, shares: np.ndarray,
                  formula_amounts: np.ndarray, amounts: np.ndarray, rounds: int, relaxed: dict[str, np.ndarray]):

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import tables
+from .catalog import t
 from .errors import FundallocError, InfeasibleError, ScenarioError, SolverError
 from .optional import MissingDependency, require
 
@@ -232,14 +233,13 @@ def _solve(sc, name: str, backend: str | None):
 
 
 def extras_for(args, sc, results: dict) -> Extras:
-    from .baseline import compare, factor_allocation
+    from .baseline import compare
 
     extras = Extras()
     if args.changes:
         extras.notes.append("Changed on the command line: " + ", ".join(args.changes) + ".")
     extras.sensitivity = sensitivity_for(args, sc, results[BASE], extras.notes)
-    if sc.baseline is not None:
-        extras.baseline = factor_allocation(sc)
+    extras.baseline = results[BASE].factor_baseline  # computed once: the 分配表 shows it too
     runs = all_runs(results, extras)
     if len(runs) > 1:
         extras.comparison = compare(runs, base=BASE)
@@ -414,6 +414,9 @@ def print_summary(results: dict, extras: Extras, target: Path) -> None:
     lines += [f"  note: {n}" for n in extras.notes]
     folders = [f"{name}/" for name in runs if name != BASE]
     lines += ["", f"files: {target}{os.sep}" + (f" (and in {', '.join(folders)})" if folders else "")]
+    table = base.allocation_table()
+    lines += [t("table.where", table.lang, path=target / "allocation_table.csv")]
+    lines += [f"  {n}" for n in table.rounding_notes]
     print("\n".join(lines))
 
 

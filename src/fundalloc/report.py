@@ -1,7 +1,7 @@
 """report.html and the words around a result: one self-contained page an official can read.
 
-The page has the summary, money by county (a bar chart coloured by group) and by measure, the binding rules
-with their shadow prices in words, the per-county table and notes; callers append their own sections
+The page has the summary, the 分配表 (:mod:`fundalloc.notice_table`), money by county (a bar chart coloured by
+group) and by measure, the binding rules with their shadow prices in words, and notes; callers append their own sections
 (sensitivity, factor baseline, variants). Charts are inline SVG written by :mod:`fundalloc.charts`; nothing on
 the page points outside it.
 
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalog import t
 from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
 from .result import Result
 
@@ -156,11 +157,13 @@ def render(result: Result, sections: Sequence[tuple[str, str]] = (), notes: Sequ
     body = [f"<h1>{_e(title)}</h1>"]
     if sc.description:
         body.append(f'<p class="lead">{_e(sc.description)}</p>')
-    body += [_section("Summary", _summary_html(result)),
-             _section("Money by county", _chart_html(county_chart(result))),
+    body += [_section("Summary", _summary_html(result))]
+    if result.has_allocation_table:
+        table = result.allocation_table()
+        body.append(_section(t("table.title", table.lang), table.html()))
+    body += [_section("Money by county", _chart_html(county_chart(result))),
              _section("Money by measure", _chart_html(measure_chart(result))),
              _section("Binding rules", _rules_html(result)),
-             _section("Per county", _units_html(result)),
              _section("Notes", _notes_html(result, notes))]
     body += [_section(t, content) if t else content for t, content in sections]
     return _PAGE.format(title=_e(title), css=_css(), body="\n".join(body))
@@ -240,28 +243,6 @@ def _policy(result: Result, name: str) -> str:
     return f'<br><span class="policy">{_e(text)}</span>' if text else ""
 
 
-def units_frame(result: Result) -> pd.DataFrame:
-    """Per county: name, groups, weight, money per measure, total money, persons, binding rules."""
-    units = result.units
-    labels = measure_labels(result)
-    per_measure = (result.allocation.pivot_table(index="unit_id", columns="measure", values="amount", sort=False)
-                   .reindex(index=units.index, columns=list(labels)).rename(columns=labels))
-    frame = pd.concat([units[["unit_id", "unit_name", "groups", "weight"]], per_measure,
-                       units[["amount", "beneficiaries", "outcome", "binding_rules"]]], axis=1)
-    return frame.sort_values("amount", ascending=False)
-
-
-def _units_html(result: Result) -> str:
-    frame = units_frame(result)
-    unit = result.scenario.money_unit
-    note = f"<p>Money in {_e(unit)}, by measure and in total; largest allocation first.</p>"
-    frame = frame.rename(columns={"unit_id": "code", "unit_name": "county", "amount": "total",
-                                  "beneficiaries": "persons funded", "outcome": "persons employed",
-                                  "binding_rules": "rules at their limit"})
-    return note + frame.to_html(index=False, border=0, classes="units", na_rep="",
-                                float_format=lambda v: f"{v:,.2f}")
-
-
 def _notes_html(result: Result, extra: Sequence[str]) -> str:
     sc = result.scenario
     from . import __version__
@@ -298,7 +279,10 @@ th, td { padding: .25em .7em; border-bottom: 1px solid #eee; text-align: left; v
 td.num, table.units td, table.dataframe td { text-align: right; font-variant-numeric: tabular-nums; }
 table.facts th { font-weight: normal; color: #555; }
 table.units td:nth-child(-n+3) { text-align: left; }
-.chart-box { overflow-x: auto; }
+.chart-box, .table-box { overflow-x: auto; }
+table.allocation td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.allocation tr.subtotal, table.allocation tr.total { font-weight: bold; background: #f6f6f6; }
+.table-notes { color: #555; font-size: .9em; }
 svg.chart, .chart svg { max-width: 100%; height: auto; }
 svg.chart text { font-family: FONTS !important; }
 .policy { color: #666; font-size: .9em; }

@@ -26,8 +26,11 @@ class Result:
 
     Attributes: ``status``, ``objective`` (weighted persons employed for ``max_outcome`` and
     ``max_min_coverage``; money for ``min_cost``), ``allocation``, ``units``, ``shadow_prices``, ``ranging``,
-    ``timings`` (seconds), ``notes`` (what is not available and why).
+    ``timings`` (seconds), ``notes`` (what is not available and why); ``allocation_table()`` is the 分配表.
     """
+
+    #: the 分配表 presents this allocation (a factor formula's is a column of the optimised one's)
+    has_allocation_table = True
 
     def __init__(self, scenario: Scenario, program: Program, solution: Solution, *, timings: dict,
                  backend: str, variant: str | None = None):
@@ -242,6 +245,26 @@ class Result:
             }))
         return pd.concat(frames, ignore_index=True)[columns]
 
+    @cached_property
+    def rounded(self):
+        """The allocation rounded for the 分配表 (:func:`fundalloc.rounding.round_allocation`)."""
+        from .rounding import round_allocation
+        return round_allocation(self)
+
+    @cached_property
+    def factor_baseline(self):
+        """The factor formula's allocation of this scenario's budget (its ``baseline:``), or None."""
+        if self.scenario.baseline is None:
+            return None
+        from .baseline import factor_allocation  # the baseline builds on results
+        return factor_allocation(self.scenario)
+
+    def allocation_table(self, baseline=None, *, lang: str | None = None):
+        """The 分配表: per county 上年, factor formula, optimised, 增减, 增减%, per measure, persons, with region
+        subtotals and 合计, rounded to the scenario's ``rounding`` (see :func:`fundalloc.allocation_table`)."""
+        from .notice_table import allocation_table
+        return allocation_table(self, baseline, lang=lang)
+
     @property
     def money_by_group(self) -> dict[str, float]:
         amounts = self.units["amount"].to_numpy()
@@ -308,8 +331,8 @@ class Result:
     def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
         """Write the output files (SPEC §7) into ``path``: all of them or, on failure, none.
 
-        allocation.csv, units.csv, shadow_prices.csv, ranging.csv (UTF-8 with BOM), summary.json, and
-        report.html (``report=False`` to skip); ``excel=True`` adds allocation.xlsx.
+        allocation.csv, units.csv, shadow_prices.csv, ranging.csv, allocation_table.csv (UTF-8 with BOM),
+        summary.json, and report.html (``report=False`` to skip); ``excel=True`` adds allocation.xlsx.
         """
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -333,6 +356,8 @@ class Result:
         """Write every output file into an existing folder (no atomicity: see ``to_dir``)."""
         for stem, frame in self.tables().items():
             write_csv(frame, folder / f"{stem}.csv")
+        if self.has_allocation_table:
+            self.allocation_table().write_csv(folder / "allocation_table.csv")
         (folder / "summary.json").write_text(json.dumps(self.summary_dict(), ensure_ascii=False, indent=2,
                                                         default=_json_default), encoding="utf-8")
         if report:

@@ -125,7 +125,8 @@ class Rounded:
     (:data:`LARGEST_REMAINDER`, :data:`INTEGER_PROGRAMME`, or :data:`LEAST_BROKEN` when no rounding keeps every
     rule); ``broken`` lists the rules the rounded allocation breaks (``rule, bound, rows, missed, largest,
     quantity, units``; ``missed`` in ``money_unit`` or persons); ``proven`` is False when the integer
-    programme stopped at its time limit.
+    programme stopped at its time limit; ``margin`` (measures × units) is money rounded up above what the
+    measure's capacity can use.
     """
 
     step: float
@@ -136,6 +137,7 @@ class Rounded:
     target: float
     method: str
     broken: pd.DataFrame
+    margin: np.ndarray | None = None
     proven: bool = True
     seconds: float = 0.0
 
@@ -188,9 +190,11 @@ def round_allocation(result, step: float | None = None) -> Rounded:
     x = rows.fill(whole)
     persons = np.bincount(rows.cell, weights=x, minlength=k * n).reshape(k, n)
     outcome = np.bincount(rows.cell, weights=x * p.col_effect[:p.n_alloc], minlength=k * n).reshape(k, n)
-    return Rounded(step=step, money=np.round(whole * step, decimals(step)).reshape(k, n), persons=persons,
-                   outcome=outcome, total=round(float(whole.sum()) * step, decimals(step)), target=target,
-                   method=method, broken=_broken(result, rows.activity(whole, aux)), proven=proven,
+    rounded = np.round(whole * step, decimals(step)).reshape(k, n)
+    return Rounded(step=step, money=rounded, persons=persons, outcome=outcome,
+                   total=round(float(whole.sum()) * step, decimals(step)), target=target, method=method,
+                   broken=_broken(result, rows.activity(whole, aux)),
+                   margin=np.clip(rounded - persons * rows.unit_cost.reshape(k, n), 0.0, None), proven=proven,
                    seconds=time.perf_counter() - start)
 
 
