@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import tables
 from .catalog import t
 from .errors import FundallocError, InfeasibleError, ScenarioError, SolverError
 from .optional import MissingDependency, require
@@ -58,7 +57,7 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument("--sensitivity", action=argparse.BooleanOptionalAction, default=None,
                    help="run the scenario's `sensitivity:` section (default: when the file has one)")
     p.add_argument("--backend", choices=["highs", "pulp"], help="the solver (default: the scenario's)")
-    p.add_argument("--excel", action="store_true", help="also write allocation.xlsx with the tables as sheets")
+    p.add_argument("--excel", action="store_true", help="also write allocation.xlsx: the 分配表 and the tables an analyst needs, formatted")
     _common(p)
     p.add_argument("--quiet", action="store_true", help="print only errors and the output folder")
     return p
@@ -345,7 +344,7 @@ def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool) -
         extras.comparison.write(folder)
     write_report(base, folder / "report.html", sections=report_sections(results, extras), notes=extras.notes)
     if excel:
-        write_workbook(folder, base)
+        write_workbook(folder, base, extras)
 
 
 def run_folder(folder: Path, name: str) -> Path:
@@ -386,14 +385,12 @@ def _run_table_labelled(table: pd.DataFrame, base, units: bool = True) -> pd.Dat
                                     if c.startswith("money.")}})
 
 
-def write_workbook(folder: Path, result) -> None:
-    """allocation.xlsx: the result's tables, then every other table written beside them (comparison,
-    sweeps, tornado, Monte Carlo), one sheet each."""
-    sheets = dict(result.tables())
-    for path in sorted(folder.glob("*.csv")):
-        if path.stem not in sheets:
-            sheets[path.stem] = pd.read_csv(path, encoding="utf-8-sig", dtype={"unit_id": str})
-    tables.write_workbook(folder / "allocation.xlsx", sheets)
+def write_workbook(folder: Path, result, extras: Extras) -> None:
+    """allocation.xlsx: the base run's 分配表 and the tables an analyst needs beside it (by measure, rule
+    prices, sensitivity, the runs compared, 说明)."""
+    from .workbook import write_workbook as write
+    write(folder / "allocation.xlsx", result, sensitivity=extras.sensitivity, comparison=extras.comparison,
+          notes=extras.notes)
 
 
 # ----------------------------------------------------------------------------------------------- print

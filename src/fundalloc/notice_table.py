@@ -35,7 +35,7 @@ class AllocationTable:
     and the total: ``"unit"``, ``"subtotal"``, ``"total"``), ``kinds`` (header → ``text``, ``code``, ``money``,
     ``share`` or ``persons``), the rounding ``step`` in ``money_unit``, ``notes`` (sentences for the reader,
     the first of them ``rounding_notes``: how the amounts were rounded and what no rounding could keep) and
-    ``rounded`` (the rounded allocation, measures × units).
+    ``rounded`` (the rounded allocation, measures × units); ``meanings``: header → what the column holds.
 
     ``write_csv(path)`` writes allocation_table.csv (增减% in percent); ``html()`` an HTML table.
     """
@@ -48,6 +48,7 @@ class AllocationTable:
     rounded: Rounded
     notes: list[str] = field(default_factory=list)
     rounding_notes: list[str] = field(default_factory=list)
+    meanings: dict[str, str] = field(default_factory=dict)
 
     @property
     def columns_of(self) -> dict[str, list[str]]:
@@ -153,52 +154,56 @@ def allocation_table(result, baseline=None, *, lang: str | None = None) -> Alloc
     labels = {m: spec.label or m for m, spec in sc.measures.items()}
     money = lambda what: t("table.money", lang, what=what, unit=unit)  # noqa: E731
 
-    columns: dict[str, tuple[str, object]] = {
-        t("table.code", lang): (CODE, sc.units["id"].to_numpy()),
-        t("table.unit", lang): (TEXT, sc.units["name"].to_numpy()),
+    meaning = lambda key, **fields: t(f"book.meaning.{key}", lang, **fields)  # noqa: E731
+    columns: dict[str, tuple[str, object, str]] = {
+        t("table.code", lang): (CODE, sc.units["id"].to_numpy(), meaning("code")),
+        t("table.unit", lang): (TEXT, sc.units["name"].to_numpy(), meaning("unit")),
     }
     if sc.region is not None:
-        columns[t("table.region", lang)] = (TEXT, sc.regions)
+        columns[t("table.region", lang)] = (TEXT, sc.regions, meaning("region"))
     optimised = np.round(rounded.money.sum(axis=0), places)
     rounding_notes = _rounding_notes(rounded, sc, lang)
     notes = list(rounding_notes)
     last_column = last_year_column(sc)
     last = sc.units[last_column].to_numpy(dtype=float) if last_column is not None else None
     if last is not None:
-        columns[money(t("table.last_year", lang))] = (MONEY, last)
+        columns[money(t("table.last_year", lang))] = (MONEY, last, meaning("last_year", column=last_column))
     if baseline is None and sc.baseline is not None:
         baseline = result.factor_baseline
     if baseline is not None:
         factor, missed = _rounded_factor(baseline, rounded.step)
-        columns[money(t("table.factor", lang))] = (MONEY, factor)
+        columns[money(t("table.factor", lang))] = (MONEY, factor, meaning("factor"))
         notes.append(t("table.note.factor", lang))
         if missed:
             notes.append(t("table.note.factor_floors", lang, missed=_amount(missed, places), unit=unit))
-    columns[money(t("table.optimised", lang))] = (MONEY, optimised)
+    columns[money(t("table.optimised", lang))] = (MONEY, optimised, meaning("optimised"))
     change_pct = None
     if last is not None:
         change = np.round(optimised - last, places)
-        columns[money(t("table.change", lang))] = (MONEY, change)
+        columns[money(t("table.change", lang))] = (MONEY, change, meaning("change"))
         change_pct = t("table.change_pct", lang)
-        columns[change_pct] = (SHARE, np.divide(change, last, out=np.full(len(last), np.nan), where=last != 0))
+        columns[change_pct] = (SHARE, np.divide(change, last, out=np.full(len(last), np.nan), where=last != 0),
+                               meaning("change_pct"))
         notes.append(t("table.note.last_year", lang, column=last_column))
     for j, m in enumerate(sc.measures):
-        columns[_unique(money(labels[m]), columns, m)] = (MONEY, rounded.money[j])
-    columns[t("table.persons_funded", lang)] = (PERSONS, rounded.persons.sum(axis=0).round(1))
-    columns[t("table.persons_employed", lang)] = (PERSONS, rounded.outcome.sum(axis=0).round(1))
+        columns[_unique(money(labels[m]), columns, m)] = (MONEY, rounded.money[j], meaning("measure"))
+    columns[t("table.persons_funded", lang)] = (PERSONS, rounded.persons.sum(axis=0).round(1),
+                                                meaning("persons_funded"))
+    columns[t("table.persons_employed", lang)] = (PERSONS, rounded.outcome.sum(axis=0).round(1),
+                                                  meaning("persons_employed"))
     notes.append(t("table.note.persons_counted", lang))
     if sc.integer:
         notes.append(t("table.note.integer", lang))
 
-    frame = pd.DataFrame({header: values for header, (_, values) in columns.items()})
+    frame = pd.DataFrame({header: values for header, (_, values, _) in columns.items()})
     ratios = {change_pct: (money(t("table.change", lang)), money(t("table.last_year", lang)))} if change_pct else {}
     frame = with_totals(frame, t("table.region", lang) if sc.region is not None else None,
                         label=t("table.unit", lang), lang=lang, ratios=ratios)
-    money_headers = [h for h, (kind, _) in columns.items() if kind == MONEY]
+    money_headers = [h for h, (kind, _, _) in columns.items() if kind == MONEY]
     frame[money_headers] = frame[money_headers].round(places)  # sums of multiples, as they are written
-    return AllocationTable(frame=frame, kinds={h: kind for h, (kind, _) in columns.items()}, step=rounded.step,
+    return AllocationTable(frame=frame, kinds={h: kind for h, (kind, _, _) in columns.items()}, step=rounded.step,
                            money_unit=unit, lang=lang, rounded=rounded, notes=notes,
-                           rounding_notes=rounding_notes)
+                           rounding_notes=rounding_notes, meanings={h: m for h, (_, _, m) in columns.items()})
 
 
 def _unique(header: str, taken: dict, measure: str) -> str:

@@ -15,7 +15,7 @@ from .backends.base import Solution
 from .groups import group_labels, membership_labels
 from .program import Program
 from .scenario import Scenario
-from .tables import write_csv, write_workbook
+from .tables import write_csv
 
 #: a row is binding when its activity is this close (relative) to a finite bound
 BINDING_TOLERANCE = 1e-7
@@ -332,7 +332,8 @@ class Result:
         """Write the output files (SPEC §7) into ``path``: all of them or, on failure, none.
 
         allocation.csv, units.csv, shadow_prices.csv, ranging.csv, allocation_table.csv (UTF-8 with BOM),
-        summary.json, and report.html (``report=False`` to skip); ``excel=True`` adds allocation.xlsx.
+        summary.json, and report.html (``report=False`` to skip); ``excel=True`` adds allocation.xlsx (not for
+        a factor formula: its amounts are a column of the optimised result's 分配表).
         """
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -363,8 +364,9 @@ class Result:
         if report:
             from .report import write_report  # the report needs the result, not the other way round
             write_report(self, folder / "report.html")
-        if excel:
-            write_workbook(folder / "allocation.xlsx", self.tables())
+        if excel and self.has_allocation_table:  # a factor formula's amounts are a column of the optimised one's
+            from .workbook import write_workbook  # the workbook reads the result
+            write_workbook(folder / "allocation.xlsx", self)
 
 
 def _version(package: str) -> str:

@@ -1,9 +1,10 @@
-"""Tables as files for people: CSV that Excel opens with Chinese names intact and numbers as written, and
-workbooks whose text cells stay text.
+"""Tables as files for people: CSV that Excel opens with Chinese names intact and numbers as written, workbook
+cells whose text stays text, and region subtotals with a 合计 row for any per-unit table.
 
-Every table fundalloc writes goes through :func:`write_csv` or :func:`write_workbook`, and both treat every
-text cell as hostile: a county, measure or rule name such as ``=HYPERLINK("http://x","click")`` must never
-become a formula when an official opens the file in Excel or WPS.
+Every CSV fundalloc writes goes through :func:`write_csv`, and every workbook sheet through
+:func:`text_cells_stay_text` (:mod:`fundalloc.workbook`); both treat every text cell as hostile: a county,
+measure or rule name such as ``=HYPERLINK("http://x","click")`` must never become a formula when an official
+opens the file in Excel or WPS.
 """
 from __future__ import annotations
 
@@ -135,29 +136,6 @@ def with_totals(frame: pd.DataFrame, regions: str | Sequence | None = None, *, l
     return out.rename_axis("row")
 
 
-#: Excel's limits: a table bigger than this is left out of the workbook (its CSV has it all)
-EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
-
-
-def write_workbook(path: str | os.PathLike, sheets: dict[str, pd.DataFrame]) -> Path:
-    """Write tables as the sheets of one .xlsx (sheet names made valid and unique; too-big tables skipped).
-
-    Text stays text: a cell whose text starts like a formula is stored as a string cell, never a formula.
-    """
-    from .optional import require
-
-    require("openpyxl", "excel", "writing allocation.xlsx")
-    path, used = Path(path), set()
-    with pd.ExcelWriter(path, engine="openpyxl") as book:
-        for stem, frame in sheets.items():
-            if len(frame) >= EXCEL_ROWS or frame.shape[1] > EXCEL_COLUMNS:
-                continue
-            frame.to_excel(book, sheet_name=_sheet_name(stem, used), index=False)
-        for sheet in book.book.worksheets:
-            text_cells_stay_text(sheet)
-    return path
-
-
 def text_cells_stay_text(sheet) -> None:
     """Make every cell of an openpyxl worksheet that openpyxl took for a formula (text starting with ``=``) a
     string cell again: fundalloc never writes formulas, so any such cell came from a name someone wrote."""
@@ -165,13 +143,3 @@ def text_cells_stay_text(sheet) -> None:
         for cell in cells:
             if cell.data_type == "f":
                 cell.data_type = "s"
-
-
-def _sheet_name(stem: str, used: set[str]) -> str:
-    first = re.sub(r"[\[\]:*?/\\]", "_", stem)[:31]
-    name, k = first, 1
-    while name in used:  # two long stems that start alike
-        k += 1
-        name = f"{first[:28]}~{k}"
-    used.add(name)
-    return name
