@@ -45,6 +45,10 @@ def test_every_sheet_has_a_bold_frozen_header_and_a_filter(book):
         assert sheet.freeze_panes is not None and sheet.freeze_panes.endswith("2"), sheet.title
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title
     assert book["分配表"].freeze_panes == "C2"  # code and county stay in view
+    table = book["分配表"]  # printed on A4 landscape, one page wide, the header on every page
+    assert table.page_setup.orientation == "landscape" and int(table.page_setup.paperSize) == 9  # A4
+    assert table.page_setup.fitToWidth == 1 and table.page_setup.fitToHeight == 0
+    assert table.print_title_rows == "$1:$1"
 
 
 def test_numbers_are_numbers_and_nothing_is_inf_a_formula_or_a_number_stored_as_text(book):

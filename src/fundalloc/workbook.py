@@ -14,6 +14,7 @@ blank cell, never ``inf`` or text. Codes (county ids) are text, and the sheet te
 from __future__ import annotations
 
 import datetime as _dt
+from copy import copy
 import math
 import os
 import re
@@ -38,7 +39,7 @@ AMOUNT, NUMBER, PRICE, VALUE = "amount", "number", "price", "value"
 FORMATS = {AMOUNT: "#,##0.00", NUMBER: "#,##0.0", PRICE: "#,##0.000", PERSONS: "#,##0", SHARE: "0.0%",
            CODE: "@", VALUE: "General"}
 #: column widths in characters (a CJK character is two)
-MIN_WIDTH, MAX_WIDTH, MAX_HEADER_WIDTH = 6, 48, 24
+MIN_WIDTH, MAX_WIDTH, MAX_HEADER_WIDTH = 6, 48, 14
 
 
 @dataclass
@@ -226,7 +227,7 @@ def notes_sheet(result, table: AllocationTable, notes=()) -> Sheet:
     frame = pd.DataFrame(rows, columns=[t("book.item", lang), t("book.content", lang)])
     kinds = dict(zip(frame.columns, [TEXT, TEXT]))
     return Sheet(t("sheet.notes", lang), frame, kinds, frozen_columns=1,
-                 widths={t("book.content", lang): 100})
+                 widths={t("book.content", lang): 80})
 
 
 # ------------------------------------------------------------------------------------------------ writing
@@ -288,12 +289,14 @@ def _shown(value, kind: str, money_format: str) -> str:
 
 def _write(path: Path, sheets: list[Sheet]) -> Path:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
+    from openpyxl.styles.fonts import DEFAULT_FONT
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
-    bold = Font(bold=True)
+    bold = copy(DEFAULT_FONT)  # the workbook's font, bold: a bare Font() would lose its face and size
+    bold.b = True
     header_fill = PatternFill("solid", fgColor="DDE5F0")
     total_fill = PatternFill("solid", fgColor="F2F2F2")
     top = Border(top=Side(style="thin"))
@@ -331,9 +334,26 @@ def _write(path: Path, sheets: list[Sheet]) -> Path:
             width = sheet.widths.get(header, max(MIN_WIDTH, min(MAX_WIDTH, width)))
             ws.column_dimensions[get_column_letter(j)].width = width
             header_lines = max(header_lines, math.ceil(text_width(str(header)) / max(width - 1, 1)))
+            if widths[j - 1] + 2 > width:  # long text (a rule's description, a note) wraps within the column
+                for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    lines = math.ceil(text_width(_shown(cell.value, kinds[j - 1], sheet.money_format)) / (width - 1))
+                    if lines > 1:  # a row height is not worked out on opening everywhere: set it
+                        height = ws.row_dimensions[cell.row].height or 15
+                        ws.row_dimensions[cell.row].height = max(height, 15 * lines)
+        for row in range(2, n_rows + 2):  # in a row grown for wrapped text, every cell starts at the top
+            if ws.row_dimensions[row].height:
+                for cell in ws[row]:
+                    if not cell.alignment.wrap_text:
+                        cell.alignment = Alignment(vertical="top")
         if header_lines > 1:
             ws.row_dimensions[1].height = 15 * header_lines
         ws.freeze_panes = ws.cell(row=2, column=sheet.frozen_columns + 1).coordinate
+        # printed: A4 landscape, as wide as the page, the header on every page
+        ws.page_setup.paperSize, ws.page_setup.orientation = ws.PAPERSIZE_A4, ws.ORIENTATION_LANDSCAPE
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.print_title_rows = "1:1"
         last = n_rows + 1 - (1 if row_kinds and row_kinds[-1] == TOTAL_ROW else 0)  # sorting leaves 合计 last
         ws.auto_filter.ref = f"A1:{get_column_letter(n_cols)}{max(last, 1)}"
         text_cells_stay_text(ws)  # never a formula, whatever a name starts with
