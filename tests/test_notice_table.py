@@ -116,7 +116,7 @@ def test_a_rule_no_rounding_can_keep_is_named_with_its_miss():
     assert table.rounding_notes[1:] == ["取整到1万元后无法满足全部约束，本表采用违反最少的方案：",
                                         "  exact：1处低于下限，合计差0.4万元（最多0.4），涉及甲县 a",
                                         # 乙's 50 万元 fund its 496 places and leave 0.4 万元 over
-                                        "向上取整后，有1项金额超出其容量所需，合计0.4万元。"]
+                                        "有1项金额向上取整后超出所扶持人员的费用（合计0.4万元）：按各项约束该处已无更多可扶持人员，该部分为取整余量。"]
     english = fa.solve(sc).allocation_table(lang="en").rounding_notes
     assert english[2] == "  exact: 1 below its floor by 0.4 万元 in all (most 0.4), in 甲县 a"
 

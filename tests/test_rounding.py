@@ -52,11 +52,10 @@ def test_a_rule_no_rounding_can_keep_is_reported_with_its_miss():
     assert row.missed == pytest.approx(0.4) and row.quantity == "money"
 
 
-def test_a_pool_sends_the_extra_wan_yuan_to_a_farther_amount():
+def test_rounding_up_under_a_full_pool_funds_nobody_more():
     # 甲: 500 workshop places (0.1 万元 each, full: 50.0) and posts at 0.333 万元 up to a pool of 601 persons,
-    # so 101 posts (33.633); 乙: 3.67 workshop places (0.367). The budget of 84 needs one amount rounded up: the
-    # nearest is 甲's posts (remainder 0.633), but 34 万元 of posts is 102.1 persons, over 甲's pool. So 乙's
-    # workshops go up instead (1 万元; its persons stop at its 3.67 places).
+    # so 101 posts (33.633); 乙: 3.67 workshop places (0.367). The nearest rounding puts 甲's posts up to 34 万元:
+    # that would pay for 102.1 posts, but the pool holds 101, so 101 stay funded and 0.367 万元 is margin.
     units = pd.DataFrame({"id": ["a", "b"], "name": ["甲县", "乙县"], "jobs": [500, 3.67], "posts": [1000, 0],
                           "pool": [601, 1000]})
     sc = fa.Scenario(units=units, budget={"total": 84, "spend_all": True},
@@ -65,12 +64,22 @@ def test_a_pool_sends_the_extra_wan_yuan_to_a_farther_amount():
                      rules=[{"type": "pool", "name": "one_person", "column": "pool"}])
     res = fa.solve(sc)
     assert res._per_unit_measure[1].tolist() == [pytest.approx([50, 0.367]), pytest.approx([33.633, 0])]
-    nearest = largest_remainder(split(res._per_unit_measure[1].ravel(), 1.0)[1], 1)
-    assert nearest.tolist() == [False, False, True, False]  # 甲's posts would be the nearest
     r = round_allocation(res)
-    assert r.money.tolist() == [[50.0, 1.0], [33.0, 0.0]] and r.method == INTEGER_PROGRAMME
-    assert r.broken.empty
-    assert r.persons.tolist() == [[500.0, pytest.approx(3.67)], [pytest.approx(33 / 0.333), 0.0]]
+    assert r.money.tolist() == [[50.0, 0.0], [34.0, 0.0]] and r.method == LARGEST_REMAINDER and r.broken.empty
+    assert r.persons.tolist() == [[500.0, 0.0], [pytest.approx(101), 0.0]]
+    assert r.margin[1, 0] == pytest.approx(34 - 101 * 0.333)
+
+
+def test_a_coverage_floor_forces_a_farther_rounding():
+    # 甲 must employ 504 persons (every place, 50.4 万元): rounding it down to 50 would fund only 500, so 甲
+    # rounds up to 51 and 乙 (remainder 0.6) down to 49
+    units = pd.DataFrame({"id": ["a", "b"], "name": ["甲县", "乙县"], "jobs": [504, 496], "need": [504, 0]})
+    sc = fa.Scenario(units=units, budget={"total": 100, "spend_all": True},
+                     measures={"w": {"unit_cost": "1000 元", "capacity": "jobs"}},
+                     rules=[{"type": "coverage", "name": "everyone", "column": "need"}])
+    r = round_allocation(fa.solve(sc))
+    assert r.money.tolist() == [[51.0, 49.0]] and r.method == INTEGER_PROGRAMME and r.broken.empty
+    assert r.persons.tolist() == [[504.0, 490.0]] and r.outcome[0, 0] == 504
 
 
 def test_money_that_is_not_a_multiple_of_the_step_is_reported_against_the_budget():
@@ -144,29 +153,49 @@ def test_rounded_money_adds_up_and_every_rule_holds_or_is_reported(spec, spend_a
 @SETTINGS
 def test_the_integer_programme_finds_what_enumerating_every_rounding_finds(spec, spend_all, step):
     """On scenarios small enough to try every rounding: a rounding keeping every rule exists exactly when one
-    is returned, and none is nearer (the per-head tilt's average is left out: it needs a solve per try)."""
+    is returned, and none is nearer."""
     import itertools
     from fundalloc import rounding
 
-    spec = {**spec, "budget": {**spec["budget"], "spend_all": spend_all}, "rounding": step,
-            "rules": [r for r in spec["rules"] if r["type"] != "per_capita_tilt"]}
-    res = solved(spec)
+    res = solved({**spec, "budget": {**spec["budget"], "spend_all": spend_all}, "rounding": step})
     r = round_allocation(res)
     money = res._per_unit_measure[1].ravel()
-    down, _ = split(money, step)
+    down, rest = split(money, step)
     candidates = np.flatnonzero(money > 0)
     ups = int(round(r.total / step)) - int(down.sum())
-    assume(len(candidates) <= 10)
+    assume(len(candidates) <= 9)
     rows = rounding._Rows(res.program, step)
+    model = rounding._Model(rows, down, rest, money > 0, ups)
     nearest = None
     for chosen in itertools.combinations(candidates, ups):
         whole = down.copy()
         whole[list(chosen)] += 1
-        broken = rounding._broken(res, rows.activity(whole, np.zeros(0)))
-        if set(broken["rule"]) <= {"budget"}:
+        if model.persons(whole - down) is not None:  # persons exist that keep every rule
             distance = np.abs(whole * step - money).sum()
             nearest = distance if nearest is None else min(nearest, distance)
     kept = set(r.broken["rule"]) <= {"budget"}
     assert kept == (nearest is not None)
     if kept:
         assert np.abs(r.money.ravel() - money).sum() == pytest.approx(nearest, abs=1e-9)
+
+
+@given(scenarios(), st.booleans())
+@SETTINGS
+def test_the_local_repair_finds_a_rounding_whenever_the_full_search_does(spec, spend_all):
+    """Large tables repair the nearest rounding locally: forced here on small ones, it keeps every rule
+    whenever some rounding does, and is never nearer than the full search (which is the nearest)."""
+    from fundalloc import rounding
+
+    res = solved({**spec, "budget": {**spec["budget"], "spend_all": spend_all}})
+    full = round_allocation(res)
+    saved = rounding.SEARCH_ALL_CELLS
+    rounding.SEARCH_ALL_CELLS = 0
+    try:
+        local = round_allocation(res)
+    finally:
+        rounding.SEARCH_ALL_CELLS = saved
+    money = res._per_unit_measure[1]
+    assert local.total == full.total
+    assert local.broken.empty == full.broken.empty
+    if full.method == INTEGER_PROGRAMME:
+        assert np.abs(local.money - money).sum() >= np.abs(full.money - money).sum() - 1e-9

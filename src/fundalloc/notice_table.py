@@ -254,7 +254,9 @@ def _rounding_notes(rounded: Rounded, sc, lang: str) -> list[str]:
     if (rounded.broken["rule"] == "budget").any():
         notes.append(t("table.note.not_on_step", lang, budget=_amount(sc.money(sc.budget.total), 6).rstrip("0")
                        .rstrip("."), unit=unit, step=step, total=_amount(rounded.total, places)))
-    if not rounded.proven:
+    if rounded.searched is not None:
+        notes.append(t("table.note.searched", lang, searched=f"{rounded.searched:,}"))
+    elif not rounded.proven:
         notes.append(t("table.note.not_proven", lang))
     margin = rounded.margin
     cells = int((margin > ROW_TOLERANCE * np.maximum(1.0, rounded.money)).sum())

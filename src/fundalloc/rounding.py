@@ -4,15 +4,16 @@ budget and still keep every rule.
 Each (unit, measure) amount goes down or up to a multiple of the step; a unit's total is the sum of its rounded
 measures, so the two always agree. The rounding nearest the optimum (least Σ |rounded − unrounded|) that adds
 up to a given total is the largest-remainder one: round every amount down, then round up the amounts with the
-largest remainders until the total is reached. When that rounding keeps every rule — checked on the
-programme's own rows, with the persons each rounded amount funds (its money over the unit cost, the first
-steps of a diminishing response filled first) — it is the answer: no rounding that keeps the rules can be
-nearer. Otherwise a small integer programme (HiGHS) chooses down or up for each amount, nearest first,
-subject to the total and every rule's rows. If no rounding keeps them all, it takes the one that breaks them
-least and :attr:`Rounded.broken` says which rule misses, where and by how much.
+largest remainders until the total is reached. When that rounding keeps every rule it is the answer: no
+rounding that keeps the rules can be nearer. Otherwise a small integer programme (HiGHS) chooses down or up for
+each amount, nearest first, subject to the total and every rule's rows. If no rounding keeps them all, it takes
+the one that breaks them least and :attr:`Rounded.broken` says which rule misses, where and by how much.
 
-An amount the optimum leaves at 0 stays 0. Rounding up an amount whose measure is at its capacity funds
-nobody more: those persons are counted at most to the capacity, and the money above what they cost is margin.
+The rules are the programme's own rows: rows that count money (the budget, shares, floors, the tilt) on the
+rounded money, rows that count persons (pools, coverage) on the persons funded. Those are chosen for the
+rounded money: no more than it pays for, within the capacities and the rules, the most weighted outcome first.
+So rounding an amount up never funds persons a county does not have; the money above what its persons cost is
+margin, which the table reports. An amount the optimum leaves at 0 stays 0.
 """
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ DEFAULT_STEP = {"万元": 1.0, "元": 1.0, "亿元": 1e-4}
 ROW_TOLERANCE = 1e-6
 #: seconds the integer programme may take when the scenario sets no `solver.time_limit`
 TIME_LIMIT = 60.0
+#: up to this many amounts, the integer programme searches all of them at once (a Hebei-sized 441 take 0.1 s;
+#: 4,800 take about 1 s, 9,000 about 40 s, growing fast); above, it repairs the nearest rounding locally
+SEARCH_ALL_CELLS = 5_000
+#: the first band of amounts around the cut-off a local repair may change, each side (widened ×4 each time)
+BAND = 64
 
 LARGEST_REMAINDER, INTEGER_PROGRAMME, LEAST_BROKEN = "largest_remainder", "integer_programme", "least_broken"
 
@@ -125,8 +131,8 @@ class Rounded:
     (:data:`LARGEST_REMAINDER`, :data:`INTEGER_PROGRAMME`, or :data:`LEAST_BROKEN` when no rounding keeps every
     rule); ``broken`` lists the rules the rounded allocation breaks (``rule, bound, rows, missed, largest,
     quantity, units``; ``missed`` in ``money_unit`` or persons); ``proven`` is False when the integer
-    programme stopped at its time limit; ``margin`` (measures × units) is money rounded up above what the
-    measure's capacity can use.
+    programme stopped at its time limit or searched only ``searched`` amounts (a local repair of the nearest
+    rounding, for large tables); ``margin`` (measures × units) is money above what the persons funded cost.
     """
 
     step: float
@@ -139,6 +145,7 @@ class Rounded:
     broken: pd.DataFrame
     margin: np.ndarray | None = None
     proven: bool = True
+    searched: int | None = None
     seconds: float = 0.0
 
 
@@ -176,25 +183,27 @@ def round_allocation(result, step: float | None = None) -> Rounded:
 
     rows = _Rows(p, step)
     model = _Model(rows, down, rest, can_go_up, ups)
+    limit = sc.solver.time_limit or TIME_LIMIT
     first = largest_remainder(rest, ups, can_go_up)
-    method, proven, choice = LARGEST_REMAINDER, True, first
-    aux = model.solve(fixed=first[model.candidates])
-    if aux is None:
-        limit = sc.solver.time_limit or TIME_LIMIT
-        found = model.solve_mip(limit)
-        method = INTEGER_PROGRAMME if found is not None else LEAST_BROKEN
-        found = found if found is not None else model.solve_mip(limit, elastic=True)
-        # nothing found in time: the nearest rounding, with what it breaks
-        choice, aux, proven = found if found is not None else (first, np.zeros(p.n_cols - p.n_alloc), False)
+    method, choice, proven, caps, searched = LARGEST_REMAINDER, first, True, None, None
+    solved = model.persons(first)
+    if solved is None:
+        found = model.repaired(first, limit)
+        if found is not None:
+            method, (choice, proven, searched) = INTEGER_PROGRAMME, found
+        else:  # no rounding keeps every rule: the least broken (or, found in no time, the nearest)
+            method, (choice, caps, proven) = LEAST_BROKEN, model.least_broken(limit) or (first, np.inf, False)
+        solved = model.persons(choice, caps) or model.persons(choice, np.inf)
+    x, aux = solved
     whole = down + choice
-    x = rows.fill(whole)
     persons = np.bincount(rows.cell, weights=x, minlength=k * n).reshape(k, n)
     outcome = np.bincount(rows.cell, weights=x * p.col_effect[:p.n_alloc], minlength=k * n).reshape(k, n)
     rounded = np.round(whole * step, decimals(step)).reshape(k, n)
     return Rounded(step=step, money=rounded, persons=persons, outcome=outcome,
                    total=round(float(whole.sum()) * step, decimals(step)), target=target, method=method,
-                   broken=_broken(result, rows.activity(whole, aux)),
+                   broken=_broken(result, rows.activity(whole, x, aux)),
                    margin=np.clip(rounded - persons * rows.unit_cost.reshape(k, n), 0.0, None), proven=proven,
+                   searched=searched if searched is None or searched < model.n_z else None,
                    seconds=time.perf_counter() - start)
 
 
@@ -211,146 +220,216 @@ class _Rows:
 
     A cell is one (measure, unit), numbered measure × n_units + unit. Rows that count money (the budget, shares,
     floors, the tilt) see each cell's rounded money; rows that count persons (pools, coverage) see the persons
-    it funds: its money over the unit cost, the first steps filled first, never more than the capacity (money
-    rounded up above what the capacity can use funds nobody). A money row is built from each unit's money, so
-    its coefficient on a cell's columns is the cell's weight in the row times the column's money per person.
+    funded, which the rounded money must pay for (money rounded up beyond them is margin). A money row is built
+    from each unit's money, so its coefficient on a cell's columns is the cell's weight in the row times the
+    column's money per person.
     """
 
     def __init__(self, p: Program, step: float):
         alloc = slice(0, p.n_alloc)
         self.p, self.step = p, step
-        size = len(p.measures) * p.n_units
+        self.size = len(p.measures) * p.n_units
         self.cell = p.col_measure[alloc] * p.n_units + p.col_unit[alloc]
-        upper = p.col_upper[alloc]
-        finite = np.where(np.isfinite(upper), upper, 0.0)   # an unlimited column is its cell's only step
-        order = np.lexsort((p.col_step[alloc], self.cell))
-        running = np.cumsum(finite[order])
-        starts = np.r_[0, np.flatnonzero(np.diff(self.cell[order])) + 1]
-        first = np.repeat(running[starts] - finite[order][starts], np.diff(np.r_[starts, len(order)]))
-        self.before = np.empty(p.n_alloc)                   # persons on the cell's earlier steps
-        self.before[order] = running - finite[order] - first
-        self.unit_cost = np.zeros(size)                     # user money per person (the same on every step)
+        self.unit_cost = np.zeros(self.size)                # user money per person (the same on every step)
         self.unit_cost[self.cell] = p.col_money[alloc] * p.money_scale
         money_rows = np.zeros(len(p.row_lower), bool)
         for name, info in p.block_info.items():
             money_rows[p.blocks[name]] = info.quantity == "money"
         step0 = np.flatnonzero(p.col_step[alloc] == 0)
-        by_cell = sp.csr_matrix((np.ones(len(step0)), (step0, self.cell[step0])), shape=(p.n_alloc, size))
-        on_money = sp.diags(money_rows.astype(float))
+        by_cell = sp.csr_matrix((np.ones(len(step0)), (step0, self.cell[step0])), shape=(p.n_alloc, self.size))
         # per internal money unit of each cell, for money rows; per person, for the others
-        self.money_matrix = on_money @ p.matrix[:, alloc] @ sp.diags(1.0 / p.col_money[alloc]) @ by_cell
-        self.person_matrix = sp.diags((~money_rows).astype(float)) @ p.matrix[:, alloc]
-        self.aux_matrix = p.matrix[:, p.n_alloc:]
+        self.money_matrix = (sp.diags(money_rows.astype(float)) @ p.matrix[:, alloc]
+                             @ sp.diags(1.0 / p.col_money[alloc]) @ by_cell).tocsc()
+        self.person_matrix = (sp.diags((~money_rows).astype(float)) @ p.matrix[:, alloc]).tocsc()
+        self.aux_matrix = p.matrix[:, p.n_alloc:].tocsc()
         self.internal_step = step / p.money_scale
+        # each cell's persons cost at most its money: Σ_steps money per person × persons − money ≤ 0
+        self.pays = sp.csr_matrix((p.col_money[alloc], (self.cell, np.arange(p.n_alloc))),
+                                  shape=(self.size, p.n_alloc)).tocsc()
 
-    def fill(self, whole: np.ndarray) -> np.ndarray:
-        """Persons per column for ``whole`` steps of money per cell."""
-        persons = np.divide(whole * self.step, self.unit_cost, out=np.zeros(len(whole)), where=self.unit_cost > 0)
-        return np.clip(persons[self.cell] - self.before, 0.0, self.p.col_upper[:self.p.n_alloc])
-
-    def activity(self, whole: np.ndarray, aux: np.ndarray) -> np.ndarray:
-        """Every row's activity for ``whole`` steps of money per cell and the auxiliary columns ``aux``."""
-        return (self.money_matrix @ (whole * self.internal_step) + self.person_matrix @ self.fill(whole)
-                + self.aux_matrix @ aux)
+    def activity(self, whole: np.ndarray, x: np.ndarray, aux: np.ndarray) -> np.ndarray:
+        """Every row's activity for ``whole`` steps of money per cell, persons ``x`` and auxiliary columns."""
+        return self.money_matrix @ (whole * self.internal_step) + self.person_matrix @ x + self.aux_matrix @ aux
 
 
 class _Model:
-    """The choice down (0) or up (1) per candidate cell as a HiGHS model: the programme's rows evaluated on the
-    rounded allocation (the budget row replaced by the count of cells rounded up), auxiliary columns free."""
+    """The rounding as a HiGHS model. Columns: one choice per candidate cell (0 down, 1 up), the persons on
+    every column of the programme, its auxiliary columns. Rows: the programme's rows on the rounded allocation
+    (the budget row replaced by the count of cells rounded up), and per cell, persons that cost no more than
+    its rounded money."""
 
     def __init__(self, rows: _Rows, down, rest, can_go_up, ups: int):
-        p = rows.p
-        self.p = p
+        p = self.p = rows.p
         self.candidates = np.flatnonzero(can_go_up)
-        n_z, n_aux = len(self.candidates), p.n_cols - p.n_alloc
-        x_down, x_up = rows.fill(down), rows.fill(down + can_go_up)
-        delta = x_up - x_down
-        position = np.full(len(down), -1)
-        position[self.candidates] = np.arange(n_z)
-        cols = np.flatnonzero((position[rows.cell] >= 0) & (delta != 0))
-        persons_up = sp.csc_matrix((delta[cols], (cols, position[rows.cell[cols]])), shape=(p.n_alloc, n_z))
-        per_z = rows.money_matrix[:, self.candidates] * rows.internal_step + rows.person_matrix @ persons_up
+        n_z, n_x, n_aux = len(self.candidates), p.n_alloc, p.n_cols - p.n_alloc
+        self.n_z, self.n_x, self.n_aux, self.size = n_z, n_x, n_aux, len(down)
         keep = np.ones(len(p.row_lower), bool)
         if "budget" in p.blocks:
             keep[p.blocks["budget"]] = False
         keep = np.flatnonzero(keep)
-        offset = rows.activity(down, np.zeros(n_aux))[keep]
-        count = sp.csr_matrix(np.r_[np.ones(n_z), np.zeros(n_aux)][None, :])
-        self.matrix = sp.vstack([sp.hstack([per_z[keep], rows.aux_matrix[keep]]), count], format="csc")
-        self.row_lower = np.r_[p.row_lower[keep] - offset, ups]
-        self.row_upper = np.r_[p.row_upper[keep] - offset, ups]
-        self.cost = np.r_[rows.step * (1 - 2 * rest[self.candidates]), np.zeros(n_aux)]
-        self.col_lower = np.r_[np.zeros(n_z), p.col_lower[p.n_alloc:]]
-        self.col_upper = np.r_[np.ones(n_z), p.col_upper[p.n_alloc:]]
-        self.n_z, self.size = n_z, len(down)
+        offset = (rows.money_matrix @ (down * rows.internal_step))[keep]
+        up = rows.money_matrix[:, self.candidates] * rows.internal_step
+        link_z = sp.csc_matrix((np.full(n_z, -rows.internal_step), (self.candidates, np.arange(n_z))),
+                               shape=(rows.size, n_z))
+        count = sp.csr_matrix(np.r_[np.ones(n_z), np.zeros(n_x + n_aux)][None, :])
+        self.matrix = sp.vstack([
+            sp.hstack([up[keep], rows.person_matrix[keep], rows.aux_matrix[keep]]),
+            sp.hstack([link_z, rows.pays, sp.csc_matrix((rows.size, n_aux))]),
+            count], format="csc")
+        self.row_lower = np.r_[p.row_lower[keep] - offset, np.full(rows.size, -np.inf), ups]
+        self.row_upper = np.r_[p.row_upper[keep] - offset, down * rows.internal_step, ups]
+        self.col_lower = np.r_[np.zeros(n_z), p.col_lower]
+        self.col_upper = np.r_[np.ones(n_z), p.col_upper]
+        self.distance = np.r_[rows.step * (1 - 2 * rest[self.candidates]), np.zeros(n_x + n_aux)]
+        # the persons' worth: the weighted outcome, as the optimum counts it
+        self.outcome = np.r_[np.zeros(n_z), p.weights[p.col_unit[:n_x]] * p.col_effect[:n_x], np.zeros(n_aux)]
         policy, scale = np.zeros(len(p.row_lower), bool), np.ones(len(p.row_lower))
+        unit = np.full(len(p.row_lower), -1)
         for name in p.rule_blocks():
             policy[p.blocks[name]] = True
             scale[p.blocks[name]] = p.row_scale(name)
-        self.policy, self.scale = np.r_[policy[keep], False], np.r_[scale[keep], 1.0]
+            if p.block_info[name].units is not None:
+                unit[p.blocks[name]] = p.block_info[name].units
+        n_other = rows.size + 1
+        self.policy = np.r_[policy[keep], np.zeros(n_other, bool)]
+        self.scale = np.r_[scale[keep], np.ones(n_other)]
+        self.row_unit = np.r_[unit[keep], np.full(n_other, -1)]      # the unit of a per-unit rule's row
+        self.cell_unit = np.arange(len(down)) % p.n_units
+        self.rest = rest
 
-    def _highs(self, cost, col_lower, col_upper, matrix, row_lower, row_upper, integer: int, time_limit=None):
+    def _slacks(self, caps):
+        """Columns that let each policy row give way, up to ``caps`` (one cap per slack, or one for all)."""
+        rows = np.flatnonzero(self.policy)
+        k = len(rows)
+        matrix = sp.csc_matrix((np.r_[np.ones(k), -np.ones(k)], (np.r_[rows, rows], np.arange(2 * k))),
+                               shape=(self.matrix.shape[0], 2 * k))
+        weights = np.r_[self.scale[rows], self.scale[rows]]
+        return matrix, weights, np.broadcast_to(caps, (2 * k,)).astype(float)
+
+    def _run(self, cost, lower, upper, matrix, row_lower, row_upper, *, integer: bool, sense=highspy.ObjSense.kMinimize,
+             time_limit=None):
+        """Column values and whether optimality is proven, or None when nothing feasible was found."""
         h = new_highs()
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = len(cost), len(row_lower)
-        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, _inf(col_lower), _inf(col_upper)
+        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, _inf(lower), _inf(upper)
         lp.row_lower_, lp.row_upper_ = _inf(row_lower), _inf(row_upper)
+        lp.sense_ = sense
         matrix = sp.csc_matrix(matrix)
         matrix.sort_indices()
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
         if integer:
-            lp.integrality_ = [highspy.HighsVarType.kInteger] * integer + \
-                [highspy.HighsVarType.kContinuous] * (len(cost) - integer)
+            lp.integrality_ = [highspy.HighsVarType.kInteger] * self.n_z + \
+                [highspy.HighsVarType.kContinuous] * (len(cost) - self.n_z)
         h.passModel(lp)
         if time_limit:
             h.setOptionValue("time_limit", float(time_limit))
         h.setOptionValue("mip_rel_gap", 1e-9)
         h.run()
         status = h.getModelStatus()
-        has_solution = h.getInfo().primal_solution_status == 2
         if status == highspy.HighsModelStatus.kOptimal:
             return np.asarray(h.getSolution().col_value), True
-        if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt) and has_solution:
+        if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt) \
+                and h.getInfo().primal_solution_status == 2:
             return np.asarray(h.getSolution().col_value), False
-        return None, False
+        return None
 
-    def solve(self, fixed: np.ndarray) -> np.ndarray | None:
-        """The auxiliary columns (averages, rates) for a fixed choice, or None when a row cannot hold."""
+    def persons(self, choice: np.ndarray, caps=None):
+        """For a fixed rounding: the persons (most weighted outcome) and auxiliary columns, or None when a rule
+        cannot hold; with ``caps``, policy rows may give way by at most that much each."""
         lower, upper = self.col_lower.copy(), self.col_upper.copy()
-        lower[:self.n_z] = upper[:self.n_z] = fixed
-        values, _ = self._highs(np.zeros(len(lower)), lower, upper, self.matrix, self.row_lower, self.row_upper, 0)
-        return None if values is None else values[self.n_z:]
-
-    def solve_mip(self, time_limit: float, elastic: bool = False):
-        """(choice per cell, auxiliary columns, proven) of the nearest rounding that keeps every rule, or with
-        ``elastic`` the one that breaks them least (then nearest); None when none is found."""
-        cost, lower, upper, matrix = self.cost, self.col_lower, self.col_upper, self.matrix
-        row_lower, row_upper = self.row_lower, self.row_upper
-        if elastic:  # a slack below and above each policy row, paid for in the rule's own units
-            rows = np.flatnonzero(self.policy)
-            n_rows = matrix.shape[0]
-            slack = sp.csc_matrix((np.r_[np.ones(len(rows)), -np.ones(len(rows))],
-                                   (np.r_[rows, rows], np.arange(2 * len(rows)))), shape=(n_rows, 2 * len(rows)))
+        lower[:self.n_z] = upper[:self.n_z] = choice[self.candidates]
+        cost, matrix = self.outcome, self.matrix
+        if caps is not None:
+            slack, _, bounds = self._slacks(caps)
             matrix = sp.hstack([matrix, slack], format="csc")
-            weights = np.r_[self.scale[rows], self.scale[rows]]
-            lower, upper = np.r_[lower, np.zeros(2 * len(rows))], np.r_[upper, np.full(2 * len(rows), np.inf)]
-            first, _ = self._highs(np.r_[np.zeros(len(cost)), weights], lower, upper, matrix, row_lower, row_upper,
-                                   self.n_z, time_limit)
-            if first is None:
-                return None
-            least = float(weights @ first[len(cost):])
-            # then the nearest rounding that breaks the rules no more than that
-            matrix = sp.vstack([matrix, sp.csr_matrix(np.r_[np.zeros(len(cost)), weights][None, :])], format="csc")
-            row_lower = np.r_[row_lower, -np.inf]
-            row_upper = np.r_[row_upper, least + ROW_TOLERANCE * max(1.0, least)]
-            cost = np.r_[cost, np.zeros(2 * len(rows))]
-        values, proven = self._highs(cost, lower, upper, matrix, row_lower, row_upper, self.n_z, time_limit)
-        if values is None:
+            cost = np.r_[cost, np.zeros(slack.shape[1])]
+            lower, upper = np.r_[lower, np.zeros(slack.shape[1])], np.r_[upper, bounds]
+        found = self._run(cost, lower, upper, matrix, self.row_lower, self.row_upper, integer=False,
+                          sense=highspy.ObjSense.kMaximize)
+        if found is None:
             return None
+        values = found[0]
+        return values[self.n_z:self.n_z + self.n_x], values[self.n_z + self.n_x:self.n_z + self.n_x + self.n_aux]
+
+    def _choice(self, values: np.ndarray) -> np.ndarray:
         choice = np.zeros(self.size, bool)
         choice[self.candidates] = values[:self.n_z] > 0.5
-        return choice, values[self.n_z:self.n_z + self.p.n_cols - self.p.n_alloc], proven
+        return choice
+
+    def _bounds(self, choice: np.ndarray | None, free: np.ndarray | None):
+        """Column bounds with the choice of every cell not ``free`` fixed to ``choice``."""
+        lower, upper = self.col_lower.copy(), self.col_upper.copy()
+        if free is not None:
+            fixed = ~free[self.candidates]
+            lower[:self.n_z][fixed] = upper[:self.n_z][fixed] = choice[self.candidates][fixed]
+        return lower, upper
+
+    def troubled(self, choice: np.ndarray) -> np.ndarray:
+        """The cells of the units where ``choice`` breaks a rule (found by letting every rule give way)."""
+        slack, weights, _ = self._slacks(np.inf)
+        lower, upper = self._bounds(choice, np.zeros(self.size, bool))
+        found = self._run(np.r_[np.zeros(len(self.distance)), weights], np.r_[lower, np.zeros(len(weights))],
+                          np.r_[upper, np.full(len(weights), np.inf)], sp.hstack([self.matrix, slack], format="csc"),
+                          self.row_lower, self.row_upper, integer=False)
+        if found is None:
+            return np.ones(self.size, bool)
+        given = found[0][len(self.distance):]
+        rows = np.flatnonzero(self.policy)
+        broken = rows[(given[:len(rows)] + given[len(rows):]) > ROW_TOLERANCE]
+        units = self.row_unit[broken]
+        return np.isin(self.cell_unit, units[units >= 0])
+
+    def nearest(self, time_limit: float, choice: np.ndarray | None = None, free: np.ndarray | None = None):
+        """(choice per cell, proven) of the nearest rounding that keeps every rule — among those that change
+        ``choice`` only in the ``free`` cells, when given — or None."""
+        lower, upper = self._bounds(choice, free)
+        found = self._run(self.distance, lower, upper, self.matrix, self.row_lower, self.row_upper, integer=True,
+                          time_limit=time_limit)
+        return None if found is None else (self._choice(found[0]), found[1] and free is None)
+
+    def repaired(self, first: np.ndarray, time_limit: float):
+        """(choice, proven, cells searched) of the nearest rounding that keeps every rule.
+
+        A large model takes long to prove, so the search starts from ``first`` (the nearest rounding) and frees
+        only the units where it breaks a rule and the cells nearest the cut-off between rounding up and down
+        (which pay for the repair), widening the band until a rounding is found; at most
+        :data:`SEARCH_ALL_CELLS` cells, or when the band would cover them all, it searches every cell.
+        """
+        band = BAND
+        troubled = self.troubled(first) if self.n_z > SEARCH_ALL_CELLS else None
+        while troubled is not None and band < self.n_z:
+            order = self.candidates[np.argsort(-self.rest[self.candidates], kind="stable")]
+            cut = int(first[self.candidates].sum())
+            free = troubled.copy()
+            free[order[max(cut - band, 0):cut + band]] = True
+            found = self.nearest(time_limit, first, free)
+            if found is not None:
+                return found[0], False, int(free[self.candidates].sum())
+            band *= 4
+        found = self.nearest(time_limit)
+        return None if found is None else (found[0], found[1], self.n_z)
+
+    def least_broken(self, time_limit: float):
+        """(choice, each slack's cap, proven) of the rounding that breaks the rules least (in their own units),
+        then nearest; or None."""
+        slack, weights, _ = self._slacks(np.inf)
+        matrix = sp.hstack([self.matrix, slack], format="csc")
+        lower = np.r_[self.col_lower, np.zeros(len(weights))]
+        upper = np.r_[self.col_upper, np.full(len(weights), np.inf)]
+        paid = np.r_[np.zeros(len(self.distance)), weights]
+        first = self._run(paid, lower, upper, matrix, self.row_lower, self.row_upper, integer=True,
+                          time_limit=time_limit)
+        if first is None:
+            return None
+        least = float(paid @ first[0])
+        matrix = sp.vstack([matrix, sp.csr_matrix(paid[None, :])], format="csc")
+        found = self._run(np.r_[self.distance, np.zeros(len(weights))], lower, upper, matrix,
+                          np.r_[self.row_lower, -np.inf], np.r_[self.row_upper, least + ROW_TOLERANCE * max(1.0, least)],
+                          integer=True, time_limit=time_limit) or first
+        caps = found[0][len(self.distance):] * (1 + ROW_TOLERANCE) + ROW_TOLERANCE
+        return self._choice(found[0]), caps, found[1] and first[1]
 
 
 def _broken(result, activity: np.ndarray) -> pd.DataFrame:

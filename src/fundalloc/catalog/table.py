@@ -51,8 +51,14 @@ WORDS = {
         "The integer programme stopped at its time limit; a nearer rounding may exist.",
         "整数规划达到时间上限后停止，可能存在更接近的取整方案。"),
     "table.note.margin": (
-        "Rounding up leaves {margin} {unit} in {cells} amounts above what their capacity can use.",
-        "向上取整后，有{cells}项金额超出其容量所需，合计{margin}{unit}。"),
+        "{cells} amounts are rounded up beyond what their persons cost ({margin} {unit} in all): there are no "
+        "more persons to fund there under the rules, so the money is margin.",
+        "有{cells}项金额向上取整后超出所扶持人员的费用（合计{margin}{unit}）：按各项约束该处已无更多可扶持人员，该部分为取整余量。"),
+    "table.note.searched": (
+        "For a table this large the integer programme changed the nearest rounding only in the counties where it "
+        "breaks a rule and in the {searched} amounts nearest the cut-off between rounding down and up; a slightly "
+        "nearer rounding may exist.",
+        "因表格规模较大，整数规划仅在就近取整违反约束的县及最接近取舍界线的{searched}项金额中调整，可能存在略更接近的取整方案。"),
     "table.note.last_year": (
         "Last year is the units-table column `{column}`; Change and Change % compare Optimised with it.",
         "上年分配取自单位表的`{column}`列；增减、增减%为优化分配与上年分配之差。"),
