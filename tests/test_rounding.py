@@ -117,7 +117,8 @@ def test_hebei_rounds_to_whole_wan_yuan_keeping_every_rule():
     sc = fa.load_scenario(Path(__file__).resolve().parents[1] / "examples" / "hebei" / "scenario.yaml")
     res = fa.solve(sc)
     r = round_allocation(res)
-    assert r.total == 60000 and r.money.sum() == 60000
+    budget = sc.money(sc.budget.total)
+    assert r.total == budget and r.money.sum() == budget
     assert np.array_equal(r.money, np.round(r.money))
     assert r.broken.empty, r.broken
     assert np.abs(r.money.sum(axis=0) - res.units["amount"].to_numpy()).max() < 3

@@ -14,6 +14,17 @@ HEBEI = Path(__file__).resolve().parents[1] / "examples" / "hebei" / "scenario.y
 
 
 @pytest.fixture(scope="module")
+def scenario():
+    import fundalloc as fa
+    return fa.load_scenario(HEBEI)
+
+
+@pytest.fixture(scope="module")
+def budget(scenario):
+    return scenario.money(scenario.budget.total)
+
+
+@pytest.fixture(scope="module")
 def book_path(tmp_path_factory):
     out = tmp_path_factory.mktemp("hebei") / "out"
     run = subprocess.run([sys.executable, "-m", "fundalloc", str(HEBEI), "--excel", "--out", str(out), "--quiet",
@@ -66,7 +77,7 @@ def test_numbers_are_numbers_and_nothing_is_inf_a_formula_or_a_number_stored_as_
                     assert value == value and abs(value) != float("inf")
 
 
-def test_the_allocation_table_adds_up_to_the_budget_in_whole_wan_yuan(book):
+def test_the_allocation_table_adds_up_to_the_budget_in_whole_wan_yuan(book, budget):
     sheet = book["分配表"]
     head = header(sheet)
     assert head[:8] == ["单位代码", "县(市、区)", "所属市", "上年分配（万元）", "因素法测算（万元）", "优化分配（万元）",
@@ -77,15 +88,15 @@ def test_the_allocation_table_adds_up_to_the_budget_in_whole_wan_yuan(book):
     assert len(units) == 63
     amounts = [r[optimised].value for r in units]
     assert all(isinstance(a, (int, float)) and a == int(a) for a in amounts)
-    assert sum(amounts) == 60000
+    assert sum(amounts) == budget
     total = rows[-1]
-    assert total[1].value == "合计" and total[optimised].value == 60000
+    assert total[1].value == "合计" and total[optimised].value == budget
     assert all(c.font.b for c in total) and total[optimised].border.top.style == "thin"
     assert total[optimised].number_format == "#,##0"
     assert units[0][head.index("增减%")].number_format == "0.0%"
     subtotals = [r for r in rows if isinstance(r[1].value, str) and r[1].value.endswith("小计")]
     assert subtotals[0][1].value == "石家庄市小计" and all(c.font.b for c in subtotals[0])
-    assert sum(r[optimised].value for r in subtotals) == 60000
+    assert sum(r[optimised].value for r in subtotals) == budget
     # the filter leaves 合计 out, so sorting keeps it last
     assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(head))}{len(rows)}"
 
@@ -107,24 +118,27 @@ def test_columns_are_wide_enough_for_chinese_names(book):
     assert sheet.column_dimensions["A"].width >= 8
 
 
-def test_the_other_sheets_hold_what_an_analyst_needs(book):
+def test_the_other_sheets_hold_what_an_analyst_needs(book, scenario, budget):
     measures = book["分项目汇总"]
     assert header(measures)[:3] == ["项目", "优化分配（万元）", "占比"]
     rows = rows_of(measures)
-    assert rows[1][0].value == "扶贫车间吸纳" and rows[-1][0].value == "合计"
-    assert rows[-1][1].value == 60000 and rows[-1][2].value == pytest.approx(1.0)
+    labels = [m.label for m in scenario.measures.values()]
+    assert [r[0].value for r in rows[1:-1]] == labels and rows[-1][0].value == "合计"
+    assert rows[-1][1].value == budget and rows[-1][2].value == pytest.approx(1.0)
     prices = book["约束价格"]
     assert header(prices)[:4] == ["约束", "政策依据", "是否达到限值", "影子价格（每单位限值对应的加权就业人数）"]
     budget = next(r for r in rows_of(prices) if r[0].value == "budget")
     assert budget[2].value == "是" and isinstance(budget[3].value, float)
     tornado = book["敏感性分析"]
-    assert header(tornado)[0] == "参数" and isinstance(rows_of(tornado)[1][5].value, float)
+    swings = [r[5].value for r in rows_of(tornado)[1:]]
+    assert header(tornado)[0] == "参数" and all(isinstance(v, float) or v is None for v in swings)
+    assert sum(isinstance(v, float) for v in swings) > len(swings) / 2  # blank where a side has no optimum
     comparison = book["方案比较"]
     assert header(comparison)[:4] == ["单位代码", "县(市、区)", "所属市", "优化分配：资金（万元）"]
     assert rows_of(comparison)[-1][1].value == "合计"
     assert any(r[1].value == "石家庄市小计" for r in rows_of(comparison))
     notes = {r[0].value: r[1].value for r in rows_of(book["说明"])[1:]}
-    assert notes["测算情景"] == "hebei-2019" and notes["金额单位"] == "万元" and notes["分配表取整精度"] == "1 万元"
+    assert notes["测算情景"] == scenario.name and notes["金额单位"] == "万元" and notes["分配表取整精度"] == "1 万元"
     inputs = [r[1].value for r in rows_of(book["说明"]) if r[0].value == "输入文件"]
     assert len(inputs) == 2 and all(re.search(r"sha256：[0-9a-f]{64}", v) for v in inputs)
     assert "“增减%”列" in notes

@@ -218,11 +218,11 @@ def _target(result) -> float:
 class _Rows:
     """The programme's rows evaluated on a rounded allocation.
 
-    A cell is one (measure, unit), numbered measure × n_units + unit. Rows that count money (the budget, shares,
-    floors, the tilt) see each cell's rounded money; rows that count persons (pools, coverage) see the persons
-    funded, which the rounded money must pay for (money rounded up beyond them is margin). A money row is built
-    from each unit's money, so its coefficient on a cell's columns is the cell's weight in the row times the
-    column's money per person.
+    A cell is one (measure, unit), numbered measure × n_units + unit; it has a column per step and per
+    population it draws from. Rows that count money (the budget, shares, floors, the tilt) see each cell's
+    rounded money; rows that count persons (pools, coverage) see the persons funded, which the rounded money must
+    pay for (money rounded up beyond them is margin). A money row is built from each unit's money, so its
+    coefficient on any of a cell's columns is the cell's weight in the row times the column's money per person.
     """
 
     def __init__(self, p: Program, step: float):
@@ -235,11 +235,16 @@ class _Rows:
         money_rows = np.zeros(len(p.row_lower), bool)
         for name, info in p.block_info.items():
             money_rows[p.blocks[name]] = info.quantity == "money"
-        step0 = np.flatnonzero(p.col_step[alloc] == 0)
-        by_cell = sp.csr_matrix((np.ones(len(step0)), (step0, self.cell[step0])), shape=(p.n_alloc, self.size))
+        # one column per cell stands for it (a cell has a column per step, and per population it draws from)
+        _, first = np.unique(self.cell, return_index=True)
+        by_cell = sp.csr_matrix((np.ones(len(first)), (first, self.cell[first])), shape=(p.n_alloc, self.size))
         # per internal money unit of each cell, for money rows; per person, for the others
-        self.money_matrix = (sp.diags(money_rows.astype(float)) @ p.matrix[:, alloc]
-                             @ sp.diags(1.0 / p.col_money[alloc]) @ by_cell).tocsc()
+        on_money = sp.diags(money_rows.astype(float)) @ p.matrix[:, alloc]
+        self.money_matrix = (on_money @ sp.diags(1.0 / p.col_money[alloc]) @ by_cell).tocsc()
+        rebuilt = self.money_matrix[:, self.cell] @ sp.diags(p.col_money[alloc])
+        if abs(rebuilt - on_money).max() > 1e-9 * max(1.0, abs(on_money).max()):  # a rule type broke the premise
+            raise RuntimeError("a money rule's row is not built from each unit's money (Context.money); "
+                               "fundalloc.rounding cannot evaluate it on rounded amounts")
         self.person_matrix = (sp.diags((~money_rows).astype(float)) @ p.matrix[:, alloc]).tocsc()
         self.aux_matrix = p.matrix[:, p.n_alloc:].tocsc()
         self.internal_step = step / p.money_scale
@@ -282,7 +287,7 @@ class _Model:
         self.col_upper = np.r_[np.ones(n_z), p.col_upper]
         self.distance = np.r_[rows.step * (1 - 2 * rest[self.candidates]), np.zeros(n_x + n_aux)]
         # the persons' worth: the weighted outcome, as the optimum counts it
-        self.outcome = np.r_[np.zeros(n_z), p.weights[p.col_unit[:n_x]] * p.col_effect[:n_x], np.zeros(n_aux)]
+        self.outcome = np.r_[np.zeros(n_z), p.outcome_value(), np.zeros(n_aux)]
         policy, scale = np.zeros(len(p.row_lower), bool), np.ones(len(p.row_lower))
         unit = np.full(len(p.row_lower), -1)
         for name in p.rule_blocks():

@@ -54,6 +54,13 @@ class Sheet:
     frozen_columns: int = 0
     widths: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, title: str, frame: pd.DataFrame, codes=()) -> "Sheet":
+        """A plain table as a sheet: the ``codes`` columns as text codes, other text as text, numbers as given."""
+        kinds = {c: CODE if c in codes else VALUE if pd.api.types.is_numeric_dtype(frame[c]) else TEXT
+                 for c in frame.columns}
+        return cls(title, frame, kinds)
+
 
 def write_workbook(path: str | os.PathLike, result, *, table: AllocationTable | None = None, sensitivity=None,
                    comparison=None, notes=()) -> Path:
@@ -74,9 +81,6 @@ def write_workbook(path: str | os.PathLike, result, *, table: AllocationTable | 
     >>> book["分配表"]["C2"].number_format, book["分配表"].freeze_panes, book["分配表"].auto_filter.ref
     ('#,##0', 'C2', 'A1:F3')
     """
-    from .optional import require
-
-    require("openpyxl", "excel", "writing allocation.xlsx")
     table = table if table is not None else result.allocation_table()
     lang = table.lang
     sheets = [allocation_sheet(table), measure_sheet(table, result), rule_price_sheet(result, sensitivity, lang)]
@@ -85,7 +89,7 @@ def write_workbook(path: str | os.PathLike, result, *, table: AllocationTable | 
     if comparison is not None:
         sheets.append(comparison_sheet(comparison, table))
     sheets.append(notes_sheet(result, table, notes))
-    return _write(Path(path), [s for s in sheets if s is not None])
+    return write_sheets(path, [s for s in sheets if s is not None])
 
 
 # ------------------------------------------------------------------------------------------------ sheets
@@ -287,7 +291,11 @@ def _shown(value, kind: str, money_format: str) -> str:
     return f"{value:,.{places}f}"
 
 
-def _write(path: Path, sheets: list[Sheet]) -> Path:
+def write_sheets(path: str | os.PathLike, sheets: list[Sheet]) -> Path:
+    """Write ``sheets`` as one formatted workbook (see the module's description); returns its path."""
+    from .optional import require
+
+    require("openpyxl", "excel", f"writing {Path(path).name}")
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.styles.fonts import DEFAULT_FONT
@@ -360,6 +368,7 @@ def _write(path: Path, sheets: list[Sheet]) -> Path:
         code_columns = [get_column_letter(j) for j, k in enumerate(kinds, start=1) if k == CODE]
         if code_columns and n_rows:
             codes[index] = [f"{c}2:{c}{n_rows + 1}" for c in code_columns]
+    path = Path(path)
     book.save(path)
     if codes:
         _ignore_numbers_stored_as_text(path, codes)
