@@ -94,7 +94,8 @@ def test_the_step_follows_the_scenario():
     assert rounding_step(sc) == 1
     assert rounding_step(sc.with_changes({"rounding": 0.1})) == 0.1
     assert rounding_step(sc.with_changes({"rounding": "1000 元"})) == pytest.approx(0.1)
-    assert rounding_step(sc.with_changes({"money_unit": "亿元", "budget.total": 0.01, "measures.w.unit_cost": "1000 元"})) == 1e-4
+    in_yi = sc.with_changes({"money_unit": "亿元", "budget.total": 0.01, "measures.w.unit_cost": "1000 元"})
+    assert rounding_step(in_yi) == 1e-4
     r = round_allocation(fa.solve(sc.with_changes({"rounding": 0.1})))
     assert r.money.tolist() == [[50.4, 49.6]] and r.method == LARGEST_REMAINDER
     assert decimals(0.1) == 1 and decimals(0.0001) == 4 and decimals(1) == 0 and decimals(0.25) == 2

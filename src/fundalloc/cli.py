@@ -61,7 +61,8 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument("--sensitivity", action=argparse.BooleanOptionalAction, default=None,
                    help="run the scenario's `sensitivity:` section (default: when the file has one)")
     p.add_argument("--backend", choices=["highs", "pulp"], help="the solver (default: the scenario's)")
-    p.add_argument("--excel", action="store_true", help="also write allocation.xlsx: the 分配表 and the tables an analyst needs, formatted")
+    p.add_argument("--excel", action="store_true",
+                   help="also write allocation.xlsx: the 分配表 and the tables an analyst needs, formatted")
     _common(p)
     p.add_argument("--quiet", action="store_true", help="print only errors and the output folder")
     return p

@@ -199,8 +199,8 @@ def allocation_table(result, baseline=None, *, lang: str | None = None) -> Alloc
     ratios = {change_pct: (money(t("table.change", lang)), money(t("table.last_year", lang)))} if change_pct else {}
     frame = with_totals(frame, t("table.region", lang) if sc.region is not None else None,
                         label=t("table.unit", lang), lang=lang, ratios=ratios)
-    rounded_headers = [h for h, (kind, values, _) in columns.items()
-                       if kind == MONEY and h not in (money(t("table.last_year", lang)), money(t("table.change", lang)))]
+    given = (money(t("table.last_year", lang)), money(t("table.change", lang)))  # data, not rounded amounts
+    rounded_headers = [h for h, (kind, _, _) in columns.items() if kind == MONEY and h not in given]
     frame[rounded_headers] = frame[rounded_headers].round(places)  # sums of multiples, as they are written
     return AllocationTable(frame=frame, kinds={h: kind for h, (kind, _, _) in columns.items()}, step=rounded.step,
                            money_unit=unit, lang=lang, rounded=rounded, notes=notes,

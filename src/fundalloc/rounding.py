@@ -203,7 +203,7 @@ def round_allocation(result, step: float | None = None) -> Rounded:
                    total=round(float(whole.sum()) * step, decimals(step)), target=target, method=method,
                    broken=_broken(result, rows.activity(whole, x, aux)),
                    margin=np.clip(rounded - persons * rows.unit_cost.reshape(k, n), 0.0, None), proven=proven,
-                   searched=searched if searched is None or searched < model.n_z else None,
+                   searched=searched,
                    seconds=time.perf_counter() - start)
 
 
@@ -395,7 +395,7 @@ class _Model:
         return None if found is None else (self._choice(found[0]), found[1] and free is None)
 
     def repaired(self, first: np.ndarray, time_limit: float):
-        """(choice, proven, cells searched) of the nearest rounding that keeps every rule.
+        """(choice, proven, cells searched or None for all) of the nearest rounding that keeps every rule.
 
         A large model takes long to prove, so the search starts from ``first`` (the nearest rounding) and frees
         only the units where it breaks a rule and the cells nearest the cut-off between rounding up and down
@@ -414,7 +414,7 @@ class _Model:
                 return found[0], False, int(free[self.candidates].sum())
             band *= 4
         found = self.nearest(time_limit)
-        return None if found is None else (found[0], found[1], self.n_z)
+        return None if found is None else (found[0], found[1], None)
 
     def least_broken(self, time_limit: float):
         """(choice, each slack's cap, proven) of the rounding that breaks the rules least (in their own units),
@@ -431,7 +431,8 @@ class _Model:
         least = float(paid @ first[0])
         matrix = sp.vstack([matrix, sp.csr_matrix(paid[None, :])], format="csc")
         found = self._run(np.r_[self.distance, np.zeros(len(weights))], lower, upper, matrix,
-                          np.r_[self.row_lower, -np.inf], np.r_[self.row_upper, least + ROW_TOLERANCE * max(1.0, least)],
+                          np.r_[self.row_lower, -np.inf],
+                          np.r_[self.row_upper, least + ROW_TOLERANCE * max(1.0, least)],
                           integer=True, time_limit=time_limit) or first
         caps = found[0][len(self.distance):] * (1 + ROW_TOLERANCE) + ROW_TOLERANCE
         return self._choice(found[0]), caps, found[1] and first[1]
