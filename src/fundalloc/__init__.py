@@ -22,6 +22,7 @@ _LAZY = {
     "sweep": "sensitivity", "tornado": "sensitivity", "monte_carlo": "sensitivity",
     "rule_prices": "sensitivity", "Sweep": "sensitivity", "MonteCarlo": "sensitivity",
     "factor_allocation": "baseline", "compare": "baseline",
+    "allocation_table": "notice_table",
 }
 
 

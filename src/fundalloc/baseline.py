@@ -492,6 +492,7 @@ class FactorResult(Result):
     """
 
     method = "factor"
+    has_allocation_table = False  # its amounts are the 因素法测算 column of the optimised result's 分配表
 
     def __init__(self, evaluated: Result, *, scenario: Scenario, formula: Baseline, shares: np.ndarray,
                  formula_amounts: np.ndarray, amounts: np.ndarray, rounds: int, relaxed: dict[str, np.ndarray]):
@@ -523,11 +524,12 @@ class FactorResult(Result):
     @cached_property
     def units(self) -> pd.DataFrame:
         frame = Result.units.func(self)
-        frame.insert(4, "share", self.shares.to_numpy())
-        frame.insert(5, "formula_amount", self.formula_amounts.to_numpy())
-        frame.insert(6, "spent", frame.pop("amount").to_numpy())
-        frame.insert(6, "amount", self.amounts.to_numpy())
-        frame.insert(8, "unspent", self.unspent.to_numpy())
+        at = frame.columns.get_loc("weight") + 1
+        frame.insert(at, "share", self.shares.to_numpy())
+        frame.insert(at + 1, "formula_amount", self.formula_amounts.to_numpy())
+        frame.insert(at + 2, "spent", frame.pop("amount").to_numpy())
+        frame.insert(at + 2, "amount", self.amounts.to_numpy())
+        frame.insert(at + 4, "unspent", self.unspent.to_numpy())
         # the formula fixes every unit's money: there is nothing to break a tie between
         frame["amount_min_at_optimum"] = frame["amount_max_at_optimum"] = frame["amount"]
         frame["tie_decided"] = pd.array([False] * len(frame), dtype="boolean")
@@ -652,7 +654,8 @@ class Comparison:
     def _table(self) -> pd.DataFrame:
         frames = {run: res.units for run, res in self.results.items()}
         base_first = [frames[self.base]] + [frames[run] for run in self.others]
-        table = pd.concat([f[["unit_id", "unit_name", "groups"]] for f in base_first]).drop_duplicates("unit_id")
+        names = [c for c in ("unit_id", "unit_name", "region", "groups") if c in frames[self.base].columns]
+        table = pd.concat([f.reindex(columns=names) for f in base_first]).drop_duplicates("unit_id")
         table = table.reset_index(drop=True)
         ids = table["unit_id"]
         for run, frame in frames.items():

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import outputs, tables
+from . import outputs
+from .catalog import t
 from .errors import FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError, TimeLimitError
 from .optional import MissingDependency, require
 
@@ -58,7 +59,8 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument("--sensitivity", action=argparse.BooleanOptionalAction, default=None,
                    help="run the scenario's `sensitivity:` section (default: when the file has one)")
     p.add_argument("--backend", choices=["highs", "pulp"], help="the solver (default: the scenario's)")
-    p.add_argument("--excel", action="store_true", help="also write allocation.xlsx with the tables as sheets")
+    p.add_argument("--excel", action="store_true",
+                   help="also write allocation.xlsx: the 分配表 and the tables an analyst needs, formatted")
     _common(p)
     p.add_argument("--quiet", action="store_true", help="print only errors and the output folder")
     return p
@@ -80,7 +82,7 @@ def _set_option(p: argparse.ArgumentParser) -> None:
 
 
 def _init_parser() -> argparse.ArgumentParser:
-    from .catalog import DEFAULT_LANGUAGE, LANGUAGES, t
+    from .catalog import DEFAULT_LANGUAGE, LANGUAGES
 
     p = argparse.ArgumentParser(prog="fundalloc init", description=t("init.help"))
     p.add_argument("dir", metavar="DIR", help=t("init.dir"))
@@ -230,7 +232,6 @@ def init(args) -> int:
     """Write the starter scenario and units template into a new or empty folder."""
     from importlib.util import find_spec
 
-    from .catalog import t
     from .starter import WORKBOOK, write_starter
 
     folder, lang = Path(args.dir), args.lang
@@ -303,9 +304,8 @@ def solve_runs(runs: dict, backend: str | None) -> tuple[dict, dict]:
 
 
 def extras_for(args, sc, results: dict) -> Extras:
-    from .baseline import compare, factor_allocation
+    from .baseline import compare
 
-    from .catalog import t
 
     extras = Extras()
     if args.changes:
@@ -314,8 +314,7 @@ def extras_for(args, sc, results: dict) -> Extras:
         extras.notes.append(t("runs.base_infeasible", sc.language))
         return extras
     extras.sensitivity = sensitivity_for(args, sc, results[BASE], extras.notes)
-    if sc.baseline is not None:
-        extras.baseline = factor_allocation(sc)
+    extras.baseline = results[BASE].factor_baseline  # computed once: the 分配表 shows it too
     runs = all_runs(results, extras)
     if len(runs) > 1:
         extras.comparison = compare(runs, base=BASE)
@@ -398,7 +397,7 @@ def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool, f
     write_report(base, folder / "report.html", sections=report_sections(results, extras, failed),
                  notes=extras.notes)
     if excel and BASE in results:
-        write_workbook(folder, base)
+        write_workbook(folder, base, extras)
 
 
 def run_folder(folder: Path, name: str) -> Path:
@@ -419,7 +418,6 @@ def run_folder(folder: Path, name: str) -> Path:
 def report_sections(results: dict, extras: Extras, failed: dict | None = None) -> list[tuple[str, str]]:
     """The sections appended to the base report: the runs compared (with the factor formula), the runs with no
     allocation, sensitivity. When the base has no allocation: the runs that solved, each in its folder."""
-    from .catalog import t
     from .report import run_table, table_html
 
     sections = []
@@ -453,14 +451,12 @@ def _run_table_labelled(table: pd.DataFrame, base, units: bool = True) -> pd.Dat
                                     if c.startswith("money.")}})
 
 
-def write_workbook(folder: Path, result) -> None:
-    """allocation.xlsx: the result's tables, then every other table written beside them (comparison,
-    sweeps, tornado, Monte Carlo), one sheet each."""
-    sheets = dict(result.tables())
-    for path in sorted(folder.glob("*.csv")):
-        if path.stem not in sheets:
-            sheets[path.stem] = pd.read_csv(path, encoding="utf-8-sig", dtype={"unit_id": str})
-    tables.write_workbook(folder / "allocation.xlsx", sheets)
+def write_workbook(folder: Path, result, extras: Extras) -> None:
+    """allocation.xlsx: the base run's 分配表 and the tables an analyst needs beside it (by measure, rule
+    prices, sensitivity, the runs compared, 说明)."""
+    from .workbook import write_workbook as write
+    write(folder / "allocation.xlsx", result, sensitivity=extras.sensitivity, comparison=extras.comparison,
+          notes=extras.notes)
 
 
 # ----------------------------------------------------------------------------------------------- print
@@ -469,7 +465,6 @@ def write_workbook(folder: Path, result) -> None:
 def print_summary(results: dict, extras: Extras, target: Path, failed: dict | None = None) -> None:
     """The base run's summary, the runs compared, one line per run with no allocation (its diagnosis went to
     stderr), the notes and where the files are."""
-    from .catalog import t
     from .infeasible import DIAGNOSIS_FILE
     from .report import run_table
 
@@ -493,6 +488,10 @@ def print_summary(results: dict, extras: Extras, target: Path, failed: dict | No
         lines += ["", t("runs.exit_infeasible", lang, n=len(failed), total=len(results) + len(failed))]
     folders = [f"{name}/" for name in [*runs, *failed] if name != BASE]
     lines += ["", f"files: {target}{os.sep}" + (f" (and in {', '.join(folders)})" if folders else "")]
+    if BASE in results:
+        table = base.allocation_table()
+        lines += [t("table.where", table.lang, path=target / "allocation_table.csv")]
+        lines += [f"  {n}" for n in table.rounding_notes]
     print("\n".join(lines))
 
 

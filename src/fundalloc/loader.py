@@ -58,6 +58,9 @@ class UnitsFile(BaseModel):
     """The column with the unit names."""
     sheet: str | None = None
     """With `.xlsx`: the sheet to read (default: the first)."""
+    region: str | None = None
+    """The column that groups units into regions (市), e.g. `city`: the 分配表 and the other tables for people
+    get a subtotal per region (every unit needs one)."""
 
 
 # ------------------------------------------------------------------------------ YAML with line numbers
@@ -389,7 +392,7 @@ def _container(tp, value):
     return tp if want is not None and get_origin(tp) is want else None
 
 
-_LOADER_KEYS = {"source", "inputs"}  # Scenario fields the loader sets, never written in a file
+_LOADER_KEYS = {"source", "inputs", "region"}  # Scenario fields the loader sets, never written at the top of a file
 
 
 def _field_keys(model: type[BaseModel]) -> dict[str, str]:
@@ -720,11 +723,15 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
         raise ScenarioError([(loc, msg, str(place)) for loc, msg, place in located], source=source)
 
     for key in _LOADER_KEYS & set(data):
-        problems.append(((key,), "is set by the loader; remove it from the file"))
+        problems.append(((key,), "goes in `units:` (`units: {file: …, region: city}`)" if key == "region"
+                         else "is set by the loader; remove it from the file"))
         del data[key]
     data.setdefault("name", Path(source).stem)
 
-    units = _units(doc, data.pop("units", None), problems, inputs)
+    spec = data.pop("units", None)
+    units = _units(doc, spec, problems, inputs)
+    if units is not None and spec.get("region") is not None:
+        data["region"] = spec["region"]
     if problems or units is None:
         try:  # report the rest of the file's shape along with the table's problems
             _Shape(**data, units=pd.DataFrame({"id": [], "name": []}))

@@ -15,8 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .groups import group_masks, unit_weights
-from .measures import (capacity_per_unit, demand_per_unit, effectiveness_per_unit, full_time_equivalent_per_unit,
-                       unit_cost_per_unit)
+from .measures import capacity_per_unit, effectiveness_per_unit, full_time_equivalent_per_unit, unit_cost_per_unit
 from .money import YUAN_PER_UNIT
 from .scenario import ALL, Scenario
 

@@ -49,13 +49,14 @@ reads a file; `python -m fundalloc validate path` checks one.
 
   A file meant only to be extended is named `_name.yaml` or `name.base.yaml`.
 - `name` defaults to the file's name without `.yaml`.
-- The loader sets `source` and `inputs` (the sha256 of every file read); they are not written in a file.
+- The loader sets `source` and `inputs` (the sha256 of every file read); they are not written in a file. It
+  also sets the scenario's `region` from `units.region` (in code: `fa.Scenario(units=df, region="city")`).
 - **Policy check**: a measure with `hours` and `hourly_wage` warns (`PolicyWarning`) when its cost per working
   hour is more than `wage_tolerance` away from a county's hourly wage (补贴标准与工作时间明显不匹配), listing
   the counties; `strict=True` (`--strict`) makes it an error.
 """
 
-_LOADER_ONLY = {"source", "inputs"}
+_LOADER_ONLY = {"source", "inputs", "region"}
 
 
 def _words(tp: Any) -> str:

@@ -760,7 +760,11 @@ class Scenario(_Model):
     """The language of every text written for people (report, summary, explanations, headers of the
     human-facing tables): `zh` (中文) or `en`. The command line's `--lang` overrides it."""
     units: pd.DataFrame
-    """The units table: `id`, `name` and numeric or boolean columns. In a file: `{file, id, name, sheet}`."""
+    """The units table: `id`, `name` and numeric or boolean columns. In a file: `{file, id, name, region, sheet}`."""
+    region: str | None = None
+    """The units-table column that groups units into regions (市), e.g. `city`: the 分配表 and the other tables
+    for people get a subtotal per region. In a file it is written in `units:` (`units: {file: …, region: city}`);
+    in code, `fa.Scenario(units=df, region="city")`."""
     groups: dict[str, Group] = {}
     """Named subsets of units."""
     populations: dict[str, Population | str] = {}
@@ -787,6 +791,13 @@ class Scenario(_Model):
     """Sweeps, tornado and Monte Carlo to run with the scenario."""
     baseline: Baseline | None = None
     """The factor formula to compare with."""
+    rounding: float | str | None = None
+    """The precision of the 分配表 (`allocation_table.csv`, the workbook's first sheet, the report's main table):
+    every amount there is a whole multiple of it, and the rounded amounts still add up exactly to the budget
+    (to the money allocated, without `spend_all`) and keep every rule. A number in `money_unit` or money with
+    its unit (`"100 元"`). Default: whole 万元 for 万元 scenarios, whole 元 for 元 scenarios, and 0.0001 亿元
+    (1 万元) for 亿元 scenarios. The machine tables (`allocation.csv`, `units.csv`) keep the unrounded
+    amounts."""
     source: str | None = None
     """The file the scenario was read from (set by the loader)."""
     inputs: dict[str, str] = {}
@@ -827,6 +838,18 @@ class Scenario(_Model):
                                   "its checks no longer hold; change it with `sc.with_changes({'units.COLUMN': "
                                   "values})` or build a new `fa.Scenario(units=...)`")], source=self.source)
 
+    @field_validator("rounding")
+    @classmethod
+    def _rounding(cls, v):
+        if isinstance(v, str):
+            if not is_money_string(v):
+                raise ValueError(f"write a number (in `money_unit`) or money with its unit (\"100 元\"), not {v!r}")
+            if not parse_money(v, "元") > 0:
+                raise ValueError(f"must be more than 0, not {v!r}")
+        elif v is not None and not v > 0:
+            raise ValueError(f"must be more than 0, not {v:g}")
+        return v
+
     @classmethod
     def model_validate(cls, obj: Any, **kwargs: Any) -> "Scenario":  # route through __init__'s checks
         return cls(**obj)
@@ -840,6 +863,14 @@ class Scenario(_Model):
     def money(self, value: float | str) -> float:
         """A money figure of this scenario in its `money_unit`."""
         return parse_money(value, self.money_unit)
+
+    @property
+    def regions(self) -> np.ndarray | None:
+        """Each unit's region (the `region` column as text, in the scenario's unit order), or None."""
+        if self.region is None:
+            return None
+        from .validation import as_text
+        return self.units[self.region].map(as_text).to_numpy(dtype=object)
 
     @property
     def yuan_per_unit(self) -> float:

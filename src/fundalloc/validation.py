@@ -35,7 +35,7 @@ def normalise_units(units: pd.DataFrame) -> pd.DataFrame:
     blank = ids.isna() | (ids.astype(str).str.strip() == "")
     for row in np.flatnonzero(blank.to_numpy())[:5]:
         problems.append((("units", "id"), f"row {row + 1}: empty unit id"))
-    ids = ids.map(_id_text)
+    ids = ids.map(as_text)
     dupes = ids[ids.duplicated(keep=False) & ~blank]
     for uid in dict.fromkeys(dupes):
         rows = [int(r) + 1 for r in np.flatnonzero((ids == uid).to_numpy())]
@@ -93,7 +93,8 @@ def numbers_in(values: pd.Series, *, text_means_none: bool = False) -> np.ndarra
     return out
 
 
-def _id_text(v: Any) -> str:
+def as_text(v: Any) -> str:
+    """A cell as the text it shows: ``130125.0`` (a code read as a float) → ``"130125"``."""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return str(v).strip()
@@ -497,6 +498,9 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         if values is not None and not values.sum() > 0:
             problems.append((loc, f"column `{toward}` is 0 in every unit, so it cannot be scaled to the budget"))
 
+    if sc.region is not None:
+        problems += _region_problems(units, sc.region)
+
     if sc.baseline is not None:
         for col in sc.baseline.factors:
             need_column(col, ("baseline", "factors", col))
@@ -538,6 +542,26 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         if sc.sensitivity.monte_carlo is not None:
             for p in sc.sensitivity.monte_carlo.parameters:
                 check_path(p, ("sensitivity", "monte_carlo", "parameters", p))
+    return problems
+
+
+def _region_problems(units: pd.DataFrame, column: str) -> list[tuple[tuple, str]]:
+    """The region column must exist and name a region for every unit."""
+    loc = ("units", "region")
+    if column not in units.columns or column.startswith("_"):
+        others = [c for c in units.columns if not str(c).startswith("_")]
+        return [(loc, f"the units table has no column `{column}` for the regions{closest(column, others)}")]
+    values = units[column]
+    blank = (values.isna() | (values.map(lambda v: as_text(v) if not pd.isna(v) else "") == "")).to_numpy()
+    problems = []
+    for i in np.flatnonzero(blank)[:5]:
+        where = f"row {units['_row'].iat[i]}"
+        if "_location" in units.columns:
+            where += f", {units['_location'].iat[i]}"
+        problems.append((loc, f"column `{column}`, {where} (unit {units['id'].iat[i]} {units['name'].iat[i]}): "
+                              "empty; every unit needs its region"))
+    if blank.sum() > 5:
+        problems.append((loc, f"column `{column}`: {int(blank.sum()) - 5} more empty cells"))
     return problems
 
 
