@@ -822,8 +822,9 @@ class Comparison:
         return written
 
     def html(self) -> Markup:
-        """A ``<section>`` for report.html: the headline, the runs side by side (a table and one chart), money and
-        weighted jobs by group, and money by county with region subtotals, every run under one heading."""
+        """A ``<section>`` for report.html: the runs side by side (a table and one chart; what ``headline`` says
+        in words, in numbers), money and weighted jobs by group, and money by county with region subtotals, every
+        run under one heading."""
         from .markup import table
         from .report import section
         from .tables import with_totals
@@ -831,8 +832,7 @@ class Comparison:
         lang, unit = self.lang, self.money_unit
         base, money = self.label(self.base), fixed(self._places())
         runs, formats = self.runs_table()
-        parts = [join(markup("<p><strong>{}</strong></p>", line) for line in self.headline().splitlines()),
-                 markup("<h3>{}</h3>", t("report.runs.table", lang)), table(runs, formats=formats, cls="runs")]
+        parts = [markup("<h3>{}</h3>", t("report.runs.table", lang)), table(runs, formats=formats, cls="runs")]
         if self.chart is not None:
             parts.append(markup('<figure class="chart-box">{}</figure>', self.chart.svg))
 

@@ -54,6 +54,8 @@ def join(parts: Iterable, sep: str = "") -> Markup:
 # ------------------------------------------------------------------------------------------------- tables
 #: a cell's format: value → text (escaped when written)
 Format = Callable[[object], str]
+#: a table of at most this many rows is short enough to keep on one printed page
+SHORT = 15
 
 
 def table(frame: pd.DataFrame, *, formats: Mapping[str, Format] | None = None, numeric: Iterable[str] | None = None,
@@ -66,12 +68,13 @@ def table(frame: pd.DataFrame, *, formats: Mapping[str, Format] | None = None, n
     right (default: the numeric columns). ``groups``: column → ``(group heading, column heading)``; adjacent
     columns of one group share a heading cell above theirs (the others span both header rows).
     ``row_classes``: a class per row (``subtotal``, ``total``), ``cls`` the table's class, ``cell_classes``
-    column → class of its cells. The header is a ``<thead>``, so a printed table repeats it on every page.
+    column → class of its cells. The header is a ``<thead>``, so a printed table repeats it on every page; a
+    table of at most :data:`SHORT` rows is marked ``keep`` (the report prints it on one page).
 
     >>> frame = pd.DataFrame({"县": ["甲县", "<b>"], "2024": [1200.0, 3.5], "2025": [1300.0, None]})
     >>> print(table(frame, groups={"2024": ("万元", "2024"), "2025": ("万元", "2025")}))
     ... # doctest: +NORMALIZE_WHITESPACE
-    <div class="table-box"><table><thead><tr><th rowspan="2">县</th><th colspan="2" class="group">万元</th></tr>
+    <div class="table-box keep"><table><thead><tr><th rowspan="2">县</th><th colspan="2" class="group">万元</th></tr>
     <tr><th class="num">2024</th><th class="num">2025</th></tr></thead>
     <tbody><tr><td>甲县</td><td class="num">1,200.00</td><td class="num">1,300</td></tr>
     <tr><td>&lt;b&gt;</td><td class="num">3.50</td><td class="num"></td></tr></tbody></table></div>
@@ -119,8 +122,9 @@ def table(frame: pd.DataFrame, *, formats: Mapping[str, Format] | None = None, n
                      for v, write, c in zip(values, writers, classes))
         row_class = row_classes[k] if row_classes is not None else ""
         rows.append(markup("<tr{}>{}</tr>", markup(' class="{}"', row_class) if row_class else "", cells))
-    return markup('<div class="table-box"><table{}><thead>{}</thead>\n<tbody>{}</tbody></table></div>',
-                  markup(' class="{}"', cls) if cls else "", head, join(rows, "\n"))
+    return markup('<div class="table-box{}"><table{}><thead>{}</thead>\n<tbody>{}</tbody></table></div>',
+                  " keep" if len(rows) <= SHORT else "", markup(' class="{}"', cls) if cls else "", head,
+                  join(rows, "\n"))
 
 
 def _cell(value, write: Format):

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import t
-from .markup import Markup, join, markup, table
+from .markup import Markup, fixed, join, markup, table
 from .rounding import INTEGER_PROGRAMME, LARGEST_REMAINDER, ROW_TOLERANCE, Rounded, decimals, round_to_total
 from .tables import UNIT_ROW, with_totals, write_csv
 
@@ -104,13 +104,9 @@ class AllocationTable:
 
 def _format(kind: str, places: int):
     """How a cell of a column of ``kind`` is written (money with the rounding's places)."""
-    if kind == MONEY:
-        return lambda v: f"{v:,.{places}f}"
     if kind == SHARE:
-        return lambda v: f"{100 * v:.1f}%" if np.isfinite(v) else ""
-    if kind == PERSONS:
-        return lambda v: f"{v:,.0f}"
-    return str
+        return lambda v: fixed(1, percent=True)(v) if np.isfinite(v) else ""
+    return {MONEY: fixed(places), PERSONS: fixed(0)}.get(kind, str)
 
 
 def last_year_column(sc) -> str | None:

@@ -575,7 +575,7 @@ code { background: #f4f4f4; padding: 0 .25em; overflow-wrap: anywhere; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   section { break-before: page; }
-  section.summary, section.method { break-before: auto; }
+  section.summary, section.method, section.rules { break-before: auto; }  /* short: they follow on */
   section.wide { page: wide; }
   section.wide table { width: 100%; }
   h2 { margin-top: 0; }
@@ -584,7 +584,7 @@ code { background: #f4f4f4; padding: 0 .25em; overflow-wrap: anywhere; }
   th, td, table.allocation th, table.allocation td { padding: 1px 4px; }
   .table-box, .chart-box { overflow: visible; }
   thead { display: table-header-group; }
-  tr, figure, li { break-inside: avoid; }
+  tr, figure, li, .table-box.keep { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   svg.chart { width: auto; max-height: 240mm; }
 }

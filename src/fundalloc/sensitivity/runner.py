@@ -178,7 +178,9 @@ class SensitivityReport:
     def _sweep_table(self, sw: Sweep) -> Markup:
         lang, unit = self.scenario.language, self.scenario.money_unit
         points = sw.table
-        columns = {t("book.value", lang): points["value"].to_numpy()}
+        numbers = pd.to_numeric(points["value"], errors="coerce")
+        columns = {t("book.value", lang): (numbers.reset_index(drop=True), _value) if numbers.notna().all()
+                   else points["value"].to_numpy()}
         if (points["status"] != "optimal").any():
             columns[t("report.sens.status", lang)] = [
                 t(f"common.status.{s}", lang) if s in ("optimal", "infeasible") else s for s in points["status"]]
