@@ -135,11 +135,11 @@ def _cell(value, write: Format):
 
 def fixed(places: int, *, sign: bool = False, percent: bool = False) -> Format:
     """A cell format for numbers: thousands separators and ``places`` decimals, so a column reads alike from
-    top to bottom; ``sign``: ``+``/``−`` always; ``percent``: a share as a percentage. A true minus sign, ``0``
-    for what rounds to zero, ``∞`` for an unbounded value.
+    top to bottom; ``sign``: ``+``/``−`` always; ``percent``: a share as a percentage. A true minus sign, no sign
+    on what rounds to zero, ``∞`` for an unbounded value.
 
     >>> [fixed(1)(v) for v in (1234.56, -0.04, float("inf"))], fixed(0, sign=True)(-1234.4), fixed(1, percent=True)(0.3661)
-    (['1,234.6', '0', '∞'], '−1,234', '36.6%')
+    (['1,234.6', '0.0', '∞'], '−1,234', '36.6%')
     """
     def write(value) -> str:
         if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, (bool, np.bool_)):
@@ -148,7 +148,7 @@ def fixed(places: int, *, sign: bool = False, percent: bool = False) -> Format:
         if not np.isfinite(v):
             return "∞" if v > 0 else "−∞"
         if round(v, places) == 0:
-            return "0" + ("%" if percent else "")
+            return f"{0:.{places}f}" + ("%" if percent else "")
         text = f"{v:{'+' if sign else ''},.{places}f}".replace("-", "−")
         return text + ("%" if percent else "")
     return write
