@@ -54,7 +54,9 @@ def synthetic(n: int = 62, seed: int = 7) -> fa.Scenario:
                           "effectiveness": [{"share": 0.5, "value": 0.9}, {"share": 0.5, "value": 0.6}]},
         "public_welfare_post": {"unit_cost": {"product": ["hourly_min_wage", 60, 12], "unit": "元"},
                                 "effectiveness": 1.0, "capacity": "post_slots"},
-        "startup": {"unit_cost": "5000 元", "effectiveness": 2.5, "capacity": "startup_slots"},
+        # a returnee's business hires others: 2.5 persons employed per business funded
+        "startup": {"unit_cost": "5000 元", "effectiveness": 2.5, "max_effectiveness": 3,
+                    "capacity": "startup_slots"},
         "skills_training": {"unit_cost": "1500 元", "effectiveness": 0.5, "capacity": "training_places"},
         "graduate_help": {"unit_cost": "3000 元", "effectiveness": 0.95, "capacity": "poor_graduates"},
     }

@@ -153,8 +153,11 @@ def _money_scale(sc: Scenario, costs: np.ndarray) -> float:
     return 2.0 ** round(np.log2(median_yuan)) / YUAN_PER_UNIT[sc.money_unit]
 
 
-def build(sc: Scenario) -> Program:
-    """Compile a scenario into a :class:`Program` (vectorised: no Python object per unit or variable)."""
+def build(sc: Scenario, *, money_scale: float | None = None) -> Program:
+    """Compile a scenario into a :class:`Program` (vectorised: no Python object per unit or variable).
+
+    ``money_scale``: the internal money unit to use instead of the one chosen from the unit costs (so that two
+    programmes of changed scenarios can be compared entry by entry)."""
     from .rules import RULES, budget_block, objective_blocks
 
     n = len(sc.units)
@@ -163,7 +166,7 @@ def build(sc: Scenario) -> Program:
     weights = unit_weights(sc, masks)
     costs = np.vstack([unit_cost_per_unit(sc, m) for m in measures])       # measures × units, user money
     caps = np.vstack([capacity_per_unit(sc, m) for m in measures])
-    money_scale = _money_scale(sc, costs)
+    money_scale = money_scale or _money_scale(sc, costs)
 
     col_unit, col_measure, col_step, col_money, col_effect, col_upper = [], [], [], [], [], []
     for j, m in enumerate(measures):

@@ -123,6 +123,9 @@ class Measure(_Model):
     effectiveness: float | list[Step] = 1.0
     """Persons employed (or kept employed) per beneficiary; a list of `{share, value}` steps with
     non-increasing values for diminishing returns."""
+    max_effectiveness: float = Field(1.0, gt=0)
+    """The most persons employed per person funded that `effectiveness` (and Monte Carlo or tornado changes of
+    it) may reach: 1 unless the measure employs others too, e.g. a returnee's business that hires."""
     capacity: float | str | ColumnTimes | None = None
     """Most beneficiaries per unit: a number, a column, or `{column, factor}`; none means no limit but the
     rules and the budget."""

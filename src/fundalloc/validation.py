@@ -11,6 +11,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from . import paths
+from .catalog import t
 from .errors import ScenarioError
 from .money import is_money_string
 from .scenario import ALL, ColumnTimes, Group, Product, Scenario, UnitBounds, _Model
@@ -253,6 +254,10 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
 
     for mname, m in sc.measures.items():
         loc = ("measures", mname)
+        highest = max(step.value for step in m.steps())
+        if highest > m.max_effectiveness:  # persons employed per person funded: a physical bound
+            problems.append((loc + ("effectiveness",), t("sensitivity.bounds.effectiveness_above_max", sc.language,
+                                                         value=highest, most=m.max_effectiveness)))
         cost = m.unit_cost
         if isinstance(cost, str) and not is_money_string(cost):
             need_column(cost, loc + ("unit_cost",), positive=True)

@@ -17,13 +17,15 @@ import pandas as pd
 from pydantic import ValidationError
 from scipy.special import ndtri
 
+from ..catalog import t
 from ..charts import Chart, histogram, range_chart, row
 from ..errors import ScenarioError
 from ..optional import require
-from ..program import build
+from ..program import Program, build
 from ..result import Result
 from ..scenario import Distribution, Scenario
 from . import params
+from .inplace import NotInPlace, ProgramMap
 from .warm import INVALID, Point, WarmSolver
 
 #: draws per task: fixed (not derived from the worker count) so every draw starts from the same basis
@@ -34,25 +36,36 @@ _EDGE = 1e-9
 
 @dataclass(frozen=True)
 class _Parameter:
-    path: str              # a concrete path
+    quantity: params.Quantity  # the concrete path's components and their bounds
     dist: Distribution
-    per_unit: bool         # units.COLUMN: one value per unit
-    base: object           # the base value as a number (or one per unit), None when it is not one number
+    base: object               # the base value as a number (or one per unit), None when it is not one number
+
+    @property
+    def path(self) -> str:
+        return self.quantity.path
+
+    @property
+    def per_unit(self) -> bool:
+        return self.quantity.per_unit
 
 
 @dataclass(frozen=True)
 class _Job:
-    """Everything a worker needs (pickled once per chunk)."""
+    """Everything a worker needs (pickled once per task)."""
 
     scenario: Scenario
     parameters: tuple[_Parameter, ...]
     seed: int
     design: np.ndarray | None = None   # Sobol: one row of quantiles per draw
+    program: Program | None = None     # the base programme, and its optimal basis: where every chunk starts
+    basis: object = None
+    mapped: ProgramMap | None = None   # the draws' programmes in place; None: rebuilt from drawn scenarios
 
     @cached_property
-    def data(self) -> dict:
-        """The scenario as plain data, read (never changed) by every draw."""
-        return self.scenario.to_dict()
+    def sizes(self) -> np.ndarray:
+        """Where each parameter's random numbers start in a draw's (one per unit for a column), and the end."""
+        n = len(self.scenario.units)
+        return np.cumsum([0] + [n if p.per_unit else 1 for p in self.parameters])
 
 
 # ------------------------------------------------------------------------------------- distributions
@@ -101,6 +114,7 @@ def _check(sc: Scenario, path: str, dist: Distribution, base) -> list[tuple[tupl
 
 def _parameters(sc: Scenario, spec: dict[str, Distribution]) -> tuple[_Parameter, ...]:
     out, problems = [], []
+    data = sc.to_dict()
     for path, dist in spec.items():
         if not isinstance(dist, Distribution):
             try:
@@ -109,52 +123,74 @@ def _parameters(sc: Scenario, spec: dict[str, Distribution]) -> tuple[_Parameter
                 problems.append((("sensitivity", "monte_carlo", "parameters", path), str(err).replace("\n", " ")))
                 continue
         for concrete in params.concrete_paths(sc, path, where=("sensitivity", "monte_carlo", "parameters", path)):
-            base = params.base_number(sc, concrete)
+            base = params.base_number(sc, concrete, data)
             problems += _check(sc, concrete, dist, base)
-            out.append(_Parameter(concrete, dist, params.is_units_path(concrete), base))
+            out.append(_Parameter(params.quantity(sc, concrete, data), dist, base))
     if problems:
         raise ScenarioError(problems, source=sc.source)
     return tuple(out)
 
 
-def draw_changes(job: _Job, draw: int) -> tuple[dict, dict]:
-    """The scenario changes of one draw, and the drawn value of each one-number parameter."""
-    n = len(job.scenario.units)
-    if job.design is None:
-        rng = np.random.default_rng(np.random.SeedSequence(job.seed, spawn_key=(draw,)))
-        quantiles = [rng.random(n if p.per_unit else 1) for p in job.parameters]
+@dataclass
+class Draw:
+    """One draw: each parameter's components (within their bounds), how many of them were clipped to a bound,
+    and the value drawn for each one-number parameter (a multiplier when relative; before clipping)."""
+
+    values: list[np.ndarray]
+    clipped: np.ndarray
+    drawn: dict[str, float]
+
+    def changes(self, job: _Job) -> dict:
+        """The draw as scenario changes (dotted path → value in the scenario's form)."""
+        return {p.path: p.quantity.written(v, replaced=not p.dist.relative)
+                for p, v in zip(job.parameters, self.values)}
+
+
+def draw(job: _Job, number: int) -> Draw:
+    """Draw number ``number`` of a job: its random numbers come from ``SeedSequence(seed, spawn_key=(number,))``
+    alone (or the Sobol design's row ``number``)."""
+    sizes = job.sizes
+    if job.design is None:  # one call draws what a call per parameter would, in the same order
+        rng = np.random.default_rng(np.random.SeedSequence(job.seed, spawn_key=(number,)))
+        quantiles = np.split(rng.random(sizes[-1]), sizes[1:-1])
     else:  # Sobol: one number per parameter, shared by every unit of a column
-        quantiles = [np.full(n if p.per_unit else 1, job.design[draw, k]) for k, p in enumerate(job.parameters)]
-    changes, drawn = {}, {}
-    for p, u in zip(job.parameters, quantiles):
+        quantiles = [np.full(b - a, job.design[number, k]) for k, (a, b) in enumerate(zip(sizes, sizes[1:]))]
+    values, clipped, drawn = [], np.zeros(len(job.parameters), dtype=int), {}
+    for k, (p, u) in enumerate(zip(job.parameters, quantiles)):
         value = inverse_cdf(p.dist, u, p.base)
         value = value if p.per_unit else float(value[0])
-        if p.dist.relative:
-            changes[p.path] = params.scaled(job.scenario, p.path, value, job.data)
-        else:
-            changes[p.path] = params.absolute(job.scenario, p.path, value, job.data)
+        values_k, clipped[k] = p.quantity.scaled(value) if p.dist.relative else p.quantity.set_to(value)
+        values.append(values_k)
         if not p.per_unit:
             drawn[p.path] = value
-    return changes, drawn
+    return Draw(values, clipped, drawn)
 
 
-def run_draws(job: _Job, draws: list[int]) -> dict:
-    """Solve a chunk of draws, warm from the base programme; what a worker runs."""
+def run_draws(job: _Job, chunks: list[list[int]]) -> list[dict]:
+    """Solve chunks of draws, each chunk starting from the base programme's basis; what a worker runs."""
+    return [_run_chunk(job, chunk) for chunk in chunks]
+
+
+def _run_chunk(job: _Job, draws: list[int]) -> dict:
     sc = job.scenario
     solver = WarmSolver(sc)
-    solver.solve(sc, build(sc))
+    solver.start(job.program, job.basis)
     n = len(sc.units)
     out = {"draw": np.asarray(draws), "status": [], "objective": np.full(len(draws), np.nan),
            "total_outcome": np.full(len(draws), np.nan), "amounts": np.full((len(draws), n), np.nan),
-           "drawn": np.full((len(draws), sum(not p.per_unit for p in job.parameters)), np.nan)}
-    for i, draw in enumerate(draws):
-        try:
-            changes, drawn = draw_changes(job, draw)
-            out["drawn"][i] = list(drawn.values())
-            changed = params.apply(sc, changes)
-            point = solver.solve(changed, build(changed))
-        except ScenarioError as err:
-            point = Point(INVALID, message=str(err))
+           "drawn": np.full((len(draws), sum(not p.per_unit for p in job.parameters)), np.nan),
+           "clipped": np.zeros((len(draws), len(job.parameters)), dtype=int)}
+    for i, number in enumerate(draws):
+        d = draw(job, number)
+        out["drawn"][i], out["clipped"][i] = list(d.drawn.values()), d.clipped
+        if job.mapped is not None:
+            point = solver.solve(sc, job.mapped.program(d.values))
+        else:
+            try:
+                changed = params.apply(sc, d.changes(job))
+                point = solver.solve(changed, build(changed))
+            except ScenarioError as err:
+                point = Point(INVALID, message=str(err))
         out["status"].append(point.status)
         if point.ok:
             out["objective"][i] = point.result.objective
@@ -163,22 +199,36 @@ def run_draws(job: _Job, draws: list[int]) -> dict:
     return out
 
 
+def in_place_map(sc: Scenario, program: Program, parameters: tuple[_Parameter, ...]) -> ProgramMap | None:
+    """The map that computes each draw's programme in place, or None when the parameters need rebuilding."""
+    try:
+        return ProgramMap.compile(sc, program, [p.quantity for p in parameters],
+                                  replaced=[not p.dist.relative for p in parameters])
+    except NotInPlace:
+        return None
+
+
 # ------------------------------------------------------------------------------------------- result
 class MonteCarlo:
     """The allocation under random draws.
 
-    ``draws``: one row per draw: draw, status, objective, total_outcome, each one-number parameter's drawn
-    value (a multiplier when relative) under its path, and each unit's amount under its unit id.
+    ``draws``: one row per draw: draw, status, objective, total_outcome, clipped (how many drawn values were
+    clipped to their physical bounds), each one-number parameter's drawn value (a multiplier when relative,
+    before clipping) under its path, and each unit's amount under its unit id.
     ``units``: per unit: unit_name, base_amount, mean, p05, p50, p95, within_10pct (share of the optimal
     draws in which the unit's money stays within ±10 % of its base amount). ``outcome``: the distribution
     of the objective and of persons employed. ``sobol``: first- and total-order Sobol indices of the
-    objective (``method: sobol``), else None.
+    objective (``method: sobol``), else None. ``clipped``: per parameter, how many drawn values were clipped
+    to its bounds over all draws. ``in_place``: whether the draws' programmes were computed in place from the
+    base programme (else each drawn scenario was validated and built: see :mod:`.inplace` for when).
     """
 
     def __init__(self, base: Result, draws: pd.DataFrame, *, seed: int, method: str = "sample",
-                 sobol: pd.DataFrame | None = None):
+                 sobol: pd.DataFrame | None = None, clipped: pd.Series | None = None, in_place: bool = False):
         self.base, self.draws, self.seed, self.method, self.sobol = base, draws, seed, method, sobol
         self.scenario = base.scenario
+        self.clipped = clipped if clipped is not None else pd.Series(dtype=int)
+        self.in_place = in_place
 
     @property
     def optimal(self) -> pd.DataFrame:
@@ -231,6 +281,7 @@ class MonteCarlo:
         if len(shaky):
             lines.append("Least stable: " + ", ".join(f"{r.unit_name} ({r.within_10pct:.0%})"
                                                        for r in shaky.itertuples()) + ".")
+        lines.append(clipped_sentence(self.clipped, "sensitivity.clipped.monte_carlo", self.scenario.language))
         if self.sobol is not None and "note" in self.sobol.attrs:
             lines.append(f"Sobol indices: {self.sobol.attrs['note']}.")
         elif self.sobol is not None:
@@ -301,20 +352,34 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
         raise ScenarioError([(("sensitivity", "monte_carlo", "draws"), f"at least 1 draw, not {draws}")],
                             source=sc.source)
     chosen = _parameters(sc, parameters)
-    base = WarmSolver(sc).base(sc, build(sc))
+    program = build(sc)
+    solver = WarmSolver(sc)
+    base = solver.base(sc, program)
     problem = design = None
     if method == "sobol":
         saltelli = require("SALib.sample.sobol", "sensitivity", "Monte Carlo with `method: sobol`")
         problem = {"num_vars": len(chosen), "names": [p.path for p in chosen], "bounds": [[0.0, 1.0]] * len(chosen)}
         design = saltelli.sample(problem, draws, calc_second_order=False, seed=seed)
-    job = _Job(sc, chosen, seed, design)
+    job = _Job(sc, chosen, seed, design, program, solver.basis(), in_place_map(sc, program, chosen))
     total = len(design) if design is not None else draws
     chunks = [list(range(i, min(i + CHUNK, total))) for i in range(0, total, CHUNK)]
     with tqdm(total=total, desc="monte carlo", disable=not progress, leave=False) as bar:
         parts = _execute(job, chunks, executor, workers, bar)
     frame = _table(sc, chosen, parts)
+    clipped = pd.Series(np.vstack([p["clipped"] for p in parts]).sum(axis=0), index=[p.path for p in chosen],
+                        name="clipped")
     sobol = _sobol(problem, frame["objective"].to_numpy(), seed) if problem is not None else None
-    return MonteCarlo(base, frame, seed=seed, method=method, sobol=sobol)
+    return MonteCarlo(base, frame, seed=seed, method=method, sobol=sobol, clipped=clipped,
+                      in_place=job.mapped is not None)
+
+
+def clipped_sentence(clipped: pd.Series, key: str, language: str) -> str:
+    """How many values were clipped to their physical bounds, and where (catalog ``key``)."""
+    total = int(clipped.sum())
+    if total == 0:
+        return t("sensitivity.clipped.none", language)
+    where = ", ".join(f"{path} {int(n)}" for path, n in clipped[clipped > 0].sort_values(ascending=False).items())
+    return t(key, language, n=total, where=where)
 
 
 def _execute(job: _Job, chunks: list[list[int]], executor: Executor | None, workers: int | None, bar) -> list[dict]:
@@ -322,15 +387,15 @@ def _execute(job: _Job, chunks: list[list[int]], executor: Executor | None, work
     if executor is None and workers <= 1:
         parts = []
         for chunk in chunks:
-            parts.append(run_draws(job, chunk))
+            parts += run_draws(job, [chunk])
             bar.update(len(chunk))
         return parts
     pool = executor or ProcessPoolExecutor(max_workers=workers, mp_context=_process_context())
     try:
-        futures = {pool.submit(run_draws, job, chunk): len(chunk) for chunk in chunks}
+        futures = {pool.submit(run_draws, job, [chunk]): len(chunk) for chunk in chunks}
         parts = []
         for future in as_completed(futures):
-            parts.append(future.result())
+            parts += future.result()
             bar.update(futures[future])
         return parts
     finally:
@@ -357,7 +422,8 @@ def _table(sc: Scenario, chosen: tuple[_Parameter, ...], parts: list[dict]) -> p
 
     drawn_names = [p.path for p in chosen if not p.per_unit]
     frame = pd.DataFrame({"draw": stack("draw"), "status": np.concatenate([p["status"] for p in parts])[order],
-                          "objective": stack("objective"), "total_outcome": stack("total_outcome")})
+                          "objective": stack("objective"), "total_outcome": stack("total_outcome"),
+                          "clipped": stack("clipped").sum(axis=1)})
     drawn = pd.DataFrame(np.vstack([p["drawn"] for p in parts])[order], columns=drawn_names)
     amounts = pd.DataFrame(np.vstack([p["amounts"] for p in parts])[order], columns=list(sc.unit_ids))
     return pd.concat([frame, drawn, amounts], axis=1)
