@@ -106,6 +106,15 @@ class ProgramMap:
                                  f"programme's `{field}` in a way the map cannot follow")
 
 
+def compile_or_none(sc: Scenario, base: Program, quantities: Sequence[Quantity], *,
+                    replaced: Sequence[bool] = ()) -> ProgramMap | None:
+    """:meth:`ProgramMap.compile`, or None when the quantities must be re-solved by rebuilding."""
+    try:
+        return ProgramMap.compile(sc, base, quantities, replaced=replaced)
+    except NotInPlace:
+        return None
+
+
 def _structural(sc: Scenario, q: Quantity, replaced: bool) -> str:
     """Why ``q`` changes the programme's shape or moves entries non-linearly ('' when it does not)."""
     parts = q.path.split(".")

@@ -17,15 +17,14 @@ import pandas as pd
 from pydantic import ValidationError
 from scipy.special import ndtri
 
-from ..catalog import t
 from ..charts import Chart, histogram, range_chart, row
 from ..errors import ScenarioError
 from ..optional import require
 from ..program import Program, build
 from ..result import Result
 from ..scenario import Distribution, Scenario
-from . import params
-from .inplace import NotInPlace, ProgramMap
+from . import params, words
+from .inplace import ProgramMap, compile_or_none
 from .warm import INVALID, Point, WarmSolver
 
 #: draws per task: fixed (not derived from the worker count) so every draw starts from the same basis
@@ -201,11 +200,8 @@ def _run_chunk(job: _Job, draws: list[int]) -> dict:
 
 def in_place_map(sc: Scenario, program: Program, parameters: tuple[_Parameter, ...]) -> ProgramMap | None:
     """The map that computes each draw's programme in place, or None when the parameters need rebuilding."""
-    try:
-        return ProgramMap.compile(sc, program, [p.quantity for p in parameters],
-                                  replaced=[not p.dist.relative for p in parameters])
-    except NotInPlace:
-        return None
+    return compile_or_none(sc, program, [p.quantity for p in parameters],
+                           replaced=[not p.dist.relative for p in parameters])
 
 
 # ------------------------------------------------------------------------------------------- result
@@ -281,7 +277,7 @@ class MonteCarlo:
         if len(shaky):
             lines.append("Least stable: " + ", ".join(f"{r.unit_name} ({r.within_10pct:.0%})"
                                                        for r in shaky.itertuples()) + ".")
-        lines.append(clipped_sentence(self.clipped, "sensitivity.clipped.monte_carlo", self.scenario.language))
+        lines.append(words.clipped_sentence(self.clipped, "sensitivity.clipped.monte_carlo", self.scenario.language))
         if self.sobol is not None and "note" in self.sobol.attrs:
             lines.append(f"Sobol indices: {self.sobol.attrs['note']}.")
         elif self.sobol is not None:
@@ -371,15 +367,6 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     sobol = _sobol(problem, frame["objective"].to_numpy(), seed) if problem is not None else None
     return MonteCarlo(base, frame, seed=seed, method=method, sobol=sobol, clipped=clipped,
                       in_place=job.mapped is not None)
-
-
-def clipped_sentence(clipped: pd.Series, key: str, language: str) -> str:
-    """How many values were clipped to their physical bounds, and where (catalog ``key``)."""
-    total = int(clipped.sum())
-    if total == 0:
-        return t("sensitivity.clipped.none", language)
-    where = ", ".join(f"{path} {int(n)}" for path, n in clipped[clipped > 0].sort_values(ascending=False).items())
-    return t(key, language, n=total, where=where)
 
 
 def _execute(job: _Job, chunks: list[list[int]], executor: Executor | None, workers: int | None, bar) -> list[dict]:

@@ -13,7 +13,9 @@ from ..errors import ScenarioError
 from ..groups import group_masks
 from ..program import Program, build
 from ..scenario import Scenario
+from ..money import is_money_string
 from . import params
+from .inplace import ProgramMap, compile_or_none
 from .warm import Point, WarmSolver, shadow_price, with_budget
 
 class Sweep:
@@ -134,7 +136,7 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
         values = _budgets(sc, values)
         variants = [(sc, partial(with_budget, program, v)) for v in values]
     else:
-        variants = _changed(sc, path, values)
+        variants = _changed(sc, path, values, program)
     solver = WarmSolver(sc)
     rules = program.rule_blocks()
     rows, amounts = [], []
@@ -183,9 +185,10 @@ def _budgets(sc: Scenario, values: list) -> list[float]:
     return out
 
 
-def _changed(sc: Scenario, path: str, values: list) -> list[tuple[Scenario, Any]]:
+def _changed(sc: Scenario, path: str, values: list, program: Program) -> list[tuple[Scenario, Any]]:
     """Each value's scenario (all validated first, so a bad value stops the sweep before any solve) and what
-    builds its programme when its turn comes."""
+    makes its programme when its turn comes: computed in place from ``program`` when the map can (numbers in
+    the parameter's own form), else built."""
     out, problems = [], []
     for v in values:
         try:
@@ -196,7 +199,37 @@ def _changed(sc: Scenario, path: str, values: list) -> list[tuple[Scenario, Any]
         out.append((changed, partial(build, changed)))
     if problems:
         raise ScenarioError(problems, source=sc.source)
-    return out
+    mapped = _map(sc, path, values, program)
+    if mapped is None:
+        return out
+    in_place = []
+    for changed, make in out:
+        components = [_components(q, params.quantity(changed, q.path)) for q in mapped.quantities]
+        in_place.append((changed, make if any(c is None for c in components)
+                         else partial(mapped.program, components)))
+    return in_place
+
+
+def _map(sc: Scenario, path: str, values: list, program: Program) -> ProgramMap | None:
+    """The in-place map of the paths ``path`` stands for, when the values are numbers (or money)."""
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, str) and is_money_string(v)
+               for v in values):
+        return None
+    data = sc.to_dict()
+    try:
+        quantities = [params.quantity(sc, c, data) for c in params.concrete_paths(sc, path)]
+    except ScenarioError:
+        return None
+    return compile_or_none(sc, program, quantities, replaced=[True] * len(quantities))
+
+
+def _components(base: params.Quantity, changed: params.Quantity) -> np.ndarray | None:
+    """The changed parameter's components when it is written in the base's form (else None: rebuild)."""
+    if changed.form != base.form or changed.base.shape != base.base.shape or base.form == "factor":
+        return None
+    if base.form == "money" and changed.raw.split()[-1] != base.raw.split()[-1]:
+        return None
+    return changed.base
 
 
 # --------------------------------------------------------------------------------------- breakpoints

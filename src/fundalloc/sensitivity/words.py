@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
+from ..catalog import t
 from ..scenario import ALL, Scenario
 
 
@@ -53,3 +55,12 @@ def rule_words(sc: Scenario, rule) -> str:
         "min_coverage_rate": lambda: f"beneficiaries at least {rule.rate:.0%} of `{rule.column}`",
         "unit_bounds": lambda: "each unit's money within its floor and ceiling",
     }[kind]()
+
+
+def clipped_sentence(clipped: pd.Series, key: str, language: str) -> str:
+    """How many values were clipped to their physical bounds, and where (catalog ``key``)."""
+    total = int(clipped.sum())
+    if total == 0:
+        return t("sensitivity.clipped.none", language)
+    where = ", ".join(f"{path} {int(n)}" for path, n in clipped[clipped > 0].sort_values(ascending=False).items())
+    return t(key, language, n=total, where=where)
