@@ -12,8 +12,10 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -94,15 +96,16 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     checking = bool(argv) and argv[0] == "validate"
     args = (_validate_parser() if checking else _run_parser()).parse_args(argv[1:] if checking else argv)
+    previous = _on_sigterm(_terminate)
     try:
         return validate(args) if checking else run(args)
     except (ScenarioError, UsageError, MissingDependency) as err:
         return _invalid(err)
     except InfeasibleError as err:
         return _infeasible(err)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         _err("fundalloc: interrupted; no files written")
-        return 130
+        return 128 + signal.SIGTERM if isinstance(err, Terminated) else 130
     except Exception as err:  # noqa: BLE001 - the one place that turns the unexpected into exit 1
         if args.debug:
             traceback.print_exc()
@@ -110,6 +113,27 @@ def main(argv: list[str] | None = None) -> int:
         hint = "" if args.debug else " (run again with --debug to see where)"
         _err(f"fundalloc: {what}: {_one_line(err)}{hint}")
         return UNEXPECTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what `timeout`, systemd and job schedulers send): the run unwinds as on Ctrl-C, so worker
+    processes are stopped and no half set of outputs is left."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+def _on_sigterm(handler):
+    """Install ``handler`` for SIGTERM; returns the one it replaces (None when this is not the main thread,
+    which alone can)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = signal.signal(signal.SIGTERM, handler)
+    return previous if previous is not None else signal.SIG_DFL
 
 
 def _err(text: str) -> None:

@@ -440,8 +440,9 @@ class MonteCarlo(_Model):
 
     draws: int = Field(1000, ge=1)
     """How many draws."""
-    seed: int = 0
-    """Random seed; the same seed gives the same numbers on any executor and worker count."""
+    seed: int = Field(0, ge=0)
+    """Random seed (a whole number, 0 or more); the same seed gives the same numbers on any executor and worker
+    count."""
     method: Literal["sample", "sobol"] = "sample"
     """`sample`: independent draws; `sobol`: a Saltelli design and Sobol indices (needs SALib)."""
     parameters: dict[str, Distribution]

@@ -6,9 +6,13 @@ from the base programme: so a seed gives the same numbers on one process, many, 
 """
 from __future__ import annotations
 
-import multiprocessing
+import ctypes
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,7 +27,7 @@ from ..optional import require
 from ..program import Program, build
 from ..result import Result
 from ..scenario import Distribution, Scenario
-from . import params, words
+from . import arguments, params, words
 from .inplace import ProgramMap, compile_or_none
 from .warm import INVALID, Point, WarmSolver
 
@@ -314,13 +318,19 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     (or ``parameters``: dotted path → ``{dist, low, high, mode, mean, sd, relative}``).
 
     Relative distributions multiply the base value (a column or product unit cost gains a factor);
-    ``units.COLUMN`` draws one value per unit. Drawn values are kept valid (costs at least 1 % of their base,
-    counts not below 0, shares within 0–1); a draw with no feasible allocation is recorded, not raised.
+    ``units.COLUMN`` draws one value per unit. Drawn values are clipped to their physical bounds (effectiveness
+    at most the measure's ``max_effectiveness``, costs at least 1 % of their base, counts not below 0, shares
+    within 0–1) and counted (``MonteCarlo.clipped``); a draw with no feasible allocation is recorded, not
+    raised. Each draw's programme is computed in place from the base programme when the parameters allow it
+    (:mod:`~fundalloc.sensitivity.inplace`), else built from the drawn scenario.
 
-    ``executor``: any ``concurrent.futures.Executor`` (a Dask ``Client.get_executor()`` too); default: a
-    process pool of ``workers`` processes (all cores), or this process when ``workers=1``. Results for a seed
-    are the same whatever the executor and worker count. ``method: sobol`` (in the scenario or here) runs a
-    Saltelli design of ``draws`` base samples through SALib and adds first- and total-order indices.
+    ``executor``: any ``concurrent.futures.Executor`` (a Dask ``Client.get_executor()`` too). Without one:
+    ``workers=1`` runs in this process; ``workers=N`` on a pool of N worker processes (loky: no
+    ``if __name__ == "__main__":`` guard needed, and the workers end with this process however it ends);
+    by default, in this process when the run would take less than starting the pool, else on all cores.
+    Results for a seed are the same whatever the executor and worker count. ``method: sobol`` (in the
+    scenario or here) runs a Saltelli design of ``draws`` base samples through SALib and adds first- and
+    total-order indices. Wrong arguments raise :class:`~fundalloc.errors.ScenarioError` naming them.
 
     Examples
     --------
@@ -335,18 +345,22 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     """
     from tqdm.auto import tqdm
 
+    sc = arguments.scenario(sc)
     spec = sc.sensitivity.monte_carlo if sc.sensitivity is not None else None
     if parameters is None:
         if spec is None:
             raise ScenarioError([(("sensitivity", "monte_carlo"),
                                   "give `parameters` (the scenario has no monte_carlo section)")], source=sc.source)
         parameters = spec.parameters
-    draws = int(draws if draws is not None else (spec.draws if spec is not None else 1000))
-    seed = int(seed if seed is not None else (spec.seed if spec is not None else 0))
-    method = method or (spec.method if spec is not None else "sample")
-    if draws < 1:
-        raise ScenarioError([(("sensitivity", "monte_carlo", "draws"), f"at least 1 draw, not {draws}")],
-                            source=sc.source)
+    where = "sensitivity.monte_carlo."
+    arguments.not_empty(sc, where + "parameters", parameters)
+    draws = arguments.whole(sc, where + "draws", draws if draws is not None else
+                            (spec.draws if spec is not None else 1000), 1)
+    seed = arguments.whole(sc, where + "seed", seed if seed is not None else (spec.seed if spec is not None else 0), 0)
+    method = arguments.one_of(sc, where + "method", method or (spec.method if spec is not None else "sample"),
+                              ("sample", "sobol"))
+    if workers is not None:
+        arguments.whole(sc, "workers", workers, 1)
     chosen = _parameters(sc, parameters)
     program = build(sc)
     solver = WarmSolver(sc)
@@ -369,36 +383,80 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
                       in_place=job.mapped is not None)
 
 
+#: seconds the default process pool takes to start with fundalloc imported in each worker: 1.6–2.8 s for two
+#: workers on the 2-core machines this was measured on (``benchmarks/bench_sensitivity.py`` prints it). Work the
+#: first chunk says will take less than this is finished in this process.
+POOL_START_SECONDS = 2.0
+#: how often a worker checks that the process that started it is still there
+_WATCH_SECONDS = 0.5
+
+
 def _execute(job: _Job, chunks: list[list[int]], executor: Executor | None, workers: int | None, bar) -> list[dict]:
-    workers = workers or min(os.cpu_count() or 1, len(chunks))
-    if executor is None and workers <= 1:
-        parts = []
-        for chunk in chunks:
-            parts += run_draws(job, [chunk])
-            bar.update(len(chunk))
-        return parts
-    pool = executor or ProcessPoolExecutor(max_workers=workers, mp_context=_process_context())
+    """Run the chunks: on ``executor``; in this process when ``workers`` is 1, or when it is not given and the
+    whole run would take less than starting a pool (the first chunk, run here, says how long a chunk takes);
+    else on a process pool of ``workers`` (default: all cores)."""
+    if executor is not None:
+        return _submit(executor, job, chunks, workers or os.cpu_count() or 1, bar)
+    parts, todo = [], list(chunks)
+    if workers is None:
+        start = time.perf_counter()
+        parts += _here(job, todo[:1], bar)
+        todo = todo[1:]
+        workers = os.cpu_count() or 1
+        if (time.perf_counter() - start) * len(todo) < POOL_START_SECONDS:
+            workers = 1
+    workers = min(workers, len(todo))
+    if workers <= 1:
+        return parts + _here(job, todo, bar)
+    from loky import ProcessPoolExecutor
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),))
+    done = False
     try:
-        futures = {pool.submit(run_draws, job, [chunk]): len(chunk) for chunk in chunks}
-        parts = []
-        for future in as_completed(futures):
-            parts += future.result()
-            bar.update(futures[future])
+        parts += _submit(pool, job, todo, workers, bar)
+        done = True
         return parts
-    finally:
-        if executor is None:
-            pool.shutdown()
+    finally:  # on an error, Ctrl-C or SIGTERM the workers are stopped, not left to finish
+        pool.shutdown(wait=done, kill_workers=not done)
 
 
-def _process_context():
-    """``forkserver`` where there is one: a plain fork would copy this process's solver threads' state (HiGHS
-    keeps a thread pool) without the threads; the server imports fundalloc once for every worker."""
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" not in methods:
-        return multiprocessing.get_context()
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return context
+def _here(job: _Job, chunks: list[list[int]], bar) -> list[dict]:
+    parts = []
+    for chunk in chunks:
+        parts += run_draws(job, [chunk])
+        bar.update(len(chunk))
+    return parts
+
+
+def _submit(executor: Executor, job: _Job, chunks: list[list[int]], workers: int, bar) -> list[dict]:
+    """The chunks in tasks of several (about four tasks a worker: the job is sent once per task)."""
+    size = max(1, len(chunks) // (4 * workers))
+    tasks = [chunks[i:i + size] for i in range(0, len(chunks), size)]
+    futures = {executor.submit(run_draws, job, task): sum(map(len, task)) for task in tasks}
+    parts = []
+    for future in as_completed(futures):
+        parts += future.result()
+        bar.update(futures[future])
+    return parts
+
+
+def _watch_parent(parent: int) -> None:
+    """Run by each pool worker as it starts: end it when the process that started it ends, so a killed run
+    (``kill -9``, ``timeout``, a scheduler) leaves no worker behind. Linux signals the worker at once
+    (``PR_SET_PDEATHSIG``); elsewhere, and as a second guard, a thread checks the parent every half second."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent ended before the watch began
+        os._exit(1)
+    threading.Thread(target=_poll_parent, args=(parent,), daemon=True, name="fundalloc-parent-watch").start()
+
+
+def _poll_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)
 
 
 def _table(sc: Scenario, chosen: tuple[_Parameter, ...], parts: list[dict]) -> pd.DataFrame:

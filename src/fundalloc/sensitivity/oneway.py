@@ -8,7 +8,7 @@ from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
 from ..program import build
 from ..scenario import Scenario
-from . import params
+from . import arguments, params
 from .inplace import ProgramMap, compile_or_none
 from .warm import INVALID, Point, WarmSolver
 
@@ -47,14 +47,16 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     """
     from tqdm.auto import tqdm
 
+    sc = arguments.scenario(sc)
     spec = sc.sensitivity.tornado if sc.sensitivity is not None else None
     if parameters is None:
         if spec is None:
             raise ScenarioError([(("sensitivity", "tornado"), "give `parameters` (the scenario has no tornado section)")],
                                 source=sc.source)
         parameters = spec.parameters
-    change = float(change if change is not None else (spec.change if spec is not None else 0.2))
-    if not 0 < change < 1:
+    arguments.not_empty(sc, "sensitivity.tornado.parameters", parameters)
+    change = change if change is not None else (spec.change if spec is not None else 0.2)
+    if isinstance(change, bool) or not isinstance(change, (int, float)) or not 0 < change < 1:
         raise ScenarioError([(("sensitivity", "tornado", "change"), f"`change` is between 0 and 1, not {change}")],
                             source=sc.source)
     concrete = list(dict.fromkeys(c for p in parameters

@@ -14,7 +14,7 @@ from ..groups import group_masks
 from ..program import Program, build
 from ..scenario import Scenario
 from ..money import is_money_string
-from . import params
+from . import arguments, params
 from .inplace import ProgramMap, compile_or_none
 from .warm import Point, WarmSolver, shadow_price, with_budget
 
@@ -128,6 +128,7 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     """
     from tqdm.auto import tqdm
 
+    sc = arguments.scenario(sc)
     values = _values(sc, path, values, from_, to, steps)
     program = build(sc)
     concrete = params.concrete_paths(sc, path, where=("sweep", path))
@@ -157,9 +158,8 @@ def _values(sc: Scenario, path: str, values, from_, to, steps) -> list[Any]:
     if values is None:
         if any(v is None for v in ranged):
             raise ScenarioError([(("sweep", path), "give `values`, or `from_`, `to` and `steps`")], source=sc.source)
-        if int(steps) < 2:
-            raise ScenarioError([(("sweep", path, "steps"), f"`steps` is at least 2, not {steps}")], source=sc.source)
-        return [float(v) for v in np.linspace(float(from_), float(to), int(steps))]
+        steps = arguments.whole(sc, "sweep.steps", steps, 2)
+        return [float(v) for v in np.linspace(float(from_), float(to), steps)]
     if any(v is not None for v in ranged):
         raise ScenarioError([(("sweep", path), "give either `values` or `from_`/`to`/`steps`, not both")],
                             source=sc.source)
