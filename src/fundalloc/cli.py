@@ -9,6 +9,7 @@ Thin: parse, call the API, print, exit. Exit codes: 0 solved; 2 invalid input (t
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import shutil
@@ -196,10 +197,6 @@ def load_runs(args) -> dict[str, object]:
     shown: set = set()
     base = load(args.scenario, changes=changes, strict=args.strict, shown=shown)
     names = [] if args.no_variants else (list(dict.fromkeys(args.variant)) or list(base.variants))
-    taken = [n for n in names if n in (BASE, FACTOR)]
-    if taken:
-        raise UsageError(f"variant `{taken[0]}`: `{BASE}` and `{FACTOR}` name the scenario as written and the "
-                         "factor formula in the outputs; rename the variant")
     runs = {BASE: base}
     for name in names:
         runs[name] = load(args.scenario, variant=name, changes=changes, strict=args.strict, shown=shown)
@@ -365,8 +362,7 @@ def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool) -
     base.write_files(folder, report=False)
     for name, r in all_runs(results, extras).items():
         if name != BASE:
-            (folder / name).mkdir()
-            r.write_files(folder / name, excel=excel)
+            r.write_files(run_folder(folder, name), excel=excel)
     if extras.sensitivity is not None:
         extras.sensitivity.write(folder)
     if extras.comparison is not None:
@@ -374,6 +370,21 @@ def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool) -
     write_report(base, folder / "report.html", sections=report_sections(results, extras), notes=extras.notes)
     if excel:
         write_workbook(folder, base)
+
+
+def run_folder(folder: Path, name: str) -> Path:
+    """``folder/name``, made: only ever a new folder directly inside ``folder`` (names are checked when the
+    scenario is loaded; this is the last line of defence against a name that is a path)."""
+    from .validation import folder_name_problem
+
+    problem = folder_name_problem(name)
+    if problem:
+        raise UsageError(f"variant name {name!r}: {problem}")
+    child = folder / name
+    if child.resolve().parent != folder.resolve():
+        raise UsageError(f"variant name {name!r} is not a plain folder name")
+    child.mkdir()
+    return child
 
 
 def report_sections(results: dict, extras: Extras) -> list[tuple[str, str]]:
@@ -384,7 +395,7 @@ def report_sections(results: dict, extras: Extras) -> list[tuple[str, str]]:
     runs = all_runs(results, extras)
     if len(runs) > 1:
         sections.append(("Runs compared", table_html(_run_table_labelled(run_table(runs), results[BASE]))
-                         + f"<p>Each run's files are in its own folder ({', '.join(n for n in runs if n != BASE)}); "
+                         + f"<p>Each run's files are in its own folder ({html.escape(', '.join(n for n in runs if n != BASE))}); "
                            "comparison.csv has every county.</p>"))
         sections.append(("", extras.comparison.html()))
     if extras.sensitivity is not None:

@@ -301,7 +301,7 @@ class Result:
     def _repr_html_(self) -> str:
         head = self.summary().splitlines()[0]
         units = self.units.drop(columns=["unit_id"]).sort_values("amount", ascending=False).head(20)
-        return (f"<h4>{head}</h4><pre>{_escape(self.summary())}</pre>"
+        return (f"<h4>{_escape(head)}</h4><pre>{_escape(self.summary())}</pre>"
                 f"<p>Top units by money</p>{units.to_html(float_format=lambda v: f'{v:,.2f}')}")
 
     def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
@@ -356,4 +356,5 @@ def _json_default(value):
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    import html
+    return html.escape(text)

@@ -336,6 +336,12 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
             problems.append((loc, err.reason if path in loc else str(err)))
 
     for vname, changes in sc.variants.items():
+        unsafe = folder_name_problem(vname)
+        if vname in ("base", "factor"):
+            unsafe = ("`base` and `factor` name the scenario as written and the factor formula in the outputs "
+                      "and their folders; rename the variant")
+        if unsafe:
+            problems.append((("variants", vname), f"variant name {vname!r}: {unsafe}"))
         if not isinstance(changes, dict):
             problems.append((("variants", vname), "a variant is a mapping of dotted paths to values"))
             continue
@@ -351,6 +357,34 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
             for p in sc.sensitivity.monte_carlo.parameters:
                 check_path(p, ("sensitivity", "monte_carlo", "parameters", p))
     return problems
+
+
+#: a name that becomes a folder of the output set: letters of any script, digits, `_`, `-` and inner spaces
+_FOLDER_NAME = re.compile(r"^\w[\w\- ]*$")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+MAX_FOLDER_NAME = 64
+
+
+def folder_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a folder of the output set (a variant's results go in ``--out/<name>/``), or None.
+
+    >>> folder_name_problem("budget_cut") is None, folder_name_problem("削减10%")
+    (True, "it names the variant's folder in the results, so use letters, digits, `_`, `-` and spaces only (no `%`)")
+    >>> folder_name_problem("../../x")
+    "it names the variant's folder in the results, so use letters, digits, `_`, `-` and spaces only (no `.`)"
+    """
+    why = "it names the variant's folder in the results, so "
+    if not isinstance(name, str) or not name.strip():
+        return why + "it cannot be empty"
+    if len(name) > MAX_FOLDER_NAME:
+        return why + f"keep it to {MAX_FOLDER_NAME} characters"
+    if not _FOLDER_NAME.match(name) or name != name.strip():
+        bad = next((c for c in name if not (c.isalnum() or c in "_- ")), None)
+        shown = f" (no `{bad}`)" if bad is not None and bad.isprintable() else ""
+        return why + f"use letters, digits, `_`, `-` and spaces only{shown}"
+    if name.lower() in _RESERVED:
+        return why + "pick another name (this one is reserved)"
+    return None
 
 
 def _group_cycles(groups: dict[str, Group]) -> list[str]:

@@ -1,6 +1,7 @@
 """Sweeps: one parameter moved over values and re-solved warm; for the budget, the exact breakpoints."""
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any
@@ -42,7 +43,7 @@ class Sweep:
         return f"<Sweep {self.parameter}: {len(self.table)} values, {ok} optimal>"
 
     def _repr_html_(self) -> str:
-        return f"<p>{self!r}</p>" + self.table.to_html(index=False, float_format=lambda v: f"{v:,.4g}")
+        return f"<p>{html.escape(repr(self))}</p>" + self.table.to_html(index=False, float_format=lambda v: f"{v:,.4g}")
 
     @cached_property
     def breakpoints(self) -> pd.DataFrame | None:
