@@ -19,6 +19,7 @@ programme's shape or is refused by the scenario, and anything whose joint probe 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
@@ -76,19 +77,40 @@ class ProgramMap:
 
     def program(self, values: Sequence[np.ndarray]) -> Program:
         """The programme with each quantity's components at ``values`` (one array per quantity, bounded)."""
-        base, changed = self.base, {}
-        for q, moves, v in zip(self.quantities, self.moves, values):
-            delta = np.asarray(v, dtype=float) - q.base
-            if not delta.any():
-                continue
-            for m in moves:
-                if m.field not in changed:
-                    changed[m.field] = (base.matrix.data if m.field == "matrix" else getattr(base, m.field)).copy()
-                changed[m.field][m.index] += delta[m.component] * m.slope
+        base = self.base
+        delta = np.concatenate(values) - self._bases
+        if not delta.any():
+            return base
+        changed = {}
+        for field, (index, component, slope, repeated) in self._by_field.items():
+            moved = delta[component] * slope
+            array = (base.matrix.data if field == "matrix" else getattr(base, field)).copy()
+            if repeated:  # an entry moved by several parameters: add each move
+                np.add.at(array, index, moved)
+            else:
+                array[index] += moved
+            changed[field] = array
         if "matrix" in changed:
             A = base.matrix
             changed["matrix"] = sp.csr_matrix((changed["matrix"], A.indices, A.indptr), shape=A.shape)
-        return replace(base, **changed) if changed else base
+        return replace(base, **changed)
+
+    @cached_property
+    def _bases(self) -> np.ndarray:
+        return np.concatenate([q.base for q in self.quantities])
+
+    @cached_property
+    def _by_field(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, bool]]:
+        """Every move of one array at once: (index, component among all quantities', slope, repeated index)."""
+        offsets = np.cumsum([0] + [len(q.base) for q in self.quantities])
+        out = {}
+        for field in FIELDS:
+            moves = [(m, offsets[k]) for k, ms in enumerate(self.moves) for m in ms if m.field == field]
+            if moves:
+                index = np.concatenate([m.index for m, _ in moves])
+                out[field] = (index, np.concatenate([m.component + at for m, at in moves]),
+                              np.concatenate([m.slope for m, _ in moves]), len(np.unique(index)) < len(index))
+        return out
 
     def _check_jointly(self, sc: Scenario) -> None:
         """Every quantity moved at once, to values no probe used: the map must give what a build gives."""

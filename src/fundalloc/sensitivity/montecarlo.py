@@ -65,6 +65,18 @@ class _Job:
     mapped: ProgramMap | None = None   # the draws' programmes in place; None: rebuilt from drawn scenarios
 
     @cached_property
+    def families(self) -> list[tuple[Distribution, object, np.ndarray]]:
+        """Parameters that share a distribution (``measures.*`` gives one per measure) and need no base value
+        of their own, drawn in one call: (distribution, base, where their numbers are in a draw's)."""
+        groups: dict = {}
+        for k, p in enumerate(self.parameters):
+            own = not p.dist.relative and p.dist.mean is None  # the mean is the parameter's own base value
+            key = (id(p.dist), k if own else None)
+            groups.setdefault(key, (p.dist, p.base if own else None, []))[2].append(
+                np.arange(self.sizes[k], self.sizes[k + 1]))
+        return [(dist, base, np.concatenate(where)) for dist, base, where in groups.values()]
+
+    @cached_property
     def sizes(self) -> np.ndarray:
         """Where each parameter's random numbers start in a draw's (one per unit for a column), and the end."""
         n = len(self.scenario.units)
@@ -155,12 +167,15 @@ def draw(job: _Job, number: int) -> Draw:
     sizes = job.sizes
     if job.design is None:  # one call draws what a call per parameter would, in the same order
         rng = np.random.default_rng(np.random.SeedSequence(job.seed, spawn_key=(number,)))
-        quantiles = np.split(rng.random(sizes[-1]), sizes[1:-1])
+        quantiles = rng.random(sizes[-1])
     else:  # Sobol: one number per parameter, shared by every unit of a column
-        quantiles = [np.full(b - a, job.design[number, k]) for k, (a, b) in enumerate(zip(sizes, sizes[1:]))]
+        quantiles = np.repeat(job.design[number], np.diff(sizes))
+    drawn_all = np.empty_like(quantiles)
+    for dist, base, where in job.families:
+        drawn_all[where] = inverse_cdf(dist, quantiles[where], base)
     values, clipped, drawn = [], np.zeros(len(job.parameters), dtype=int), {}
-    for k, (p, u) in enumerate(zip(job.parameters, quantiles)):
-        value = inverse_cdf(p.dist, u, p.base)
+    for k, p in enumerate(job.parameters):
+        value = drawn_all[sizes[k]:sizes[k + 1]]
         value = value if p.per_unit else float(value[0])
         values_k, clipped[k] = p.quantity.scaled(value) if p.dist.relative else p.quantity.set_to(value)
         values.append(values_k)
