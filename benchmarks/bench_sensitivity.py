@@ -148,9 +148,8 @@ def tornado_sides(sc: fa.Scenario, parameters: list[str]) -> list:
 
 def pool_start() -> float:
     """Seconds from creating the default pool (2 workers) to both having imported fundalloc."""
-    from loky import ProcessPoolExecutor
     start = time.perf_counter()
-    pool = ProcessPoolExecutor(max_workers=2, initializer=montecarlo._watch_parent, initargs=(os.getpid(),))
+    pool = montecarlo._pool(2)
     try:
         list(pool.map(_import_fundalloc, range(2)))
         return time.perf_counter() - start

@@ -6,11 +6,7 @@ from the base programme: so a seed gives the same numbers on one process, many, 
 """
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
-import sys
-import threading
 import time
 from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass
@@ -402,8 +398,6 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
 #: workers on the 2-core machines this was measured on (``benchmarks/bench_sensitivity.py`` prints it). Work the
 #: first chunk says will take less than this is finished in this process.
 POOL_START_SECONDS = 2.0
-#: how often a worker checks that the process that started it is still there
-_WATCH_SECONDS = 0.5
 
 
 def _execute(job: _Job, chunks: list[list[int]], executor: Executor | None, workers: int | None, bar) -> list[dict]:
@@ -423,8 +417,7 @@ def _execute(job: _Job, chunks: list[list[int]], executor: Executor | None, work
     workers = min(workers, len(todo))
     if workers <= 1:
         return parts + _here(job, todo, bar)
-    from loky import ProcessPoolExecutor
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),))
+    pool = _pool(workers)
     done = False
     try:
         parts += _submit(pool, job, todo, workers, bar)
@@ -454,24 +447,34 @@ def _submit(executor: Executor, job: _Job, chunks: list[list[int]], workers: int
     return parts
 
 
-def _watch_parent(parent: int) -> None:
-    """Run by each pool worker as it starts: end it when the process that started it ends, so a killed run
-    (``kill -9``, ``timeout``, a scheduler) leaves no worker behind. Linux signals the worker at once
-    (``PR_SET_PDEATHSIG``); elsewhere, and as a second guard, a thread checks the parent every half second."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent ended before the watch began
-        os._exit(1)
-    threading.Thread(target=_poll_parent, args=(parent,), daemon=True, name="fundalloc-parent-watch").start()
+def _pool(workers: int):
+    """A loky process pool whose workers end when this process ends (see ``_WATCH``)."""
+    from loky import ProcessPoolExecutor
+    return ProcessPoolExecutor(max_workers=workers, initializer=exec, initargs=(_WATCH, {"parent": os.getpid()}))
 
 
-def _poll_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(_WATCH_SECONDS)
+#: Run by each pool worker as it starts: end it when the process that started it ends, so a killed run (``kill
+#: -9``, ``timeout``, a scheduler) leaves no worker behind. Linux signals the worker at once
+#: (``PR_SET_PDEATHSIG``); elsewhere, and as a second guard, a thread checks the parent every half second. It
+#: is source code run by ``exec`` (pickled without importing anything) so that it starts before the worker
+#: imports fundalloc, which takes seconds on a busy machine: a function of this module would only run after.
+_WATCH = """
+import ctypes, os, signal, sys, threading, time
+if sys.platform.startswith("linux"):
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+if os.getppid() != parent:  # the parent ended before the watch began
     os._exit(1)
+
+def watch():
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+threading.Thread(target=watch, daemon=True, name="fundalloc-parent-watch").start()
+"""
 
 
 def _table(sc: Scenario, chosen: tuple[_Parameter, ...], parts: list[dict]) -> pd.DataFrame:
