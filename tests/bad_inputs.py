@@ -131,7 +131,7 @@ CASES: list[Case] = [
     Case("yaml_syntax_error", ("scenario.yaml:9", "not valid YAML"), edits=(("budget: {total: 800,", "budget: {total: 800"),
                                                                           ("spend_all: false}", "spend_all: false")),),
     Case("wrong_type_budget", ("budget.total", "[800]"), edits=(("total: 800", "total: [800]"),)),
-    Case("wrong_type_effectiveness", ("measures.workshop.effectiveness", "'high'"),
+    Case("wrong_type_effectiveness", ("measures.workshop.effectiveness", "no column `high`"),
          edits=(("effectiveness: 1.0", "effectiveness: high"),)),
     Case("wrong_type_capacity", ("measures.post.capacity", "a number, text or a mapping", "[100]"),
          edits=(("capacity: 100}", "capacity: [100]}"),)),

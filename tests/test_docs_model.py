@@ -28,3 +28,21 @@ def test_without_the_tilt_the_deep_poverty_county_drops_to_its_floor():
     res = fa.solve(fa.load_scenario(MINIMAL, variant="no_tilt"))
     assert res.objective == pytest.approx(501.25)
     assert res.units["amount"].to_dict() == pytest.approx({"A": 80, "B": 130, "C": 80})
+
+
+def test_zero_employment_example_of_the_model_page():
+    import re
+
+    import pandas as pd
+    import yaml
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "model.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(name: zero-employment.*?)```", text, re.S).group(1)
+    units = pd.DataFrame({"id": ["a"], "name": ["A"], "unemployed": [100], "zem": [10], "households": [8],
+                          "jobs": [100], "posts": [100]})
+    res = fa.solve(fa.Scenario(**yaml.safe_load(block), units=units))
+    assert res.objective == pytest.approx(49.0)
+    assert res.shadow_prices["zero_employment"] == pytest.approx(-2.0)
+    assert res.shadow_prices["population.zero_employment_members"] == pytest.approx(1.0)
+    posts = res.by_population.set_index(["measure", "population"])["beneficiaries"]
+    assert posts[("post", "zero_employment_members")] == pytest.approx(6.0)

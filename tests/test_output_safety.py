@@ -43,7 +43,8 @@ SCENARIO = {
         {"type": "group_share", "name": RULE_XSS, "group": GROUP, "min": 0.4, "description": XSS[0]},
         {"type": "hold_harmless", "column": "last_year", "min_ratio": 0.8, "description": FORMULAS[2]},
     ],
-    "variants": {"no_tilt": {f"rules.{RULE_XSS}.min": 0}},
+    # all the money to the group breaks the floors elsewhere: no allocation, a diagnosis naming the rule
+    "variants": {"no_tilt": {f"rules.{RULE_XSS}.min": 0}, "all_to_group": {f"rules.{RULE_XSS}.min": 1}},
     "sensitivity": {
         "sweeps": [{"parameter": f"rules.{RULE_XSS}.min", "values": [0, 0.4]}],
         "tornado": {"parameters": ["budget.total"], "change": 0.1},
@@ -76,7 +77,8 @@ def outputs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("payloads")
     path = write_inputs(folder)
     code = cli.main([str(path), "--out", str(folder / "out"), "--excel", "--quiet"])
-    assert code == 0
+    assert code == 3  # the variant all_to_group has no allocation
+    assert RULE_XSS in (folder / "out" / "all_to_group" / "infeasible.txt").read_text(encoding="utf-8")
     return folder / "out"
 
 
@@ -93,6 +95,8 @@ def test_no_html_or_svg_file_holds_a_live_tag(outputs):
         assert not live_payloads(text), (page, live_payloads(text))
     report = (outputs / "report.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(7)&lt;/script&gt;" in report  # the rule is named, as text
+    diagnosis = (outputs / "all_to_group" / "report.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(7)&lt;/script&gt;" in diagnosis
 
 
 def formula_cells(rows) -> list[str]:

@@ -20,7 +20,6 @@ from fundalloc.sensitivity import montecarlo
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "examples" / "minimal" / "scenario.yaml"
-HEBEI = ROOT / "examples" / "hebei" / "scenario.yaml"
 UNCERTAIN = {"measures.*.effectiveness": {"dist": "triangular", "low": 0.9, "mode": 1.0, "high": 1.1},
              "units.zero_employment_households": {"dist": "normal", "sd": 0.05}}
 linux = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
@@ -71,12 +70,13 @@ def descendants(pid: int) -> dict[int, str]:
 def test_killing_the_command_line_during_monte_carlo_leaves_no_process_behind(tmp_path, how):
     scenario = tmp_path / "long.yaml"
     scenario.write_text(textwrap.dedent(f"""\
-        extends: {HEBEI}
-        variants: {{}}
+        extends: {MINIMAL}
         sensitivity:
           rule_prices: false
-          sweeps: []
-          monte_carlo: {{draws: 500000, seed: 1}}
+          monte_carlo:
+            draws: 5000000
+            seed: 1
+            parameters: {UNCERTAIN}
         """), encoding="utf-8")
     cli = subprocess.Popen([sys.executable, "-m", "fundalloc", str(scenario), "--out", str(tmp_path / "out")],
                            env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import ScenarioError
-from .measures import unit_cost_per_unit
+from .measures import hours_per_unit, unit_cost_per_unit
 from .scenario import Scenario
 from .validation import closest, numeric_column, pydantic_problems
 
@@ -708,7 +708,7 @@ def _wage_problems(sc: Scenario) -> list[tuple[tuple, str]]:
     for name, m in sc.measures.items():
         if m.hours is None or m.hourly_wage is None:
             continue
-        per_hour = unit_cost_per_unit(sc, name) * sc.yuan_per_unit / m.hours
+        per_hour = unit_cost_per_unit(sc, name) * sc.yuan_per_unit / hours_per_unit(sc, name)
         wage = numeric_column(sc.units, m.hourly_wage, (), [])
         off = np.abs(per_hour - wage) > m.wage_tolerance * wage
         if off.any():

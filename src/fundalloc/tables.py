@@ -7,6 +7,7 @@ become a formula when an official opens the file in Excel or WPS.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 from pathlib import Path
@@ -35,6 +36,25 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
+
+
+def plain_number(value: float) -> str:
+    """A number for a table people read (HTML views): thousands separators and never scientific notation; two
+    decimals from 1 up, up to three significant digits below 1 (at most eight decimals), blank for NaN.
+
+    >>> [plain_number(v) for v in (50000.0, 169912.3456, 0.0876, 0.9, 1e-12, -2.5, float("nan"), float("inf"))]
+    ['50,000.00', '169,912.35', '0.0876', '0.9', '0', '-2.50', '', '∞']
+    """
+    if value != value:
+        return ""
+    if not np.isfinite(value):
+        return "∞" if value > 0 else "−∞"
+    size = abs(value)
+    if size >= 1 or size == 0:
+        text = f"{value:,.2f}"
+    else:
+        text = f"{value:.{min(8, 2 - math.floor(math.log10(size)))}f}".rstrip("0").removesuffix(".")
+    return "0" if float(text.replace(",", "")) == 0 else text
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -252,12 +252,55 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         except ValueError as err:
             problems.append((("budget", "total"), str(err)))
 
+    population_names = list(sc.populations)
+
+    def need_population(name, loc):
+        if name not in sc.populations:
+            problems.append((loc, f"no population named `{name}`{closest(name, population_names)}"
+                                  + ("" if population_names else " (declare it under `populations:`)")))
+            return False
+        return True
+
+    for pname in sc.populations:
+        pop = sc.population(pname)
+        loc = ("populations", pname)
+        need_column(pop.column, loc + (("column",) if not isinstance(sc.populations[pname], str) else ()))
+        if pop.within is not None and need_population(pop.within, loc + ("within",)):
+            chain = [pname]
+            while chain[-1] in sc.populations and sc.population(chain[-1]).within is not None \
+                    and len(chain) <= len(sc.populations):
+                chain.append(sc.population(chain[-1]).within)
+            if chain.count(pname) > 1:
+                problems.append((loc + ("within",), f"populations are within each other in a circle: "
+                                                    f"{' → '.join(chain)}"))
+
     for mname, m in sc.measures.items():
         loc = ("measures", mname)
-        highest = max(step.value for step in m.steps())
+        for pname in m.from_ or []:
+            need_population(pname, loc + ("from",))
+        if m.from_ is not None and len(set(m.from_)) != len(m.from_):
+            problems.append((loc + ("from",), "a population is named twice"))
+        if m.from_ is not None and not m.from_:
+            problems.append((loc + ("from",), "name at least one population (or leave `from` out)"))
+        if isinstance(m.effectiveness, str):
+            need_column(m.effectiveness, loc + ("effectiveness",))
+            values = pd.to_numeric(units[m.effectiveness], errors="coerce") if m.effectiveness in units else None
+            highest = float(values.max()) if values is not None and values.notna().any() else 0.0
+        else:
+            highest = max(step.value for step in m.steps())
         if highest > m.max_effectiveness:  # persons employed per person funded: a physical bound
             problems.append((loc + ("effectiveness",), t("sensitivity.bounds.effectiveness_above_max", sc.language,
                                                          value=highest, most=m.max_effectiveness)))
+        for field in ("full_time_equivalent", "demand"):
+            value = getattr(m, field)
+            if isinstance(value, str):
+                need_column(value, loc + (field,), positive=field == "full_time_equivalent")
+            elif isinstance(value, ColumnTimes):
+                need_column(value.column, loc + (field, "column"))
+        if isinstance(m.hours, str):
+            need_column(m.hours, loc + ("hours",), positive=True)
+        elif isinstance(m.hours, ColumnTimes):
+            need_column(m.hours.column, loc + ("hours", "column"), positive=True)
         cost = m.unit_cost
         if isinstance(cost, str) and not is_money_string(cost):
             need_column(cost, loc + ("unit_cost",), positive=True)
@@ -294,9 +337,26 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         for field in ("group",):
             if hasattr(rule, field):
                 need_group(getattr(rule, field), loc + (field,))
-        for field in ("column", "population"):
-            if isinstance(getattr(rule, field, None), str):
-                need_column(getattr(rule, field), loc + (field,))
+        if isinstance(getattr(rule, "column", None), str):
+            need_column(rule.column, loc + ("column",))
+        population = getattr(rule, "population", None)
+        if population is not None:
+            if rule.type == "per_capita_tilt":  # a column, or a named population's column
+                if population not in sc.populations:
+                    need_column(population, loc + ("population",))
+            elif need_population(population, loc + ("population",)) and rule.measures != ALL:
+                drawing = [m for m in rule.measures
+                           if m in sc.measures and set(sc.measures[m].from_ or []) & set(sc.population_members(population))]
+                if not drawing:
+                    problems.append((loc + ("measures",), f"none of these measures draws from `{population}` "
+                                                          f"(or a population within it): give them `from`"))
+        if rule.type == "group_share" and isinstance(rule.min, str):
+            if rule.min == "baseline":
+                if sc.baseline is None:
+                    problems.append((loc + ("min",), "`min: baseline` is the factor formula's share: give the "
+                                                     "scenario a `baseline:` section"))
+            else:
+                need_column(rule.min, loc + ("min",))
         if isinstance(rule, UnitBounds):
             for field in ("min", "max"):
                 b = getattr(rule, field)
@@ -323,6 +383,11 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
     if sc.baseline is not None:
         for col in sc.baseline.factors:
             need_column(col, ("baseline", "factors", col))
+        for kname, k in sc.baseline.classes.items():
+            for col in k.factors:
+                need_column(col, ("baseline", "classes", kname, "factors", col))
+        if sc.baseline.base is not None:
+            need_column(sc.baseline.base, ("baseline", "base"))
         if sc.baseline.hold_harmless is not None:
             need_column(sc.baseline.hold_harmless.column, ("baseline", "hold_harmless", "column"))
 

@@ -7,6 +7,9 @@ WORDS = {
         "for the measure",
         "就业效果 {value:g} 超过每资助一人带动就业 {most:g} 人的上限；若资助一人确实带动多人就业（如创业带动他人），"
         "请为该措施注明 `max_effectiveness: {value:g}`"),
+    "sensitivity.bounds.effectiveness_column": (
+        "effectiveness is the units column `{column}`: to move it, move `units.{column}`",
+        "就业效果取自单位表的列 `{column}`：如需变动，请变动 `units.{column}`"),
     "sensitivity.clipped.monte_carlo": (
         "{n} drawn values were clipped to their physical bounds ({where}).",
         "有 {n} 个抽样值超出物理界限，已截至界限（{where}）。"),

@@ -32,7 +32,8 @@ from . import params
 from .params import Quantity
 
 #: the programme's arrays a parameter can move (``matrix`` means the values of its non-zero entries)
-FIELDS = ("cost", "col_lower", "col_upper", "row_lower", "row_upper", "col_money", "col_effect", "weights", "matrix")
+FIELDS = ("cost", "col_lower", "col_upper", "row_lower", "row_upper", "col_money", "col_effect", "col_fte", "weights",
+          "matrix")
 #: a joint probe must agree with a build to this (relative to each array's largest entry)
 AGREEMENT = 1e-12
 
@@ -120,6 +121,8 @@ class ProgramMap:
         mapped = self.program(values)
         for field in FIELDS:
             a, b = _array(mapped, field), _array(built, field)
+            if a is None:
+                continue
             scale = np.abs(b[np.isfinite(b)]).max(initial=1.0)
             with np.errstate(invalid="ignore"):  # inf − inf where both are infinite (and equal)
                 same = (a == b) | (np.abs(a - b) <= AGREEMENT * scale)
@@ -185,7 +188,9 @@ def _same_shape(a: Program, b: Program) -> bool:
     return (a.sense == b.sense and a.integer == b.integer and a.n_alloc == b.n_alloc and a.aux == b.aux
             and a.blocks == b.blocks and a.matrix.shape == b.matrix.shape
             and np.array_equal(a.matrix.indptr, b.matrix.indptr) and np.array_equal(a.matrix.indices, b.matrix.indices)
-            and all(np.array_equal(getattr(a, f), getattr(b, f)) for f in ("col_unit", "col_measure", "col_step"))
+            and all(np.array_equal(getattr(a, f), getattr(b, f))
+                    for f in ("col_unit", "col_measure", "col_step", "col_population"))
+            and a.populations == b.populations and (a.col_fte is None) == (b.col_fte is None)
             and a.masks.keys() == b.masks.keys() and all(np.array_equal(a.masks[g], b.masks[g]) for g in a.masks))
 
 
@@ -211,6 +216,8 @@ def _probe(sc: Scenario, base: Program, q: Quantity, row_unit: np.ndarray) -> tu
     moves = []
     for field in FIELDS:
         before, after = _array(base, field), _array(probe, field)
+        if before is None:
+            continue
         index = np.flatnonzero(before != after)
         if index.size == 0:
             continue

@@ -23,6 +23,7 @@ from ..optional import require
 from ..program import Program, build
 from ..result import Result
 from ..scenario import Distribution, Scenario
+from ..tables import plain_number
 from . import arguments, params, words
 from .inplace import ProgramMap, compile_or_none
 from .warm import INVALID, Point, WarmSolver
@@ -307,7 +308,7 @@ class MonteCarlo:
     def _repr_html_(self) -> str:
         import html
         lines = "".join(f"<p>{html.escape(line)}</p>" for line in self.summary().splitlines())
-        return lines + self.units.sort_values("within_10pct").head(20).to_html(float_format=lambda v: f"{v:,.4g}")
+        return lines + self.units.sort_values("within_10pct").head(20).to_html(float_format=plain_number, na_rep="")
 
     def plot(self, most: int = 30) -> Chart:
         """The objective's distribution over the draws and each unit's 5–95 % band of money (the ``most``
@@ -354,7 +355,7 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     >>> mc.draws["objective"].between(90, 110).all()
     np.True_
     """
-    from tqdm.auto import tqdm
+    from ..progress import progress_bar
 
     sc = arguments.scenario(sc)
     spec = sc.sensitivity.monte_carlo if sc.sensitivity is not None else None
@@ -384,7 +385,7 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     job = _Job(sc, chosen, seed, design, program, solver.basis(), in_place_map(sc, program, chosen))
     total = len(design) if design is not None else draws
     chunks = [list(range(i, min(i + CHUNK, total))) for i in range(0, total, CHUNK)]
-    with tqdm(total=total, desc="monte carlo", disable=not progress, leave=False) as bar:
+    with progress_bar(total=total, desc="monte carlo", disable=not progress, leave=False) as bar:
         parts = _execute(job, chunks, executor, workers, bar)
     frame = _table(sc, chosen, parts)
     clipped = pd.Series(np.vstack([p["clipped"] for p in parts]).sum(axis=0), index=[p.path for p in chosen],

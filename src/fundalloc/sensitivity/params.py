@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import paths
+from ..catalog import t
 from ..errors import ScenarioError
 from ..money import is_money_string, parse_money
 from ..scenario import Product, Scenario
@@ -88,6 +89,8 @@ def value_kind(sc: Scenario, path: str) -> str:
     (0–1) or ``any``: the range a value at ``path`` must keep."""
     parts = path.split(".")
     if parts[0] == "units":
+        if _effectiveness_measures(sc, parts[1]):
+            return "effectiveness"
         return "positive" if parts[1] in _cost_columns(sc) else "nonnegative"
     if parts[0] == "weights":
         return "positive"
@@ -102,6 +105,11 @@ def value_kind(sc: Scenario, path: str) -> str:
     if parts[0] in ("measures", "rules", "objective", "budget"):
         return "nonnegative"
     return "any"
+
+
+def _effectiveness_measures(sc: Scenario, column: str) -> list[str]:
+    """The measures whose effectiveness is the units column ``column``."""
+    return [name for name, m in sc.measures.items() if m.effectiveness == column]
 
 
 def _cost_columns(sc: Scenario) -> set[str]:
@@ -186,6 +194,9 @@ def quantity(sc: Scenario, path: str, data: dict | None = None) -> Quantity:
     """The parameter at a concrete ``path`` as a :class:`Quantity`; a :class:`ScenarioError` when it is not
     made of numbers (a name, a flag)."""
     raw = base_value(sc, path, data)
+    if path.endswith(".effectiveness") and isinstance(raw, str):
+        raise ScenarioError([(tuple(path.split(".")), t("sensitivity.bounds.effectiveness_column", sc.language,
+                                                         column=raw))], source=sc.source)
     if isinstance(raw, np.ndarray):
         form, base = "units", raw
     elif isinstance(raw, bool) or raw is None:
@@ -208,7 +219,9 @@ def _bounds(sc: Scenario, path: str, base: np.ndarray) -> tuple[np.ndarray, np.n
     kind = value_kind(sc, path)
     low, high = np.full(base.shape, -np.inf), np.full(base.shape, np.inf)
     if kind == "effectiveness":
-        low[:], high[:] = 0.0, sc.measures[path.split(".")[1]].max_effectiveness
+        parts = path.split(".")
+        measures = _effectiveness_measures(sc, parts[1]) if parts[0] == "units" else [parts[1]]
+        low[:], high[:] = 0.0, min(sc.measures[m].max_effectiveness for m in measures)
     elif kind == "share":
         low[:], high[:] = 0.0, 1.0
     elif kind == "nonnegative":

@@ -15,6 +15,7 @@ from ..groups import group_masks
 from ..program import Program, build
 from ..scenario import Scenario
 from ..money import is_money_string
+from ..tables import plain_number
 from . import arguments, params
 from .inplace import ProgramMap, compile_or_none
 from .warm import Point, WarmSolver, shadow_price, with_budget
@@ -43,7 +44,7 @@ class Sweep:
         return f"<Sweep {self.parameter}: {len(self.table)} values, {ok} optimal>"
 
     def _repr_html_(self) -> str:
-        return f"<p>{html.escape(repr(self))}</p>" + self.table.to_html(index=False, float_format=lambda v: f"{v:,.4g}")
+        return f"<p>{html.escape(repr(self))}</p>" + self.table.to_html(index=False, float_format=plain_number, na_rep="")
 
     @cached_property
     def breakpoints(self) -> pd.DataFrame | None:
@@ -127,7 +128,7 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     2   15.0  optimal      150.0                 10.0
     3   20.0  optimal      150.0                  0.0
     """
-    from tqdm.auto import tqdm
+    from ..progress import progress_bar
 
     sc = arguments.scenario(sc)
     values = _values(sc, path, values, from_, to, steps)
@@ -142,8 +143,8 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     solver = WarmSolver(sc)
     rules = program.rule_blocks()
     rows, amounts = [], []
-    for value, (changed_sc, make_program) in zip(values, tqdm(variants, desc=f"sweep {path}",
-                                                              disable=not progress, leave=False)):
+    bar = progress_bar(variants, desc=f"sweep {path}", disable=not progress, leave=False)
+    for value, (changed_sc, make_program) in zip(values, bar):
         point = solver.solve(changed_sc, make_program())
         rows.append({"value": value, **point.row(rules)})
         amounts.append(point.amounts(program.n_units))
