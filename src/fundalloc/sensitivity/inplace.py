@@ -116,7 +116,7 @@ class ProgramMap:
     def _check_jointly(self, sc: Scenario) -> None:
         """Every quantity moved at once, to values no probe used: the map must give what a build gives."""
         rng = np.random.default_rng(0)
-        values = [q.clip(_probe_values(q) * rng.uniform(1.1, 1.4, q.base.shape))[0] for q in self.quantities]
+        values = [q.clip(_probe_values(q) * rng.uniform(1.02, 1.2, q.base.shape))[0] for q in self.quantities]
         built = _build(sc, self.base, {q.path: q.written(v) for q, v in zip(self.quantities, values)})
         mapped = self.program(values)
         for field in FIELDS:
@@ -167,18 +167,22 @@ def _structural(sc: Scenario, q: Quantity, replaced: bool) -> str:
     return ""
 
 
+#: probes move each component to this share of its base value (near it, so that the probe stays valid: a
+#: budget far below the base can fall under the factor formula's floors)
+PROBE = 0.9
+
+
 def _probe_values(q: Quantity) -> np.ndarray:
-    """Components to probe at: half the base value (or ½ of the bound where the base is 0), within bounds."""
-    half = np.where(q.base != 0, q.base / 2, 0.5 * np.minimum(q.high, 1.0))
-    return q.clip(half)[0]
+    """Components to probe at: ``PROBE`` of the base value (½ of the bound, at most 1, where the base is 0)."""
+    near = np.where(q.base != 0, q.base * PROBE, 0.5 * np.minimum(q.high, 1.0))
+    return q.clip(near)[0]
 
 
 def _build(sc: Scenario, base: Program, changes: dict) -> Program:
-    try:
-        changed = params.apply(sc, changes)
+    try:  # a probe the scenario refuses (e.g. a budget below the factor formula's floors) cannot be read
+        program = build(params.apply(sc, changes), money_scale=base.money_scale)
     except ScenarioError as err:
         raise NotInPlace(f"a probe of {', '.join(changes)} is refused: {err}") from None
-    program = build(changed, money_scale=base.money_scale)
     if not _same_shape(base, program):
         raise NotInPlace(f"moving {', '.join(changes)} changes the programme's shape")
     return program
