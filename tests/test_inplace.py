@@ -284,3 +284,21 @@ def test_effectiveness_above_its_bound_is_refused_unless_declared():
     spec["measures"]["export"]["effectiveness"] = [{"share": 0.5, "value": 1.3}, {"share": 0.5, "value": 0.6}]
     with pytest.raises(fa.ScenarioError, match="measures.export.effectiveness"):
         fa.Scenario(**spec, units=FIVE)
+
+
+def test_a_share_that_follows_the_factor_formula_is_re_solved_by_building_and_stays_right():
+    sc = five_counties(rules=[{"type": "group_share", "name": "tilt", "group": "poor", "min": "baseline"},
+                              {"type": "coverage", "name": "zero_employment", "column": "households"}],
+                       baseline={"factors": {"labour": 0.5, "households": 0.5}})
+    budgets = [60.0, 90.0, 150.0]
+    sw = sweep(sc, "budget.total", values=budgets)   # the tilt's share moves with the budget and the households
+    alone = [fa.solve(sc.with_changes({"budget.total": b})).objective for b in budgets]
+    assert sw.table["objective"].to_numpy() == pytest.approx(alone, rel=1e-9)
+    assert sw.breakpoints is None
+    with pytest.raises(NotInPlace, match="factor formula whose share `tilt` keeps"):
+        ProgramMap.compile(sc, build(sc), [params.quantity(sc, "units.households")])
+    table = tornado(sc, ["measures.*.effectiveness", "units.households"], change=0.2)
+    assert not table.attrs["in_place"]   # effectiveness in place, the households rebuilt
+    side = sc.with_changes({"units.households": FIVE["households"].to_numpy() * 1.2})
+    row = table.set_index("parameter").loc["units.households"]
+    assert row["objective_high"] == pytest.approx(fa.solve(side).objective, rel=1e-9)

@@ -14,7 +14,9 @@ a column that defines a group or the ``max_min_coverage`` need (group membership
 bound with a partner it must not cross (``min``/``max``, ``min_ratio``/``max_ratio``), weights of overlapping
 groups, a column or product set to one number (``relative: false`` without a number as base), the population
 of a ``per_capita_tilt`` (the others' head count sums several units), a parameter whose probe changes the
-programme's shape or is refused by the scenario, and anything whose joint probe disagrees with a build.
+programme's shape or is refused by the scenario, and anything whose joint probe disagrees with a build: two
+parameters that multiply each other (a weight and an effectiveness, a share and a unit cost), or a column or
+budget that a share stated relative to a reference follows (``min: baseline``: the factor formula's share).
 """
 from __future__ import annotations
 
@@ -67,7 +69,7 @@ class ProgramMap:
         cannot be had. ``replaced[k]``: quantity k is set to one number (``relative: false``)."""
         quantities = tuple(quantities)
         for k, q in enumerate(quantities):
-            why = _structural(sc, q, bool(replaced[k]) if k < len(replaced) else False)
+            why = structural(sc, q, bool(replaced[k]) if k < len(replaced) else False)
             if why:
                 raise NotInPlace(f"`{q.path}` {why}")
         rows_unit = _row_units(base)
@@ -140,7 +142,7 @@ def compile_or_none(sc: Scenario, base: Program, quantities: Sequence[Quantity],
         return None
 
 
-def _structural(sc: Scenario, q: Quantity, replaced: bool) -> str:
+def structural(sc: Scenario, q: Quantity, replaced: bool = False) -> str:
     """Why ``q`` changes the programme's shape or moves entries non-linearly ('' when it does not)."""
     parts = q.path.split(".")
     if replaced and q.form == "factor":
@@ -151,6 +153,9 @@ def _structural(sc: Scenario, q: Quantity, replaced: bool) -> str:
             return "defines a group or the coverage need (membership and rows would change)"
         if any(getattr(r, "population", None) == column for r in sc.rules):
             return "is a tilt's population (the others' head count sums several units)"
+    follows = _followed_by_a_share(sc)
+    if q.path in follows:
+        return follows[q.path]
     if parts[0] == "rules":
         rule = sc.rule(parts[1])
         pairs = (("min_ratio", "max_ratio"),) if isinstance(rule, HoldHarmless) else (("min", "max"),)
@@ -170,6 +175,27 @@ def _structural(sc: Scenario, q: Quantity, replaced: bool) -> str:
 #: probes move each component to this share of its base value (near it, so that the probe stays valid: a
 #: budget far below the base can fall under the factor formula's floors)
 PROBE = 0.9
+
+
+def _followed_by_a_share(sc: Scenario) -> dict[str, str]:
+    """Paths that a rule bound follows non-linearly → why: a ``group_share`` with a reference ``min`` (the
+    factor formula's share moves with the budget and its factor columns; a column's share with the column), a
+    hold-harmless floor that scales when the budget falls."""
+    out = {}
+    for rule in sc.rules:
+        if getattr(rule, "if_budget_falls", "hold") == "scale":
+            out["budget.total"] = f"moves the floors of `{rule.name}`, which scale when the budget falls"
+        reference = getattr(rule, "min", None) if getattr(rule, "type", None) == "group_share" else None
+        if reference == "baseline" and sc.baseline is not None:
+            why = f"feeds the factor formula whose share `{rule.name}` keeps"
+            out["budget.total"] = why
+            columns = list(sc.baseline.flat_factors()) + [c for c in (sc.baseline.base,) if c]
+            if sc.baseline.hold_harmless is not None:
+                columns.append(sc.baseline.hold_harmless.column)
+            out.update({f"units.{c}": why for c in columns})
+        elif isinstance(reference, str):
+            out[f"units.{reference}"] = f"is the reference whose share `{rule.name}` keeps"
+    return out
 
 
 def _probe_values(q: Quantity) -> np.ndarray:

@@ -202,8 +202,8 @@ def _run_chunk(job: _Job, draws: list[int]) -> dict:
             point = solver.solve(sc, job.mapped.program(d.values))
         else:
             try:
-                changed = params.apply(sc, d.changes(job))
-                point = solver.solve(changed, build(changed))
+                changed = params.apply(sc, d.changes(job))  # in the base's money scale, as the map computes
+                point = solver.solve(changed, build(changed, money_scale=job.program.money_scale))
             except ScenarioError as err:
                 point = Point(INVALID, message=str(err))
         out["status"].append(point.status)

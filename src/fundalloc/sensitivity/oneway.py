@@ -9,7 +9,7 @@ from ..errors import ScenarioError
 from ..program import build
 from ..scenario import Scenario
 from . import arguments, params
-from .inplace import ProgramMap, compile_or_none
+from .inplace import ProgramMap, compile_or_none, structural
 from .warm import INVALID, Point, WarmSolver
 
 #: a swing smaller than this (relative to the objective) is reported as 0
@@ -66,7 +66,7 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     program = build(sc)
     solver = WarmSolver(sc)
     base = solver.base(sc, program)
-    mapped = compile_or_none(sc, program, quantities)
+    mapped = compile_or_none(sc, program, [q for q in quantities if not structural(sc, q)])
     factors = (1 - change, 1 + change)
     bar = progress_bar(total=2 * len(concrete), desc="tornado", disable=not progress, leave=False)
     rows = []
@@ -93,19 +93,25 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     # a side with no feasible allocation is the largest swing of all: it comes first
     frame = frame.sort_values("swing", ascending=False, na_position="first", kind="stable").reset_index(drop=True)
     frame.attrs["change"] = change
-    frame.attrs["in_place"] = mapped is not None
+    frame.attrs["in_place"] = mapped is not None and len(mapped.quantities) == len(quantities)
     return frame
 
 
 def _side(sc: Scenario, solver: WarmSolver, mapped: ProgramMap | None, quantities, k: int, values) -> Point:
     """One side of one parameter, solved warm: in place when the map has it, else from the changed scenario."""
-    if mapped is not None:
-        return solver.solve(sc, mapped.program([values if j == k else q.base for j, q in enumerate(quantities)]))
+    q = quantities[k]
+    if mapped is not None and any(p is q for p in mapped.quantities):
+        return solver.solve(sc, mapped.program([values if p is q else p.base for p in mapped.quantities]))
     try:
-        changed = params.apply(sc, {quantities[k].path: quantities[k].written(values)})
-        return solver.solve(changed, build(changed))
+        changed = params.apply(sc, {q.path: q.written(values)})
+        return solver.solve(changed, build(changed, money_scale=solver_scale(mapped)))
     except ScenarioError as err:
         return Point(INVALID, message=str(err))
+
+
+def solver_scale(mapped: ProgramMap | None) -> float | None:
+    """The money scale rebuilt sides use: the map's base programme's, so every side is in one scale."""
+    return mapped.base.money_scale if mapped is not None else None
 
 
 def clipped_counts(frame: pd.DataFrame) -> pd.Series:

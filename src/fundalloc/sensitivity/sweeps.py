@@ -17,7 +17,7 @@ from ..scenario import Scenario
 from ..money import is_money_string
 from ..tables import plain_number
 from . import arguments, params
-from .inplace import ProgramMap, compile_or_none
+from .inplace import ProgramMap, compile_or_none, structural
 from .warm import Point, WarmSolver, shadow_price, with_budget
 
 class Sweep:
@@ -134,7 +134,10 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     values = _values(sc, path, values, from_, to, steps)
     program = build(sc)
     concrete = params.concrete_paths(sc, path, where=("sweep", path))
-    budget = concrete == ["budget.total"] and "budget" in program.blocks
+    # the budget row alone moves, unless a rule follows the budget (a share of the factor formula, floors that
+    # scale when it falls): then the programme of each budget is computed like any other parameter's
+    budget = concrete == ["budget.total"] and "budget" in program.blocks \
+        and not structural(sc, params.quantity(sc, "budget.total"))
     if budget:
         values = _budgets(sc, values)
         variants = [(sc, partial(with_budget, program, v)) for v in values]
