@@ -211,7 +211,8 @@ def main() -> None:
         ("separate fa.solve calls", f"{args.points} points", cold, f"{args.points / cold:,.0f} points/s"),
         ("  speed-up of the sweep", "", np.nan, f"{cold / warm:.1f}× (target ≥ 5×)"),
         ("  largest objective difference", "", np.nan, f"{gap:.2g}"),
-        ("exact budget breakpoints", f"{len(breakpoints)} kinks", traced, ""),
+        ("exact budget breakpoints", f"{len(breakpoints)} kinks" if breakpoints is not None else "", traced,
+         "" if breakpoints is not None else "none: a rule follows the budget"),
     ]
     spec = sc.sensitivity.monte_carlo if sc.sensitivity is not None else None
     parameters = spec.parameters if spec is not None else MC_PARAMETERS

@@ -42,7 +42,7 @@ def five_counties(objective: dict | None = None, rules: list | None = None, **ex
             {"type": "hold_harmless", "name": "floor", "column": "last_year", "min_ratio": 0.8},
             {"type": "unit_bounds", "name": "ceiling", "max": 25},
             {"type": "min_coverage_rate", "name": "fair", "column": "labour", "rate": 0.05, "measures": ["post"]}],
-        objective=objective or {"type": "max_outcome"}, **extra)
+        objective={"type": "max_outcome", "tie_break": {"toward": "equal"}, **(objective or {})}, **extra)
 
 
 COMMON = ["measures.startup.capacity", "measures.export.effectiveness", "measures.post.effectiveness",

@@ -178,10 +178,19 @@ PROBE = 0.9
 
 
 def _followed_by_a_share(sc: Scenario) -> dict[str, str]:
-    """Paths that a rule bound follows non-linearly → why: a ``group_share`` with a reference ``min`` (the
-    factor formula's share moves with the budget and its factor columns; a column's share with the column), a
-    hold-harmless floor that scales when the budget falls."""
+    """Paths that a rule bound or the tie-break's reference follows non-linearly → why: a ``group_share`` with
+    a reference ``min`` (the factor formula's share moves with the budget and its factor columns; a column's
+    share with the column), a hold-harmless floor that scales when the budget falls, the units columns of the
+    allocation the tie-break moves toward (the factor formula's, or a column's; the budget it is scaled to is
+    read from each programme)."""
+    from ..tiebreak import toward
     out = {}
+    reference = toward(sc)
+    if reference == "baseline" and sc.baseline is not None:
+        out.update({f"units.{c}": "feeds the factor formula the tie-break moves toward"
+                    for c in _formula_columns(sc)})
+    elif reference not in ("none", "equal"):
+        out[f"units.{reference}"] = "is the allocation the tie-break moves toward"
     for rule in sc.rules:
         if getattr(rule, "if_budget_falls", "hold") == "scale":
             out["budget.total"] = f"moves the floors of `{rule.name}`, which scale when the budget falls"
@@ -189,13 +198,16 @@ def _followed_by_a_share(sc: Scenario) -> dict[str, str]:
         if reference == "baseline" and sc.baseline is not None:
             why = f"feeds the factor formula whose share `{rule.name}` keeps"
             out["budget.total"] = why
-            columns = list(sc.baseline.flat_factors()) + [c for c in (sc.baseline.base,) if c]
-            if sc.baseline.hold_harmless is not None:
-                columns.append(sc.baseline.hold_harmless.column)
-            out.update({f"units.{c}": why for c in columns})
+            out.update({f"units.{c}": why for c in _formula_columns(sc)})
         elif isinstance(reference, str):
             out[f"units.{reference}"] = f"is the reference whose share `{rule.name}` keeps"
     return out
+
+
+def _formula_columns(sc: Scenario) -> list[str]:
+    """The units columns the factor formula reads."""
+    columns = list(sc.baseline.flat_factors()) + [c for c in (sc.baseline.base,) if c]
+    return columns + ([sc.baseline.hold_harmless.column] if sc.baseline.hold_harmless is not None else [])
 
 
 def _probe_values(q: Quantity) -> np.ndarray:
