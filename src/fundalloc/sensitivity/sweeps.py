@@ -18,7 +18,7 @@ from ..money import is_money_string
 from ..tables import plain_number
 from . import arguments, params
 from .inplace import ProgramMap, compile_or_none, structural
-from .warm import Point, WarmSolver, shadow_price, with_budget
+from .warm import INVALID, Point, WarmSolver, shadow_price, with_budget
 
 class Sweep:
     """A parameter swept over values.
@@ -110,9 +110,12 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     """Solve ``sc`` with the parameter at ``path`` set to each value, re-solving warm from the last basis.
 
     Give ``values``, or ``from_``, ``to`` and ``steps`` (evenly spaced). ``budget.total`` edits the budget
-    row of one programme; any other path builds the changed programme and sends only what changed to the
-    solver. A value with no feasible allocation gets status ``infeasible`` in the table; a value the scenario
-    does not accept (a share above 1) is a :class:`~fundalloc.errors.ScenarioError` before anything is solved.
+    row of one programme (unless a rule follows the budget); other values' programmes are computed in place
+    from the base programme where the map can (:mod:`.inplace`), else built; only what changed goes to the
+    solver. A value with no feasible allocation gets status ``infeasible`` in the table, one whose programme
+    cannot be made (a budget below the factor formula's floors that a share follows) ``invalid``; a value the
+    scenario does not accept (a share above 1) is a :class:`~fundalloc.errors.ScenarioError` before anything
+    is solved.
 
     Examples
     --------
@@ -148,7 +151,10 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     rows, amounts = [], []
     bar = progress_bar(variants, desc=f"sweep {path}", disable=not progress, leave=False)
     for value, (changed_sc, make_program) in zip(values, bar):
-        point = solver.solve(changed_sc, make_program())
+        try:
+            point = solver.solve(changed_sc, make_program())
+        except ScenarioError as err:  # e.g. a budget below the factor formula's floors that a share follows
+            point = Point(INVALID, message=str(err))
         rows.append({"value": value, **point.row(rules)})
         amounts.append(point.amounts(program.n_units))
     table = pd.DataFrame(rows)
