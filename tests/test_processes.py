@@ -189,7 +189,7 @@ def test_wrong_tornado_and_sweep_arguments_and_a_wrong_scenario_are_refused_by_n
         fa.tornado(sc, [])
     with pytest.raises(fa.ScenarioError, match="`steps` is a whole number at least 2, not 2.5"):
         fa.sweep(sc, "budget.total", from_=200, to=300, steps=2.5)
-    with pytest.raises(fa.ScenarioError, match="expected a Scenario"):
+    with pytest.raises(fa.FundallocError, match="fa.monte_carlo needs a Scenario"):
         fa.monte_carlo({"budget": 1}, parameters=UNCERTAIN)
     zh = sc.with_changes({"language": "zh"})
     with pytest.raises(fa.ScenarioError, match="`seed` 应为不小于 0 的整数"):

@@ -28,7 +28,4 @@ WORDS = {
     "sensitivity.argument.not_empty": (
         "`{name}` names at least one parameter",
         "`{name}` 至少要列出一个参数"),
-    "sensitivity.argument.scenario": (
-        "expected a Scenario (from fa.load_scenario or fa.Scenario), not {kind}",
-        "需要一个 Scenario（由 fa.load_scenario 或 fa.Scenario 得到），而不是 {kind}"),
 }

@@ -10,13 +10,6 @@ from ..errors import ScenarioError
 from ..scenario import Scenario
 
 
-def scenario(sc: Any) -> Scenario:
-    """``sc`` when it is a :class:`Scenario`."""
-    if not isinstance(sc, Scenario):
-        raise ScenarioError([(("sc",), t("sensitivity.argument.scenario", None, kind=type(sc).__name__))])
-    return sc
-
-
 def whole(sc: Scenario, name: str, value: Any, least: int) -> int:
     """``value`` when it is a whole number at least ``least`` (not a fraction, a flag or text)."""
     if isinstance(value, bool) or not isinstance(value, Integral) or value < least:

@@ -22,7 +22,7 @@ from ..errors import ScenarioError
 from ..optional import require
 from ..program import Program, build
 from ..result import Result
-from ..scenario import Distribution, Scenario
+from ..scenario import Distribution, Scenario, scenario_argument
 from ..tables import plain_number
 from . import arguments, params, words
 from .inplace import ProgramMap, compile_or_none
@@ -357,7 +357,7 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     """
     from ..progress import progress_bar
 
-    sc = arguments.scenario(sc)
+    sc = scenario_argument(sc, "fa.monte_carlo")
     spec = sc.sensitivity.monte_carlo if sc.sensitivity is not None else None
     if parameters is None:
         if spec is None:

@@ -12,7 +12,6 @@ base value), counts, capacities and factors not below 0, shares between 0 and 1.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +21,7 @@ import pandas as pd
 from .. import paths
 from ..catalog import t
 from ..errors import ScenarioError
-from ..money import is_money_string, parse_money
+from ..money import is_money_string, money_parts
 from ..scenario import Product, Scenario
 
 #: a parameter that must stay above 0 (a unit cost, the budget) is kept at least this share of its base value
@@ -30,7 +29,6 @@ POSITIVE_FLOOR = 0.01
 
 _POSITIVE_FIELDS = {"unit_cost", "total", "hours", "ratio"}
 _SHARE_RULES = {"group_share", "earmark"}
-_UNIT = re.compile(r"(万元|亿元|元)\s*$")
 
 
 def concrete_paths(sc: Scenario, path: str, *, where: tuple = ()) -> list[str]:
@@ -175,7 +173,8 @@ class Quantity:
             return [{**s, "value": float(v)} for s, v in zip(raw, values)]
         value = float(values[0])
         if form == "money":
-            return f"{value:.12g} {_UNIT.search(raw).group(1)}"
+            unit = money_parts(raw)[1]
+            return f"{value:.12g}" + (f" {unit}" if unit else "")
         if form == "number" or replaced:
             return value
         if isinstance(raw, str):  # a column
@@ -204,7 +203,7 @@ def quantity(sc: Scenario, path: str, data: dict | None = None) -> Quantity:
     elif isinstance(raw, (int, float)):
         form, base = "number", np.array([float(raw)])
     elif isinstance(raw, str) and is_money_string(raw):
-        form, base = "money", np.array([parse_money(raw, _UNIT.search(raw).group(1))])
+        form, base = "money", np.array([money_parts(raw)[0]])
     elif _is_steps(raw):
         form, base = "steps", np.array([float(s["value"]) for s in raw])
     elif isinstance(raw, str) or (isinstance(raw, dict) and ("product" in raw or "column" in raw)):
