@@ -135,9 +135,10 @@ class Tripwire:
         raise AssertionError("a process pool was started")
 
 
-def test_a_small_run_by_default_starts_no_process(monkeypatch):
+def test_a_run_shorter_than_the_pool_start_by_default_starts_no_process(monkeypatch):
     import loky
     monkeypatch.setattr(loky, "ProcessPoolExecutor", Tripwire)
+    monkeypatch.setattr(montecarlo, "POOL_START_SECONDS", 3600.0)  # any run here is shorter than that
     sc = fa.load_scenario(MINIMAL)
     mc = fa.monte_carlo(sc, draws=200, seed=7, parameters=UNCERTAIN)   # workers not given: the default
     assert len(mc.draws) == 200 and Tripwire.started == 0
