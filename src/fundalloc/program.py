@@ -19,24 +19,54 @@ from .money import YUAN_PER_UNIT
 from .scenario import ALL, Scenario
 
 
+#: what a rule type's rows touch (the registry in :mod:`fundalloc.rules` states one per rule type)
+PER_UNIT, COUPLING, LINKING = "per_unit", "coupling", "linking"
+
+
 @dataclass
 class RowBlock:
-    """Rows of one rule: ``lower ≤ matrix @ x ≤ upper``.
+    """Rows of one rule: ``lower ≤ rows · x ≤ upper``, stated in the block form.
+
+    A unit's columns are its *slots*, one per (measure, step), in column order. A per-unit block (``units``
+    given) has row i on unit ``units[i]``'s own slots: ``coef[i, s]``. A coupling block (``units`` is None)
+    sums over every unit: ``coef[i, u, s]``. ``aux`` maps an auxiliary column to each row's coefficient on it
+    (a per-unit row with one is a *linking* row). The sparse rows of the full programme are derived from this
+    form (:meth:`csr`), so the two views cannot disagree.
 
     ``quantity`` is what a row's right-hand side counts (``money`` in internal units, or ``persons``);
-    ``units`` gives the unit index of each row for per-unit rules; ``labels`` names each row (``min``/``max``);
-    ``internal`` rows are modelling devices, not policy: they get no shadow price and never give way.
+    ``labels`` names each row (``min``/``max``); ``internal`` rows are modelling devices, not policy: they get
+    no shadow price and never give way.
     """
 
     name: str
     kind: str
-    matrix: sp.csr_matrix
+    coef: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
     quantity: str = "money"
     units: np.ndarray | None = None
     labels: list[str] | None = None
     internal: bool = False
+    aux: dict[int, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.lower)
+
+    def coo(self, n_units: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, column, value) of the block's non-zero entries in the full programme's column layout."""
+        if self.units is None:       # walk slot by slot, unit by unit: the columns come out in order
+            t = self.coef.transpose(0, 2, 1)
+            row, slot, unit = np.nonzero(t)
+            value = t[row, slot, unit]
+        else:
+            row, slot = np.nonzero(self.coef)
+            unit, value = self.units[row], self.coef[row, slot]
+        rows, cols, values = [row], [slot * n_units + unit], [value]
+        for col, per_row in self.aux.items():
+            nz = np.flatnonzero(per_row)
+            rows.append(nz), cols.append(np.full(len(nz), col)), values.append(per_row[nz])
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
 
 
 @dataclass
@@ -71,6 +101,11 @@ class Program:
     def n_cols(self) -> int:
         return len(self.cost)
 
+    @property
+    def n_slots(self) -> int:
+        """Columns per unit (one per measure and step): unit u's slot s is column ``s * n_units + u``."""
+        return self.n_alloc // max(self.n_units, 1)
+
     def rule_blocks(self) -> list[str]:
         """Names of the policy blocks (budget and rules), in order."""
         return [n for n, b in self.block_info.items() if not b.internal]
@@ -81,7 +116,9 @@ class Program:
 
 
 class Context:
-    """What a rule function needs: the units, the columns and ready-made per-unit expressions."""
+    """What a rule function needs: the units, the columns and ready-made per-unit expressions.
+
+    A per-unit expression is a (units × slots) array: its value on each of a unit's own columns."""
 
     def __init__(self, sc: Scenario, masks, col_unit, col_measure, col_money, col_effect, measures, money_scale):
         self.sc, self.masks, self.measures = sc, masks, measures
@@ -90,6 +127,8 @@ class Context:
         self.col_money, self.col_effect = col_money, col_effect
         self.money_scale = money_scale
         self.n_alloc = len(col_unit)
+        self.n_slots = self.n_alloc // max(self.n, 1)
+        self.slot_measure = col_measure[::self.n] if self.n else np.zeros(0, int)
         self.aux: dict[str, int] = {}                 # name → first column
         self.aux_lower: list[np.ndarray] = []
         self.aux_upper: list[np.ndarray] = []
@@ -106,25 +145,23 @@ class Context:
     def where(self, rule) -> np.ndarray:
         return self.masks[rule.where] if rule.where else np.ones(self.n, bool)
 
-    def measure_mask(self, measures) -> np.ndarray:
+    def slot_mask(self, measures=ALL) -> np.ndarray:
+        """Which slots belong to ``measures``."""
         if measures == ALL:
-            return np.ones(self.n_alloc, bool)
-        chosen = np.isin(np.arange(len(self.measures)), [self.measures.index(m) for m in measures])
-        return chosen[self.col_measure]
+            return np.ones(self.n_slots, bool)
+        return np.isin(self.slot_measure, [self.measures.index(m) for m in measures])
 
-    def per_unit(self, values: np.ndarray, measures=ALL) -> sp.csr_matrix:
-        """Units × columns: row u sums ``values`` over unit u's columns of ``measures``."""
-        keep = self.measure_mask(measures)
-        cols = np.flatnonzero(keep)
-        return sp.csr_matrix((values[cols], (self.col_unit[cols], cols)), shape=(self.n, self.n_cols))
+    def per_unit(self, values: np.ndarray, measures=ALL) -> np.ndarray:
+        """Units × slots: ``values`` (one per allocation column) on the slots of ``measures``, 0 elsewhere."""
+        return values.reshape(self.n_slots, self.n).T * self.slot_mask(measures)
 
-    def money(self, measures=ALL) -> sp.csr_matrix:
+    def money(self, measures=ALL) -> np.ndarray:
         return self.per_unit(self.col_money, measures)
 
-    def persons(self, measures=ALL) -> sp.csr_matrix:
+    def persons(self, measures=ALL) -> np.ndarray:
         return self.per_unit(np.ones(self.n_alloc), measures)
 
-    def outcome(self, measures=ALL) -> sp.csr_matrix:
+    def outcome(self, measures=ALL) -> np.ndarray:
         return self.per_unit(self.col_effect, measures)
 
     def add_column(self, name: str, lower: float = 0.0, upper: float = np.inf, count: int = 1) -> int:
@@ -151,6 +188,18 @@ def _money_scale(sc: Scenario, costs: np.ndarray) -> float:
     positive = costs[np.isfinite(costs) & (costs > 0)]
     median_yuan = float(np.median(positive)) * YUAN_PER_UNIT[sc.money_unit] if positive.size else 1.0
     return 2.0 ** round(np.log2(median_yuan)) / YUAN_PER_UNIT[sc.money_unit]
+
+
+def _matrix(blocks: list[RowBlock], offsets: np.ndarray, n_units: int, n_cols: int) -> sp.csr_matrix:
+    """The full programme's sparse rows, derived from the blocks' own form."""
+    parts = [b.coo(n_units) for b in blocks]
+    rows = np.concatenate([p[0] + offsets[i] for i, p in enumerate(parts)]) if parts else np.zeros(0, int)
+    cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, int)
+    values = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
+    matrix = sp.csr_matrix((values, (rows, cols)), shape=(int(offsets[-1]), n_cols))
+    matrix.sum_duplicates()  # canonical, so a warm re-solve can compare two programmes entry by entry
+    matrix.sort_indices()
+    return matrix
 
 
 def build(sc: Scenario) -> Program:
@@ -182,18 +231,13 @@ def build(sc: Scenario) -> Program:
     if sc.budget is not None and sc.objective.type != "min_cost":
         blocks.append(budget_block(ctx))
     for rule in sc.rules:
-        blocks.extend(RULES[rule.type](rule, ctx))
+        blocks.extend(RULES[rule.type].build(rule, ctx))
     obj_blocks, cost, sense = objective_blocks(ctx, weights)
     blocks.extend(obj_blocks)
 
     n_cols, n_aux = ctx.n_cols, ctx.n_cols - ctx.n_alloc
-    for b in blocks:
-        b.matrix = sp.csr_matrix(b.matrix)
-        b.matrix.resize((b.matrix.shape[0], n_cols))
-    offsets = np.cumsum([0] + [b.matrix.shape[0] for b in blocks])
-    matrix = sp.vstack([b.matrix for b in blocks], format="csr") if blocks else sp.csr_matrix((0, n_cols))
-    matrix.sum_duplicates()  # canonical, so a warm re-solve can compare two programmes entry by entry
-    matrix.sort_indices()
+    offsets = np.cumsum([0] + [b.n_rows for b in blocks])
+    matrix = _matrix(blocks, offsets, n, n_cols)
     cost = np.concatenate([cost, np.zeros(n_cols - len(cost))])
     return Program(
         scenario=sc, sense=sense, cost=cost,
