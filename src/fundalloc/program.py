@@ -53,8 +53,9 @@ class RowBlock:
     def n_rows(self) -> int:
         return len(self.lower)
 
-    def coo(self, n_units: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(row, column, value) of the block's non-zero entries in the full programme's column layout."""
+    def csr(self, n_units: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The block's rows in the full programme's column layout, in CSR order: (entries per row, column
+        indices, values). Built row by row in column order, so no sorting pass is needed."""
         if self.units is None:       # walk slot by slot, unit by unit: the columns come out in order
             t = self.coef.transpose(0, 2, 1)
             row, slot, unit = np.nonzero(t)
@@ -62,11 +63,16 @@ class RowBlock:
         else:
             row, slot = np.nonzero(self.coef)
             unit, value = self.units[row], self.coef[row, slot]
-        rows, cols, values = [row], [slot * n_units + unit], [value]
-        for col, per_row in self.aux.items():
-            nz = np.flatnonzero(per_row)
-            rows.append(nz), cols.append(np.full(len(nz), col)), values.append(per_row[nz])
-        return np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
+        col = slot * n_units + unit
+        if self.aux:                 # auxiliary columns come after every allocation column: append per row
+            rows, cols, values = [row], [col], [value]
+            for aux_col, per_row in sorted(self.aux.items()):
+                nz = np.flatnonzero(per_row)
+                rows.append(nz), cols.append(np.full(len(nz), aux_col)), values.append(per_row[nz])
+            row = np.concatenate(rows)
+            order = np.argsort(row, kind="stable")
+            row, col, value = row[order], np.concatenate(cols)[order], np.concatenate(values)[order]
+        return np.bincount(row, minlength=self.n_rows), col, value
 
 
 @dataclass
@@ -190,15 +196,17 @@ def _money_scale(sc: Scenario, costs: np.ndarray) -> float:
     return 2.0 ** round(np.log2(median_yuan)) / YUAN_PER_UNIT[sc.money_unit]
 
 
-def _matrix(blocks: list[RowBlock], offsets: np.ndarray, n_units: int, n_cols: int) -> sp.csr_matrix:
-    """The full programme's sparse rows, derived from the blocks' own form."""
-    parts = [b.coo(n_units) for b in blocks]
-    rows = np.concatenate([p[0] + offsets[i] for i, p in enumerate(parts)]) if parts else np.zeros(0, int)
-    cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, int)
+def _matrix(blocks: list[RowBlock], n_units: int, n_cols: int) -> sp.csr_matrix:
+    """The full programme's sparse rows, derived from the blocks' own form (canonical: sorted, no duplicates,
+    so a warm re-solve can compare two programmes entry by entry)."""
+    parts = [b.csr(n_units) for b in blocks]
+    counts = np.concatenate([np.zeros(1, np.int64)] + [p[0] for p in parts])
+    indptr = np.cumsum(counts)
+    index_type = np.int32 if max(indptr[-1], n_cols) < 2**31 else np.int64
+    indices = np.concatenate([p[1].astype(index_type, copy=False) for p in parts]) if parts else np.zeros(0, index_type)
     values = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
-    matrix = sp.csr_matrix((values, (rows, cols)), shape=(int(offsets[-1]), n_cols))
-    matrix.sum_duplicates()  # canonical, so a warm re-solve can compare two programmes entry by entry
-    matrix.sort_indices()
+    matrix = sp.csr_matrix((values, indices, indptr.astype(index_type)), shape=(len(indptr) - 1, n_cols))
+    matrix.has_sorted_indices = True
     return matrix
 
 
@@ -237,7 +245,7 @@ def build(sc: Scenario) -> Program:
 
     n_cols, n_aux = ctx.n_cols, ctx.n_cols - ctx.n_alloc
     offsets = np.cumsum([0] + [b.n_rows for b in blocks])
-    matrix = _matrix(blocks, offsets, n, n_cols)
+    matrix = _matrix(blocks, n, n_cols)
     cost = np.concatenate([cost, np.zeros(n_cols - len(cost))])
     return Program(
         scenario=sc, sense=sense, cost=cost,

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .backends.base import Solution
+from .catalog import t
 from .groups import group_labels, membership_labels
 from .program import Program
 from .scenario import Scenario
@@ -36,8 +37,14 @@ class Result:
         self.status = solution.status
         self.objective_type = scenario.objective.type
         self.notes: list[str] = []
+        lang = scenario.language
+        decomposition = solution.extra.get("decomposition")
         if program.integer:
             self.notes.append("integer: true: whole persons (a MIP), so shadow prices and ranging are not defined")
+        elif decomposition is not None and decomposition.fallback:
+            self.notes.append(t("solver.note.fallback", lang, reason=decomposition.reason))
+        elif decomposition is not None:
+            self.notes.append(t("solver.note.no_ranging", lang))
         elif solution.ranging is None:
             self.notes.append(f"ranging is not available from the {backend} backend" if backend != "highs"
                               else "ranging was not computed")
@@ -269,8 +276,7 @@ class Result:
             "money_by_group": self.money_by_group,
             "shadow_prices": {k: float(v) for k, v in prices.items()},
             "binding_rules": self.binding_rules,
-            "solver": {"backend": self.backend, "name": self.solution.solver, "method": self.solution.method,
-                       "iterations": self.solution.iterations, "message": self.solution.message},
+            "solver": self._solver_summary(),
             "timings": {k: round(float(v), 6) for k, v in self.timings.items()},
             "versions": {"fundalloc": __version__, "numpy": np.__version__, "pandas": pd.__version__,
                          "scipy": scipy.__version__, "highspy": _version("highspy"), "pulp": pulp.__version__},
@@ -278,6 +284,14 @@ class Result:
             "notes": self.notes,
             **({"coverage_rate": self.coverage_rate} if hasattr(self, "coverage_rate") else {}),
         }
+
+    def _solver_summary(self) -> dict:
+        s = self.solution
+        out = {"backend": self.backend, "name": s.solver, "method": s.method, "iterations": s.iterations,
+               "message": s.message}
+        if "decomposition" in s.extra:  # rounds, free units, fallback, certified gap
+            out["decomposition"] = s.extra["decomposition"].as_dict()
+        return out
 
     def summary(self) -> str:
         """A plain-text report to paste into a memo: the headline figures, money by group, and each binding

@@ -56,9 +56,14 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
 
 
 def make_backend(sc: Scenario, backend: str | None = None):
+    """The scenario's backend; ``solver.method: auto`` on HiGHS picks the decomposition where it wins."""
+    from .decomposition import prefers_decomposition
+
     s = sc.solver
+    name = backend or s.backend
+    method = "decomposition" if s.method == "auto" and name == "highs" and prefers_decomposition(sc) else s.method
     try:
-        return get_backend(backend or s.backend, method=s.method, time_limit=s.time_limit, mip_gap=s.mip_gap,
+        return get_backend(name, method=method, time_limit=s.time_limit, mip_gap=s.mip_gap,
                            pulp_solver=s.pulp_solver)
     except ValueError as err:
         from .errors import ScenarioError

@@ -24,7 +24,7 @@ LANGUAGES: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANGUAGE: Language = "en"
 
 #: the modules of this package that hold entries, one per area
-AREAS = ("common",)
+AREAS = ("common", "solver")
 
 _WORDS: dict[str, tuple[str, str]] | None = None
 

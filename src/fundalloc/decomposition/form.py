@@ -39,6 +39,7 @@ class BlockForm:
     aux_profit: np.ndarray      # (A,)
     aux_lower: np.ndarray
     aux_upper: np.ndarray
+    linked: np.ndarray | None = None   # (n, R): the unit's row touches an auxiliary column
 
     @property
     def n(self) -> int:
@@ -51,11 +52,6 @@ class BlockForm:
     @property
     def n_aux(self) -> int:
         return len(self.aux_profit)
-
-    @property
-    def linked(self) -> np.ndarray:
-        """(n, R): the unit's row touches an auxiliary column."""
-        return np.abs(self.Q).sum(axis=2) > 0 if self.n_aux else np.zeros(self.lo.shape, bool)
 
     @property
     def bounded(self) -> bool:
@@ -116,8 +112,14 @@ def block_form(program: Program) -> BlockForm:
                      lo=lo, hi=hi, Q=Q, row=row, G=G, G_aux=G_aux, clo=p.row_lower[crow], chi=p.row_upper[crow],
                      crow=crow, aux_profit=sign * p.cost[na:], aux_lower=p.col_lower[na:].copy(),
                      aux_upper=p.col_upper[na:].copy())
+    form.linked = (Q != 0).any(axis=2)
     _box_uncapped(form)
     _drop_unreachable(form)
+    # row slots no unit can bring to a limit leave the blocks altogether
+    live = (np.isfinite(form.lo) | np.isfinite(form.hi)).any(axis=0)
+    if not live.all():
+        form.D, form.lo, form.hi = form.D[:, live], form.lo[:, live], form.hi[:, live]
+        form.Q, form.row, form.linked = form.Q[:, live], form.row[:, live], form.linked[:, live]
     return form
 
 

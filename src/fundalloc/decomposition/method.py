@@ -35,7 +35,7 @@ from ..backends.highs import pass_arrays, status_of
 from ..program import Program
 from .form import BlockForm, block_form
 from .oracle import OPTIMAL as BLOCK_OPTIMAL
-from .oracle import Blocks, solve_blocks
+from .oracle import solve_blocks
 
 #: a fixed unit passes the certificate when its allocation is within this (relative to the block's scale)
 #: of its block's optimum
@@ -82,10 +82,9 @@ def solve_decomposed(program: Program, *, fallback, max_rounds: int = MAX_ROUNDS
     report.seconds["form"] = time.perf_counter() - t0
     if not form.bounded:
         return _fall_back(program, fallback, report, "a measure without a capacity that no row bounds", t0)
-    slots = np.flatnonzero((np.isfinite(form.lo) | np.isfinite(form.hi)).any(axis=0))
     t = time.perf_counter()
     if start is None:
-        lam, aux = sample_multipliers(form, slots, np.random.default_rng(seed))
+        lam, aux = sample_multipliers(form, np.random.default_rng(seed))
     else:
         lam, aux = (np.asarray(v, float) for v in start)
     report.seconds["sample"] = time.perf_counter() - t
@@ -100,13 +99,13 @@ def solve_decomposed(program: Program, *, fallback, max_rounds: int = MAX_ROUNDS
     for rnd in range(max_rounds):
         report.rounds = rnd + 1
         t = time.perf_counter()
-        scr = screen(form, slots, lam, aux, box)
+        scr = screen(form, lam, aux, box)
         free = scr.free | sticky
         classes = [(u[~free[u]], dX[~free[u]]) for u, dX in scr.classes]
         classes = [c for c in classes if len(c[0])]
         report.seconds["screen"] = report.seconds.get("screen", 0.0) + time.perf_counter() - t
         t = time.perf_counter()
-        lp = restricted_lp(form, slots, free, scr.X, classes, aux_bounds=_aux_bounds(form, free, scr, classes),
+        lp = restricted_lp(form, free, scr.X, classes, aux_bounds=_aux_bounds(form, free, scr, classes),
                            box=(lam, box))
         report.seconds["restricted_lp"] = report.seconds.get("restricted_lp", 0.0) + time.perf_counter() - t
         if lp.status != OPTIMAL:
@@ -123,15 +122,13 @@ def solve_decomposed(program: Program, *, fallback, max_rounds: int = MAX_ROUNDS
         for (members, dX), tau in zip(classes, lp.tau):
             X[members] += tau * dX
         t = time.perf_counter()
-        fixed = np.flatnonzero(~free)
-        passed, blocks = certify(form, slots, lp.lam, lp.aux, X, fixed)
-        fail = np.zeros(form.n, bool)
-        fail[fixed[~passed]] = True
+        passed, block_duals = certify(form, lp.lam, lp.aux, X, ~free)
+        fail = ~passed
         fail[lp.pinned] = True
         report.seconds["certify"] = report.seconds.get("certify", 0.0) + time.perf_counter() - t
         if not fail.any():
             report.free_units, report.classes = int(free.sum()), len(classes)
-            return _certified(program, form, slots, X, lp, fixed, blocks, report, t0)
+            return _certified(program, form, X, lp, ~free, block_duals, report, t0)
         sticky |= fail if fail.sum() <= max(50, form.n // 1000) else fail & last_fail
         last_fail = fail
         box = np.maximum(np.maximum(2 * np.abs(lp.lam - lam), box / 2), box_floor)
@@ -154,30 +151,31 @@ def price_scale(form: BlockForm) -> np.ndarray:
     """Per coupling row, the typical price at which a column's profit equals its use of the row: the scale the
     box around the multipliers is measured in."""
     scale = np.ones(form.K)
+    some = slice(0, min(form.n, 20_000))           # a median needs no more units than this
     for k in range(form.K):
-        g = np.abs(form.G[k])
+        g = np.abs(form.G[k, some])
         use = g > 0
         if use.any():
-            scale[k] = float(np.median(np.abs(form.profit[use]) / g[use])) or 1.0
+            scale[k] = float(np.median(np.abs(form.profit[some][use]) / g[use])) or 1.0
     return scale
 
 
-def sample_multipliers(form: BlockForm, slots, rng) -> tuple[np.ndarray | None, np.ndarray | None]:
+def sample_multipliers(form: BlockForm, rng) -> tuple[np.ndarray | None, np.ndarray | None]:
     """λ and a from the LP over a random sample of units (coupling rows scaled to the sample's share)."""
     n = form.n
     size = min(n, SAMPLE_UNITS, max(20, n // 10))
     sample = np.zeros(n, bool)
     sample[rng.choice(n, size=size, replace=False)] = True
     share = size / n
-    lo, hi = _implied_aux_bounds(form, slots) if size < n else (form.aux_lower, form.aux_upper)
-    lp = restricted_lp(form, slots, sample, np.zeros(form.upper.shape), [], aux_bounds=(lo, hi, np.full(form.n_aux, -1), np.full(form.n_aux, -1)),
+    lo, hi = _implied_aux_bounds(form) if size < n else (form.aux_lower, form.aux_upper)
+    lp = restricted_lp(form, sample, np.zeros(form.upper.shape), [], aux_bounds=(lo, hi, np.full(form.n_aux, -1), np.full(form.n_aux, -1)),
                        share=share)
     if lp.status != OPTIMAL:
         return None, None
     return lp.lam, lp.aux
 
 
-def _implied_aux_bounds(form: BlockForm, slots) -> tuple[np.ndarray, np.ndarray]:
+def _implied_aux_bounds(form: BlockForm) -> tuple[np.ndarray, np.ndarray]:
     """The tightest bound on each auxiliary column any unit's linking row implies, at the most (least)
     activity the unit's other rows allow."""
     lo_a, hi_a = form.aux_lower.copy(), form.aux_upper.copy()
@@ -191,7 +189,7 @@ def _implied_aux_bounds(form: BlockForm, slots) -> tuple[np.ndarray, np.ndarray]
             continue
         alpha = np.argmax(q != 0, axis=1)
         qa = q[np.arange(len(units)), alpha]
-        others = np.array([s for s in slots if s != r], int)
+        others = np.array([s for s in range(form.lo.shape[1]) if s != r], int)
         lo, hi = form.lo[units][:, others], form.hi[units][:, others]
         lo, hi = np.where(form.linked[units][:, others], -np.inf, lo), np.where(form.linked[units][:, others], np.inf, hi)
         for direction in (1.0, -1.0):
@@ -218,20 +216,20 @@ class Screen:
     X: np.ndarray                # (n, C) every unit's block optimum at (λ, a)
     free: np.ndarray             # (n,) kept whole in the restricted LP
     classes: list                # [(members, ΔX)]: one column each
-    y: np.ndarray                # (n, len(slots)) block duals
+    y: np.ndarray                # (n, R) block duals
     act_low: np.ndarray          # (n, R) least and most activity of each row over the unit's edges
     act_high: np.ndarray
 
 
-def screen(form: BlockForm, slots, lam, aux, box, *, tie_tolerance: float = 1e-9) -> Screen:
+def screen(form: BlockForm, lam, aux, box, *, tie_tolerance: float = 1e-9) -> Screen:
     """Block optima at (λ, a), ties as edges, edges grouped into classes (see the module docstring)."""
     n, C = form.upper.shape
-    X, free, Y = np.zeros((n, C)), np.zeros(n, bool), np.zeros((n, len(slots)))
+    X, free, Y = np.zeros((n, C)), np.zeros(n, bool), np.zeros(form.lo.shape)
     act_low, act_high = np.zeros(form.lo.shape), np.zeros(form.lo.shape)
     edge_units, edge_moves = [], []
     for start in range(0, n, CHUNK):
         sl = slice(start, min(n, start + CHUNK))
-        part = _screen_chunk(form, slots, sl, lam, aux, box, tie_tolerance)
+        part = _screen_chunk(form, sl, lam, aux, box, tie_tolerance)
         X[sl], free[sl], Y[sl] = part["X"], part["free"], part["y"]
         act_low[sl], act_high[sl] = part["act_low"], part["act_high"]
         edge_units.append(part["units"] + start), edge_moves.append(part["moves"])
@@ -251,12 +249,12 @@ def screen(form: BlockForm, slots, lam, aux, box, *, tie_tolerance: float = 1e-9
     return Screen(X=X, free=free, classes=classes, y=Y, act_low=act_low, act_high=act_high)
 
 
-def _screen_chunk(form: BlockForm, slots, sl, lam, aux, box, tie_tolerance) -> dict:
+def _screen_chunk(form: BlockForm, sl, lam, aux, box, tie_tolerance) -> dict:
     C, K = form.upper.shape[1], form.K
     profit = form.lagrangian_profit(lam, sl)
     lo, hi = form.unit_bounds(aux, sl)
     D, upper = form.D[sl], form.upper[sl]
-    out = solve_blocks(profit, D[:, slots], lo[:, slots], hi[:, slots], upper, basis=True)
+    out = solve_blocks(profit, D, lo, hi, upper, basis=True)
     m, R = out.basic.shape
     bad = out.status != BLOCK_OPTIMAL
     T, d, z, lb, ub = out.tableau, out.d, out.z, out.lb, out.ub
@@ -357,14 +355,14 @@ class Restricted:
     tau: np.ndarray | None = None
     aux: np.ndarray | None = None
     lam: np.ndarray | None = None
-    row_dual: np.ndarray | None = None      # duals of the free units' rows, (len(free), len(slots)) (0 elsewhere)
+    row_dual: np.ndarray | None = None      # duals of the free units' rows, (len(free), R) (0 elsewhere)
     aux_dual: np.ndarray | None = None      # reduced profits of the auxiliary columns
     pinned: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     box_slack: bool = False
     objective: float = float("nan")
 
 
-def restricted_lp(form: BlockForm, slots, free, X, classes, *, aux_bounds, box=None, share: float = 1.0
+def restricted_lp(form: BlockForm, free, X, classes, *, aux_bounds, box=None, share: float = 1.0
                   ) -> Restricted:
     """The LP over the free units, the class columns and the auxiliary columns, the fixed units held at X.
 
@@ -394,16 +392,16 @@ def restricted_lp(form: BlockForm, slots, free, X, classes, *, aux_bounds, box=N
         clo, chi = clo - fixed_part, chi - fixed_part
     row_lo, row_hi = [clo], [chi]
     # the free units' own rows
-    lo, hi = form.lo[F][:, slots], form.hi[F][:, slots]
+    lo, hi = form.lo[F], form.hi[F]
     live = np.isfinite(lo) | np.isfinite(hi)
     li, lr = np.nonzero(live)
     row_id = np.full(live.shape, -1)
     row_id[li, lr] = K + np.arange(len(li))
-    Df = form.D[F][:, slots] * live[:, :, None]
+    Df = form.D[F] * live[:, :, None]
     i, r, c = np.nonzero(Df)
     rows.append(row_id[i, r]), cols.append(i * C + c), vals.append(Df[i, r, c])
     if na:
-        Qf = form.Q[F][:, slots] * live[:, :, None]
+        Qf = form.Q[F] * live[:, :, None]
         i, r, a = np.nonzero(Qf)
         rows.append(row_id[i, r]), cols.append(col_aux + a), vals.append(Qf[i, r, a])
     row_lo.append(lo[li, lr]), row_hi.append(hi[li, lr])
@@ -449,38 +447,46 @@ def restricted_lp(form: BlockForm, slots, free, X, classes, *, aux_bounds, box=N
     return out
 
 
-def certify(form: BlockForm, slots, lam, aux, X, units) -> tuple[np.ndarray, Blocks]:
-    """Whether each unit's allocation reaches its block's optimum at (λ, a), its linking rows left out (they
-    have no price: the restricted LP kept them satisfied), and the blocks' answers (their duals)."""
-    profit = form.lagrangian_profit(lam, units)
-    lo, hi = form.unit_bounds(aux, units)
-    linked = form.linked[units]
-    lo, hi = np.where(linked, -np.inf, lo), np.where(linked, np.inf, hi)
-    blocks = solve_blocks(profit, form.D[units][:, slots], lo[:, slots], hi[:, slots], form.upper[units])
-    best = blocks.value(profit)
-    mine = np.einsum("uc,uc->u", profit, X[units])
-    scale = np.abs(profit * form.upper[units]).sum(axis=1) + 1e-12
-    passed = (blocks.status == BLOCK_OPTIMAL) & (best - mine <= CERTIFICATE_TOLERANCE * scale)
-    return passed, blocks
+def certify(form: BlockForm, lam, aux, X, fixed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each fixed unit's allocation reaches its block's optimum at (λ, a), its linking rows left out
+    (they have no price: the restricted LP kept them satisfied), and every block's row duals there.
+
+    Solved in chunks of consecutive units (slices, no copies of the block tensors); free units' answers are
+    computed alongside and ignored."""
+    passed, duals = np.ones(form.n, bool), np.zeros(form.lo.shape)
+    for start in range(0, form.n, CHUNK):
+        sl = slice(start, min(form.n, start + CHUNK))
+        if not fixed[sl].any():
+            continue
+        profit = form.lagrangian_profit(lam, sl)
+        lo, hi = form.unit_bounds(aux, sl)
+        linked = form.linked[sl]
+        lo, hi = np.where(linked, -np.inf, lo), np.where(linked, np.inf, hi)
+        blocks = solve_blocks(profit, form.D[sl], lo, hi, form.upper[sl])
+        best = blocks.value(profit)
+        mine = np.einsum("uc,uc->u", profit, X[sl])
+        scale = np.abs(profit * form.upper[sl]).sum(axis=1) + 1e-12
+        ok = (blocks.status == BLOCK_OPTIMAL) & (best - mine <= CERTIFICATE_TOLERANCE * scale)
+        passed[sl] = ok | ~fixed[sl]
+        duals[sl] = blocks.y
+    return passed, duals
 
 
 # ------------------------------------------------------------------------------------------ the answer
 
 
-def _certified(program: Program, form: BlockForm, slots, X, lp: Restricted, fixed, blocks: Blocks,
+def _certified(program: Program, form: BlockForm, X, lp: Restricted, fixed: np.ndarray, block_duals: np.ndarray,
                report: Report, t0: float) -> Solution:
     """The full programme's Solution from a certified allocation: duals assembled from the restricted LP
     (coupling rows, free units' rows) and the blocks (fixed units' rows); the gap checked on the full matrix."""
     x = form.full_x(X, lp.aux)
     y = np.zeros(len(program.row_lower))
     y[form.crow] = lp.lam
-    free_rows = form.row[lp.free][:, slots]
+    free_rows = form.row[lp.free]
     has = free_rows >= 0
     y[free_rows[has]] = lp.row_dual[has]
-    fixed_rows = form.row[fixed][:, slots]
-    unlinked = fixed_rows >= 0
-    unlinked &= ~form.linked[fixed][:, slots]
-    y[fixed_rows[unlinked]] = blocks.y[unlinked]
+    own = (form.row >= 0) & fixed[:, None] & ~form.linked      # fixed units' rows: their blocks' duals
+    y[form.row[own]] = block_duals[own]
     row_dual = form.sign * y                        # the form maximises sign × cost
     activity = program.matrix @ x
     col_dual = program.cost - program.matrix.T @ row_dual
@@ -516,8 +522,11 @@ def duality_gap(program: Program, x, row_dual, *, activity=None, col_dual=None) 
     activity = program.matrix @ x if activity is None else activity
     col_dual = program.cost - program.matrix.T @ row_dual if col_dual is None else col_dual
     sign = 1.0 if program.sense == "max" else -1.0
-    # reduced costs at roundoff level (relative to the terms they are made of) count as 0
-    size = np.abs(program.cost) + abs(program.matrix).T @ np.abs(row_dual)
+    # duals at roundoff level count as 0 (reduced costs relative to the terms they are made of)
+    row_dual = np.where(np.abs(row_dual) <= 1e-12 * (1 + np.abs(row_dual).max(initial=0)), 0.0, row_dual)
+    A = program.matrix
+    magnitude = sp.csr_matrix((np.abs(A.data), A.indices, A.indptr), shape=A.shape)
+    size = np.abs(program.cost) + magnitude.T @ np.abs(row_dual)
     d = np.where(np.abs(col_dual) <= 1e-9 * (1 + size), 0.0, col_dual)
 
     def best(v, low, high):  # Σ max over [low, high] of sign·v·b, as sign × value
