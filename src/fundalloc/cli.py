@@ -215,7 +215,8 @@ def run(args) -> int:
     base_sc = runs[BASE]
     target = output_folder(args.out, base_sc)
     check_target(target, list(runs.values()))
-    results = {name: _solve(sc, name, args.backend) for name, sc in runs.items()}
+    progress = False if args.quiet else None  # None: bars for runs big enough to take seconds
+    results = {name: _solve(sc, name, args.backend, progress) for name, sc in runs.items()}
     extras = extras_for(args, base_sc, results)
     publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel))
     if args.quiet:
@@ -225,10 +226,10 @@ def run(args) -> int:
     return OK
 
 
-def _solve(sc, name: str, backend: str | None):
+def _solve(sc, name: str, backend: str | None, progress: bool | None = None):
     from .solve import solve
     try:
-        return solve(sc, backend=backend, variant=None if name == BASE else name)
+        return solve(sc, backend=backend, variant=None if name == BASE else name, progress=progress)
     except InfeasibleError as err:
         err.run = name
         raise

@@ -16,7 +16,7 @@ from .catalog import t
 from .groups import group_labels, membership_labels
 from .program import Program
 from .scenario import Scenario
-from .tables import write_csv, write_workbook
+from .tables import LARGE_TABLE_ROWS, parquet_available, write_table, write_workbook
 
 #: a row is binding when its activity is this close (relative) to a finite bound
 BINDING_TOLERANCE = 1e-7
@@ -31,8 +31,9 @@ class Result:
     """
 
     def __init__(self, scenario: Scenario, program: Program, solution: Solution, *, timings: dict,
-                 backend: str, variant: str | None = None):
+                 backend: str, variant: str | None = None, progress: bool = False):
         self.scenario, self.program, self.solution = scenario, program, solution
+        self.progress = progress  # show progress bars while writing the files
         self.timings, self.backend, self.variant = dict(timings), backend, variant
         self.status = solution.status
         self.objective_type = scenario.objective.type
@@ -48,6 +49,10 @@ class Result:
         elif solution.ranging is None:
             self.notes.append(f"ranging is not available from the {backend} backend" if backend != "highs"
                               else "ranging was not computed")
+        big = [f"{stem}.csv" for stem, rows in self._table_rows().items() if rows >= LARGE_TABLE_ROWS]
+        if big:
+            key = "solver.note.parquet" if parquet_available() else "solver.note.no_parquet"
+            self.notes.append(t(key, lang, files=", ".join(big), rows=LARGE_TABLE_ROWS))
         self.objective = float(solution.objective) * self._objective_scale
         if "coverage_rate" in solution.extra:
             self.coverage_rate = solution.extra["coverage_rate"]
@@ -342,17 +347,35 @@ class Result:
         return {"allocation": self.allocation, "units": self.units.reset_index(drop=True),
                 "shadow_prices": prices, "ranging": self.ranging}
 
+    def _table_rows(self) -> dict[str, int]:
+        """How many rows each table of :meth:`tables` has, without making it."""
+        p = self.program
+        ranging = 0 if self.solution.ranging is None else p.n_alloc + sum(
+            p.blocks[b].stop - p.blocks[b].start for b in p.rule_blocks())
+        return {"allocation": p.n_units * len(p.measures), "units": p.n_units,
+                "shadow_prices": len(p.rule_blocks()), "ranging": ranging}
+
     def write_files(self, folder: Path, *, excel: bool = False, report: bool = True) -> None:
-        """Write every output file into an existing folder (no atomicity: see ``to_dir``)."""
-        for stem, frame in self.tables().items():
-            write_csv(frame, folder / f"{stem}.csv")
-        (folder / "summary.json").write_text(json.dumps(self.summary_dict(), ensure_ascii=False, indent=2,
-                                                        default=_json_default), encoding="utf-8")
-        if report:
-            from .report import write_report  # the report needs the result, not the other way round
-            write_report(self, folder / "report.html")
-        if excel:
-            write_workbook(folder / "allocation.xlsx", self.tables())
+        """Write every output file into an existing folder (no atomicity: see ``to_dir``). Tables of
+        :data:`~fundalloc.tables.LARGE_TABLE_ROWS` rows or more are written as Parquet when pyarrow is
+        installed (the notes say so)."""
+        from .progress import Steps
+
+        with Steps(["tables", "write"], self.scenario.language, self.progress) as bar:
+            bar.step("tables")
+            tables = self.tables()
+            bar.step("write")
+            for stem, frame in tables.items():
+                bar.detail(stem)
+                write_table(frame, folder, stem)
+            (folder / "summary.json").write_text(json.dumps(self.summary_dict(), ensure_ascii=False, indent=2,
+                                                            default=_json_default), encoding="utf-8")
+            if report:
+                from .report import write_report  # the report needs the result, not the other way round
+                bar.detail("report.html")
+                write_report(self, folder / "report.html")
+            if excel:
+                write_workbook(folder / "allocation.xlsx", tables)
 
 
 def _version(package: str) -> str:

@@ -18,7 +18,8 @@ from .scenario import Scenario
 FEASIBILITY_TOLERANCE = 1e-6
 
 
-def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, variant: str | None = None) -> Result:
+def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, variant: str | None = None,
+          progress: bool | None = None) -> Result:
     """Solve a scenario and return its :class:`~fundalloc.result.Result`.
 
     Parameters
@@ -27,6 +28,8 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     backend : ``"highs"`` or ``"pulp"``; default: the scenario's ``solver.backend``.
     ranging : also compute ranging (HiGHS, linear programmes only).
     variant : a label for the result (the CLI passes the variant's name).
+    progress : show progress bars (build, solve rounds, and later the tables the result writes); default:
+        for programmes of :data:`~fundalloc.progress.PROGRESS_MIN_UNITS` units or more.
 
     Raises :class:`InfeasibleError` (with ``.conflicts``) when no allocation satisfies every rule, and
     :class:`SolverError` when the solver cannot give a trustworthy optimum.
@@ -41,18 +44,25 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     >>> res.status, round(res.objective, 6)
     ('optimal', 120.0)
     """
+    from .progress import Steps, wanted
+
     timings = {}
     start = time.perf_counter()
-    program = build(sc)
-    timings["build"] = time.perf_counter() - start
-    engine = make_backend(sc, backend)
-    solution = solve_program(engine, program, ranging=ranging)
+    show = wanted(progress, len(sc.units))
+    with Steps(["build", "solve"], sc.language, show) as bar:
+        bar.step("build")
+        program = build(sc)
+        timings["build"] = time.perf_counter() - start
+        bar.step("solve")
+        engine = make_backend(sc, backend)
+        engine.on_step = bar.detail
+        solution = solve_program(engine, program, ranging=ranging)
     timings["solve"] = solution.seconds + solution.extra.get("first_seconds", 0.0)
     if solution.status != OPTIMAL:
         raise_for_status(program, solution, engine)
     check_feasible(program, solution)
     timings["total"] = time.perf_counter() - start
-    return Result(sc, program, solution, timings=timings, backend=engine.name, variant=variant)
+    return Result(sc, program, solution, timings=timings, backend=engine.name, variant=variant, progress=show)
 
 
 def make_backend(sc: Scenario, backend: str | None = None):

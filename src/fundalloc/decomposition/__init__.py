@@ -30,13 +30,13 @@ class DecompositionBackend:
 
     def __init__(self, time_limit: float | None = None, mip_gap: float = 1e-6, **_):
         self.full = HighsBackend(method="auto", time_limit=time_limit, mip_gap=mip_gap)
-        self._start = None
+        self.on_step = None   # called with a short text after each step (a progress bar's detail)
 
     def solve(self, program, *, ranging: bool = True, start=None) -> Solution:
         if program.integer:
             return self.full.solve(program, ranging=ranging)
-        solution = solve_decomposed(program, fallback=lambda p: self.full.solve(p, ranging=ranging), start=start)
-        return solution
+        return solve_decomposed(program, fallback=lambda p: self.full.solve(p, ranging=ranging), start=start,
+                                progress=self.on_step)
 
     def resolve(self, program, *, ranging: bool = False) -> Solution:
         return self.solve(program, ranging=ranging)
