@@ -77,6 +77,11 @@ class Result:
         return persons, money * p.money_scale, outcome
 
     @property
+    def per_unit_measure_money(self) -> np.ndarray:
+        """Money per (measure, unit), in the scenario's money unit: measures × units."""
+        return self._per_unit_measure[1]
+
+    @property
     def total_allocated(self) -> float:
         return float(self._per_unit_measure[1].sum())
 

@@ -15,6 +15,9 @@ WORDS = {
         "{files} are large; installing pyarrow (pip install fundalloc[parquet]) writes them as Parquet, "
         "much faster than CSV",
         "{files} 很大；安装 pyarrow（pip install fundalloc[parquet]）后可写为 Parquet，比 CSV 快得多"),
+    "solver.report.largest_units": (
+        "The {shown:,} largest allocations of {total:,} counties; units.csv (or units.parquet) has them all.",
+        "仅列出 {total:,} 个县中分配最多的 {shown:,} 个；units.csv（或 units.parquet）包含全部。"),
     "solver.progress.build": ("building the programme", "构建规划"),
     "solver.progress.solve": ("solving", "求解"),
     "solver.progress.tables": ("tables", "生成表格"),
