@@ -87,3 +87,113 @@ def test_without_a_certificate_the_full_lp_answers():
     report = dec.extra["decomposition"]
     assert report.fallback and "no certificate" in report.reason
     assert dec.objective == pytest.approx(full.objective, rel=1e-12)
+
+
+# ---------------------------------------------------------------------------------------- properties
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+PROPERTY = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def big_scenarios(draw):
+    """50–3,000 units with every rule type, a two-step measure, sometimes an uncapped one (boxed by a unit
+    ceiling), max_outcome or min_cost; the tables from a drawn seed."""
+    n = draw(st.integers(50, 3000))
+    k = draw(st.integers(2, 4))
+    rng = np.random.default_rng(draw(st.integers(0, 2**31)))
+    costs = rng.choice([500.0, 1000.0, 1500.0, 2000.0, 3000.0], size=k)      # repeated costs: ties
+    table = {"id": [f"u{i:05d}" for i in range(n)], "name": [f"县{i}" for i in range(n)],
+             "flag": (rng.random(n) < 0.2).astype(int), "zero": rng.integers(0, 6, n),
+             "pop": rng.integers(1000, 50_000, n)}
+    measures = {}
+    uncapped = draw(st.booleans())
+    for j in range(k):
+        table[f"cap{j}"] = rng.integers(20, 200, n)
+        steps = [{"share": 0.5, "value": 1.0}, {"share": 0.5, "value": 0.6}] if j == 0 else \
+            float(rng.choice([0.5, 0.8, 1.0]))
+        measures[f"m{j}"] = {"unit_cost": f"{costs[j]:g} 元", "effectiveness": steps,
+                             "capacity": None if (uncapped and j == k - 1) else f"cap{j}"}
+    units = pd.DataFrame(table)
+    # one pool over m0 and m1, sometimes binding; last year's money reachable under it
+    units["pool"] = np.ceil((units["cap0"] + units["cap1"]) * rng.uniform(0.5, 1.1, n)).astype(int)
+    cap_money = sum(units[f"cap{j}"] * costs[j] / 1e4 for j in range(k))
+    dearer = int(costs[1] > costs[0])
+    reachable = sum(units[f"cap{j}"] * costs[j] / 1e4 for j in range(2, k)) \
+        + np.minimum(units["pool"], units[f"cap{dearer}"]) * costs[dearer] / 1e4
+    units["last"] = np.floor(reachable * rng.uniform(0, 0.3, n) * 4) / 4
+    budget = float(np.ceil(units["last"].sum() + cap_money.sum() * draw(st.floats(0.1, 0.6)))) + 1
+    rules = [{"type": "hold_harmless", "column": "last", "min_ratio": 0.9},
+             {"type": "pool", "name": "one_person_one_measure", "measures": ["m0", "m1"], "column": "pool"},
+             {"type": "coverage", "name": "zero_employment", "column": "zero"},
+             {"type": "min_coverage_rate", "name": "fairness", "column": "zero", "rate": 0.5},
+             {"type": "unit_bounds", "name": "ceiling", "max": float(cap_money.max() * 1.5)}]
+    if draw(st.booleans()):
+        rules.append({"type": "group_share", "name": "tilt", "group": "flagged",
+                      "min": draw(st.sampled_from([0.1, 0.25]))})
+    if draw(st.booleans()):
+        rules.append({"type": "per_capita_tilt", "name": "per_head", "group": "flagged", "population": "pop",
+                      "ratio": draw(st.sampled_from([0.5, 1.0]))})
+    if draw(st.booleans()):
+        rules.append({"type": "earmark", "measures": ["m1"], "max": 0.5})
+    objective = {"type": "max_outcome"}
+    if draw(st.booleans()):
+        objective = {"type": "min_cost", "targets": {"total": float(units["zero"].sum() + n * 5)}}
+    return dict(units=units, budget={"total": budget}, measures=measures, rules=rules, objective=objective,
+                groups={"flagged": {"column": "flag"}}, weights={"flagged": 1.5})
+
+
+def _solved(spec, **kw):
+    sc = fa.Scenario(**spec)
+    program = fa.build(sc)
+    full = HighsBackend(method="simplex").solve(program, ranging=False)
+    if full.status != "optimal":
+        return program, full, None
+    dec = solve_decomposed(program, fallback=lambda p: HighsBackend().solve(p, ranging=False), **kw)
+    return program, full, dec
+
+
+def _same_optimum(program, full, dec):
+    assert dec.status == "optimal"
+    assert dec.objective == pytest.approx(full.objective, rel=1e-9, abs=1e-9)
+    check_feasible(program, dec)
+    # the assembled duals prove the optimum on the full matrix: they are optimal duals too
+    assert duality_gap(program, dec.x, dec.row_dual) <= 1e-9
+
+
+@PROPERTY
+@given(big_scenarios())
+def test_decomposition_equals_the_full_lp_on_random_scenarios(spec):
+    program, full, dec = _solved(spec)
+    if dec is not None:
+        _same_optimum(program, full, dec)
+
+
+@PROPERTY
+@given(big_scenarios(), st.floats(-3, 3), st.floats(0, 2))
+def test_decomposition_recovers_from_wrong_multipliers(spec, offset, aux_value):
+    form = block_form(fa.build(fa.Scenario(**spec)))
+    start = (np.full(form.K, offset), np.full(form.n_aux, aux_value))
+    program, full, dec = _solved(spec, start=start)
+    if dec is not None:
+        _same_optimum(program, full, dec)
+
+
+def test_solver_method_decomposition_through_solve_and_summary():
+    sc = make_scenario(3000, 5, seed=7).with_changes({"solver.method": "decomposition"})
+    res = fa.solve(sc)
+    full = fa.solve(sc.with_changes({"solver.method": "simplex"}))
+    assert res.objective == pytest.approx(full.objective, rel=1e-9)
+    assert res.total_allocated == pytest.approx(full.total_allocated, rel=1e-6)
+    solver = res.summary_dict()["solver"]
+    assert solver["method"] == "decomposition"
+    report = solver["decomposition"]
+    assert report["certified_gap"] <= 1e-9 and not report["fallback"] and report["rounds"] >= 1
+    assert any("ranging is not available" in n for n in res.notes)
+    assert res.ranging.empty
+    # the shadow prices are the full LP's where they are unique (the budget here)
+    assert res.shadow_prices["budget"] == pytest.approx(full.shadow_prices["budget"], rel=1e-7)
