@@ -56,23 +56,36 @@ class RowBlock:
     def csr(self, n_units: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The block's rows in the full programme's column layout, in CSR order: (entries per row, column
         indices, values). Built row by row in column order, so no sorting pass is needed."""
-        if self.units is None:       # walk slot by slot, unit by unit: the columns come out in order
-            t = self.coef.transpose(0, 2, 1)
-            row, slot, unit = np.nonzero(t)
-            value = t[row, slot, unit]
+        C = self.coef.shape[-1]
+        if self.units is None:       # walk slot by slot, unit by unit: the column index is the position
+            flat = np.ascontiguousarray(self.coef.transpose(0, 2, 1)).ravel()
+            nz = np.flatnonzero(flat)
+            row, col = nz // (C * n_units), nz % (C * n_units)
         else:
-            row, slot = np.nonzero(self.coef)
-            unit, value = self.units[row], self.coef[row, slot]
-        col = slot * n_units + unit
-        if self.aux:                 # auxiliary columns come after every allocation column: append per row
-            rows, cols, values = [row], [col], [value]
-            for aux_col, per_row in sorted(self.aux.items()):
-                nz = np.flatnonzero(per_row)
-                rows.append(nz), cols.append(np.full(len(nz), aux_col)), values.append(per_row[nz])
-            row = np.concatenate(rows)
-            order = np.argsort(row, kind="stable")
-            row, col, value = row[order], np.concatenate(cols)[order], np.concatenate(values)[order]
-        return np.bincount(row, minlength=self.n_rows), col, value
+            flat = self.coef.ravel()
+            nz = np.flatnonzero(flat)
+            row = nz // C
+            col = (nz % C) * n_units + self.units[row]
+        value = flat[nz]
+        counts = np.bincount(row, minlength=self.n_rows)
+        if not self.aux:
+            return counts, col, value
+        # auxiliary columns come after every allocation column: each row's entries go after its own
+        aux = sorted(self.aux.items())
+        extra = np.vstack([per_row != 0 for _, per_row in aux])             # aux columns × rows
+        total = counts + extra.sum(axis=0)
+        start = np.concatenate([[0], np.cumsum(total)[:-1]])
+        cols = np.empty(int(total.sum()), col.dtype)
+        values = np.empty(len(cols))
+        first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        at = start[row] + (np.arange(len(row)) - first[row])
+        cols[at], values[at] = col, value
+        placed = counts.copy()
+        for (aux_col, per_row), has in zip(aux, extra):
+            rows = np.flatnonzero(has)
+            cols[start[rows] + placed[rows]], values[start[rows] + placed[rows]] = aux_col, per_row[rows]
+            placed[rows] += 1
+        return total, cols, values
 
 
 @dataclass

@@ -142,22 +142,23 @@ class Result:
         first_step = p.col_step[:p.n_alloc] == 0
         unit_cost = np.zeros((k, n))
         unit_cost[p.col_measure[:p.n_alloc][first_step], p.col_unit[:p.n_alloc][first_step]] = cost[first_step]
+        # unit by unit, measure by measure; the repeated labels as categoricals (codes, not 6 million strings)
+        ids, names = pd.Categorical(units["id"]), pd.Categorical(units["name"])
         frame = pd.DataFrame({
-            "unit_id": np.tile(units["id"].to_numpy(), k),
-            "unit_name": np.tile(units["name"].to_numpy(), k),
-            "measure": np.repeat(p.measures, n),
-            "amount": money.ravel(),
-            "beneficiaries": persons.ravel(),
-            "outcome": outcome.ravel(),
-            "unit_cost": unit_cost.ravel(),
+            "unit_id": pd.Categorical.from_codes(np.repeat(ids.codes, k), ids.categories),
+            "unit_name": pd.Categorical.from_codes(np.repeat(names.codes, k), names.categories),
+            "measure": pd.Categorical.from_codes(np.tile(np.arange(k), n), p.measures),
+            "amount": money.T.ravel(),
+            "beneficiaries": persons.T.ravel(),
+            "outcome": outcome.T.ravel(),
+            "unit_cost": unit_cost.T.ravel(),
         })
         if self.solution.col_dual is not None:
             rc = np.zeros((k, n))
             cols = np.flatnonzero(first_step)
             rc[p.col_measure[cols], p.col_unit[cols]] = self.solution.col_dual[cols] * self._objective_scale
-            frame["reduced_cost"] = rc.ravel()
-        order = np.lexsort((np.repeat(np.arange(k), n), np.tile(np.arange(n), k)))
-        return frame.iloc[order].reset_index(drop=True)
+            frame["reduced_cost"] = rc.T.ravel()
+        return frame
 
     @cached_property
     def units(self) -> pd.DataFrame:

@@ -57,12 +57,13 @@ def solve_blocks(profit, D, lo, hi, upper, *, basis: bool = False, max_iteration
 
     Examples
     --------
-    Two units, one row each (x₀ + x₁ ≤ 1), profits (2, 1) and (1, 3):
+    Two units, one row each (x₀ + x₁ ≤ 1, columns up to 5), profits (2, 1) and (1, 3): each puts its one
+    unit on its better column, and the row's dual is that column's profit.
 
     >>> import numpy as np
     >>> out = solve_blocks(np.array([[2.0, 1.0], [1.0, 3.0]]), np.ones((2, 1, 2)), np.full((2, 1), -np.inf),
-    ...                    np.ones((2, 1)), np.ones((2, 2)))
-    >>> out.x.tolist(), out.y.ravel().tolist()
+    ...                    np.ones((2, 1)), np.full((2, 2), 5.0))
+    >>> (out.x + 0.0).tolist(), out.y.ravel().tolist()
     ([[1.0, 0.0], [0.0, 1.0]], [2.0, 3.0])
     """
     n = len(profit)
