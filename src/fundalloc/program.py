@@ -57,19 +57,28 @@ class RowBlock:
         """The block's rows in the full programme's column layout, in CSR order: (entries per row, column
         indices, values). Built row by row in column order, so no sorting pass is needed."""
         C = self.coef.shape[-1]
-        if self.units is None:       # walk slot by slot, unit by unit: the column index is the position
-            flat = np.ascontiguousarray(self.coef.transpose(0, 2, 1)).ravel()
-            nz = np.flatnonzero(flat)
-            row, col = nz // (C * n_units), nz % (C * n_units)
+        if self.units is None:       # slot by slot, unit by unit: a row's column index is the position
+            flat = np.ascontiguousarray(self.coef.transpose(0, 2, 1)).reshape(self.n_rows, C * n_units)
+            nz = [np.flatnonzero(r) for r in flat]
+            counts = np.array([len(i) for i in nz], np.int64)
+            col = np.concatenate(nz) if nz else np.zeros(0, np.int64)
+            value = np.concatenate([r[i] for r, i in zip(flat, nz)]) if nz else np.zeros(0)
         else:
-            flat = self.coef.ravel()
-            nz = np.flatnonzero(flat)
-            row = nz // C
-            col = (nz % C) * n_units + self.units[row]
-        value = flat[nz]
-        counts = np.bincount(row, minlength=self.n_rows)
+            used = self.coef != 0
+            if len(used) and (used == used[0]).all():   # the usual case: the same slots in every row
+                slots = np.flatnonzero(used[0])
+                col = (slots[None, :] * n_units + self.units[:, None]).ravel()
+                value = self.coef[:, slots].ravel()
+                counts = np.full(self.n_rows, len(slots), np.int64)
+            else:
+                nz = np.flatnonzero(used)
+                row, slot = np.divmod(nz, C)
+                col = slot * n_units + self.units[row]
+                value = self.coef.ravel()[nz]
+                counts = np.bincount(row, minlength=self.n_rows)
         if not self.aux:
             return counts, col, value
+        row = np.repeat(np.arange(self.n_rows), counts)
         # auxiliary columns come after every allocation column: each row's entries go after its own
         aux = sorted(self.aux.items())
         extra = np.vstack([per_row != 0 for _, per_row in aux])             # aux columns × rows

@@ -108,18 +108,22 @@ def per_capita_tilt(rule, ctx: Context) -> list[RowBlock]:
     """Money per head in each favoured unit ≥ ratio × the others' money per head.
 
     The others' money per head is an auxiliary column ``q`` (so each favoured unit's row stays short):
-    Σ_others A − P_others·q = 0, then A[u] − ratio·pop[u]·q ≥ 0.
+    Σ_others A − P_others·q = 0, then A[u] − ratio·pop[u]·q ≥ 0. The column is scaled by the power of two
+    nearest P_others (it holds q·2^k), so its coefficient in the defining row is about 1 instead of billions
+    of persons: exact in binary, and a better conditioned programme for HiGHS.
     """
     where = ctx.where(rule)
     favoured, others = where & ctx.masks[rule.group], where & ~ctx.masks[rule.group]
     pop = ctx.column(rule.population)
+    heads = pop[others].sum()
+    scale = 2.0 ** np.round(np.log2(heads)) if heads > 0 else 1.0
     q = ctx.add_column(f"{rule.name}.others_per_head")
     money = ctx.money()
     rows = _rows(favoured)
     return [RowBlock(f"{rule.name}.others_per_head", "per_capita_tilt", _sum_over(others, money), np.zeros(1),
-                     np.zeros(1), internal=True, aux={q: np.array([-pop[others].sum()])}),
+                     np.zeros(1), internal=True, aux={q: np.array([-heads / scale])}),
             RowBlock(rule.name, "per_capita_tilt", money[rows], np.zeros(len(rows)), np.full(len(rows), INF),
-                     units=rows, aux={q: -rule.ratio * pop[rows]})]
+                     units=rows, aux={q: -rule.ratio * pop[rows] / scale})]
 
 
 @rule_type("hold_harmless", PER_UNIT)
