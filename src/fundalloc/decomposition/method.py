@@ -125,7 +125,12 @@ def solve_decomposed(program: Program, *, fallback, max_rounds: int = MAX_ROUNDS
         for (members, dX), tau in zip(classes, lp.tau):
             np.add.at(X, members, tau * dX)      # a unit may have two edges in one class
         t = time.perf_counter()
-        passed, block_duals = certify(form, lp.lam, lp.aux, X, ~free)
+        # a robust unit's basis stays optimal for every λ in the box: if λ_R is inside, it passes as it is,
+        # its duals moved along with λ; the others' blocks are solved again
+        inside = bool((np.abs(lp.lam - lam) <= box).all())
+        kept = scr.robust & ~free if inside else np.zeros(form.n, bool)
+        passed, block_duals = certify(form, lp.lam, lp.aux, X, ~free & ~kept)
+        block_duals[kept] = scr.y[kept] + np.einsum("k,ukr->ur", lp.lam - lam, scr.dy[kept])
         fail = ~passed
         fail[lp.pinned] = True
         report.seconds["certify"] = report.seconds.get("certify", 0.0) + time.perf_counter() - t
@@ -226,6 +231,8 @@ class Screen:
     y: np.ndarray                # (n, R) block duals
     act_low: np.ndarray          # (n, R) least and most activity of each row over the unit's edges
     act_high: np.ndarray
+    robust: np.ndarray           # (n,) no reduced cost can change sign in the box: optimal for every λ in it
+    dy: np.ndarray               # (n, K, R) how the block duals move with λ (the basis held)
 
 
 def screen(form: BlockForm, lam, aux, box, *, tie_tolerance: float = 1e-9) -> Screen:
@@ -233,12 +240,14 @@ def screen(form: BlockForm, lam, aux, box, *, tie_tolerance: float = 1e-9) -> Sc
     n, C = form.upper.shape
     X, free, Y = np.zeros((n, C)), np.zeros(n, bool), np.zeros(form.lo.shape)
     act_low, act_high = np.zeros(form.lo.shape), np.zeros(form.lo.shape)
+    robust, dy = np.zeros(n, bool), np.zeros((n, form.K, form.lo.shape[1]))
     edge_units, edge_moves = [], []
     for start in range(0, n, CHUNK):
         sl = slice(start, min(n, start + CHUNK))
         part = _screen_chunk(form, sl, lam, aux, box, tie_tolerance)
         X[sl], free[sl], Y[sl] = part["X"], part["free"], part["y"]
         act_low[sl], act_high[sl] = part["act_low"], part["act_high"]
+        robust[sl], dy[sl] = part["robust"], part["dy"]
         edge_units.append(part["units"] + start), edge_moves.append(part["moves"])
     units, moves = np.concatenate(edge_units), np.concatenate(edge_moves)
     keep = ~free[units]
@@ -253,7 +262,7 @@ def screen(form: BlockForm, lam, aux, box, *, tie_tolerance: float = 1e-9) -> Sc
         order = np.argsort(label.ravel(), kind="stable")
         for group in np.split(order, np.flatnonzero(np.diff(label.ravel()[order])) + 1):
             classes.append((units[group], moves[group]))
-    return Screen(X=X, free=free, classes=classes, y=Y, act_low=act_low, act_high=act_high)
+    return Screen(X=X, free=free, classes=classes, y=Y, act_low=act_low, act_high=act_high, robust=robust, dy=dy)
 
 
 def _screen_chunk(form: BlockForm, sl, lam, aux, box, tie_tolerance) -> dict:
@@ -273,6 +282,8 @@ def _screen_chunk(form: BlockForm, sl, lam, aux, box, tie_tolerance) -> dict:
     reach = np.einsum("k,ukj->uj", box, np.abs(gamma))
     scale = np.abs(profit * col_scale).max(axis=1, keepdims=True) + 1e-300
     tie = ~out.is_basic & (np.abs(d) <= reach + tie_tolerance * scale) & (ub > lb) & ~bad[:, None]
+    robust = ~bad & ~tie.any(axis=1)
+    dy = -gamma[:, :, C:] / out.row_scale[:, None, :]          # y = −d(slack) / row scale
     eu, ej = np.nonzero(tie)
     # an edge: the nonbasic variable leaves its bound (s = +1 from below, −1 from above), the basic ones follow
     s = np.where(out.at_upper[eu, ej], -1.0, 1.0)
@@ -321,7 +332,7 @@ def _screen_chunk(form: BlockForm, sl, lam, aux, box, tie_tolerance) -> dict:
         free |= (near & linked).any(axis=1)
         free |= ((form.Q[sl] != 0).sum(axis=2) > 1).any(axis=1)       # a row on two auxiliary columns
     return {"X": X, "free": free, "y": out.y, "units": eu, "moves": moves, "act_low": act_low,
-            "act_high": act_high}
+            "act_high": act_high, "robust": robust, "dy": dy}
 
 
 def _aux_bounds(form: BlockForm, free, scr: Screen, classes):
@@ -454,28 +465,24 @@ def restricted_lp(form: BlockForm, free, X, classes, *, aux_bounds, box=None, sh
     return out
 
 
-def certify(form: BlockForm, lam, aux, X, fixed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Whether each fixed unit's allocation reaches its block's optimum at (λ, a), its linking rows left out
-    (they have no price: the restricted LP kept them satisfied), and every block's row duals there.
-
-    Solved in chunks of consecutive units (slices, no copies of the block tensors); free units' answers are
-    computed alongside and ignored."""
+def certify(form: BlockForm, lam, aux, X, check: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each unit in ``check`` has an allocation that reaches its block's optimum at (λ, a), its linking
+    rows left out (they have no price: the restricted LP kept them satisfied), and those blocks' row duals
+    (units not checked pass, with duals 0)."""
     passed, duals = np.ones(form.n, bool), np.zeros(form.lo.shape)
-    for start in range(0, form.n, CHUNK):
-        sl = slice(start, min(form.n, start + CHUNK))
-        if not fixed[sl].any():
-            continue
-        profit = form.lagrangian_profit(lam, sl)
-        lo, hi = form.unit_bounds(aux, sl)
-        linked = form.linked[sl]
+    todo = np.flatnonzero(check)
+    for start in range(0, len(todo), CHUNK):
+        units = todo[start:start + CHUNK]
+        profit = form.lagrangian_profit(lam, units)
+        lo, hi = form.unit_bounds(aux, units)
+        linked = form.linked[units]
         lo, hi = np.where(linked, -np.inf, lo), np.where(linked, np.inf, hi)
-        blocks = solve_blocks(profit, form.D[sl], lo, hi, form.upper[sl])
+        blocks = solve_blocks(profit, form.D[units], lo, hi, form.upper[units])
         best = blocks.value(profit)
-        mine = np.einsum("uc,uc->u", profit, X[sl])
-        scale = np.abs(profit * form.upper[sl]).sum(axis=1) + 1e-12
-        ok = (blocks.status == BLOCK_OPTIMAL) & (best - mine <= CERTIFICATE_TOLERANCE * scale)
-        passed[sl] = ok | ~fixed[sl]
-        duals[sl] = blocks.y
+        mine = np.einsum("uc,uc->u", profit, X[units])
+        scale = np.abs(profit * form.upper[units]).sum(axis=1) + 1e-12
+        passed[units] = (blocks.status == BLOCK_OPTIMAL) & (best - mine <= CERTIFICATE_TOLERANCE * scale)
+        duals[units] = blocks.y
     return passed, duals
 
 
