@@ -28,3 +28,18 @@ def test_without_the_tilt_the_deep_poverty_county_drops_to_its_floor():
     res = fa.solve(fa.load_scenario(MINIMAL, variant="no_tilt"))
     assert res.objective == pytest.approx(501.25)
     assert res.units["amount"].to_dict() == pytest.approx({"A": 80, "B": 130, "C": 80})
+
+
+def test_the_decomposition_example_of_the_model_page_runs(monkeypatch):
+    import doctest
+    import re
+
+    root = MINIMAL.parents[2]
+    text = (root / "docs" / "model.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"^```python\n(.*?)^```", text, re.M | re.S) if ">>>" in b]
+    assert blocks, "the model page has its decomposition example"
+    monkeypatch.chdir(root)
+    runner = doctest.DocTestRunner()
+    for block in blocks:
+        runner.run(doctest.DocTestParser().get_doctest(block, {}, "docs/model.md", None, 0))
+    assert runner.failures == 0 and runner.tries >= 4
