@@ -131,7 +131,7 @@ CASES: list[Case] = [
     Case("yaml_syntax_error", ("scenario.yaml:9", "not valid YAML"), edits=(("budget: {total: 800,", "budget: {total: 800"),
                                                                           ("spend_all: false}", "spend_all: false")),),
     Case("wrong_type_budget", ("budget.total", "[800]"), edits=(("total: 800", "total: [800]"),)),
-    Case("wrong_type_effectiveness", ("measures.workshop.effectiveness", "'high'"),
+    Case("wrong_type_effectiveness", ("measures.workshop.effectiveness", "no column `high`"),
          edits=(("effectiveness: 1.0", "effectiveness: high"),)),
     Case("wrong_type_capacity", ("measures.post.capacity", "a number, text or a mapping", "[100]"),
          edits=(("capacity: 100}", "capacity: [100]}"),)),
@@ -234,6 +234,30 @@ CASES: list[Case] = [
     Case("typo_in_extended_file", ("base.yaml:2", "`solver.backed`", "did you mean `backend`"),
          edits=(("name: tiny", "name: tiny\nextends: base.yaml"),),
          files={"base.yaml": "solver:\n  backed: highs\n"}),
+    # --- hostile or broken YAML (adversarial review F4, F9): each refused before anything is built
+    Case("yaml_alias_bomb", ("scenario.yaml:", "expands to more than", "aliases"),
+         edits=(("name: tiny", "name: tiny\n" + "\n".join(
+             ["a0: &a0 [" + ", ".join(['"lol"'] * 9) + "]"]
+             + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)])),)),
+    Case("yaml_recursive_alias", ("scenario.yaml:2", "refers to the mapping or list that contains it"),
+         edits=(("name: tiny", "name: tiny\nloop: &a [*a]"),)),
+    Case("yaml_nested_too_deeply", ("scenario.yaml", "nested too deeply"),
+         edits=(("name: tiny", "name: " + "[" * 1200 + "]" * 1200),)),
+    Case("yaml_control_character", ("scenario.yaml:1", "control character"), edits=(("name: tiny", "name: ti\x08ny"),)),
+    Case("yaml_nul_byte", ("scenario.yaml:2", "control character"), edits=(("money_unit", "\x00money_unit"),)),
+    Case("yaml_unknown_tag", ("scenario.yaml:9", "the tag `!money`"), edits=(("total: 800", "total: !money 800"),)),
+    Case("yaml_python_tag", ("scenario.yaml:1", "the tag `!!python/name:os.system`"),
+         edits=(("name: tiny", 'name: !!python/name:os.system ""'),)),
+    Case("yaml_python_tag_on_a_list", ("scenario.yaml:2", "`!!python/object/apply:os.system`"),
+         edits=(("name: tiny", 'name: tiny\nx: !!python/object/apply:os.system ["touch pwned"]'),)),
+    Case("extends_chain_too_long", ("more than 20 files extend one another",),
+         edits=(("name: tiny", "name: tiny\nextends: base0.yaml"),),
+         files={f"base{i}.yaml": f"extends: base{i + 1}.yaml\n" for i in range(30)}),
+    # --- names that would become paths (adversarial review F2): refused at load time, with the line
+    *[Case(f"variant_name_{i}", ("scenario.yaml:24", "variant name", "folder"),
+           edits=(("  no_tilt: {rules.tilt.min: 0}", f"  {name}: {{rules.tilt.min: 0}}"),))
+      for i, name in enumerate(['"../../escaped"', '"/tmp/fundalloc-absolute"', '""', '"."', '"a/b"',
+                                '"summary.json"', '"<img src=x onerror=alert(1)>"', "con", "base", '" padded"'])],
     # --- policy
     Case("wage_mismatch_strict", ("scenario.yaml:16", "measures.post.hours", "补贴标准与工作时间明显不匹配", "130723 康保县"),
          edits=(("hours: 720", "hours: 360"),), strict=True),

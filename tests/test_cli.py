@@ -230,20 +230,69 @@ def test_a_missing_scenario_file_is_invalid_input(tmp_path):
 
 
 def test_an_infeasible_scenario_exits_3_naming_the_rules_that_conflict(scenario, tmp_path):
-    # floors of twice last year's money need 480 万元 of a 300 万元 budget
-    run = fundalloc(scenario, "--out", tmp_path / "out", "--set", "rules.hold_harmless.min_ratio=2", cwd=tmp_path)
+    # floors of twice last year's money need 480 万元 of a 300 万元 budget (and of each variant's)
+    out = tmp_path / "out"
+    run = fundalloc(scenario, "--out", out, "--set", "rules.hold_harmless.min_ratio=2", cwd=tmp_path)
     assert run.returncode == 3
     assert "no allocation satisfies every rule" in run.stderr
     assert "hold_harmless" in run.stderr and "budget" in run.stderr and "would have to give" in run.stderr
-    assert not (tmp_path / "out").exists()
+    # nothing solved, so no allocation anywhere; every run's diagnosis is written
+    assert not list(out.rglob("*.csv"))
+    for folder, variant in ((out, None), (out / "no_tilt", "no_tilt"), (out / "cut", "cut")):
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        assert summary["status"] == "infeasible" and summary["variant"] == variant
+        assert summary["objective"] is None and [k for k in SUMMARY_KEYS if k not in summary] == []
+        hold = next(c for c in summary["conflicts"] if c["rule"] == "hold_harmless")
+        assert hold["unit"] == "万元" and hold["units_affected"] == 3
+        assert "hold_harmless: would have to give" in (folder / "infeasible.txt").read_text(encoding="utf-8")
+    # 2 × (80 + 60 + 100) = 480 of 300: the floors alone would have to give 180
+    base = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert next(c for c in base["conflicts"] if c["rule"] == "hold_harmless")["shortfall"] == pytest.approx(180)
+    assert "3 of 3 runs have no allocation (exit code 3)" in run.stdout
 
 
-def test_an_infeasible_variant_is_named(scenario, tmp_path):
+def test_a_variant_with_an_impossible_budget_exits_3_and_every_run_that_solves_is_written(tmp_path):
+    # the floors (0.8 × last year) need 192 万元: a budget of 150 cannot hold them
     path = write_scenario(tmp_path, ("cut: {budget.total: 270}", "cut: {budget.total: 150}"))
-    run = fundalloc(path, "--out", tmp_path / "out", cwd=tmp_path)
+    out = tmp_path / "out"
+    run = fundalloc(path, "--out", out, cwd=tmp_path)
     assert run.returncode == 3
-    assert "variant `cut`" in run.stderr
-    assert not (tmp_path / "out").exists()
+    assert check_run_folder(out)["status"] == "optimal"
+    assert check_run_folder(out / "no_tilt")["variant"] == "no_tilt"
+    cut = json.loads((out / "cut" / "summary.json").read_text(encoding="utf-8"))
+    assert cut["status"] == "infeasible" and cut["variant"] == "cut" and cut["budget"] == 150
+    assert {c["rule"]: c["shortfall"] for c in cut["conflicts"]} == pytest.approx({"budget": 42, "hold_harmless": 42})
+    assert not (out / "cut" / "allocation.csv").exists()
+    diagnosis = (out / "cut" / "infeasible.txt").read_text(encoding="utf-8")
+    assert "tiny [cut]: no allocation satisfies every rule" in diagnosis and "budget: would have to give 42" in diagnosis
+    # the comparison holds the runs that solved; the printed summary and the report name the one that did not
+    header = (out / "comparison.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "amount.no_tilt" in header and "cut" not in header
+    assert "cut: no allocation (infeasible)" in run.stdout and "1 of 3 runs have no allocation" in run.stdout
+    assert "tiny [cut]: no allocation satisfies every rule" in run.stderr and "would have to give 42" in run.stderr
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Runs with no allocation" in report and "budget: would have to give 42" in report
+    assert "Runs compared" in report
+    # the same with --quiet: the folder on stdout, the diagnosis on stderr
+    quiet = fundalloc(path, "--out", out, "--quiet", cwd=tmp_path)
+    assert quiet.returncode == 3 and quiet.stdout.strip() == str(out) and "would have to give 42" in quiet.stderr
+
+
+def test_when_the_base_is_infeasible_the_variants_that_solve_are_still_written(tmp_path):
+    path = write_scenario(tmp_path, ("budget: {total: 300}", "budget: {total: 150}"),
+                          ("cut: {budget.total: 270}", "more: {budget.total: 300}"))
+    out = tmp_path / "out"
+    for _ in range(2):  # a second run replaces the first set (its summary.json marks it as fundalloc's)
+        run = fundalloc(path, "--out", out, cwd=tmp_path)
+        assert run.returncode == 3
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["status"] == "infeasible"
+    assert "tiny: no allocation satisfies every rule" in (out / "infeasible.txt").read_text(encoding="utf-8")
+    assert check_run_folder(out / "more")["total_allocated"] == pytest.approx(300)
+    assert (out / "no_tilt" / "infeasible.txt").is_file()
+    assert not (out / "comparison.csv").exists()  # nothing to compare with
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "No allocation" in report and "Runs that solved" in report and "more/" in report
+    assert "nothing is compared with it" in run.stdout and "more" in run.stdout
 
 
 def test_an_output_folder_holding_the_inputs_is_refused(scenario, tmp_path):

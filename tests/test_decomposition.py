@@ -197,3 +197,34 @@ def test_solver_method_decomposition_through_solve_and_summary():
     assert res.ranging.empty
     # the shadow prices are the full LP's where they are unique (the budget here)
     assert res.shadow_prices["budget"] == pytest.approx(full.shadow_prices["budget"], rel=1e-7)
+
+
+def test_the_compiled_block_oracle_gives_the_numpy_oracles_answers():
+    pytest.importorskip("numba")
+    rng = np.random.default_rng(3)
+    n, R, C = 500, 4, 6
+    D = rng.normal(size=(n, R, C)) * (rng.random((n, R, C)) < 0.7)
+    U = rng.uniform(1, 10, (n, C))
+    act = np.einsum("urc,uc->ur", D, rng.random((n, C)) * U)
+    lo = np.where(rng.random((n, R)) < 0.5, act - rng.uniform(0, 5, (n, R)), -np.inf)
+    hi = np.where(rng.random((n, R)) < 0.7, act + rng.uniform(0, 5, (n, R)), np.inf)
+    lo[:10, 1] = 1e6                                           # infeasible units
+    r = np.round(rng.normal(size=(n, C)), 1)                   # many ties
+    a = solve_blocks(r, D, lo, hi, U, basis=True, compiled=False)
+    b = solve_blocks(r, D, lo, hi, U, basis=True, compiled=True)
+    np.testing.assert_array_equal(a.status, b.status)
+    np.testing.assert_array_equal(a.iterations, b.iterations)
+    ok = a.status == OPTIMAL
+    for name in ("x", "y", "dj", "tableau", "d"):
+        np.testing.assert_allclose(getattr(b, name)[ok], getattr(a, name)[ok], rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(a.basic[ok], b.basic[ok])
+
+
+def test_decomposition_with_the_compiled_oracle_equals_the_full_lp(monkeypatch):
+    pytest.importorskip("numba")
+    from fundalloc.decomposition import method
+    monkeypatch.setattr(method, "COMPILED_MIN_UNITS", 0)
+    program, full, dec = full_and_decomposed(make_scenario(1500, 6, seed=8, budget_share=0.1))
+    assert not dec.extra["decomposition"].fallback
+    assert dec.objective == pytest.approx(full.objective, rel=1e-9)
+    assert duality_gap(program, dec.x, dec.row_dual) <= 1e-9

@@ -43,3 +43,21 @@ def test_the_decomposition_example_of_the_model_page_runs(monkeypatch):
     for block in blocks:
         runner.run(doctest.DocTestParser().get_doctest(block, {}, "docs/model.md", None, 0))
     assert runner.failures == 0 and runner.tries >= 4
+
+
+def test_zero_employment_example_of_the_model_page():
+    import re
+
+    import pandas as pd
+    import yaml
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "model.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(name: zero-employment.*?)```", text, re.S).group(1)
+    units = pd.DataFrame({"id": ["a"], "name": ["A"], "unemployed": [100], "zem": [10], "households": [8],
+                          "jobs": [100], "posts": [100]})
+    res = fa.solve(fa.Scenario(**yaml.safe_load(block), units=units))
+    assert res.objective == pytest.approx(49.0)
+    assert res.shadow_prices["zero_employment"] == pytest.approx(-2.0)
+    assert res.shadow_prices["population.zero_employment_members"] == pytest.approx(1.0)
+    posts = res.by_population.set_index(["measure", "population"])["beneficiaries"]
+    assert posts[("post", "zero_employment_members")] == pytest.approx(6.0)

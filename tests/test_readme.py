@@ -12,4 +12,4 @@ def test_readme_python_example_runs(monkeypatch, capsys):
     for code in blocks:
         exec(compile(code, "README.md", "exec"), {})
     out = capsys.readouterr().out
-    assert "498.25" in out and "cut vs base" in out
+    assert "498.25" in out and "cut vs base" in out and "['hebei', 'minimal']" in out

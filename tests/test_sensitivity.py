@@ -157,9 +157,15 @@ def test_the_ranging_table_has_plain_column_names():
 
 # ------------------------------------------------------------------------------------ rule prices
 def test_a_rule_that_does_not_bind_costs_nothing_and_a_binding_one_costs_what_removing_it_gains():
-    prices = rule_prices(two_counties(budget=8.0)).set_index("rule")
-    assert not prices.loc["everyone", "binding"]
-    assert prices.loc["everyone", ["shadow_price", "price", "price_of_step"]].tolist() == [0.0, 0.0, 0.0]
+    # a ceiling of 100 万元 per county, far above the 8 万元 there is: it never binds
+    sc = two_counties(budget=8.0, rules=[{"type": "unit_bounds", "name": "cap", "max": 100}])
+    prices = rule_prices(sc).set_index("rule")
+    assert not prices.loc["cap", "binding"]
+    assert prices.loc["cap", ["shadow_price", "price", "price_of_step"]].tolist() == [0.0, 0.0, 0.0]
+    # `everyone` is a head count (factor 1): an accounting identity, with a shadow price but no policy price
+    everyone = prices.loc["everyone"]
+    assert everyone["identity"] and everyone["shadow_price"] == 0.0 and everyone["status_relaxed"] == "identity"
+    assert np.isnan(everyone[["price", "price_of_step", "estimate_of_step"]].to_numpy(dtype=float)).all()
     floor = prices.loc["floor"]
     assert floor["binding"] and floor["shadow_price"] == pytest.approx(-5)
     assert floor["price"] == pytest.approx(120 - 110)             # without it all 8 万元 go to 甲's workshops

@@ -1,4 +1,4 @@
-"""Write data/counties.csv: Hebei's poverty counties with illustrative employment-poverty figures.
+"""Write data/counties.csv: Hebei's poverty counties with illustrative employment-poverty figures (2020 budget).
 
 Run from anywhere:  python examples/hebei/make_counties.py
 It uses no network and a fixed random seed, so the table it writes is the same byte for byte every time.
@@ -94,13 +94,19 @@ COUNTIES = [
     ("131128", "阜城县", "衡水市", "national_key"),
 ]
 
-# The ten deeply poor counties: data the user supplies (domain.md). This example's choice: ten of the last
-# thirteen counties to leave poverty, in the Bashang, Yanshan and Taihang areas of 张家口, 承德 and 保定.
-DEEP_POVERTY = {"康保县", "沽源县", "尚义县", "阳原县", "蔚县", "赤城县", "隆化县", "围场满族蒙古族自治县", "阜平县", "涞源县"}
+# Units renamed or merged in 2016–2017: the code and name in force in 2019 (when a 2020 budget is drawn up);
+# the 2012 code stays in column code_2012. (宣化县 was merged into 宣化区; the row is the former county's area.)
+RENAMED = {"130729": ("130708", "万全区"), "130733": ("130709", "崇礼区"), "130721": ("130705", "宣化区"),
+           "130428": ("130407", "肥乡区"), "130823": ("130881", "平泉市")}
 
-# The last 13 counties to leave poverty, in 2020 (domain.md).
+# The ten deeply poor counties (深度贫困县, named 2017): data the user supplies. Sourced: 康保, 阳原, 张北 (README
+# gives the reports); the other seven are the most likely rest (张家口 6, 承德 2, 保定 2), unverified. 赤城 and 丰宁
+# have no source either way and are left out.
+DEEP_POVERTY = {"康保县", "沽源县", "尚义县", "张北县", "阳原县", "蔚县", "隆化县", "围场满族蒙古族自治县", "阜平县", "涞源县"}
+
+# The last 13 counties to leave poverty, in 2020 (涿鹿县赵家蓬区 left in the same batch).
 LAST_13 = {"围场满族蒙古族自治县", "丰宁满族自治县", "隆化县", "康保县", "沽源县", "张北县", "尚义县", "阳原县",
-           "赤城县", "怀安县", "蔚县", "阜平县", "涞源县"}
+           "赤城县", "怀安县", "蔚县", "阜平县", "涞源县", "涿鹿县赵家蓬区"}
 
 # Residents of concentrated relocation settlements (易地扶贫搬迁集中安置区), persons. 康保 (怡安社区, about 20,100)
 # is real; the rest is an illustrative split that adds up to the province's ~114,700 in 330 settlements.
@@ -111,13 +117,16 @@ RELOCATION = {
     "青龙满族自治县": 400, "曲阳县": 400,
 }
 
-# Hebei minimum wage from 2019-11-01, by tier: monthly and hourly, 元.
+# Hebei minimum wage from 2019-11-01 (in force through 2020), by tier: monthly and hourly, 元.
 MONTHLY = {1: 1900, 2: 1790, 3: 1680, 4: 1580}
 HOURLY = {1: 19, 2: 18, 3: 17, 4: 16}
 
+# A full-time month (21.75 days × 8 hours), for the full-time equivalent of a part-time post.
+FULL_TIME_HOURS = 174
+
 # Last year's money adds up to this share of the year's budget (scenario.yaml), and was divided by this
 # factor formula, the deeply poor counties counted DEEP_BONUS times.
-BUDGET = 60000
+BUDGET = 40000
 LAST_YEAR_SHARE = 0.86
 LAST_YEAR_FACTORS = {"unemployed_poor_labour": 0.7, "zero_employment_households": 0.2, "relocation_pop": 0.1}
 DEEP_BONUS = 1.25
@@ -140,6 +149,20 @@ P = {
 
 # Per settlement resident: extra unemployed poor labour, workshop jobs and public-welfare posts.
 RELOCATION_EXTRA = {"unemployed": 0.04, "workshop_jobs": 0.015, "post_slots": 0.03}
+
+# Who the unemployed are (the 精准培训台账): members of zero-employment households (this many per household),
+# then of the rest a share who cannot leave (无法外出务工: the deeply poor counties' share second); the others
+# want to move out (有转移就业意愿).
+ZERO_EMPLOYMENT_MEMBERS = 1.2
+CANNOT_LEAVE = (0.35, 0.50, 0.50, 0.65)
+# Workers already sent out by organized export (已集中输出务工), as a share of registered poor labour.
+EXPORTED = (0.10, 0.20)
+# Expected claims of the two workshop subsidies (按规定 entitlements), as shares of workshop jobs: workshops that
+# train on the job claim 以工代训; those that keep a worker 6 months claim the absorption subsidy; no worker both.
+TRAINING_CLAIMS = (0.25, 0.40)
+ABSORPTION_CLAIMS = (0.35, 0.50)
+# Hours a public-welfare post is worked per month, from the 摸查 (by county).
+POST_HOURS = (40, 80)
 
 
 def build(seed: int = SEED) -> pd.DataFrame:
@@ -183,6 +206,19 @@ def build(seed: int = SEED) -> pd.DataFrame:
     df["poor_graduates"] = count(labour * share(*P["poor_graduates"]))
     df["relocation_pop"] = relocation.astype(int)
 
+    # who the unemployed are: zero-employment household members, those who cannot leave, those who can
+    members = np.minimum(count(ZERO_EMPLOYMENT_MEMBERS * df["zero_employment_households"]),
+                         df["unemployed_poor_labour"] // 4)
+    rest = df["unemployed_poor_labour"] - members
+    df["zero_employment_members"] = members
+    df["cannot_leave"] = count(rest * share(*CANNOT_LEAVE))
+    df["want_to_move"] = rest - df["cannot_leave"]
+    df["exported_workers"] = count(labour * share(*EXPORTED))
+    df["training_claims"] = count(df["workshop_jobs"] * share(*TRAINING_CLAIMS))
+    df["absorption_claims"] = count(df["workshop_jobs"] * share(*ABSORPTION_CLAIMS))
+    df["post_hours_month"] = np.round(share(*POST_HOURS) / 5).astype(int) * 5
+    df["post_fte"] = np.round(df["post_hours_month"] / FULL_TIME_HOURS, 4)
+
     tier = rng.choice([2, 3, 4], size=n, p=[0.1, 0.55, 0.35])
     tier[df["name"].eq("康保县").to_numpy()] = 3  # real: 康保 is in the 1,680 元 tier
     df["min_wage_tier"] = tier
@@ -191,12 +227,22 @@ def build(seed: int = SEED) -> pd.DataFrame:
 
     df["population"] = count(labour / share(0.55, 0.65))
     df["fiscal_capacity"] = np.round(share(20000, 60000, 8000, 25000), -2).astype(int)
+    # the 164号 classes' columns: own spending on employment (投入因素), last year's budget execution and persons
+    # placed (绩效因素)
+    df["own_spending"] = np.round(df["fiscal_capacity"] * share(0.004, 0.010), 0).astype(int)
+    df["spending_rate"] = np.round(share(0.70, 0.98), 3)
+    df["placed_last_year"] = count(df["unemployed_poor_labour"] * share(0.25, 0.45))
 
     # Last year's money: the factor formula of the year before (LAST_YEAR_FACTORS, the deeply poor counties
     # counted DEEP_BONUS times), with noise, scaled to LAST_YEAR_SHARE of BUDGET and rounded to 10 万元.
     raw = sum(w * df[col] / df[col].sum() for col, w in LAST_YEAR_FACTORS.items()).to_numpy()
     raw = raw * np.where(deep, DEEP_BONUS, 1.0) * rng.uniform(0.85, 1.15, n)
     df["last_year"] = np.round(raw / raw.sum() * BUDGET * LAST_YEAR_SHARE, -1).astype(int)
+
+    df.insert(1, "code_2012", df["code"])
+    for old, (code, name) in RENAMED.items():
+        row = df["code_2012"].eq(old)
+        df.loc[row, "code"], df.loc[row, "name"] = code, name
     return df
 
 

@@ -24,11 +24,17 @@ _LAZY = {
 }
 
 
+#: subpackages reached as attributes (``fa.examples.path("hebei")``), imported on first use
+_SUBPACKAGES = ("examples",)
+
+
 def __getattr__(name):
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _SUBPACKAGES:
+        return import_module(f".{name}", __name__)
     raise AttributeError(f"module 'fundalloc' has no attribute {name!r}")
 
 
 __all__ = ["Conflict", "FundallocError", "InfeasibleError", "Program", "Result", "Scenario", "ScenarioError",
-           "SolverError", "build", "solve", *_LAZY]
+           "SolverError", "build", "solve", *_LAZY, *_SUBPACKAGES]

@@ -9,6 +9,7 @@ optimiser are compared at the same budget. Rules the formula breaks are listed, 
 from __future__ import annotations
 
 import html as html_lib
+import types
 from functools import cached_property
 from pathlib import Path
 
@@ -18,8 +19,11 @@ from pydantic import ValidationError
 
 from . import charts
 from .backends.base import OPTIMAL
+from .catalog import t
 from .errors import ScenarioError, SolverError
 from .groups import group_masks
+from .measures import demand_per_unit
+from .rules import resolved
 from .money import YUAN_PER_UNIT, is_money_string
 from .program import build
 from .report import colour_categories, group_colours
@@ -48,16 +52,21 @@ def _formula(sc: Scenario, factors, hold_harmless) -> Baseline:
         if sc.baseline is None:
             raise ScenarioError([(("baseline", "factors"), "no factors: pass `factors=` (column → weight) or give "
                                   "the scenario a `baseline:` section")], source=sc.source)
-        factors = sc.baseline.factors
+        if hold_harmless is None or hold_harmless is False:
+            return sc.baseline.model_copy(update={"hold_harmless": None}) if hold_harmless is False else sc.baseline
+        spec = {"classes": sc.baseline.classes} if sc.baseline.classes else {"factors": sc.baseline.factors}
+        spec["base"] = sc.baseline.base
+    else:
+        spec = {"factors": factors}
     if hold_harmless is None and sc.baseline is not None:
         hold_harmless = sc.baseline.hold_harmless
     try:
-        formula = Baseline(factors=factors, hold_harmless=hold_harmless or None)
+        formula = Baseline(**spec, hold_harmless=hold_harmless or None)
     except ValidationError as err:
         raise ScenarioError([(("baseline",) + loc, msg) for loc, msg in pydantic_problems(err)],
                             source=sc.source) from None
     problems = []
-    if not formula.factors:
+    if not formula.factors and not formula.classes:
         problems.append((("baseline", "factors"), "give at least one factor (units-table column → weight)"))
     for column, spec in formula.factors.items():
         weight = spec.weight if isinstance(spec, Factor) else spec
@@ -82,10 +91,16 @@ def factor_shares(sc: Scenario, factors: dict[str, float | Factor | dict]) -> np
     [0.75, 0.25]
     """
     formula = _formula(sc, factors, False)
+    columns, weights = _factor_columns(sc, formula)
+    return np.column_stack(columns) @ (weights / weights.sum())
+
+
+def _factor_columns(sc: Scenario, formula: Baseline) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each factor's column as shares of its total (inverted for ``direction: less``), and its weight."""
     problems: list = []
     columns, weights = [], []
-    for column, spec in formula.factors.items():
-        less = isinstance(spec, Factor) and spec.direction == "less"
+    for column, spec in formula.flat_factors().items():
+        less = spec.direction == "less"
         found: list = []
         values = numeric_column(sc.units, column, ("baseline", "factors", column), found, positive=less)
         problems += [(loc, msg + " (a `direction: less` factor divides by its values)" if less else msg)
@@ -98,11 +113,62 @@ def factor_shares(sc: Scenario, factors: dict[str, float | Factor | dict]) -> np
                              f"column `{column}` is 0 in every unit, so it cannot divide anything"))
             continue
         columns.append(values / values.sum())
-        weights.append(spec.weight if isinstance(spec, Factor) else float(spec))
+        weights.append(spec.weight)
     if problems:
         raise ScenarioError(problems, source=sc.source)
-    weights = np.asarray(weights, dtype=float)
-    return np.column_stack(columns) @ (weights / weights.sum())
+    return columns, np.asarray(weights, dtype=float)
+
+
+def formula_shares(sc: Scenario, formula: Baseline) -> np.ndarray:
+    """Each unit's share of the budget by ``formula``: the weighted factor shares, or, with ``base``
+    (基数 × 系数), the base times the factor index ``k[u] = Σ_f ω_f · x[u,f] / mean_v x[v,f]`` (1 for a unit
+    at the average of every factor), as shares.
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "poor": [30, 10], "last": [50, 50]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 100}, measures={"m": {"unit_cost": 1}})
+    >>> formula_shares(sc, Baseline(factors={"poor": 1}, base="last")).round(4).tolist()  # k = 1.5, 0.5
+    [0.75, 0.25]
+    """
+    columns, weights = _factor_columns(sc, formula)
+    shares = np.column_stack(columns) @ (weights / weights.sum())
+    if formula.base is None:
+        return shares
+    problems: list = []
+    base = numeric_column(sc.units, formula.base, ("baseline", "base"), problems)
+    if problems:
+        raise ScenarioError(problems, source=sc.source)
+    weighted = base * shares * len(shares)  # shares × n is the factor index
+    if not weighted.sum() > 0:
+        raise ScenarioError([(("baseline", "base"), f"base × coefficient is 0 in every unit (column "
+                                                   f"`{formula.base}`)")], source=sc.source)
+    return weighted / weighted.sum()
+
+
+def formula_amounts(sc: Scenario) -> np.ndarray:
+    """The money the scenario's ``baseline:`` formula gives each unit, hold-harmless floor and ratable
+    reduction included (no programme is solved: this is what ``min: baseline`` of a group_share refers to)."""
+    formula = _formula(sc, None, None)
+    budget = sc.money(sc.budget.total)
+    amounts = budget * formula_shares(sc, formula)
+    if formula.hold_harmless is not None:
+        amounts, _ = ratable_reduction(amounts, _floors(sc, formula.hold_harmless, budget), budget)
+    return amounts
+
+
+def _floors(sc: Scenario, hh: BaselineHoldHarmless, budget: float) -> np.ndarray:
+    problems: list = []
+    last = numeric_column(sc.units, hh.column, ("baseline", "hold_harmless", "column"), problems)
+    if problems:
+        raise ScenarioError(problems, source=sc.source)
+    floors = hh.min_ratio * last
+    if floors.sum() > budget * (1 + 1e-12):
+        unit = sc.money_unit
+        raise ScenarioError([(("baseline", "hold_harmless"),
+                              f"the floors ({hh.min_ratio:g} × `{hh.column}`) add up to {floors.sum():,.2f} "
+                              f"{unit}, more than the budget of {budget:,.2f} {unit}; lower `min_ratio` or "
+                              f"raise the budget")], source=sc.source)
+    return floors
 
 
 def ratable_reduction(formula: np.ndarray, floors: np.ndarray, budget: float) -> tuple[np.ndarray, int]:
@@ -173,23 +239,11 @@ def factor_allocation(sc: Scenario, factors: dict | None = None,
         raise ScenarioError([(("budget",), "the factor formula divides a budget; this scenario has none")],
                             source=sc.source)
     budget = sc.money(sc.budget.total)
-    shares = factor_shares(sc, formula.factors)
+    shares = formula_shares(sc, formula)
     formula_amounts = budget * shares
     amounts, rounds = formula_amounts, 0
     if formula.hold_harmless is not None:
-        hh = formula.hold_harmless
-        problems: list = []
-        last = numeric_column(sc.units, hh.column, ("baseline", "hold_harmless", "column"), problems)
-        if problems:
-            raise ScenarioError(problems, source=sc.source)
-        floors = hh.min_ratio * last
-        if floors.sum() > budget * (1 + 1e-12):
-            unit = sc.money_unit
-            raise ScenarioError([(("baseline", "hold_harmless"),
-                                  f"the floors ({hh.min_ratio:g} × `{hh.column}`) add up to {floors.sum():,.2f} "
-                                  f"{unit}, more than the budget of {budget:,.2f} {unit}; lower `min_ratio` or "
-                                  f"raise the budget")], source=sc.source)
-        amounts, rounds = ratable_reduction(formula_amounts, floors, budget)
+        amounts, rounds = ratable_reduction(formula_amounts, _floors(sc, formula.hold_harmless, budget), budget)
     evaluated, relaxed = _evaluate(sc, amounts)
     return FactorResult(evaluated, scenario=sc, formula=formula, shares=shares, formula_amounts=formula_amounts,
                         amounts=amounts, rounds=rounds, relaxed=relaxed)
@@ -214,6 +268,12 @@ def _evaluation_scenario(sc: Scenario, amounts: np.ndarray, relaxed: dict[str, n
             per_person = "rate" if rule["type"] == "min_coverage_rate" else "factor"
             rule = {**rule, "column": column, per_person: 1.0}
         rules.append(rule)
+    for i, (name, reachable) in enumerate(relaxed.items()):
+        if name.startswith("entitlement."):  # the claims the formula's money can fund
+            column = f"_reachable_claims_{i}"
+            units[column] = reachable
+            measure = name.split(".", 1)[1]
+            data["measures"][measure] = {**data["measures"][measure], "demand": column}
     names = {r["name"] for r in data.get("rules", [])}
     fixed = FORMULA_RULE
     while fixed in names:
@@ -235,10 +295,11 @@ def _evaluate(sc: Scenario, amounts: np.ndarray) -> tuple[Result, dict[str, np.n
     Returns the result and the lowered requirements (rule → persons per unit).
     """
     first = _evaluation_scenario(sc, amounts, {})
-    lower_rules = [r.name for r in first.rules if r.type in ("coverage", "min_coverage_rate")]
+    program = build(first)
+    lower_rules = [r.name for r in first.rules if r.type in ("coverage", "min_coverage_rate")] + \
+        [b for b, info in program.block_info.items() if info.kind == "entitlement"]
     relaxed: dict[str, np.ndarray] = {}
     if lower_rules:
-        program = build(first)
         relaxable, lo_rows, _ = elastic(program, lower_rules)
         sol = make_backend(first).solve(relaxable, ranging=False)
         if sol.status != OPTIMAL:
@@ -299,9 +360,13 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
     measures = list(sc.measures)
     rules_rows, unit_rows = [], []
 
-    def of(measure_names, what):
+    def of(measure_names, what, population=None):
         chosen = np.ones(len(measures), bool) if measure_names == ALL else np.isin(measures, measure_names)
-        return spending[what][chosen].sum(axis=0)
+        table = spending[what] if population is None else spending["from"](population)[what]
+        return table[chosen].sum(axis=0)
+
+    def size(name):
+        return sc.units[sc.population(name).column if name in sc.populations else name].to_numpy(dtype=float)
 
     def per_unit(rule, bound, required, actual, where, quantity, floor=True):
         short = np.where(where, _missed(required, actual, floor), 0.0)
@@ -336,25 +401,32 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
         where = masks[rule.where] if rule.where else np.ones(n, bool)
         column = getattr(rule, "column", None)
         col = sc.units[column].to_numpy(dtype=float) if isinstance(column, str) else None
+        population = getattr(rule, "population", None) if rule.type != "per_capita_tilt" else None
         if rule.type == "pool":
-            per_unit(rule, "max", rule.factor * col, of(rule.measures, "persons"), where, "persons", floor=False)
+            col = size(rule.population) if col is None else col
+            per_unit(rule, "max", rule.factor * col, of(rule.measures, "persons", population), where, "persons",
+                     floor=False)
         elif rule.type == "coverage":
-            per_unit(rule, "min", rule.factor * col, of(rule.measures, "outcome"), where, "persons")
+            per_unit(rule, "min", rule.factor * col, of(rule.measures, "outcome", population), where, "persons")
         elif rule.type == "min_coverage_rate":
-            per_unit(rule, "min", rule.rate * col, of(rule.measures, "persons"), where, "persons")
+            per_unit(rule, "min", rule.rate * col, of(rule.measures, "persons", population), where, "persons")
         elif rule.type == "group_share":
+            rule = resolved(sc, rule, masks)
             inside = where & masks[rule.group]
             share(rule, amounts[inside].sum(), amounts[where].sum(), f"group `{rule.group}`")
         elif rule.type == "earmark":
             label = "all measures" if rule.measures == ALL else ", ".join(rule.measures)
             share(rule, of(rule.measures, "money")[where].sum(), amounts[where].sum(), label)
         elif rule.type == "per_capita_tilt":
-            pop = sc.units[rule.population].to_numpy(dtype=float)
+            pop = size(rule.population)
             others = where & ~masks[rule.group]
             per_head = amounts[others].sum() / pop[others].sum() if pop[others].sum() > 0 else 0.0
             per_unit(rule, "min", rule.ratio * pop * per_head, amounts, where & masks[rule.group], "money")
         elif rule.type == "hold_harmless":
-            per_unit(rule, "min", rule.min_ratio * col, amounts, where, "money")
+            scale = 1.0
+            if rule.if_budget_falls == "scale" and sc.budget is not None and col.sum() > 0:
+                scale = min(1.0, sc.money(sc.budget.total) / col.sum())
+            per_unit(rule, "min", rule.min_ratio * scale * col, amounts, where, "money")
             if rule.max_ratio is not None:
                 per_unit(rule, "max", rule.max_ratio * col, amounts, where, "money", floor=False)
         elif rule.type == "unit_bounds":
@@ -362,6 +434,11 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
                 limit = _bound(sc, getattr(rule, bound))
                 if limit is not None:
                     per_unit(rule, bound, limit, amounts, where, "money", floor=floor)
+    for name in measures:
+        demand = demand_per_unit(sc, name)
+        if demand is not None:
+            entitlement = types.SimpleNamespace(name=f"entitlement.{name}", type="entitlement")
+            per_unit(entitlement, "min", demand, of([name], "persons"), np.ones(n, bool), "persons")
     if sc.budget is not None and sc.budget.spend_all and unspent > TOLERANCE * max(1.0, sc.money(sc.budget.total)):
         rules_rows.append({"rule": "budget", "type": "budget", "bound": "spend_all", "units_affected": 0,
                            "shortfall": unspent, "unit": money_unit, "points": np.nan,
@@ -407,8 +484,12 @@ class FactorResult(Result):
         left = amounts - money.sum(axis=0)
         self.unspent = pd.Series(np.where(left > TOLERANCE * np.maximum(1.0, amounts), left, 0.0), index=ids,
                                  name="unspent")
+        def drawn_from(population):
+            persons, outcome = self.per_unit_measure_from(population)
+            return {"persons": persons, "outcome": outcome}
         self.broken_rules, self.broken_units = broken_rules(
-            scenario, amounts, {"money": money, "persons": persons, "outcome": outcome}, float(self.unspent.sum()))
+            scenario, amounts, {"money": money, "persons": persons, "outcome": outcome, "from": drawn_from},
+            float(self.unspent.sum()))
         self.notes.append("outcome evaluated with each unit's money fixed by the formula and its measures chosen "
                           "under the unit-level rules; shadow prices are those of that evaluation")
         if self.unspent.sum() > 0:
@@ -437,11 +518,16 @@ class FactorResult(Result):
         return float(self.total_allocated - self.unspent.sum())
 
     def _formula_words(self) -> str:
-        weights = {c: (f.weight if isinstance(f, Factor) else f) for c, f in self.formula.factors.items()}
-        total = sum(weights.values())
-        parts = [f"{c} {w / total:.3g}" + (" (less is more)" if isinstance(self.formula.factors[c], Factor)
-                                            and self.formula.factors[c].direction == "less" else "")
-                 for c, w in weights.items()]
+        flat = self.formula.flat_factors()
+        total = sum(f.weight for f in flat.values())
+        parts = [f"{c} {f.weight / total:.3g}" + (" (less is more)" if f.direction == "less" else "")
+                 for c, f in flat.items()]
+        if self.formula.classes:
+            weights = sum(k.weight for k in self.formula.classes.values())
+            parts.insert(0, "classes " + ", ".join(f"{k.label or name} {k.weight / weights:.3g}"
+                                                    for name, k in self.formula.classes.items()) + ":")
+        if self.formula.base is not None:
+            parts.insert(0, f"{self.formula.base} × factor index of")
         hh = self.formula.hold_harmless
         floor = (f"; floor {hh.min_ratio:g} × {hh.column}, {self.rounds} round(s) of ratable reduction"
                  if hh is not None else "")
@@ -474,9 +560,19 @@ class FactorResult(Result):
 # ------------------------------------------------------------------------------------------ comparison
 
 
+def tilted_group(sc: Scenario) -> str | None:
+    """The group the scenario tilts toward: that of its first ``group_share`` rule with a ``min``, else of
+    its first ``per_capita_tilt``; None without either."""
+    for kind in ("group_share", "per_capita_tilt"):
+        for rule in sc.rules:
+            if rule.type == kind and (kind != "group_share" or rule.min is not None):
+                return rule.group
+    return None
+
+
 def _weighted_outcome(res: Result) -> float:
     units = res.units
-    return float((units["weight"] * units["outcome"]).sum())
+    return float((units["weight"] * units["outcome_fte"]).sum())
 
 
 def _budget(res: Result) -> float | None:
@@ -550,7 +646,7 @@ class Comparison:
             units, masks = res.units, res.program.masks
             amount = units["amount"].to_numpy(dtype=float) * self._scale(run)
             outcome = units["outcome"].to_numpy(dtype=float)
-            weighted = outcome * units["weight"].to_numpy(dtype=float)
+            weighted = units["outcome_fte"].to_numpy(dtype=float) * units["weight"].to_numpy(dtype=float)
             every = {**masks, "all": np.ones(len(units), bool)}
             groups += [g for g in every if g not in groups]
             for what, values in (("amount", amount), ("outcome", outcome), ("weighted_outcome", weighted)):
@@ -579,8 +675,21 @@ class Comparison:
             base_value = _weighted_outcome(other)
             pct = f" ({_percent(100 * diff / base_value)} %)" if base_value else ""
             lines.append(f"{label} vs {_label(second, other)}: {_number(diff)} weighted jobs{pct} "
-                         f"{self._budget_words(first, second)}{_caveats(one, other, money_unit=self.money_unit)}")
+                         f"{self._budget_words(first, second)}{self._share_words(one, other)}"
+                         f"{_caveats(one, other, money_unit=self.money_unit)}")
         return "\n".join(lines)
+
+    def _share_words(self, one: Result, other: Result) -> str:
+        """'; `priority` gets 47.9 % (formula 47.8 %)': the share of the group the scenario tilts toward, so a
+        job gain bought by taking money from that group shows beside it."""
+        group = tilted_group(one.scenario)
+        if group is None or group not in one.program.masks or group not in other.program.masks:
+            return ""
+        def share(res):
+            amounts = res.units["amount"].to_numpy(dtype=float)
+            return float(amounts[res.program.masks[group]].sum() / amounts.sum()) if amounts.sum() > 0 else 0.0
+        key = "rules.headline.share" if isinstance(other, FactorResult) else "rules.headline.share_runs"
+        return t(key, one.scenario.language, group=group, share=share(one), reference=share(other))
 
     def _budget_words(self, run: str, against: str) -> str:
         b, r = _budget(self.results[against]), _budget(self.results[run])

@@ -2,13 +2,17 @@
 
     fundalloc SCENARIO.yaml [--variant NAME ...] [--set PATH=VALUE ...] [--out DIR] [--excel] ...
     fundalloc validate SCENARIO.yaml [--strict]
+    fundalloc init DIR
 
-Thin: parse, call the API, print, exit. Exit codes: 0 solved; 2 invalid input (the problems are printed);
-3 infeasible (the conflicting rules are printed); 1 anything unexpected (``--debug`` shows the traceback).
+Thin: parse, call the API, print, exit. Exit codes: 0 every run solved; 2 invalid input (the problems are
+printed, nothing is written); 3 some run (the base or a variant) has no allocation: every run that solved is
+written, each infeasible one gets its diagnosis (the conflicting rules, printed and in ``<run>/infeasible.txt``);
+1 anything unexpected (``--debug`` shows the traceback).
 """
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import shutil
@@ -41,8 +45,9 @@ def _run_parser() -> argparse.ArgumentParser:
         prog="fundalloc",
         description="Divide an employment-subsidy budget across counties and measures, and write the "
                     "allocation, its shadow prices and a report. `fundalloc validate SCENARIO.yaml` only checks "
-                    "the scenario.",
-        epilog="Exit codes: 0 solved, 2 invalid input, 3 infeasible (no allocation satisfies every rule), "
+                    "the scenario; `fundalloc init DIR` writes a starter scenario and units template.",
+        epilog="Exit codes: 0 every run solved, 2 invalid input (nothing written), 3 some run has no allocation "
+               "(the runs that solved are written; each infeasible run's folder holds infeasible.txt), "
                "1 anything unexpected.")
     p.add_argument("scenario", help="the scenario file (.yaml)")
     p.add_argument("--variant", action="append", default=[], metavar="NAME",
@@ -70,6 +75,16 @@ def _validate_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _init_parser() -> argparse.ArgumentParser:
+    from .catalog import DEFAULT_LANGUAGE, LANGUAGES, t
+
+    p = argparse.ArgumentParser(prog="fundalloc init", description=t("init.help"))
+    p.add_argument("dir", metavar="DIR", help=t("init.dir"))
+    p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="the language of what is printed")
+    p.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    return p
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="treat policy warnings as errors")
     p.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
@@ -92,10 +107,12 @@ def parse_changes(items: list[str]) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    checking = bool(argv) and argv[0] == "validate"
-    args = (_validate_parser() if checking else _run_parser()).parse_args(argv[1:] if checking else argv)
+    commands = {"validate": (_validate_parser, validate), "init": (_init_parser, init)}
+    command = argv[0] if argv and argv[0] in commands else None
+    parser, action = commands.get(command, (_run_parser, run))
+    args = parser().parse_args(argv[1:] if command else argv)
     try:
-        return validate(args) if checking else run(args)
+        return action(args)
     except (ScenarioError, UsageError, MissingDependency) as err:
         return _invalid(err)
     except InfeasibleError as err:
@@ -132,13 +149,8 @@ def _invalid(err: FundallocError) -> int:
 
 
 def _infeasible(err: InfeasibleError) -> int:
-    run = getattr(err, "run", None)
-    head = str(err).splitlines()[0] + (f" (variant `{run}`)" if run and run != BASE else "")
-    _err(f"fundalloc: {head}")
-    if err.conflicts:
-        _err("the rules that cannot all hold, and how far each alone would have to give:")
-        for c in err.conflicts:
-            _err(f"  - {c}")
+    """An infeasibility outside the runs themselves (each run's is kept with its diagnosis, see ``solve_runs``)."""
+    _err(f"fundalloc: {err}")
     _err("no files written")
     return INFEASIBLE
 
@@ -172,10 +184,6 @@ def load_runs(args) -> dict[str, object]:
     shown: set = set()
     base = load(args.scenario, changes=changes, strict=args.strict, shown=shown)
     names = [] if args.no_variants else (list(dict.fromkeys(args.variant)) or list(base.variants))
-    taken = [n for n in names if n in (BASE, FACTOR)]
-    if taken:
-        raise UsageError(f"variant `{taken[0]}`: `{BASE}` and `{FACTOR}` name the scenario as written and the "
-                         "factor formula in the outputs; rename the variant")
     runs = {BASE: base}
     for name in names:
         runs[name] = load(args.scenario, variant=name, changes=changes, strict=args.strict, shown=shown)
@@ -192,6 +200,34 @@ def validate(args) -> int:
         parts.append(f"variants {', '.join(sc.variants)}")
     parts += [s for s in ("sensitivity", "baseline") if getattr(sc, s) is not None]
     print(f"{args.scenario}: valid ({sc.name}: {'; '.join(parts)})")
+    return OK
+
+
+# ------------------------------------------------------------------------------------------------ init
+
+
+def init(args) -> int:
+    """Write the starter scenario and units template into a new or empty folder."""
+    from importlib.util import find_spec
+
+    from .catalog import t
+    from .starter import WORKBOOK, write_starter
+
+    folder, lang = Path(args.dir), args.lang
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(t("init.not_folder", lang, folder=folder))
+    if folder.is_dir() and any(folder.iterdir()):
+        raise UsageError(t("init.not_empty", lang, folder=folder))
+    excel = find_spec("openpyxl") is not None
+    written = {p.name for p in write_starter(folder, excel=excel)}
+    scenario = folder / "scenario.yaml"
+    lines = [t("init.wrote", lang, folder=f"{folder}{os.sep}"),
+             f"  scenario.yaml  {t('init.scenario', lang)}",
+             f"  units.csv      {t('init.units', lang)}",
+             f"  {WORKBOOK}     {t('init.workbook', lang)}" if WORKBOOK in written else f"  {t('init.no_workbook', lang)}",
+             "", t("init.next", lang),
+             f"  python -m fundalloc validate {scenario}", f"  python -m fundalloc {scenario}"]
+    print("\n".join(lines))
     return OK
 
 
@@ -216,31 +252,46 @@ def run(args) -> int:
     target = output_folder(args.out, base_sc)
     check_target(target, list(runs.values()))
     progress = False if args.quiet else None  # None: bars for runs big enough to take seconds
-    results = {name: _solve(sc, name, args.backend, progress) for name, sc in runs.items()}
+    results, failed = solve_runs(runs, args.backend, progress)
     extras = extras_for(args, base_sc, results)
-    publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel))
+    publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel, failed=failed))
+    for diagnosis in failed.values():
+        _err("fundalloc: " + "\n".join(diagnosis.diagnosis()))
     if args.quiet:
         print(target)
     else:
-        print_summary(results, extras, target)
-    return OK
+        print_summary(results, extras, target, failed)
+    return INFEASIBLE if failed else OK
 
 
-def _solve(sc, name: str, backend: str | None, progress: bool | None = None):
+def solve_runs(runs: dict, backend: str | None, progress: bool | None = None) -> tuple[dict, dict]:
+    """Solve every run: ``(results, failed)``, run name → Result, and run name →
+    :class:`~fundalloc.infeasible.InfeasibleRun` for each run no allocation satisfies (its diagnosis is kept,
+    and the other runs go on). ``progress``: see :func:`fundalloc.solve.solve`."""
+    from .infeasible import InfeasibleRun
     from .solve import solve
-    try:
-        return solve(sc, backend=backend, variant=None if name == BASE else name, progress=progress)
-    except InfeasibleError as err:
-        err.run = name
-        raise
+
+    results, failed = {}, {}
+    for name, sc in runs.items():
+        variant = None if name == BASE else name
+        try:
+            results[name] = solve(sc, backend=backend, variant=variant, progress=progress)
+        except InfeasibleError as err:
+            failed[name] = InfeasibleRun(sc, err, variant=variant)
+    return results, failed
 
 
 def extras_for(args, sc, results: dict) -> Extras:
     from .baseline import compare, factor_allocation
 
+    from .catalog import t
+
     extras = Extras()
     if args.changes:
         extras.notes.append("Changed on the command line: " + ", ".join(args.changes) + ".")
+    if BASE not in results:  # nothing to compare with, nothing to be sensitive around
+        extras.notes.append(t("runs.base_infeasible", sc.language))
+        return extras
     extras.sensitivity = sensitivity_for(args, sc, results[BASE], extras.notes)
     if sc.baseline is not None:
         extras.baseline = factor_allocation(sc)
@@ -333,37 +384,71 @@ def _make_readable(folder: Path) -> None:
     folder.chmod(0o777 & ~mask)
 
 
-def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool) -> None:
+def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool, failed: dict | None = None) -> None:
     """The base run's files in ``folder``, each variant's (and the factor formula's) in ``folder/<run>/``,
-    the comparison and the sensitivity work beside the base's, and report.html with everything."""
+    the comparison and the sensitivity work beside the base's, and report.html with everything. A run in
+    ``failed`` (no allocation) gets its diagnosis where its files would be: infeasible.txt, summary.json."""
     from .report import write_report
 
-    base = results[BASE]
+    failed = failed or {}
+    base = results.get(BASE) or failed[BASE]
     base.write_files(folder, report=False)
     for name, r in all_runs(results, extras).items():
         if name != BASE:
-            (folder / name).mkdir()
-            r.write_files(folder / name, excel=excel)
+            r.write_files(run_folder(folder, name), excel=excel)
+    for name, diagnosis in failed.items():
+        if name != BASE:
+            diagnosis.write_files(run_folder(folder, name))
     if extras.sensitivity is not None:
         extras.sensitivity.write(folder)
     if extras.comparison is not None:
         extras.comparison.write(folder)
-    write_report(base, folder / "report.html", sections=report_sections(results, extras), notes=extras.notes)
-    if excel:
+    write_report(base, folder / "report.html", sections=report_sections(results, extras, failed),
+                 notes=extras.notes)
+    if excel and BASE in results:
         write_workbook(folder, base)
 
 
-def report_sections(results: dict, extras: Extras) -> list[tuple[str, str]]:
-    """The sections appended to the base report: the runs compared (with the factor formula), sensitivity."""
+def run_folder(folder: Path, name: str) -> Path:
+    """``folder/name``, made: only ever a new folder directly inside ``folder`` (names are checked when the
+    scenario is loaded; this is the last line of defence against a name that is a path)."""
+    from .validation import folder_name_problem
+
+    problem = folder_name_problem(name)
+    if problem:
+        raise UsageError(f"variant name {name!r}: {problem}")
+    child = folder / name
+    if child.resolve().parent != folder.resolve():
+        raise UsageError(f"variant name {name!r} is not a plain folder name")
+    child.mkdir()
+    return child
+
+
+def report_sections(results: dict, extras: Extras, failed: dict | None = None) -> list[tuple[str, str]]:
+    """The sections appended to the base report: the runs compared (with the factor formula), the runs with no
+    allocation, sensitivity. When the base has no allocation: the runs that solved, each in its folder."""
+    from .catalog import t
     from .report import run_table, table_html
 
     sections = []
+    failed = failed or {}
     runs = all_runs(results, extras)
-    if len(runs) > 1:
+    if BASE in results and len(runs) > 1:
         sections.append(("Runs compared", table_html(_run_table_labelled(run_table(runs), results[BASE]))
-                         + f"<p>Each run's files are in its own folder ({', '.join(n for n in runs if n != BASE)}); "
+                         + f"<p>Each run's files are in its own folder ({html.escape(', '.join(n for n in runs if n != BASE))}); "
                            "comparison.csv has every county.</p>"))
         sections.append(("", extras.comparison.html()))
+    elif BASE not in results and runs:
+        lang = failed[BASE].scenario.language
+        sections.append((t("runs.solved_section", lang),
+                         table_html(_run_table_labelled(run_table(runs), next(iter(runs.values()))))
+                         + "<p>" + html.escape(", ".join(f"{n}/" for n in runs)) + "</p>"))
+    variants = {name: d for name, d in failed.items() if name != BASE}
+    if variants:
+        lang = next(iter(variants.values())).scenario.language
+        sections.append((t("runs.infeasible.section", lang),
+                         f"<p>{html.escape(t('runs.infeasible.section_lead', lang))}</p>"
+                         + "".join(f"<h3>{html.escape(name)}/</h3>{d.html()}" for name, d in variants.items())))
     if extras.sensitivity is not None:
         sections.append(("", extras.sensitivity.html()))
     return sections
@@ -389,20 +474,32 @@ def write_workbook(folder: Path, result) -> None:
 # ----------------------------------------------------------------------------------------------- print
 
 
-def print_summary(results: dict, extras: Extras, target: Path) -> None:
+def print_summary(results: dict, extras: Extras, target: Path, failed: dict | None = None) -> None:
+    """The base run's summary, the runs compared, one line per run with no allocation (its diagnosis went to
+    stderr), the notes and where the files are."""
+    from .catalog import t
+    from .infeasible import DIAGNOSIS_FILE
     from .report import run_table
 
-    base = results[BASE]
-    unit = base.scenario.money_unit
-    lines = base.summary().splitlines()
+    failed = failed or {}
+    base = results.get(BASE) or failed[BASE]
+    unit, lang = base.scenario.money_unit, base.scenario.language
+    lines = base.summary().splitlines() if BASE in results else [base.title]
     runs = all_runs(results, extras)
-    if len(runs) > 1:
-        table = _run_table_labelled(run_table(runs), base, units=False)
-        lines += ["", f"  runs compared (money in {unit}; every county in comparison.csv)",
-                  _indent(table.to_string(float_format=lambda v: f"{v:,.1f}")), ""]
-        lines += [f"  {line}" for line in extras.comparison.headline().splitlines()]
+    if runs and (BASE not in results or len(runs) > 1):
+        table = _run_table_labelled(run_table(runs), next(iter(runs.values())), units=False)
+        heading = (f"runs compared (money in {unit}; every county in comparison.csv)" if BASE in results
+                   else f"{t('runs.solved_section', lang)} ({unit})")
+        lines += ["", f"  {heading}", _indent(table.to_string(float_format=lambda v: f"{v:,.1f}"))]
+    if extras.comparison is not None:
+        lines += [""] + [f"  {line}" for line in extras.comparison.headline().splitlines()]
+    lines += [""] * bool(failed) + [
+        "  " + t("runs.infeasible.line", lang, run=base.scenario.name if name == BASE else name,
+                 file=DIAGNOSIS_FILE if name == BASE else os.path.join(name, DIAGNOSIS_FILE)) for name in failed]
     lines += [f"  note: {n}" for n in extras.notes]
-    folders = [f"{name}/" for name in runs if name != BASE]
+    if failed:
+        lines += ["", t("runs.exit_infeasible", lang, n=len(failed), total=len(results) + len(failed))]
+    folders = [f"{name}/" for name in [*runs, *failed] if name != BASE]
     lines += ["", f"files: {target}{os.sep}" + (f" (and in {', '.join(folders)})" if folders else "")]
     print("\n".join(lines))
 

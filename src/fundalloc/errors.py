@@ -42,14 +42,26 @@ class Conflict:
 
     ``shortfall`` is how far this rule alone would have to give for the scenario to become feasible, in
     ``unit`` (the scenario's money unit or persons); ``None`` when giving way on this rule alone is not enough.
+    For an entitlement (``entitlement.<measure>``), ``shortfall`` is the expected claims left unfunded and
+    ``money`` (in ``money_unit``) what funding them would take.
     """
 
     rule: str
     shortfall: float | None
     unit: str
     units_affected: int = 0
+    #: for an entitlement: the money its unfunded claims would cost, the measure's label, the language
+    money: float | None = None
+    money_unit: str | None = None
+    label: str | None = None
+    language: str = "en"
 
     def __str__(self) -> str:
+        if self.money is not None and self.shortfall is not None:
+            from .catalog import t
+            return t("rules.conflict.entitlement", self.language, measure=self.label or self.rule,
+                     money=f"{self.money:,.4g}", unit=self.money_unit, persons=f"{self.shortfall:,.0f}",
+                     units=self.units_affected)
         if self.shortfall is None:
             return f"{self.rule}: part of the conflict; giving way on it alone is not enough"
         where = f" across {self.units_affected} counties" if self.units_affected > 1 else ""

@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import ScenarioError
-from .measures import unit_cost_per_unit
+from .measures import hours_per_unit, unit_cost_per_unit
 from .scenario import Scenario
 from .validation import closest, numeric_column, pydantic_problems
 
@@ -82,39 +82,113 @@ class _Seq(list):
         self.place, self.places = place, []
 
 
+#: limits on a scenario file, so that a small file cannot make the loader use unbounded time or memory
+MAX_YAML_BYTES = 5_000_000
+#: values the file stands for once every alias (``*name``) is expanded (a "billion laughs" file is ~1 KB)
+MAX_YAML_VALUES = 200_000
+#: how deeply mappings and lists may nest
+MAX_YAML_DEPTH = 50
+#: how many files a chain of `extends` may hold
+MAX_EXTENDS = 20
+#: the tags a scenario file may hold (as PyYAML resolves plain values); any other (``!foo``, ``!!python/…``) is refused
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "merge",
+                                                  "timestamp", "binary")}
+
+
 def _read_yaml(path: str, problems: list, inputs: dict) -> _Map:
     """One YAML file as a located tree; fatal problems raise, others are added to ``problems``; the file's
     sha256 goes into ``inputs``."""
+    def fatal(message: str, line: int | None = None):
+        return ScenarioError([((), message, _Place(path, line))], source=path)
+
     try:
+        if Path(path).stat().st_size > MAX_YAML_BYTES:
+            raise fatal(f"the file is larger than {MAX_YAML_BYTES // 1_000_000} MB; a scenario file is a few pages "
+                        "of keys (put the units in a table file: `units: {file: …}`)")
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise ScenarioError([((), "no such file")], source=path) from None
     except IsADirectoryError:
         raise ScenarioError([((), "is a folder; give the scenario's .yaml file")], source=path) from None
+    except OSError as err:
+        raise fatal(f"cannot be read: {err.strerror or err}") from None
     inputs[path] = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise ScenarioError([((), f"not UTF-8 text (byte {raw[err.start]:#04x} at position {err.start}); "
                                   "save the scenario file as UTF-8")], source=path) from None
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # the reader checks every character here
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         what = "; ".join(str(x) for x in (err.context, err.problem) if x)
-        raise ScenarioError([((), f"not valid YAML: {what}", _Place(path, mark.line + 1))], source=path) from None
+        raise fatal(f"not valid YAML: {what}", mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as err:  # a control character or NUL: not text a person wrote
+        line = text[:err.position].count("\n") + 1 if isinstance(err.position, int) else None
+        raise fatal(f"holds a control character (U+{err.character:04X}), which a scenario file cannot contain; "
+                    "save it as plain UTF-8 text" if isinstance(err.character, int)
+                    else f"not valid YAML: {err}", line) from None
+    except yaml.YAMLError as err:
+        raise fatal(f"not valid YAML: {' '.join(str(err).split())}") from None
+    except RecursionError:
+        raise fatal(f"nested too deeply (a scenario file nests mappings and lists a few levels, at most "
+                    f"{MAX_YAML_DEPTH})") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
-        raise ScenarioError([((), "the file is empty")], source=path)
+        raise fatal("the file is empty")
     if not isinstance(node, yaml.MappingNode):
-        raise ScenarioError([((), "a scenario file is a mapping of keys (`name:`, `units:`, `measures:`, ...)",
-                              _Place(path, node.start_mark.line + 1))], source=path)
-    return _build(node, path, loader, problems)
+        raise fatal("a scenario file is a mapping of keys (`name:`, `units:`, `measures:`, ...)",
+                    node.start_mark.line + 1)
+    _check_shape(node, path)
+    return _build(node, path, loader, problems, (), {})
 
 
-def _build(node, path: str, loader: yaml.SafeLoader, problems: list, loc: tuple = ()):
+def _check_shape(root, path: str) -> None:
+    """Refuse, before anything is built, a tree that nests too deeply, refers to itself, carries a tag that is
+    not plain YAML, or expands through aliases to more than :data:`MAX_YAML_VALUES` values."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def fail(node, message):
+        raise ScenarioError([((), message, _Place(path, node.start_mark.line + 1))], source=path)
+
+    def size(node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            fail(node, "an alias (`*name`) refers to the mapping or list that contains it, which never ends")
+        if depth > MAX_YAML_DEPTH:
+            fail(node, f"nested too deeply (more than {MAX_YAML_DEPTH} levels of mappings and lists)")
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            fail(node, f"the tag `{tag}` is not part of a scenario file; write plain values "
+                       "(numbers, text, lists, mappings)")
+        if isinstance(node, yaml.ScalarNode):
+            total = 1
+        else:
+            open_nodes.add(key)
+            children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+            total = 1 + sum(size(child, depth + 1) for child in children)
+            open_nodes.discard(key)
+        if total > MAX_YAML_VALUES:
+            fail(node, f"expands to more than {MAX_YAML_VALUES:,} values through aliases (`&name` … `*name`); "
+                       "a scenario file needs far fewer, so this looks like a mistake or an attack")
+        sizes[key] = total
+        return total
+
+    size(root, 0)
+
+
+def _build(node, path: str, loader: yaml.SafeLoader, problems: list, loc: tuple, built: dict):
+    """The located tree of ``node``; ``built`` maps nodes already built (aliases share one) to their value."""
+    if id(node) in built:
+        return built[id(node)]
     place = _Place(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, _Place] = {}
@@ -125,23 +199,31 @@ def _build(node, path: str, loader: yaml.SafeLoader, problems: list, loc: tuple 
                     problems.append((loc + (key_node.value,), f"given twice (also on line {seen[key_node.value].line})",
                                      key_place))
                 seen[key_node.value] = key_place
-        loader.flatten_mapping(node)  # YAML merge keys (`<<: *defaults`)
+        try:
+            loader.flatten_mapping(node)  # YAML merge keys (`<<: *defaults`)
+        except yaml.MarkedYAMLError as err:
+            raise ScenarioError([(loc, f"not valid YAML: {err.problem}", place)], source=path) from None
         out = _Map(place)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append((loc, "a key must be a single word or value", place))
                 continue
             key = key_node.value  # the key as written: `130723`, `>=` and `no` stay text
-            out[key] = _build(value_node, path, loader, problems, loc + (key,))
+            out[key] = _build(value_node, path, loader, problems, loc + (key,), built)
             out.places[key] = _Place(path, key_node.start_mark.line + 1)
-        return out
-    if isinstance(node, yaml.SequenceNode):
+    elif isinstance(node, yaml.SequenceNode):
         out = _Seq(place)
         for i, item in enumerate(node.value):
-            out.append(_build(item, path, loader, problems, loc + (str(i),)))
+            out.append(_build(item, path, loader, problems, loc + (str(i),), built))
             out.places.append(_Place(path, item.start_mark.line + 1))
-        return out
-    return loader.construct_object(node, deep=True)
+    else:
+        try:
+            out = loader.construct_object(node, deep=True)
+        except yaml.MarkedYAMLError as err:
+            problems.append((loc, f"cannot be read: {err.problem}", place))
+            out = None
+    built[id(node)] = out
+    return out
 
 
 def _plain(value):
@@ -175,6 +257,9 @@ def _read_chain(path: str, problems: list, inputs: dict, chain: tuple = ()) -> _
         raise ScenarioError([(("extends",), f"`extends` names one scenario file, not {parent!r}", where)], source=path)
     parent_path = _relative(path, parent)
     trail = chain + (path,)
+    if len(trail) > MAX_EXTENDS:
+        raise ScenarioError([(("extends",), f"more than {MAX_EXTENDS} files extend one another; a scenario "
+                              "builds on a base file or two", where)], source=path)
     if os.path.realpath(parent_path) in {os.path.realpath(p) for p in trail}:
         here = os.path.dirname(trail[0])
         circle = " → ".join(os.path.relpath(p, here) for p in trail + (parent_path,))
@@ -623,7 +708,7 @@ def _wage_problems(sc: Scenario) -> list[tuple[tuple, str]]:
     for name, m in sc.measures.items():
         if m.hours is None or m.hourly_wage is None:
             continue
-        per_hour = unit_cost_per_unit(sc, name) * sc.yuan_per_unit / m.hours
+        per_hour = unit_cost_per_unit(sc, name) * sc.yuan_per_unit / hours_per_unit(sc, name)
         wage = numeric_column(sc.units, m.hourly_wage, (), [])
         off = np.abs(per_hour - wage) > m.wage_tolerance * wage
         if off.any():

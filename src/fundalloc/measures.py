@@ -47,3 +47,47 @@ def capacity_per_unit(sc: Scenario, measure: str) -> np.ndarray:
     if isinstance(cap, ColumnTimes):
         return _column(sc, cap.column) * cap.factor
     return np.full(n, float(cap))
+
+
+def _column_times(sc: Scenario, value, default: float) -> np.ndarray:
+    """A number, a column or ``{column, factor}`` as one value per unit."""
+    n = len(sc.units)
+    if value is None:
+        return np.full(n, default)
+    if isinstance(value, ColumnTimes):
+        return _column(sc, value.column) * value.factor
+    if isinstance(value, str):
+        return _column(sc, value)
+    return np.full(n, float(value))
+
+
+def effectiveness_per_unit(sc: Scenario, measure: str) -> np.ndarray:
+    """Steps × units: persons employed per beneficiary on each step in each unit (a column gives one step).
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "net": [0.5, 0.8]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 10}, measures={"m": {"unit_cost": 1, "effectiveness": "net"}})
+    >>> effectiveness_per_unit(sc, "m").tolist()
+    [[0.5, 0.8]]
+    """
+    m = sc.measures[measure]
+    if isinstance(m.effectiveness, str):
+        return _column(sc, m.effectiveness)[None, :]
+    return np.array([[s.value] * len(sc.units) for s in m.steps()], dtype=float).reshape(len(m.steps()), -1)
+
+
+def full_time_equivalent_per_unit(sc: Scenario, measure: str) -> np.ndarray:
+    """How much one person employed by ``measure`` counts in the objective, per unit (1: a full-time job)."""
+    return _column_times(sc, sc.measures[measure].full_time_equivalent, 1.0)
+
+
+def demand_per_unit(sc: Scenario, measure: str) -> np.ndarray | None:
+    """The expected eligible claims of an entitlement per unit, or None when the measure has no ``demand``."""
+    demand = sc.measures[measure].demand
+    return None if demand is None else _column_times(sc, demand, 0.0)
+
+
+def hours_per_unit(sc: Scenario, measure: str) -> np.ndarray | None:
+    """Working hours one beneficiary is paid for, per unit (None when the measure states none)."""
+    hours = sc.measures[measure].hours
+    return None if hours is None else _column_times(sc, hours, 0.0)

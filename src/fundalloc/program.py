@@ -1,7 +1,8 @@
 """The scenario compiled to one sparse linear programme, with a named block of rows per rule.
 
-Columns: one per (measure, step, unit), laid out measure by measure, step by step, unit by unit, so the
-columns of one (measure, step) are a contiguous run over the units. A rule type adds a block of rows (and,
+Columns: one per (measure, source population, step, unit), laid out measure by measure, population by
+population, step by step, unit by unit, so the columns of one (measure, population, step) are a contiguous run
+over the units. A measure without `from` has one source (no named population). A rule type adds a block of rows (and,
 rarely, auxiliary columns); blocks are what make shadow prices per rule, ranging and infeasibility
 diagnosis generic. Money inside the programme is scaled by a power of two chosen from the unit costs, so the
 solver sees numbers near 1 whatever money unit the scenario is written in.
@@ -14,7 +15,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .groups import group_masks, unit_weights
-from .measures import capacity_per_unit, unit_cost_per_unit
+from .measures import (capacity_per_unit, demand_per_unit, effectiveness_per_unit, full_time_equivalent_per_unit,
+                       unit_cost_per_unit)
 from .money import YUAN_PER_UNIT
 from .scenario import ALL, Scenario
 
@@ -124,6 +126,16 @@ class Program:
     integer: bool = False
     n_alloc: int = 0                                    # allocation columns come first; the rest are auxiliary
     aux: dict[str, int] = field(default_factory=dict)  # auxiliary column name → its (first) index
+    populations: list[str] = field(default_factory=list)
+    col_population: np.ndarray | None = None  # population index of each allocation column (-1: none)
+    col_fte: np.ndarray | None = None         # full-time equivalent of one person employed (0 for auxiliary)
+
+    def outcome_value(self) -> np.ndarray:
+        """The ``max_outcome`` objective per allocation column: unit weight × effectiveness × full-time
+        equivalent."""
+        alloc = slice(0, self.n_alloc)
+        fte = self.col_fte[alloc] if self.col_fte is not None else 1.0
+        return self.weights[self.col_unit[alloc]] * self.col_effect[alloc] * fte
 
     @property
     def n_cols(self) -> int:
@@ -131,7 +143,7 @@ class Program:
 
     @property
     def n_slots(self) -> int:
-        """Columns per unit (one per measure and step): unit u's slot s is column ``s * n_units + u``."""
+        """Columns per unit (one per measure, source and step): unit u's slot s is column ``s * n_units + u``."""
         return self.n_alloc // max(self.n_units, 1)
 
     def rule_blocks(self) -> list[str]:
@@ -146,17 +158,20 @@ class Program:
 class Context:
     """What a rule function needs: the units, the columns and ready-made per-unit expressions.
 
-    A per-unit expression is a (units × slots) array: its value on each of a unit's own columns."""
+    A per-unit expression is a (units × slots) array: its value on each of a unit's own columns (a slot is one
+    (measure, source, step))."""
 
-    def __init__(self, sc: Scenario, masks, col_unit, col_measure, col_money, col_effect, measures, money_scale):
+    def __init__(self, sc: Scenario, masks, col_unit, col_measure, col_money, col_effect, measures, money_scale,
+                 col_population=None):
         self.sc, self.masks, self.measures = sc, masks, measures
         self.n = len(sc.units)
         self.col_unit, self.col_measure = col_unit, col_measure
+        self.populations = list(sc.populations)
+        self.col_population = col_population if col_population is not None else np.full(len(col_unit), -1)
         self.col_money, self.col_effect = col_money, col_effect
         self.money_scale = money_scale
         self.n_alloc = len(col_unit)
         self.n_slots = self.n_alloc // max(self.n, 1)
-        self.slot_measure = col_measure[::self.n] if self.n else np.zeros(0, int)
         self.aux: dict[str, int] = {}                 # name → first column
         self.aux_lower: list[np.ndarray] = []
         self.aux_upper: list[np.ndarray] = []
@@ -173,24 +188,33 @@ class Context:
     def where(self, rule) -> np.ndarray:
         return self.masks[rule.where] if rule.where else np.ones(self.n, bool)
 
-    def slot_mask(self, measures=ALL) -> np.ndarray:
-        """Which slots belong to ``measures``."""
-        if measures == ALL:
-            return np.ones(self.n_slots, bool)
-        return np.isin(self.slot_measure, [self.measures.index(m) for m in measures])
+    def _slots(self, values: np.ndarray) -> np.ndarray:
+        """One value per allocation column → (units × slots)."""
+        return values.reshape(self.n_slots, self.n).T
 
-    def per_unit(self, values: np.ndarray, measures=ALL) -> np.ndarray:
-        """Units × slots: ``values`` (one per allocation column) on the slots of ``measures``, 0 elsewhere."""
-        return values.reshape(self.n_slots, self.n).T * self.slot_mask(measures)
+    def slot_mask(self, measures=ALL, population: str | None = None) -> np.ndarray:
+        """Which slots belong to ``measures`` (and draw from ``population`` or a population within it)."""
+        keep = np.ones(self.n_slots, bool)
+        if measures != ALL:
+            keep &= np.isin(self.col_measure[::max(self.n, 1)], [self.measures.index(m) for m in measures])
+        if population is not None:
+            members = [self.populations.index(p) for p in self.sc.population_members(population)]
+            keep &= np.isin(self.col_population[::max(self.n, 1)], members)
+        return keep
+
+    def per_unit(self, values: np.ndarray, measures=ALL, population: str | None = None) -> np.ndarray:
+        """Units × slots: ``values`` (one per allocation column) on the slots of ``measures`` (drawn from
+        ``population`` when given), 0 elsewhere."""
+        return self._slots(values) * self.slot_mask(measures, population)
 
     def money(self, measures=ALL) -> np.ndarray:
         return self.per_unit(self.col_money, measures)
 
-    def persons(self, measures=ALL) -> np.ndarray:
-        return self.per_unit(np.ones(self.n_alloc), measures)
+    def persons(self, measures=ALL, population: str | None = None) -> np.ndarray:
+        return self.per_unit(np.ones(self.n_alloc), measures, population)
 
-    def outcome(self, measures=ALL) -> np.ndarray:
-        return self.per_unit(self.col_effect, measures)
+    def outcome(self, measures=ALL, population: str | None = None) -> np.ndarray:
+        return self.per_unit(self.col_effect, measures, population)
 
     def add_column(self, name: str, lower: float = 0.0, upper: float = np.inf, count: int = 1) -> int:
         """``count`` auxiliary columns (an average, a per-unit total); returns the index of the first."""
@@ -234,35 +258,47 @@ def _matrix(blocks: list[RowBlock], n_units: int, n_cols: int) -> sp.csr_matrix:
 
 def build(sc: Scenario) -> Program:
     """Compile a scenario into a :class:`Program` (vectorised: no Python object per unit or variable)."""
-    from .rules import RULES, budget_block, objective_blocks
+    from .rules import RULES, budget_block, measure_blocks, objective_blocks, population_blocks
 
     n = len(sc.units)
     measures = list(sc.measures)
+    populations = list(sc.populations)
     masks = group_masks(sc)
     weights = unit_weights(sc, masks)
     costs = np.vstack([unit_cost_per_unit(sc, m) for m in measures])       # measures × units, user money
     caps = np.vstack([capacity_per_unit(sc, m) for m in measures])
     money_scale = _money_scale(sc, costs)
 
-    col_unit, col_measure, col_step, col_money, col_effect, col_upper = [], [], [], [], [], []
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("unit", "measure", "population", "step", "money",
+                                                          "effect", "fte", "upper")}
     for j, m in enumerate(measures):
-        for s, step in enumerate(sc.measures[m].steps()):
-            col_unit.append(np.arange(n))
-            col_measure.append(np.full(n, j))
-            col_step.append(np.full(n, s))
-            col_money.append(to_internal(costs[j], sc.money_unit, money_scale))
-            col_effect.append(np.full(n, step.value))
-            col_upper.append(caps[j] * step.share)
-    col_unit, col_measure, col_step = (np.concatenate(a) for a in (col_unit, col_measure, col_step))
-    col_money, col_effect, col_upper = (np.concatenate(a) for a in (col_money, col_effect, col_upper))
+        effect = effectiveness_per_unit(sc, m)
+        fte = full_time_equivalent_per_unit(sc, m)
+        for source in sc.measures[m].sources():
+            for s, step in enumerate(sc.measures[m].steps()):
+                parts["unit"].append(np.arange(n))
+                parts["measure"].append(np.full(n, j))
+                parts["population"].append(np.full(n, -1 if source is None else populations.index(source)))
+                parts["step"].append(np.full(n, s))
+                parts["money"].append(to_internal(costs[j], sc.money_unit, money_scale))
+                parts["effect"].append(effect[s])
+                parts["fte"].append(fte)
+                parts["upper"].append(caps[j] * step.share)  # shared by the sources: a row keeps the sum in
+    col = {k: np.concatenate(v) for k, v in parts.items()}
+    col_unit, col_measure, col_step = col["unit"], col["measure"], col["step"]
+    col_money, col_effect, col_upper = col["money"], col["effect"], col["upper"]
 
-    ctx = Context(sc, masks, col_unit, col_measure, col_money, col_effect, measures, money_scale)
+    ctx = Context(sc, masks, col_unit, col_measure, col_money, col_effect, measures, money_scale,
+                  col_population=col["population"])
+    ctx.col_step = col_step
     blocks: list[RowBlock] = []
     if sc.budget is not None and sc.objective.type != "min_cost":
         blocks.append(budget_block(ctx))
+    blocks.extend(measure_blocks(ctx, caps))
+    blocks.extend(population_blocks(ctx))
     for rule in sc.rules:
         blocks.extend(RULES[rule.type].build(rule, ctx))
-    obj_blocks, cost, sense = objective_blocks(ctx, weights)
+    obj_blocks, cost, sense = objective_blocks(ctx, weights * 1.0, col["fte"])
     blocks.extend(obj_blocks)
 
     n_cols, n_aux = ctx.n_cols, ctx.n_cols - ctx.n_alloc
@@ -285,6 +321,8 @@ def build(sc: Scenario) -> Program:
         col_money=np.concatenate([col_money, np.zeros(n_aux)]),
         col_effect=np.concatenate([col_effect, np.zeros(n_aux)]),
         weights=weights, masks=masks, money_scale=money_scale, integer=sc.integer,
-        n_alloc=ctx.n_alloc, aux=dict(ctx.aux),
+        n_alloc=ctx.n_alloc, aux=dict(ctx.aux), populations=populations,
+        col_population=np.concatenate([col["population"], np.full(n_aux, -1)]),
+        col_fte=np.concatenate([col["fte"], np.zeros(n_aux)]),
     )
 

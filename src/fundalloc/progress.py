@@ -1,12 +1,33 @@
-"""Progress bars for the steps of a big run (build, solve rounds, tables, writing), in a terminal and in
-notebooks (tqdm). Runs small enough to take under about two seconds show none; ``progress=False`` (the command
-line's ``--quiet``) shows none at all."""
+"""Progress bars: tqdm's notebook widget where ipywidgets is installed, else tqdm's text bar.
+
+``tqdm.auto`` picks the widget in any Jupyter kernel and, without ipywidgets, warns ("IProgress not found")
+on every bar; the text bar shows the same progress in a notebook without the warning. ipywidgets is not a
+dependency: install it for the widget.
+
+The steps of a big run (build, solve rounds, tables, writing) show one bar (:class:`Steps`); runs small enough
+to take under about two seconds show none, and ``progress=False`` (the command line's ``--quiet``) none at all.
+"""
 from __future__ import annotations
 
-from .catalog import t
+from functools import cache
+from importlib.util import find_spec
 
 #: from this many units a run's steps take seconds each (benchmarks/README.md), so they show a bar
 PROGRESS_MIN_UNITS = 50_000
+
+
+def progress_bar(*args, **kwargs):
+    """A tqdm bar (same arguments as ``tqdm.tqdm``), the widget only when it can be drawn."""
+    return _bar_class()(*args, **kwargs)
+
+
+@cache
+def _bar_class():
+    if find_spec("ipywidgets") is not None:
+        from tqdm.auto import tqdm
+    else:
+        from tqdm.std import tqdm
+    return tqdm
 
 
 def wanted(progress: bool | None, n_units: int) -> bool:
@@ -23,14 +44,14 @@ class Steps:
     ``bar.detail(text)`` shows what the current step is doing (a decomposition round)."""
 
     def __init__(self, keys: list[str], lang: str | None, show: bool):
-        from tqdm.auto import tqdm
-
         self.lang = lang
-        self.bar = tqdm(total=len(keys), disable=not show, leave=False, unit="step",
-                        bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed}{postfix}")
+        self.bar = progress_bar(total=len(keys), disable=not show, leave=False, unit="step",
+                                bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed}{postfix}")
         self.started = False
 
     def step(self, key: str) -> None:
+        from .catalog import t
+
         if self.started:
             self.bar.update()
         self.started = True

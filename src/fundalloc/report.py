@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +26,8 @@ import pandas as pd
 
 from .catalog import t
 from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
+from .rulestate import change_words, count_words, identity_pool, identity_sentence, slack_sentences
+from .numbers import signed
 from .result import Result
 
 #: how many counties the money chart shows before it keeps only the largest
@@ -40,68 +41,25 @@ MAX_TABLE_ROWS = 2000
 
 def objective_words(result: Result) -> str:
     """What the objective counts: ``weighted jobs`` or, for ``min_cost``, the money needed."""
-    return f"{result.scenario.money_unit} needed" if result.objective_type == "min_cost" else "weighted jobs"
-
-
-def signed(value: float) -> str:
-    """A change with its sign and three significant digits: ``+0.93``, ``−12.3``, ``+1,234``."""
-    if value == 0 or not math.isfinite(value):
-        return "±0" if value == 0 else str(value)
-    decimals = max(0, 2 - math.floor(math.log10(abs(value))))
-    text = f"{abs(value):,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return ("+" if value > 0 else "−") + text
-
-
-def _sides(result: Result, name: str) -> tuple[int, int]:
-    """How many rows of a rule sit at their floor, and how many at their ceiling."""
-    floor, ceiling = result.at_limit(name)
-    return int((floor & ~ceiling).sum()), int(ceiling.sum())
-
-
-def _what_changes(result: Result, name: str, floors: int, ceilings: int) -> str:
-    """The one-unit change a rule's shadow price is about, in the analyst's words."""
-    info = result.program.block_info[name]
-    q = result.scenario.money_unit if info.quantity == "money" else "person"
-    kind = info.kind
-    if kind == "budget":
-        return f"one more {q} of budget"
-    if kind == "pool":
-        return f"one more person in the pool of {name} in every county"
-    if kind == "coverage":
-        return f"one more person to employ under {name} in every county"
-    if kind == "min_coverage_rate":
-        return f"one more person to fund under {name} in every county"
-    if kind == "target":
-        return f"one more person in the target {name.removeprefix('target.')}"
-    if kind in ("group_share", "earmark"):
-        rule = result.scenario.rule(name)
-        to = f"to {rule.group}" if kind == "group_share" else "on the earmarked measures"
-        return (f"1 {q} more {to} than the minimum share of {name}" if not ceilings
-                else f"1 {q} more allowed {to} than the maximum share of {name}" if not floors
-                else f"1 {q} more {to} than the share limits of {name}")
-    if kind == "per_capita_tilt":
-        return f"1 {q} more for every favoured county than {name} requires"
-    bound = "floor and ceiling" if floors and ceilings else "ceiling" if ceilings else "floor"
-    if info.units is None:
-        return f"raising the {bound} of {name} by 1 {q}"
-    return f"raising every {bound} of {name} by 1 {q}"
+    lang = result.scenario.language
+    if result.objective_type == "min_cost":
+        return t("explain.words.money_needed", lang, unit=result.scenario.money_unit)
+    return t("explain.words.outcome_short", lang)
 
 
 def price_sentence(result: Result, name: str) -> str:
-    """One binding rule and its shadow price in words:
-    ``raising every floor of hold_harmless by 1 万元: −12.3 weighted jobs (at its floor in 12 of 62 counties)``."""
-    floors, ceilings = _sides(result, name)
+    """One binding rule and its shadow price in words, as a rate:
+    ``raising every floor of hold_harmless by 1 万元: −12.3 weighted jobs (at its floor in 12 of 62 counties)``;
+    for a pool that is an accounting identity, what one more eligible person is worth, where."""
+    if identity_pool(result, name) is not None:
+        return identity_sentence(result, name, objective_words(result))
+    lang = result.scenario.language
     prices = result.shadow_prices
-    effect = (f"{signed(float(prices[name]))} {objective_words(result)}" if name in prices
-              else "no shadow price (whole persons)")
-    units = result.program.block_info[name].units
-    where = ""
-    if units is not None and len(units) > 1:
-        at = "its floor" if not ceilings else "its ceiling" if not floors else "its limit"
-        where = f" (at {at} in {floors + ceilings} of {len(units)} counties)"
-    return f"{_what_changes(result, name, floors, ceilings)}: {effect}{where}"
+    effect = (t("explain.amount", lang, value=signed(float(prices[name])), words=objective_words(result))
+              if name in prices else t("explain.rate.none", lang))
+    count, tied = count_words(result, name)
+    return (t("explain.rate.sentence", lang, change=change_words(result, name), effect=effect)
+            + (t("explain.paren", lang, text=count) if count else "") + tied)
 
 
 def price_sentences(result: Result) -> list[tuple[str, str]]:
@@ -148,8 +106,11 @@ def write_report(result: Result, path: str | os.PathLike, sections: Sequence[tup
     """Write ``report.html`` for a result; ``sections`` are ``(title, html)`` appended after the notes (with
     an empty title, the html is a whole section of its own),
     ``notes`` more notes for the reader (e.g. what was changed on the command line)."""
+    from .infeasible import InfeasibleRun  # a run with no allocation has a page of its own
+
     path = Path(path)
-    path.write_text(render(result, sections, notes), encoding="utf-8")
+    page = render_infeasible if isinstance(result, InfeasibleRun) else render
+    path.write_text(page(result, sections, notes), encoding="utf-8")
     return path
 
 
@@ -167,6 +128,22 @@ def render(result: Result, sections: Sequence[tuple[str, str]] = (), notes: Sequ
              _section("Per county", _units_html(result)),
              _section("Notes", _notes_html(result, notes))]
     body += [_section(t, content) if t else content for t, content in sections]
+    return _PAGE.format(title=_e(title), css=_css(), body="\n".join(body))
+
+
+def render_infeasible(run, sections: Sequence[tuple[str, str]] = (), notes: Sequence[str] = ()) -> str:
+    """The page of a run with no allocation (an :class:`~fundalloc.infeasible.InfeasibleRun`): its diagnosis,
+    the notes, then the callers' sections (e.g. the variants that solved)."""
+    from .catalog import t
+
+    sc = run.scenario
+    title = sc.name + (f" — {run.variant}" if run.variant else "")
+    body = [f"<h1>{_e(title)}</h1>"]
+    if sc.description:
+        body.append(f'<p class="lead">{_e(sc.description)}</p>')
+    body += [_section(t("runs.infeasible.title", sc.language), run.html()),
+             _section("Notes", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in [*notes, *_input_notes(sc)]) + "</ul>")]
+    body += [_section(heading, content) if heading else content for heading, content in sections]
     return _PAGE.format(title=_e(title), css=_css(), body="\n".join(body))
 
 
@@ -232,12 +209,18 @@ def measure_chart(result: Result) -> Chart:
 
 
 def _rules_html(result: Result) -> str:
+    lang = result.scenario.language
     sentences = price_sentences(result)
     if not sentences:
-        return "<p>No rule is at its limit: the budget and the capacities alone shape the allocation.</p>"
-    items = "".join(f"<li><b>{_e(rule)}</b>: {_e(text)}{_policy(result, rule)}</li>" for rule, text in sentences)
-    return ("<p>A binding rule is at its limit. Its shadow price says how the objective would change if the "
-            f"limit moved by one unit.</p><ul>{items}</ul>")
+        text = f"<p>{_e(t('explain.report.none_binding', lang))}</p>"
+    else:
+        items = "".join(f"<li><b>{_e(rule)}</b>: {_e(s)}{_policy(result, rule)}</li>" for rule, s in sentences)
+        text = f"<p>{_e(t('explain.report.intro', lang))}</p><ul>{items}</ul>"
+    slack = slack_sentences(result)
+    if slack:
+        items = "".join(f"<li>{_e(s)}{_policy(result, rule)}</li>" for rule, s in slack)
+        text += f"<h3>{_e(t('explain.report.not_binding', lang))}</h3><ul>{items}</ul>"
+    return text
 
 
 def _policy(result: Result, name: str) -> str:
@@ -282,11 +265,16 @@ def _notes_html(result: Result, extra: Sequence[str]) -> str:
     notes.append(f"Money is in {sc.money_unit}. Solved with {result.solution.solver or result.backend} "
                  f"in {result.timings.get('total', float('nan')):.2f} s by fundalloc {__version__} on "
                  f"{_dt.date.today().isoformat()}.")
-    if sc.source:
-        notes.append(f"Scenario file: {sc.source}.")
+    notes += _input_notes(sc)
+    return "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"
+
+
+def _input_notes(sc) -> list[str]:
+    """Where the scenario came from: its file and the sha256 of every input."""
+    notes = [f"Scenario file: {sc.source}."] if sc.source else []
     if sc.inputs:
         notes.append("Inputs (sha256): " + "; ".join(f"{Path(f).name} {h[:12]}" for f, h in sc.inputs.items()))
-    return "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"
+    return notes
 
 
 def table_html(frame: pd.DataFrame, *, index: bool = True, digits: int = 2) -> str:

@@ -16,7 +16,7 @@ from .catalog import t
 from .groups import group_labels, membership_labels
 from .program import Program
 from .scenario import Scenario
-from .tables import LARGE_TABLE_ROWS, parquet_available, write_table, write_workbook
+from .tables import LARGE_TABLE_ROWS, parquet_available, plain_number, write_table, write_workbook
 
 #: a row is binding when its activity is this close (relative) to a finite bound
 BINDING_TOLERANCE = 1e-7
@@ -56,9 +56,7 @@ class Result:
         self.objective = float(solution.objective) * self._objective_scale
         if "coverage_rate" in solution.extra:
             self.coverage_rate = solution.extra["coverage_rate"]
-            alloc = slice(0, program.n_alloc)
-            weighted = program.weights[program.col_unit[alloc]] * program.col_effect[alloc]
-            self.objective = float(weighted @ solution.x[alloc])
+            self.objective = float(program.outcome_value() @ solution.x[:program.n_alloc])
 
     @property
     def _objective_scale(self) -> float:
@@ -67,7 +65,7 @@ class Result:
     # ----------------------------------------------------------------------------------- raw sums
     @cached_property
     def _per_unit_measure(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Beneficiaries, money and outcome as (measures × units) arrays, summed over steps."""
+        """Beneficiaries, money and outcome as (measures × units) arrays, summed over steps and populations."""
         p, x = self.program, self.solution.x[:self.program.n_alloc]
         k, n = len(p.measures), p.n_units
         key = p.col_measure[:p.n_alloc] * n + p.col_unit[:p.n_alloc]
@@ -75,6 +73,52 @@ class Result:
         money = np.bincount(key, weights=x * p.col_money[:p.n_alloc], minlength=k * n).reshape(k, n)
         outcome = np.bincount(key, weights=x * p.col_effect[:p.n_alloc], minlength=k * n).reshape(k, n)
         return persons, money * p.money_scale, outcome
+
+    def per_unit_measure_from(self, population: str) -> tuple[np.ndarray, np.ndarray]:
+        """Beneficiaries and persons employed drawn from ``population`` (and the populations within it), as
+        (measures × units) arrays."""
+        p, x = self.program, self.solution.x[:self.program.n_alloc]
+        members = [p.populations.index(m) for m in self.scenario.population_members(population)]
+        x = np.where(np.isin(p.col_population[:p.n_alloc], members), x, 0.0)
+        k, n = len(p.measures), p.n_units
+        key = p.col_measure[:p.n_alloc] * n + p.col_unit[:p.n_alloc]
+        persons = np.bincount(key, weights=x, minlength=k * n).reshape(k, n)
+        outcome = np.bincount(key, weights=x * p.col_effect[:p.n_alloc], minlength=k * n).reshape(k, n)
+        return persons, outcome
+
+    @cached_property
+    def _fte_outcome(self) -> np.ndarray:
+        """Persons employed counted in full-time equivalents, (measures × units)."""
+        p, x = self.program, self.solution.x[:self.program.n_alloc]
+        k, n = len(p.measures), p.n_units
+        key = p.col_measure[:p.n_alloc] * n + p.col_unit[:p.n_alloc]
+        value = x * p.col_effect[:p.n_alloc] * p.col_fte[:p.n_alloc]
+        return np.bincount(key, weights=value, minlength=k * n).reshape(k, n)
+
+    @cached_property
+    def by_population(self) -> pd.DataFrame:
+        """One row per (unit, measure, population the beneficiaries are drawn from): unit_id, unit_name,
+        measure, population (empty for a measure without `from`), amount, beneficiaries, outcome. Summed over
+        populations it is ``allocation``."""
+        p, x = self.program, self.solution.x[:self.program.n_alloc]
+        names = np.asarray([""] + p.populations, dtype=object)
+        k, n, q = len(p.measures), p.n_units, len(p.populations) + 1
+        source = p.col_population[:p.n_alloc] + 1
+        key = (p.col_measure[:p.n_alloc] * q + source) * n + p.col_unit[:p.n_alloc]
+        used = np.unique(p.col_measure[:p.n_alloc] * q + source)  # (measure, population) pairs that exist
+        sums = {what: np.bincount(key, weights=w, minlength=k * q * n).reshape(k * q, n)[used]
+                for what, w in (("amount", x * p.col_money[:p.n_alloc] * p.money_scale), ("beneficiaries", x),
+                                ("outcome", x * p.col_effect[:p.n_alloc]))}
+        units = self.scenario.units
+        frame = pd.DataFrame({
+            "unit_id": np.tile(units["id"].to_numpy(), len(used)),
+            "unit_name": np.tile(units["name"].to_numpy(), len(used)),
+            "measure": np.repeat(np.asarray(p.measures)[used // q], n),
+            "population": np.repeat(names[used % q], n),
+            **{what: v.ravel() for what, v in sums.items()},
+        })
+        order = np.lexsort((np.repeat(np.arange(len(used)), n), np.tile(np.arange(n), len(used))))
+        return frame.iloc[order].reset_index(drop=True)
 
     @property
     def per_unit_measure_money(self) -> np.ndarray:
@@ -105,6 +149,11 @@ class Result:
         rows = self.program.blocks[name]
         return floor[rows], ceiling[rows]
 
+    def rows_at_limit(self, name: str) -> np.ndarray:
+        """For each row of rule ``name``: at its limit, as ``binding_rules`` and the summary count it (a zero
+        limit met by nothing is not counted; see :mod:`fundalloc.rulestate`)."""
+        return self._binding_rows[self.program.blocks[name]]
+
     @cached_property
     def _binding_rows(self) -> np.ndarray:
         p = self.program
@@ -133,8 +182,10 @@ class Result:
     # ----------------------------------------------------------------------------------- tables
     @cached_property
     def allocation(self) -> pd.DataFrame:
-        """One row per (unit, measure): unit_id, unit_name, measure, amount, beneficiaries, outcome, unit_cost,
-        reduced_cost (objective change per beneficiary forced in, on the measure's first step)."""
+        """One row per (unit, measure), summed over the populations it draws from: unit_id, unit_name, measure,
+        amount, beneficiaries, outcome (persons employed), outcome_fte (the same in full-time equivalents),
+        unit_cost, reduced_cost (objective change per beneficiary forced in, on the measure's first step).
+        ``by_population`` splits it by population."""
         p, units = self.program, self.scenario.units
         persons, money, outcome = self._per_unit_measure
         k, n = persons.shape
@@ -151,6 +202,7 @@ class Result:
             "amount": money.T.ravel(),
             "beneficiaries": persons.T.ravel(),
             "outcome": outcome.T.ravel(),
+            "outcome_fte": self._fte_outcome.T.ravel(),
             "unit_cost": unit_cost.T.ravel(),
         })
         if self.solution.col_dual is not None:
@@ -162,8 +214,9 @@ class Result:
 
     @cached_property
     def units(self) -> pd.DataFrame:
-        """Per unit: unit_name, groups, weight, amount, beneficiaries, outcome, binding_rules, and for every
-        per-unit rule its shadow price there (``shadow.<rule>``)."""
+        """Per unit: unit_name, groups, weight, amount, beneficiaries, outcome, binding_rules (the rules at their
+        limit there, counted as in the summary: see :mod:`fundalloc.rulestate`), and for every per-unit rule its
+        shadow price there (``shadow.<rule>``)."""
         p, sc = self.program, self.scenario
         persons, money, outcome = self._per_unit_measure
         per_unit = [n for n in p.rule_blocks() if p.block_info[n].units is not None]
@@ -186,6 +239,7 @@ class Result:
             "beneficiaries": persons.sum(axis=0),
             "outcome": outcome.sum(axis=0),
             "binding_rules": membership_labels(per_unit, binding),
+            "outcome_fte": self._fte_outcome.sum(axis=0),
             **extra,
         })
         return frame.set_index("unit_id", drop=False).rename_axis(None)
@@ -269,9 +323,6 @@ class Result:
     # ----------------------------------------------------------------------------------- reports
     def summary_dict(self) -> dict:
         """The content of ``summary.json``."""
-        from . import __version__
-        import pulp
-        import scipy
         sc = self.scenario
         prices = self.shadow_prices
         return {
@@ -289,8 +340,7 @@ class Result:
             "binding_rules": self.binding_rules,
             "solver": self._solver_summary(),
             "timings": {k: round(float(v), 6) for k, v in self.timings.items()},
-            "versions": {"fundalloc": __version__, "numpy": np.__version__, "pandas": pd.__version__,
-                         "scipy": scipy.__version__, "highspy": _version("highspy"), "pulp": pulp.__version__},
+            "versions": versions(),
             "input_sha256": dict(sc.inputs),
             "notes": self.notes,
             **({"coverage_rate": self.coverage_rate} if hasattr(self, "coverage_rate") else {}),
@@ -307,6 +357,8 @@ class Result:
     def summary(self) -> str:
         """A plain-text report to paste into a memo: the headline figures, money by group, and each binding
         rule with its shadow price in words."""
+        from .catalog import t
+        from .rulestate import slack_sentences
         from .report import group_table, price_sentences, summary_rows  # the report reads the result
 
         unit = self.scenario.money_unit
@@ -317,6 +369,10 @@ class Result:
         lines += ["", "  binding rules"]
         lines += [f"  - {text}" for _, text in price_sentences(self)] or \
             ["  (none: the budget and the capacities alone decide)"]
+        slack = slack_sentences(self)
+        if slack:
+            lines += ["", f"  {t('explain.summary.not_binding', self.scenario.language)}"]
+            lines += [f"  - {text}" for _, text in slack]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -324,10 +380,27 @@ class Result:
         return self.summary()
 
     def _repr_html_(self) -> str:
-        head = self.summary().splitlines()[0]
-        units = self.units.drop(columns=["unit_id"]).sort_values("amount", ascending=False).head(20)
-        return (f"<h4>{head}</h4><pre>{_escape(self.summary())}</pre>"
-                f"<p>Top units by money</p>{units.to_html(float_format=lambda v: f'{v:,.2f}')}")
+        """The summary as HTML tables (CJK names stay aligned, unlike the text), under one title, and the
+        units with the most money; every name escaped, no number in scientific notation."""
+        from .report import group_table, price_sentences, summary_rows
+
+        unit = self.scenario.money_unit
+        left = ' style="text-align:left"'
+        facts = "".join(f"<tr><th{left}>{_escape(k)}</th><td{left}>{_escape(v)}</td></tr>"
+                        for k, v in summary_rows(self))
+        groups = "".join(f"<tr><th{left}>{_escape(g)}</th><td>{row.amount:,.2f}</td><td>{row.share:.1%}</td></tr>"
+                         for g, row in group_table(self).iterrows())
+        rules = "".join(f"<li>{_escape(text)}</li>" for _, text in price_sentences(self)) or \
+            "<li>(none: the budget and the capacities alone decide)</li>"
+        notes = "".join(f"<li>{_escape(n)}</li>" for n in self.notes)
+        shown = [c for c in ("unit_id", "unit_name", "groups", "weight", "amount", "beneficiaries", "outcome",
+                             "binding_rules") if c in self.units]
+        top = self.units[shown].sort_values("amount", ascending=False).head(20)
+        return (f"<h4>{_escape(self.summary().splitlines()[0])}</h4><table>{facts}</table>"
+                f"<table><tr><th{left}>money by group</th><th>{_escape(unit)}</th><th>share</th></tr>{groups}</table>"
+                f"<p>binding rules</p><ul>{rules}</ul>" + (f"<ul>{notes}</ul>" if notes else "")
+                + f"<p>Top units by money ({_escape(unit)})</p>"
+                + top.to_html(index=False, float_format=plain_number, na_rep=""))
 
     def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
         """Write the output files (SPEC §7) into ``path``: all of them or, on failure, none.
@@ -384,6 +457,15 @@ class Result:
                 write_workbook(folder / "allocation.xlsx", tables)
 
 
+def versions() -> dict[str, str]:
+    """The versions of fundalloc and the libraries that computed a result (for ``summary.json``)."""
+    from . import __version__
+    import pulp
+    import scipy
+    return {"fundalloc": __version__, "numpy": np.__version__, "pandas": pd.__version__,
+            "scipy": scipy.__version__, "highspy": _version("highspy"), "pulp": pulp.__version__}
+
+
 def _version(package: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
     try:
@@ -399,4 +481,5 @@ def _json_default(value):
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    import html
+    return html.escape(text)

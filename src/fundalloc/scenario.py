@@ -73,6 +73,26 @@ class Group(_Model):
         return list(self.any_ or []) + list(self.all_ or []) + ([self.not_] if self.not_ else [])
 
 
+# ------------------------------------------------------------------------------------------ populations
+
+
+class Population(_Model):
+    """A named population of persons in each unit (a units-table column), whom measures draw beneficiaries
+    from and rules count over. Sub-populations of one population (`within`) are taken as disjoint."""
+
+    column: str
+    """The units-table column with the population's size in each unit (persons). Measures that draw on the
+    population fund at most this many of its persons, together."""
+    within: str | None = None
+    """A wider population these persons also belong to (e.g. members of zero-employment households within the
+    unemployed poor labour): persons drawn from this one count against the wider one's size, and rules stated
+    over the wider one count them too."""
+    label: str | None = None
+    """A display name, e.g. `零就业家庭成员`."""
+    description: str | None = None
+    """Who the persons are, in the policy's words."""
+
+
 # --------------------------------------------------------------------------------------------- measures
 
 Money = Union[float, str]
@@ -120,15 +140,29 @@ class Measure(_Model):
     unit_cost: float | str | Product
     """Money per beneficiary: a number (in `money_unit`), money with its unit (`\"1000 元\"`), a units-table
     column (in `money_unit`), or `{product: [...], unit: 元}`."""
-    effectiveness: float | list[Step] = 1.0
-    """Persons employed (or kept employed) per beneficiary; a list of `{share, value}` steps with
-    non-increasing values for diminishing returns."""
+    effectiveness: float | str | list[Step] = 1.0
+    """Persons employed (or kept employed) per beneficiary: a number, a units-table column (a calibration per
+    county), or a list of `{share, value}` steps with non-increasing values for diminishing returns. Count net
+    jobs (persons who would not have been in work without the measure), not subsidy claims."""
+    full_time_equivalent: float | str | ColumnTimes = 1.0
+    """How much one person employed by this measure counts in the objective, as a share of a full-time job: a
+    number, a column, or `{column, factor}` (a post of 40 hours a month: `{column: post_hours_month, factor:
+    0.00575}`, 1/174 of a full-time month). The objective maximises weighted full-time equivalents; coverage
+    rules and targets still count persons. Default 1."""
     capacity: float | str | ColumnTimes | None = None
     """Most beneficiaries per unit: a number, a column, or `{column, factor}`; none means no limit but the
     rules and the budget."""
-    hours: float | None = Field(None, gt=0)
-    """Working hours one beneficiary is paid for (public-welfare posts); with `hourly_wage`, the loader checks
-    that the unit cost per hour matches the local wage."""
+    from_: list[str] | None = Field(None, alias="from")
+    """The populations (`populations`) the measure draws its beneficiaries from; each person funded belongs to
+    one of them and counts against its size. None: beneficiaries belong to no named population."""
+    demand: str | ColumnTimes | None = None
+    """An entitlement (按规定落实): the expected eligible claims per unit, a column or `{column, factor}`; at
+    least this many beneficiaries are funded (rows `entitlement.<measure>`), whatever else the money could buy.
+    The demand must fit the capacity."""
+    hours: float | str | ColumnTimes | None = None
+    """Working hours one beneficiary is paid for (public-welfare posts): a number, a units-table column, or
+    `{column, factor}` (per-county hours a month from the 摸查 × 12); with `hourly_wage`, the loader checks in
+    each unit that the unit cost per hour matches the local wage."""
     hourly_wage: str | None = None
     """A units-table column with the local hourly (minimum) wage, in 元."""
     wage_tolerance: float = Field(0.2, ge=0)
@@ -146,8 +180,22 @@ class Measure(_Model):
             values = [s.value for s in v]
             if any(b > a for a, b in zip(values, values[1:])):
                 raise ValueError(f"step values must not increase (diminishing returns): {values}")
-        elif v < 0:
+        elif isinstance(v, (int, float)) and v < 0:
             raise ValueError(f"effectiveness must be at least 0, not {v}")
+        return v
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, v):
+        if isinstance(v, (int, float)) and not v > 0:
+            raise ValueError(f"hours must be more than 0, not {v}")
+        return v
+
+    @field_validator("full_time_equivalent")
+    @classmethod
+    def _fte(cls, v):
+        if isinstance(v, (int, float)) and not v > 0:
+            raise ValueError(f"a full-time equivalent is more than 0, not {v}")
         return v
 
     @field_validator("unit_cost")
@@ -167,10 +215,16 @@ class Measure(_Model):
         return v
 
     def steps(self) -> list[Step]:
-        """The response steps (one step of share 1 for a constant effectiveness)."""
+        """The response steps (one step of share 1 for a constant effectiveness or a column, whose value is
+        then a placeholder 1: :func:`fundalloc.measures.effectiveness_per_unit` reads the column)."""
         if isinstance(self.effectiveness, list):
             return list(self.effectiveness)
-        return [Step(share=1.0, value=float(self.effectiveness))]
+        value = 1.0 if isinstance(self.effectiveness, str) else float(self.effectiveness)
+        return [Step(share=1.0, value=value)]
+
+    def sources(self) -> list[str | None]:
+        """The populations the measure draws from (``[None]``: no named population)."""
+        return list(self.from_) if self.from_ else [None]
 
 
 # ------------------------------------------------------------------------------------------------ rules
@@ -200,10 +254,28 @@ class Pool(_Rule):
     type: Literal["pool"]
     measures: Measures = ALL
     """The measures sharing the pool (`all` for every measure)."""
-    column: str
-    """The units-table column holding the pool's size (persons)."""
+    population: str | None = None
+    """Count only beneficiaries drawn from this population (and the populations `within` it)."""
+    column: str | None = None
+    """The units-table column holding the pool's size (persons); default: the `population`'s column."""
+
+    @model_validator(mode="after")
+    def _size(self):
+        if self.column is None and self.population is None:
+            raise ValueError("give the pool's `column` (its size), or a `population`")
+        return self
     factor: float = Field(1.0, ge=0)
     """The pool is this times the column."""
+    identity: bool | None = None
+    """The pool is an accounting identity: each person in `column` can be funded once, so loosening it would
+    count someone twice, not change a policy. Its shadow price is then reported as what one more eligible person
+    is worth and where, never as the price of a policy. Empty (the default): true when `factor` is 1 (the pool is
+    exactly the persons in the column), false for any other factor (a share of them is a cap someone chose)."""
+
+    @property
+    def is_identity(self) -> bool:
+        """`identity`, or its default when empty."""
+        return self.identity if self.identity is not None else self.factor == 1
 
 
 class Coverage(_Rule):
@@ -212,10 +284,16 @@ class Coverage(_Rule):
     type: Literal["coverage"]
     measures: Measures = ALL
     """The measures whose outcome counts."""
+    population: str | None = None
+    """Count only persons employed from this population (and the populations `within` it): "at least one
+    member of each zero-employment household in work" counts that household's members, not anyone employed."""
     column: str
     """The units-table column to cover (e.g. zero-employment households)."""
     factor: float = Field(1.0, ge=0)
     """Persons required per unit of the column."""
+
+
+BASELINE = "baseline"
 
 
 class GroupShare(_Rule):
@@ -224,20 +302,33 @@ class GroupShare(_Rule):
     type: Literal["group_share"]
     group: str
     """The group that gets the share."""
-    min: float | None = Field(None, ge=0, le=1)
-    """Smallest share of the money (0–1)."""
+    min: float | str | None = None
+    """Smallest share of the money: a number (0–1); `baseline`, the share the factor formula (`baseline:`)
+    gives the group; or a units-table column (e.g. last year's money), the group's share of it."""
     max: float | None = Field(None, ge=0, le=1)
     """Largest share of the money (0–1)."""
+    plus: float = Field(0.0, ge=-1, le=1)
+    """With a reference `min` (`baseline` or a column): points added to the reference share (0.02 = 2 points
+    more than last year's share)."""
+
+    @field_validator("min")
+    @classmethod
+    def _min(cls, v):
+        if isinstance(v, (int, float)) and not 0 <= v <= 1:
+            raise ValueError(f"a share is between 0 and 1, not {v}")
+        return v
 
     @model_validator(mode="after")
     def _bounds(self):
+        if self.plus and not isinstance(self.min, str):
+            raise ValueError("`plus` adds points to a reference share: give `min: baseline` or `min: COLUMN`")
         return _share_bounds(self)
 
 
 def _share_bounds(rule):
     if rule.min is None and rule.max is None:
         raise ValueError("give `min`, `max` or both")
-    if rule.min is not None and rule.max is not None and rule.min > rule.max:
+    if isinstance(rule.min, (int, float)) and rule.max is not None and rule.min > rule.max:
         raise ValueError(f"`min` ({rule.min}) is above `max` ({rule.max})")
     return rule
 
@@ -249,9 +340,10 @@ class PerCapitaTilt(_Rule):
     group: str
     """The favoured group."""
     population: str
-    """The units-table column that money is counted per head of."""
+    """What money is counted per head of: a units-table column, or a named population (its column)."""
     ratio: float = Field(1.0, gt=0)
-    """How many times the others' per-head money each favoured unit gets at least."""
+    """How many times the others' per-head money each favoured unit gets at least. "More than the others'
+    average" is a ratio above 1 (1.05: at least 5 % more); 1 allows equal."""
 
 
 class HoldHarmless(_Rule):
@@ -264,6 +356,10 @@ class HoldHarmless(_Rule):
     """Each unit gets at least this share of its column."""
     max_ratio: float | None = Field(None, ge=0)
     """Each unit gets at most this multiple of its column."""
+    if_budget_falls: Literal["hold", "scale"] = "hold"
+    """`hold`: the floor stands whatever the budget; `scale`: when the budget is below the column's total over
+    all units (last year's money), every floor shrinks in that proportion, so "no cut" holds when the budget
+    grows and the cut is shared when it falls."""
 
     @model_validator(mode="after")
     def _ratios(self):
@@ -317,6 +413,8 @@ class MinCoverageRate(_Rule):
     """Smallest share of the need to fund."""
     measures: Measures = ALL
     """The measures whose beneficiaries count."""
+    population: str | None = None
+    """Count only beneficiaries drawn from this population (and the populations `within` it)."""
 
 
 Rule = Annotated[
@@ -478,13 +576,54 @@ class BaselineHoldHarmless(_Model):
     """Each unit gets at least this share of its column."""
 
 
+class FactorClass(_Model):
+    """One class of factors (因素类别) with its weight, e.g. 基础因素 (workload), 投入因素 (the local
+    government's own spending), 绩效因素 (results) under 财社〔2017〕164号."""
+
+    weight: float = Field(gt=0)
+    """The class's weight (class weights are normalised to sum 1)."""
+    factors: dict[str, float | Factor]
+    """Units-table column → weight within the class (normalised to sum 1 within the class)."""
+    label: str | None = None
+    """A display name, e.g. `基础因素`."""
+
+
 class Baseline(_Model):
     """The factor formula (因素法) the optimised allocation is compared with."""
 
-    factors: dict[str, float | Factor]
+    factors: dict[str, float | Factor] = {}
     """Units-table column → weight (or `{weight, direction}`)."""
+    classes: dict[str, FactorClass] = {}
+    """Factor classes, each with its weight and its own factors (give `classes` or `factors`): the class
+    weight is split over its factors by their weights."""
+    base: str | None = None
+    """A units-table column with last year's money: the formula becomes base × coefficient (基数 × 系数):
+    each unit's base times its factor index (1 for a unit at the average of every factor), scaled to the
+    budget. Without it the factor shares divide the whole budget."""
     hold_harmless: BaselineHoldHarmless | None = None
     """A floor, with ratable reduction of the other units."""
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        if bool(self.factors) == bool(self.classes):
+            raise ValueError("give `factors` or `classes` (factor classes with their own factors), one of them")
+        return self
+
+    def flat_factors(self) -> dict[str, Factor]:
+        """Every factor with its weight in the whole formula: a class's weight split over its factors."""
+        if self.factors:
+            return {c: f if isinstance(f, Factor) else Factor(weight=f) for c, f in self.factors.items()}
+        total = sum(k.weight for k in self.classes.values())
+        out: dict[str, Factor] = {}
+        for k in self.classes.values():
+            inside = sum((f.weight if isinstance(f, Factor) else f) for f in k.factors.values())
+            for column, f in k.factors.items():
+                f = f if isinstance(f, Factor) else Factor(weight=f)
+                weight = k.weight / total * f.weight / inside
+                if column in out:  # a column in two classes: its weights add up (the direction must agree)
+                    weight += out[column].weight
+                out[column] = Factor(weight=weight, direction=f.direction)
+        return out
 
 
 class Scenario(_Model):
@@ -519,6 +658,9 @@ class Scenario(_Model):
     """The units table: `id`, `name` and numeric or boolean columns. In a file: `{file, id, name, sheet}`."""
     groups: dict[str, Group] = {}
     """Named subsets of units."""
+    populations: dict[str, Population | str] = {}
+    """Named person populations (a units-table column each, or `{column, within, label}`) that measures draw
+    beneficiaries from (`from`) and rules count over (`population`)."""
     weights: dict[str, float | str] = {}
     """Group → how much one person employed there counts; `combine: max` (default) or `product` for units
     in several weighted groups. Units in no weighted group weigh 1."""
@@ -579,6 +721,25 @@ class Scenario(_Model):
     def yuan_per_unit(self) -> float:
         """How many 元 one `money_unit` is."""
         return YUAN_PER_UNIT[self.money_unit]
+
+    def population(self, name: str) -> Population:
+        """The population of this name (a bare column written as ``{column: ...}``)."""
+        p = self.populations[name]
+        return Population(column=p) if isinstance(p, str) else p
+
+    def population_members(self, name: str) -> list[str]:
+        """``name`` and every population within it, directly or not."""
+        out = [name]
+        for other in self.populations:
+            if other not in out and self.population(other).within is not None:
+                chain, seen = self.population(other).within, {other}
+                while chain is not None and chain not in seen:
+                    if chain == name:
+                        out.append(other)
+                        break
+                    seen.add(chain)
+                    chain = self.population(chain).within if chain in self.populations else None
+        return out
 
     def rule(self, name: str):
         """The rule with this name."""

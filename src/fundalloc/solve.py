@@ -102,15 +102,19 @@ def lexicographic_second_stage(program: Program, first: Solution) -> Program:
     lower[t] = max(best - 1e-9 * max(1.0, abs(best)), 0.0)
     cost = np.zeros(program.n_cols)
     alloc = slice(0, program.n_alloc)
-    cost[alloc] = program.weights[program.col_unit[alloc]] * program.col_effect[alloc]
+    cost[alloc] = program.outcome_value()
     cost[program.n_alloc:] = 0.0
     return replace(program, cost=cost, col_lower=lower)
 
 
 def raise_for_status(program: Program, solution: Solution, engine) -> None:
     if solution.status == INFEASIBLE:
-        raise InfeasibleError(f"no allocation satisfies every rule of `{program.scenario.name}`",
-                              diagnose(program))
+        conflicts = diagnose(program)
+        message = f"no allocation satisfies every rule of `{program.scenario.name}`"
+        if any(c.money is not None for c in conflicts):
+            from .catalog import t
+            message += ": " + t("rules.conflict.entitlements_uncovered", program.scenario.language)
+        raise InfeasibleError(message, conflicts)
     if solution.status == UNBOUNDED:
         unlimited = [m for m in program.measures if program.scenario.measures[m].capacity is None]
         raise SolverError("the programme is unbounded: the objective can grow without limit"
@@ -201,6 +205,19 @@ def diagnose(program: Program) -> list[Conflict]:
             conflicts.append(Conflict(b, None, unit))
             continue
         given = res.x[n:]
+        extra = {}
+        if info.kind == "entitlement":  # its unfunded claims, priced at the measure's unit cost
+            measure = b.split(".", 1)[1]
+            j = program.measures.index(measure)
+            first = np.flatnonzero((program.col_measure == j) & (program.col_step == 0)
+                                   & (program.col_population == program.col_population[program.col_measure == j][0]))
+            cost = np.zeros(program.n_units)
+            cost[program.col_unit[first]] = program.col_money[first] * program.money_scale
+            short = np.zeros(program.n_units)
+            short[info.units[lo_b - program.blocks[b].start]] = given[:len(lo_b)]
+            extra = dict(money=float(short @ cost), money_unit=program.scenario.money_unit,
+                         label=program.scenario.measures[measure].label or measure,
+                         language=program.scenario.language)
         conflicts.append(Conflict(b, float(given.sum() * program.row_scale(b)), unit,
-                                  units_affected=int((given > 1e-9).sum())))
+                                  units_affected=int((given > 1e-9).sum()), **extra))
     return conflicts

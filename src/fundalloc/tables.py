@@ -1,14 +1,76 @@
-"""Tables as files for people: CSV that Excel opens with Chinese names intact and numbers as written."""
+"""Tables as files for people: CSV that Excel opens with Chinese names intact and numbers as written, and
+workbooks whose text cells stay text.
+
+Every table fundalloc writes goes through :func:`write_csv` or :func:`write_workbook`, and both treat every
+text cell as hostile: a county, measure or rule name such as ``=HYPERLINK("http://x","click")`` must never
+become a formula when an official opens the file in Excel or WPS.
+"""
 from __future__ import annotations
 
+import math
 import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 #: ten significant digits: 795.772, not the 795.7719999999999 that floating point would print
 FLOAT_FORMAT = "%.10g"
+
+#: what a spreadsheet reads as the start of a formula (OWASP's list for CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def neutralise(value):
+    """A text cell a spreadsheet will show as text: one that starts like a formula gets a leading ``'``.
+
+    Numbers, and text that is a plain number (``-3.5``), are left as they are.
+
+    >>> print(neutralise('=HYPERLINK("http://x","click")'))
+    '=HYPERLINK("http://x","click")
+    >>> neutralise("@SUM(1)"), neutralise("-2+3"), neutralise("-3.5"), neutralise("康保县"), neutralise(-2)
+    ("'@SUM(1)", "'-2+3", '-3.5', '康保县', -2)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def plain_number(value: float) -> str:
+    """A number for a table people read (HTML views): thousands separators and never scientific notation; two
+    decimals from 1 up, up to three significant digits below 1 (at most eight decimals), blank for NaN.
+
+    >>> [plain_number(v) for v in (50000.0, 169912.3456, 0.0876, 0.9, 1e-12, -2.5, float("nan"), float("inf"))]
+    ['50,000.00', '169,912.35', '0.0876', '0.9', '0', '-2.50', '', '∞']
+    """
+    if value != value:
+        return ""
+    if not np.isfinite(value):
+        return "∞" if value > 0 else "−∞"
+    size = abs(value)
+    if size >= 1 or size == 0:
+        text = f"{value:,.2f}"
+    else:
+        text = f"{value:.{min(8, 2 - math.floor(math.log10(size)))}f}".rstrip("0").removesuffix(".")
+    return "0" if float(text.replace(",", "")) == 0 else text
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell and every column name passed through :func:`neutralise`."""
+    out = frame.copy(deep=False)
+    out.columns = [neutralise(str(c)) if not isinstance(c, (int, float, np.number)) else c for c in frame.columns]
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if isinstance(column.dtype, pd.CategoricalDtype):   # a long table's labels: neutralise each label once
+            labels = [neutralise(c) for c in column.cat.categories]
+            safe = column.cat.rename_categories(labels) if len(set(labels)) == len(labels) else \
+                column.astype(object).map(neutralise)
+            out.isetitem(i, safe)
+        elif column.dtype == object or pd.api.types.is_string_dtype(column):
+            out.isetitem(i, column.map(neutralise))
+    return out
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
@@ -23,7 +85,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     '\\ufeffunit_name,amount\\n康保县,795.772\\n'
     """
     path = Path(path)
-    frame.to_csv(path, index=False, encoding="utf-8-sig", float_format=FLOAT_FORMAT, chunksize=100_000)
+    safe_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", float_format=FLOAT_FORMAT, chunksize=100_000)
     return path
 
 
@@ -51,7 +113,7 @@ def write_table(frame: pd.DataFrame, folder: str | os.PathLike, stem: str) -> Pa
     folder = Path(folder)
     if len(frame) >= LARGE_TABLE_ROWS and parquet_available():
         path = folder / f"{stem}.parquet"
-        frame.to_parquet(path, index=False)
+        safe_frame(frame).to_parquet(path, index=False)
         return path
     return write_csv(frame, folder / f"{stem}.csv")
 
@@ -61,7 +123,10 @@ EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
 
 def write_workbook(path: str | os.PathLike, sheets: dict[str, pd.DataFrame]) -> Path:
-    """Write tables as the sheets of one .xlsx (sheet names made valid and unique; too-big tables skipped)."""
+    """Write tables as the sheets of one .xlsx (sheet names made valid and unique; too-big tables skipped).
+
+    Text stays text: a cell whose text starts like a formula is stored as a string cell, never a formula.
+    """
     from .optional import require
 
     require("openpyxl", "excel", "writing allocation.xlsx")
@@ -71,7 +136,18 @@ def write_workbook(path: str | os.PathLike, sheets: dict[str, pd.DataFrame]) -> 
             if len(frame) >= EXCEL_ROWS or frame.shape[1] > EXCEL_COLUMNS:
                 continue
             frame.to_excel(book, sheet_name=_sheet_name(stem, used), index=False)
+        for sheet in book.book.worksheets:
+            text_cells_stay_text(sheet)
     return path
+
+
+def text_cells_stay_text(sheet) -> None:
+    """Make every cell of an openpyxl worksheet that openpyxl took for a formula (text starting with ``=``) a
+    string cell again: fundalloc never writes formulas, so any such cell came from a name someone wrote."""
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _sheet_name(stem: str, used: set[str]) -> str:

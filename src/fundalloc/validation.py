@@ -251,8 +251,48 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         except ValueError as err:
             problems.append((("budget", "total"), str(err)))
 
+    population_names = list(sc.populations)
+
+    def need_population(name, loc):
+        if name not in sc.populations:
+            problems.append((loc, f"no population named `{name}`{closest(name, population_names)}"
+                                  + ("" if population_names else " (declare it under `populations:`)")))
+            return False
+        return True
+
+    for pname in sc.populations:
+        pop = sc.population(pname)
+        loc = ("populations", pname)
+        need_column(pop.column, loc + (("column",) if not isinstance(sc.populations[pname], str) else ()))
+        if pop.within is not None and need_population(pop.within, loc + ("within",)):
+            chain = [pname]
+            while chain[-1] in sc.populations and sc.population(chain[-1]).within is not None \
+                    and len(chain) <= len(sc.populations):
+                chain.append(sc.population(chain[-1]).within)
+            if chain.count(pname) > 1:
+                problems.append((loc + ("within",), f"populations are within each other in a circle: "
+                                                    f"{' → '.join(chain)}"))
+
     for mname, m in sc.measures.items():
         loc = ("measures", mname)
+        for pname in m.from_ or []:
+            need_population(pname, loc + ("from",))
+        if m.from_ is not None and len(set(m.from_)) != len(m.from_):
+            problems.append((loc + ("from",), "a population is named twice"))
+        if m.from_ is not None and not m.from_:
+            problems.append((loc + ("from",), "name at least one population (or leave `from` out)"))
+        if isinstance(m.effectiveness, str):
+            need_column(m.effectiveness, loc + ("effectiveness",))
+        for field in ("full_time_equivalent", "demand"):
+            value = getattr(m, field)
+            if isinstance(value, str):
+                need_column(value, loc + (field,), positive=field == "full_time_equivalent")
+            elif isinstance(value, ColumnTimes):
+                need_column(value.column, loc + (field, "column"))
+        if isinstance(m.hours, str):
+            need_column(m.hours, loc + ("hours",), positive=True)
+        elif isinstance(m.hours, ColumnTimes):
+            need_column(m.hours.column, loc + ("hours", "column"), positive=True)
         cost = m.unit_cost
         if isinstance(cost, str) and not is_money_string(cost):
             need_column(cost, loc + ("unit_cost",), positive=True)
@@ -289,9 +329,26 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         for field in ("group",):
             if hasattr(rule, field):
                 need_group(getattr(rule, field), loc + (field,))
-        for field in ("column", "population"):
-            if isinstance(getattr(rule, field, None), str):
-                need_column(getattr(rule, field), loc + (field,))
+        if isinstance(getattr(rule, "column", None), str):
+            need_column(rule.column, loc + ("column",))
+        population = getattr(rule, "population", None)
+        if population is not None:
+            if rule.type == "per_capita_tilt":  # a column, or a named population's column
+                if population not in sc.populations:
+                    need_column(population, loc + ("population",))
+            elif need_population(population, loc + ("population",)) and rule.measures != ALL:
+                drawing = [m for m in rule.measures
+                           if m in sc.measures and set(sc.measures[m].from_ or []) & set(sc.population_members(population))]
+                if not drawing:
+                    problems.append((loc + ("measures",), f"none of these measures draws from `{population}` "
+                                                          f"(or a population within it): give them `from`"))
+        if rule.type == "group_share" and isinstance(rule.min, str):
+            if rule.min == "baseline":
+                if sc.baseline is None:
+                    problems.append((loc + ("min",), "`min: baseline` is the factor formula's share: give the "
+                                                     "scenario a `baseline:` section"))
+            else:
+                need_column(rule.min, loc + ("min",))
         if isinstance(rule, UnitBounds):
             for field in ("min", "max"):
                 b = getattr(rule, field)
@@ -318,6 +375,11 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
     if sc.baseline is not None:
         for col in sc.baseline.factors:
             need_column(col, ("baseline", "factors", col))
+        for kname, k in sc.baseline.classes.items():
+            for col in k.factors:
+                need_column(col, ("baseline", "classes", kname, "factors", col))
+        if sc.baseline.base is not None:
+            need_column(sc.baseline.base, ("baseline", "base"))
         if sc.baseline.hold_harmless is not None:
             need_column(sc.baseline.hold_harmless.column, ("baseline", "hold_harmless", "column"))
 
@@ -331,6 +393,12 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
             problems.append((loc, err.reason if path in loc else str(err)))
 
     for vname, changes in sc.variants.items():
+        unsafe = folder_name_problem(vname)
+        if vname in ("base", "factor"):
+            unsafe = ("`base` and `factor` name the scenario as written and the factor formula in the outputs "
+                      "and their folders; rename the variant")
+        if unsafe:
+            problems.append((("variants", vname), f"variant name {vname!r}: {unsafe}"))
         if not isinstance(changes, dict):
             problems.append((("variants", vname), "a variant is a mapping of dotted paths to values"))
             continue
@@ -346,6 +414,34 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
             for p in sc.sensitivity.monte_carlo.parameters:
                 check_path(p, ("sensitivity", "monte_carlo", "parameters", p))
     return problems
+
+
+#: a name that becomes a folder of the output set: letters of any script, digits, `_`, `-` and inner spaces
+_FOLDER_NAME = re.compile(r"^\w[\w\- ]*$")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+MAX_FOLDER_NAME = 64
+
+
+def folder_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a folder of the output set (a variant's results go in ``--out/<name>/``), or None.
+
+    >>> folder_name_problem("budget_cut") is None, folder_name_problem("削减10%")
+    (True, "it names the variant's folder in the results, so use letters, digits, `_`, `-` and spaces only (no `%`)")
+    >>> folder_name_problem("../../x")
+    "it names the variant's folder in the results, so use letters, digits, `_`, `-` and spaces only (no `.`)"
+    """
+    why = "it names the variant's folder in the results, so "
+    if not isinstance(name, str) or not name.strip():
+        return why + "it cannot be empty"
+    if len(name) > MAX_FOLDER_NAME:
+        return why + f"keep it to {MAX_FOLDER_NAME} characters"
+    if not _FOLDER_NAME.match(name) or name != name.strip():
+        bad = next((c for c in name if not (c.isalnum() or c in "_- ")), None)
+        shown = f" (no `{bad}`)" if bad is not None and bad.isprintable() else ""
+        return why + f"use letters, digits, `_`, `-` and spaces only{shown}"
+    if name.lower() in _RESERVED:
+        return why + "pick another name (this one is reserved)"
+    return None
 
 
 def _group_cycles(groups: dict[str, Group]) -> list[str]:

@@ -14,6 +14,7 @@ English column ids and never go through here.
 """
 from __future__ import annotations
 
+import pkgutil
 import string
 from importlib import import_module
 from typing import Literal
@@ -23,8 +24,8 @@ LANGUAGES: tuple[str, ...] = ("zh", "en")
 #: the language when neither the scenario, the command line nor the caller names one
 DEFAULT_LANGUAGE: Language = "en"
 
-#: the modules of this package that hold entries, one per area
-AREAS = ("common", "solver")
+#: the modules of this package hold the entries, one module per area (a new module is found by itself)
+AREAS = tuple(sorted(m.name for m in pkgutil.iter_modules(__path__)))  # every module of this package
 
 _WORDS: dict[str, tuple[str, str]] | None = None
 

@@ -93,11 +93,12 @@ def block_form(program: Program) -> BlockForm:
     Q = np.zeros((n, R, A))
     row = np.full((n, R), -1)
     for r, b in enumerate(per_unit):
-        D[b.units, r] = b.coef
-        lo[b.units, r], hi[b.units, r] = b.lower, b.upper
-        row[b.units, r] = np.arange(b.n_rows) + p.blocks[b.name].start
+        at = slice(None) if b.n_rows == n else b.units      # most rules hold in every unit: no scatter
+        D[at, r] = b.coef
+        lo[at, r], hi[at, r] = b.lower, b.upper
+        row[at, r] = np.arange(b.n_rows) + p.blocks[b.name].start
         for col, per_row in b.aux.items():
-            Q[b.units, r, col - na] = per_row
+            Q[at, r, col - na] = per_row
     G = np.concatenate([b.coef for b in coupling]) if coupling else np.zeros((0, n, C))
     G_aux = np.zeros((len(G), A))
     k = 0
@@ -146,8 +147,11 @@ def _drop_unreachable(f: BlockForm) -> None:
     """Rows no allocation in the box can bring to a limit become free in the unit's block."""
     if not np.isfinite(f.upper).all():
         return
-    top = np.einsum("urc,uc->ur", np.clip(f.D, 0, None), f.upper)
-    bottom = np.einsum("urc,uc->ur", np.clip(f.D, None, 0), f.upper)
+    reach = f.D * f.upper[:, None, :]
+    total = reach.sum(axis=2)
+    np.maximum(reach, 0, out=reach)
+    top = reach.sum(axis=2)
+    bottom = total - top
     margin = 1e-9 * (1 + np.maximum(np.abs(top), np.abs(bottom)))
     slack = (bottom > f.lo + margin) & (top < f.hi - margin) & ~f.linked
     f.lo, f.hi = np.where(slack, -np.inf, f.lo), np.where(slack, np.inf, f.hi)

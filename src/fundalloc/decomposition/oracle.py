@@ -9,10 +9,14 @@ basis because every column is boxed, so the dual simplex needs no phase 1. Colum
 rows to a largest coefficient of 1, which keeps every unit's numbers near 1 whatever its size.
 
 Units are solved in chunks (the tableaux of a chunk stay in cache); the answers do not depend on the chunk.
+With numba installed (the ``fast`` extra) the same pivots run compiled, unit by unit (:mod:`.kernel`);
+``compiled=False`` forces this numpy version, which is always there.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib.util import find_spec
 
 import numpy as np
 
@@ -52,7 +56,14 @@ class Blocks:
         return np.einsum("us,us->u", profit, self.x)
 
 
-def solve_blocks(profit, D, lo, hi, upper, *, basis: bool = False, max_iterations: int = 60) -> Blocks:
+@cache
+def compiled_available() -> bool:
+    """Whether numba (the ``fast`` extra) is installed, so the compiled kernel runs."""
+    return find_spec("numba") is not None
+
+
+def solve_blocks(profit, D, lo, hi, upper, *, basis: bool = False, max_iterations: int = 60,
+                 compiled: bool | None = None) -> Blocks:
     """Solve every unit's block LP; see the module docstring.
 
     Examples
@@ -66,6 +77,8 @@ def solve_blocks(profit, D, lo, hi, upper, *, basis: bool = False, max_iteration
     >>> (out.x + 0.0).tolist(), out.y.ravel().tolist()
     ([[1.0, 0.0], [0.0, 1.0]], [2.0, 3.0])
     """
+    if compiled if compiled is not None else compiled_available():
+        return _solve_compiled(profit, D, lo, hi, upper, basis, max_iterations)
     n = len(profit)
     parts = [_solve(profit[i:i + CHUNK], D[i:i + CHUNK], lo[i:i + CHUNK], hi[i:i + CHUNK], upper[i:i + CHUNK],
                     basis, max_iterations) for i in range(0, max(n, 1), CHUNK)]
@@ -74,6 +87,28 @@ def solve_blocks(profit, D, lo, hi, upper, *, basis: bool = False, max_iteration
     fields = {k: np.concatenate([getattr(p, k) for p in parts]) for k in Blocks.__dataclass_fields__
               if getattr(parts[0], k) is not None}
     return Blocks(**fields)
+
+
+def _solve_compiled(profit, D, lo, hi, upper, basis: bool, max_iterations: int) -> Blocks:
+    from .kernel import solve_units
+
+    m, R, C = D.shape
+    if not np.isfinite(upper).all():
+        raise ValueError("every column of a block needs a finite upper bound")
+    f = lambda a: np.ascontiguousarray(a, dtype=float)  # noqa: E731
+    out = Blocks(x=np.empty((m, C)), y=np.empty((m, R)), dj=np.empty((m, C)), status=np.empty(m, np.int64),
+                 iterations=np.empty(m, np.int64))
+    shape = (m, R, C + R) if basis else (0, 0, 0)
+    T, basic = np.empty(shape), np.empty(shape[:2], np.int64)
+    N2 = shape[:1] + shape[2:]
+    is_basic, at_upper = np.empty(N2, np.bool_), np.empty(N2, np.bool_)
+    d, z, lb, ub, rs = np.empty(N2), np.empty(N2), np.empty(N2), np.empty(N2), np.empty(shape[:2])
+    solve_units(f(profit), f(D), f(lo), f(hi), f(upper), max_iterations, PRIMAL_TOLERANCE, basis,
+                out.x, out.y, out.dj, out.status, out.iterations, T, basic, is_basic, at_upper, d, z, lb, ub, rs)
+    if basis:
+        out.tableau, out.basic, out.is_basic, out.at_upper = T, basic, is_basic, at_upper
+        out.d, out.z, out.lb, out.ub, out.row_scale = d, z, lb, ub, rs
+    return out
 
 
 def _solve(profit, D, lo, hi, upper, basis: bool, max_iterations: int) -> Blocks:

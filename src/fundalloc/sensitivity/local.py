@@ -1,28 +1,23 @@
 """What one solve says about its neighbourhood, in plain words: what more budget buys, what each binding rule
-costs at the margin, which measures are on the edge of being funded, and the ranging table."""
+costs, which rules do not bind, which measures are on the edge of being funded, and the ranging table.
+
+A shadow price is quoted only as a rate, with the interval over which it holds; a finite change (1 % more
+budget, a rule loosened by a step) is quoted from a re-solve, never multiplied out from the rate."""
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from ..program import build
+from ..catalog import t
+from ..rulestate import (change_words, count_words, identity_pool, identity_sentence, limits, most_costly,
+                      slack_sentence)
 from ..result import Result
-from .prices import PRICE_TOLERANCE, first_order_change, improvement, relaxation
+from .params import scaled
+from .prices import PRICE_TOLERANCE, gain, improvement, relaxation
+from .warm import WarmSolver
 from .words import effect, fmt, objective_words, rule_words
-
-
-def _binding_units(result: Result, name: str, top: int = 3) -> str:
-    """'in 12 units, most in 康保县, 阳原县' for a per-unit rule ('' otherwise)."""
-    info = result.program.block_info[name]
-    if info.units is None:
-        return ""
-    rows = result.program.blocks[name]
-    dual = np.abs(result.solution.row_dual[rows])
-    binding = np.flatnonzero(dual > 1e-9)
-    if not binding.size:
-        return ""
-    names = result.scenario.units["name"].to_numpy()[info.units[binding[np.argsort(-dual[binding])][:top]]]
-    return f"; it binds in {binding.size} unit{'s' if binding.size > 1 else ''}, most in {', '.join(names)}"
 
 
 # ------------------------------------------------------------------------------------- entry thresholds
@@ -64,7 +59,7 @@ def entry_thresholds(result: Result) -> pd.DataFrame:
     money_cost = p.cost if kind == "min_cost" else np.zeros(p.n_cols)
     outcome_cost = np.zeros(p.n_cols)
     if kind != "min_cost":  # the objective (of the last stage) is weight × effectiveness
-        outcome_cost[:p.n_alloc] = p.weights[p.col_unit[:p.n_alloc]] * p.col_effect[:p.n_alloc]
+        outcome_cost[:p.n_alloc] = p.outcome_value()
     # how the reduced cost moves per unit of relative change: −(cost cut), +(effectiveness rise)
     money_slope = money_cost - p.matrix.T @ np.where(money_rows, s.row_dual, 0.0)
     outcome_slope = outcome_cost - p.matrix.T @ np.where(outcome_rows, s.row_dual, 0.0)
@@ -131,9 +126,32 @@ def ranging_table(result: Result) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------- sentences
-def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[str]:
-    """Sentences an official understands, from one solve: what more budget buys, what each binding rule
-    costs, and which measures are on the edge of being funded.
+class Quote(NamedTuple):
+    """A finite change a sentence quotes: the scenario's ``changes`` and what the objective gains, re-solved
+    (an improvement: more persons for ``max_outcome``, less money for ``min_cost``)."""
+
+    changes: dict
+    gain: float
+
+
+class Sentence(str):
+    """A sentence of :func:`explain`: a ``str``, with ``quotes``, the finite changes it quotes (each re-solved)."""
+
+    quotes: tuple[Quote, ...]
+
+    def __new__(cls, text: str, quotes=()):
+        sentence = super().__new__(cls, text)
+        sentence.quotes = tuple(quotes)
+        return sentence
+
+
+def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[Sentence]:
+    """Sentences an official understands, from one solve and a few warm re-solves: what more budget buys, what
+    each binding rule costs, what an accounting identity's next eligible person is worth, which rules do not bind
+    and by how much, and which measures are on the edge of being funded. In the scenario's ``language``.
+
+    Shadow prices appear only as rates with the interval over which they hold; every finite change (1 % more
+    budget, a rule loosened by ``step``) is re-solved, and the sentence's ``quotes`` carry the exact figures.
 
     Examples
     --------
@@ -146,56 +164,99 @@ def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[str]:
     ...     rules=[{"type": "group_share", "name": "tilt", "group": "poor", "min": 0.5}])
     >>> for sentence in explain(fa.solve(sc)):
     ...     print(sentence)
-    One more 万元 of budget would add 8 weighted persons employed; 1 % more budget (0.1 万元) about 0.8. This rate holds at least for budgets from 0 to 20 万元.
-    The `tilt` rule (at least 50% of the money to `poor`) costs 4 weighted persons employed per 10 points at the margin (min 50% → 40%), a rate that holds at least for shares from 0.0% to 100.0%.
+    One more 万元 of budget would add 8 weighted persons employed, a rate that holds at least for budgets from 0 to 20 万元. Re-solved, 1 % more budget (0.1 万元) would add 0.8 weighted persons employed.
+    The `tilt` rule (at least 50% of the money to `poor`) costs 4 weighted persons employed per 10 points (min 50% → 40%, re-solved). At the margin, 1 万元 more to poor than the minimum share of tilt would lose 4 weighted persons employed, a rate that holds at least for shares from 0.0% to 100.0%.
     康保县's workshop would enter the allocation if it cost 17% less (at most 0.167 万元 per beneficiary instead of 0.2).
     B县's export would enter the allocation if it cost 40% less (at most 0.15 万元 per beneficiary instead of 0.25).
     """
     sc, p, s = result.scenario, result.program, result.solution
+    lang = sc.language
     if s.row_dual is None:
-        return [f"No shadow prices: {note}." for note in result.notes] or ["No shadow prices are available."]
+        return ([Sentence(t("explain.no_prices", lang, note=note)) for note in result.notes]
+                or [Sentence(t("explain.no_prices_at_all", lang))])
+    solver = WarmSolver(sc)
     lines = []
     prices = result.shadow_prices
-    unit = sc.money_unit
     if "budget" in prices.index and sc.budget is not None:
-        price, total = float(prices["budget"]), sc.money(sc.budget.total)
-        if abs(price) <= 1e-9:
-            lines.append(f"More budget would not change the objective: at {fmt(total)} {unit} the budget is not "
-                         "what limits the allocation (capacities and rules are).")
-        else:
-            verb, amount = effect(sc, price)
-            lines.append(f"One more {unit} of budget would {verb} {amount}; 1 % more budget "
-                         f"({fmt(total / 100)} {unit}) about {fmt(abs(price) * total / 100)}."
-                         + _budget_range(result))
+        lines.append(_budget_sentence(result, solver))
     for name in p.rule_blocks():
         if p.block_info[name].kind == "target" and abs(float(prices[name])) > 1e-9:
-            verb, amount = effect(sc, float(prices[name]))
-            lines.append(f"Raising `{name}` by one person employed would {verb} {amount}.")
+            lines.append(Sentence(t("explain.target.rate", lang, name=name, effect=effect(sc, float(prices[name])),
+                                    interval=_target_range(result, name))))
     for rule in sc.rules:
+        if rule.name not in p.blocks:  # not in this programme (the factor formula's evaluation)
+            continue
         if rule.name not in result.binding_rules:
-            continue
-        changes, said, per = relaxation(sc, rule, step)
-        try:
-            change = first_order_change(result, build(sc.with_changes(changes)))
-        except ValueError:  # a relaxed scenario that does not validate, or a changed shape
-            continue
-        if abs(change) <= PRICE_TOLERANCE * max(1.0, abs(result.objective)):
-            continue
-        cost = f"{fmt(abs(improvement(p, change)))} {objective_words(sc)}"
-        lines.append(f"The `{rule.name}` rule ({rule_words(sc, rule)}) costs {cost} per {per} at the margin"
-                     f" ({said}){_share_range(result, rule)}{_binding_units(result, rule.name)}.")
+            lines.append(Sentence(t("explain.full_stop", lang, text=slack_sentence(result, rule))))
+        elif identity_pool(result, rule.name) is not None:
+            lines.append(Sentence(t("explain.full_stop", lang,
+                                    text=identity_sentence(result, rule.name, objective_words(sc)))))
+        else:
+            lines.append(_rule_sentence(result, rule, step, solver))
+    unit = sc.money_unit
     for row in entry_thresholds(result).head(top).itertuples():
         label = sc.measures[row.measure].label or row.measure
         if np.isfinite(row.cost_cut_to_enter):
-            lines.append(f"{row.unit_name}'s {label} would enter the allocation if it cost {row.cost_cut_to_enter:.0%}"
-                         f" less (at most {fmt(row.entry_unit_cost)} {unit} per beneficiary instead of "
-                         f"{fmt(row.unit_cost)}).")
+            lines.append(Sentence(t("explain.entry.cost", lang, unit_name=row.unit_name, label=label,
+                                    cut=f"{row.cost_cut_to_enter:.0%}", entry=fmt(row.entry_unit_cost), money=unit,
+                                    cost=fmt(row.unit_cost))))
         else:
-            lines.append(f"{row.unit_name}'s {label} would enter the allocation if it worked "
-                         f"{row.effectiveness_rise_to_enter:.0%} better there (at least {fmt(row.entry_effectiveness)} "
-                         f"persons employed per beneficiary instead of {fmt(row.effectiveness)}); no cheaper cost "
-                         "alone would do it.")
+            lines.append(Sentence(t("explain.entry.effect", lang, unit_name=row.unit_name, label=label,
+                                    rise=f"{row.effectiveness_rise_to_enter:.0%}", entry=fmt(row.entry_effectiveness),
+                                    eff=fmt(row.effectiveness))))
     return lines
+
+
+def _budget_sentence(result: Result, solver: WarmSolver) -> Sentence:
+    """The budget's rate with its interval, and 1 % more budget re-solved."""
+    sc = result.scenario
+    lang, unit = sc.language, sc.money_unit
+    price, total = float(result.shadow_prices["budget"]), sc.money(sc.budget.total)
+    if abs(price) <= 1e-9:
+        return Sentence(t("explain.budget.free", lang, total=fmt(total), unit=unit))
+    text = t("explain.budget.rate", lang, unit=unit, effect=effect(sc, price), interval=_budget_range(result))
+    changes = {"budget.total": scaled(sc, "budget.total", 1.01)}
+    gained = gain(solver, sc, changes, result)
+    if not np.isfinite(gained):  # e.g. a budget that must all be spent and cannot be
+        return Sentence(text)
+    text += t("explain.budget.step", lang, step=fmt(total / 100), unit=unit,
+              effect=effect(sc, improvement(result.program, gained)))  # an improvement back to a change
+    return Sentence(text, [Quote(changes, gained)])
+
+
+def _rule_sentence(result: Result, rule, step: float, solver: WarmSolver) -> Sentence:
+    """A rule at its limit: what loosening it by ``step`` gains (re-solved), then its rate at the margin."""
+    sc = result.scenario
+    lang = sc.language
+    what = rule_words(sc, rule)
+    changes, said = relaxation(sc, rule, step)
+    gained = gain(solver, sc, changes, result)
+    quotes = [Quote(changes, gained)] if np.isfinite(gained) else []
+    if not quotes:  # the loosened scenario is not valid, or has no optimum
+        head = t("explain.rule.at_limit", lang, rule=rule.name, what=what)
+    elif abs(gained) <= PRICE_TOLERANCE * max(1.0, abs(result.objective)):
+        head = t("explain.rule.free", lang, rule=rule.name, what=what, said=said)
+    else:
+        per = (t("explain.per.points", lang, n=f"{step * 100:g}") if rule.type in ("group_share", "earmark")
+               else t("explain.per.loosening", lang, pct=f"{step:.0%}"))
+        amount = t("explain.amount", lang, value=fmt(abs(gained)), words=objective_words(sc))
+        head = t("explain.rule.costs", lang, rule=rule.name, what=what, amount=amount, per=per, said=said)
+    return Sentence(head + _margin(result, rule), quotes)
+
+
+def _margin(result: Result, rule) -> str:
+    """' At the margin, <one unit more> would <effect>, a rate that holds … (or, per county, most in …); it is at
+    its floor in …'."""
+    sc, name = result.scenario, rule.name
+    lang = sc.language
+    count, tied = count_words(result, name)
+    counts = t("explain.rule.counts", lang, count=count) + tied if count else ""
+    if not limits(result, name).priced:
+        return t("explain.rule.margin_zero", lang, counts=counts)
+    most = most_costly(result, name)
+    return t("explain.rule.margin", lang, change=change_words(result, name),
+             effect=effect(sc, float(result.shadow_prices[name])), interval=_share_range(result, rule),
+             most=t("explain.rule.most", lang, names=most) if most else "", counts=counts)
 
 
 def _share_range(result: Result, rule) -> str:
@@ -218,7 +279,7 @@ def _share_range(result: Result, rule) -> str:
     # moving the row's bound by r is moving the share by r / whole (`part − share·whole ≥ r`)
     low, high = (level + float(row[end].iloc[0]) / whole for end in ("low", "high"))
     low, high = max(low, 0.0), min(high, 1.0)
-    return f", a rate that holds at least for shares from {low:.1%} to {high:.1%}"
+    return t("explain.share.interval", result.scenario.language, low=f"{low:.1%}", high=f"{high:.1%}")
 
 
 def _budget_range(result: Result) -> str:
@@ -227,7 +288,16 @@ def _budget_range(result: Result) -> str:
     if row.empty:
         return ""
     low, high = float(row["low"].iloc[0]), float(row["high"].iloc[0])
-    unit = result.scenario.money_unit
+    lang, unit = result.scenario.language, result.scenario.money_unit
     if not np.isfinite(high):
-        return f" This rate holds for any budget above {fmt(low)} {unit}."
-    return f" This rate holds at least for budgets from {fmt(low)} to {fmt(high)} {unit}."
+        return t("explain.budget.interval_open", lang, low=fmt(low), unit=unit)
+    return t("explain.budget.interval", lang, low=fmt(low), high=fmt(high), unit=unit)
+
+
+def _target_range(result: Result, name: str) -> str:
+    r = result.ranging
+    row = r[(r["kind"] == "rhs") & (r["rule"] == name)]
+    if row.empty or not np.isfinite(row[["low", "high"]].to_numpy(dtype=float)).all():
+        return ""
+    return t("explain.target.interval", result.scenario.language, low=fmt(float(row["low"].iloc[0])),
+             high=fmt(float(row["high"].iloc[0])))

@@ -23,6 +23,7 @@ from ..optional import require
 from ..program import build
 from ..result import Result
 from ..scenario import Distribution, Scenario
+from ..tables import plain_number
 from . import params
 from .warm import INVALID, Point, WarmSolver
 
@@ -245,7 +246,7 @@ class MonteCarlo:
     def _repr_html_(self) -> str:
         import html
         lines = "".join(f"<p>{html.escape(line)}</p>" for line in self.summary().splitlines())
-        return lines + self.units.sort_values("within_10pct").head(20).to_html(float_format=lambda v: f"{v:,.4g}")
+        return lines + self.units.sort_values("within_10pct").head(20).to_html(float_format=plain_number, na_rep="")
 
     def plot(self, most: int = 30) -> Chart:
         """The objective's distribution over the draws and each unit's 5–95 % band of money (the ``most``
@@ -286,7 +287,7 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     >>> mc.draws["objective"].between(90, 110).all()
     np.True_
     """
-    from tqdm.auto import tqdm
+    from ..progress import progress_bar
 
     spec = sc.sensitivity.monte_carlo if sc.sensitivity is not None else None
     if parameters is None:
@@ -310,7 +311,7 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     job = _Job(sc, chosen, seed, design)
     total = len(design) if design is not None else draws
     chunks = [list(range(i, min(i + CHUNK, total))) for i in range(0, total, CHUNK)]
-    with tqdm(total=total, desc="monte carlo", disable=not progress, leave=False) as bar:
+    with progress_bar(total=total, desc="monte carlo", disable=not progress, leave=False) as bar:
         parts = _execute(job, chunks, executor, workers, bar)
     frame = _table(sc, chosen, parts)
     sobol = _sobol(problem, frame["objective"].to_numpy(), seed) if problem is not None else None

@@ -41,7 +41,7 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     1                 budget.total  8.00  12.00  40.000000
     2    measures.export.unit_cost  0.16   0.24   0.000000
     """
-    from tqdm.auto import tqdm
+    from ..progress import progress_bar
 
     spec = sc.sensitivity.tornado if sc.sensitivity is not None else None
     if parameters is None:
@@ -58,7 +58,7 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     solver = WarmSolver(sc)
     base = solver.base(sc, build(sc))
     factors = (1 - change, 1 + change)
-    bar = tqdm(total=2 * len(concrete), desc="tornado", disable=not progress, leave=False)
+    bar = progress_bar(total=2 * len(concrete), desc="tornado", disable=not progress, leave=False)
     rows = []
     for path in concrete:
         points = []

@@ -18,6 +18,8 @@ from .words import objective_words
 
 #: a rule whose removal changes the objective by less than this (relative) costs nothing
 PRICE_TOLERANCE = 1e-8
+#: the status of the re-solves not run for a pool that is an accounting identity
+IDENTITY = "identity"
 
 
 def improvement(program: Program, change: float) -> float:
@@ -50,9 +52,9 @@ def first_order_change(result: Result, changed: Program) -> float:
 
 
 # ------------------------------------------------------------------------------------------ rules
-def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str, str]:
-    """(changes, what changes, 'per …') loosening ``rule`` by ``step``: shares by ``step`` (0.1 = 10 points),
-    other levels by ``step`` of their value."""
+def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
+    """(changes, what changes) loosening ``rule`` by ``step``: shares by ``step`` (0.1 = 10 points), other levels
+    by ``step`` of their value."""
     name, kind = rule.name, rule.type
     changes, said = {}, []
 
@@ -61,13 +63,17 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str, str]:
         said.append(text)
 
     if kind in ("group_share", "earmark"):
+        if kind == "group_share" and isinstance(rule.min, str):  # a reference share: loosen the number it is
+            from ..rules import resolved
+            rule = resolved(sc, rule)
+            changes[f"rules.{name}.plus"] = 0.0
         if rule.min is not None:
             new = max(rule.min - step, 0.0)
             level("min", new, f"min {rule.min:.0%} → {new:.0%}")
         if rule.max is not None:
             new = min(rule.max + step, 1.0)
             level("max", new, f"max {rule.max:.0%} → {new:.0%}")
-        return changes, ", ".join(said), f"{step * 100:g} points"
+        return changes, ", ".join(said)
     loosen, tighten = 1 + step, 1 - step
     if kind == "hold_harmless":
         level("min_ratio", rule.min_ratio * tighten, f"min_ratio {rule.min_ratio:g} → {rule.min_ratio * tighten:.4g}")
@@ -86,7 +92,7 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str, str]:
         for field, factor in (("min", tighten), ("max", loosen)):
             if getattr(rule, field) is not None:
                 level(field, params.scaled(sc, f"rules.{name}.{field}", factor), f"{field} ×{factor:g}")
-    return changes, ", ".join(said), f"{step:.0%} loosening"
+    return changes, ", ".join(said)
 
 
 def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None,
@@ -97,7 +103,10 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     Shares (``group_share``, ``earmark``) move by ``step`` (0.1 = ten points); other levels (``min_ratio``,
     ``factor``, ``ratio``, ``rate``, unit bounds) by ``step`` of their value. ``price`` and ``price_of_step``
     are improvements of the objective (more persons for ``max_outcome``, less money for ``min_cost``);
-    a rule that does not bind costs 0. ``estimate_of_step`` is what the shadow prices predict for the step.
+    a rule that does not bind costs 0. ``estimate_of_step`` is what the shadow prices predict for the step (the
+    shadow price multiplied out: quote ``price_of_step``, which is re-solved). A pool that is an accounting identity
+    (``identity`` True) keeps its shadow price but gets no price: loosening it would count a person twice, which is
+    no policy (its statuses read ``identity``; nothing is re-solved).
 
     Examples
     --------
@@ -111,7 +120,7 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
        rule  binding  price        relaxed  price_of_step
     0  tilt     True   25.0  min 50% → 40%            5.0
     """
-    from tqdm.auto import tqdm
+    from ..progress import progress_bar
 
     solver = WarmSolver(sc)
     program = build(sc)
@@ -119,15 +128,23 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     result = result if result is not None else base
     prices = result.shadow_prices
     rows = []
-    bar = tqdm(total=2 * len(sc.rules), desc="rule prices", disable=not progress, leave=False)
+    bar = progress_bar(total=2 * len(sc.rules), desc="rule prices", disable=not progress, leave=False)
     for rule in sc.rules:
         name = rule.name
+        if rule.type == "pool" and rule.is_identity:  # loosening it would count a person twice: no policy
+            bar.update(2)
+            rows.append({"rule": name, "type": rule.type, "binding": name in result.binding_rules,
+                         "shadow_price": float(prices.get(name, np.nan)), "objective": result.objective,
+                         "objective_without": np.nan, "price": np.nan, "relaxed": "", "objective_relaxed": np.nan,
+                         "price_of_step": np.nan, "estimate_of_step": np.nan, "status_without": IDENTITY,
+                         "status_relaxed": IDENTITY, "identity": True})
+            continue
         lower, upper = program.row_lower.copy(), program.row_upper.copy()
         block = program.blocks[name]
         lower[block], upper[block] = -np.inf, np.inf
         without = solver.solve(sc, replace(program, row_lower=lower, row_upper=upper))
         bar.update()
-        changes, relaxed_text, _ = relaxation(sc, rule, step)
+        changes, relaxed_text = relaxation(sc, rule, step)
         try:
             relaxed_sc = sc.with_changes(changes)
         except ScenarioError as err:  # e.g. a loosened floor the rule's other limit does not allow
@@ -149,12 +166,22 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
             "objective_relaxed": _objective(relaxed),
             "price_of_step": _price(program, result.objective, relaxed),
             "estimate_of_step": _snap(estimate, result.objective),
-            "status_without": without.status, "status_relaxed": relaxed.status,
+            "status_without": without.status, "status_relaxed": relaxed.status, "identity": False,
         })
     bar.close()
     return pd.DataFrame(rows, columns=["rule", "type", "binding", "shadow_price", "objective", "objective_without",
                                        "price", "relaxed", "objective_relaxed", "price_of_step", "estimate_of_step",
-                                       "status_without", "status_relaxed"])
+                                       "status_without", "status_relaxed", "identity"])
+
+
+def gain(solver: WarmSolver, sc: Scenario, changes: dict, result: Result) -> float:
+    """What the objective gains over ``result`` (an improvement, see :func:`improvement`) when ``sc`` changes by
+    ``changes``, re-solved on ``solver``; NaN when the changed scenario is not valid or has no optimum."""
+    try:
+        changed = sc.with_changes(changes)
+    except ScenarioError:
+        return np.nan
+    return _price(result.program, result.objective, solver.solve(changed, build(changed)))
 
 
 def _objective(point) -> float:
@@ -172,7 +199,8 @@ def _price(program: Program, base: float, point) -> float:
 
 
 def rule_prices_chart(prices: pd.DataFrame, sc: Scenario) -> Chart:
-    """A bar chart: what each rule costs (removed, and loosened by the step)."""
+    """A bar chart: what each policy rule costs (removed, and loosened by the step); identities are left out."""
+    prices = prices[~prices["identity"]]
     return series_bar_chart([f"{r} ({t})" for r, t in zip(prices["rule"], prices["relaxed"])],
                             {"rule removed": prices["price"], "rule loosened by the step": prices["price_of_step"]},
                             colours=["#C0504D", "#F2A49A"], title="What each policy rule costs",

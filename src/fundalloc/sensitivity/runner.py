@@ -13,7 +13,7 @@ import pandas as pd
 from ..charts import Chart
 from ..result import Result
 from ..scenario import Scenario
-from ..tables import write_csv
+from ..tables import plain_number, write_csv
 from .local import entry_thresholds, explain, ranging_table
 from .prices import rule_prices, rule_prices_chart
 from .montecarlo import MonteCarlo, monte_carlo
@@ -88,7 +88,7 @@ class SensitivityReport:
     @cached_property
     def _charts(self) -> dict[str, Chart]:
         out = {}
-        if self.rule_prices is not None and len(self.rule_prices):
+        if self.rule_prices is not None and (~self.rule_prices["identity"]).any():
             out["rule_prices"] = rule_prices_chart(self.rule_prices, self.scenario)
         for stem, sw in zip(self._sweep_stems(), self.sweeps):
             out[stem] = sw.plot()
@@ -113,10 +113,12 @@ class SensitivityReport:
         parts = ['<section class="fundalloc-sensitivity">', "<h2>Sensitivity</h2>",
                  "<h3>What this allocation's prices say</h3>",
                  "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in self.explanations) + "</ul>"]
-        if self.rule_prices is not None and len(self.rule_prices):
+        policies = (self.rule_prices[~self.rule_prices["identity"]] if self.rule_prices is not None
+                    else pd.DataFrame())
+        if len(policies):  # re-solved prices only: the first-order estimate stays in rule_prices.csv
             parts += ["<h3>What each policy rule costs</h3>", _figure(figures.get("rule_prices")),
-                      _table(self.rule_prices[["rule", "type", "binding", "shadow_price", "price", "relaxed",
-                                               "price_of_step", "estimate_of_step"]])]
+                      _table(policies[["rule", "type", "binding", "shadow_price", "price", "relaxed",
+                                       "price_of_step"]])]
         for stem, sw in zip(self._sweep_stems(), self.sweeps):
             parts += [f"<h3>Sweep of <code>{html.escape(sw.parameter)}</code></h3>", _figure(figures[stem])]
             bp = sw.breakpoints
@@ -159,8 +161,7 @@ def _figure(svg: str | None) -> str:
 
 
 def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, border=0, classes="fundalloc-table", na_rep="",
-                         float_format=lambda v: f"{v:,.6g}")
+    return frame.to_html(index=False, border=0, classes="fundalloc-table", na_rep="", float_format=plain_number)
 
 
 def run_sensitivity(sc: Scenario, result: Result, progress: bool = True, *, executor: Executor | None = None,

@@ -1,6 +1,7 @@
 """Sweeps: one parameter moved over values and re-solved warm; for the budget, the exact breakpoints."""
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any
@@ -13,6 +14,7 @@ from ..errors import ScenarioError
 from ..groups import group_masks
 from ..program import Program, build
 from ..scenario import Scenario
+from ..tables import plain_number
 from . import params
 from .warm import Point, WarmSolver, shadow_price, with_budget
 
@@ -40,7 +42,7 @@ class Sweep:
         return f"<Sweep {self.parameter}: {len(self.table)} values, {ok} optimal>"
 
     def _repr_html_(self) -> str:
-        return f"<p>{self!r}</p>" + self.table.to_html(index=False, float_format=lambda v: f"{v:,.4g}")
+        return f"<p>{html.escape(repr(self))}</p>" + self.table.to_html(index=False, float_format=plain_number, na_rep="")
 
     @cached_property
     def breakpoints(self) -> pd.DataFrame | None:
@@ -124,7 +126,7 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     2   15.0  optimal      150.0                 10.0
     3   20.0  optimal      150.0                  0.0
     """
-    from tqdm.auto import tqdm
+    from ..progress import progress_bar
 
     values = _values(sc, path, values, from_, to, steps)
     program = build(sc)
@@ -138,8 +140,8 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     solver = WarmSolver(sc)
     rules = program.rule_blocks()
     rows, amounts = [], []
-    for value, (changed_sc, make_program) in zip(values, tqdm(variants, desc=f"sweep {path}",
-                                                              disable=not progress, leave=False)):
+    bar = progress_bar(variants, desc=f"sweep {path}", disable=not progress, leave=False)
+    for value, (changed_sc, make_program) in zip(values, bar):
         point = solver.solve(changed_sc, make_program())
         rows.append({"value": value, **point.row(rules)})
         amounts.append(point.amounts(program.n_units))
