@@ -16,7 +16,8 @@ default 0.35, the synthetic scenario's; 0.1 makes the budget bind hard). Engines
   dual simplex, or interior point with crossover), with shadow prices, tables and files the same way;
 - ``pulp``: the same programme built as PuLP objects and solved by HiGHS through PuLP (primal only).
 
-``--out FILE`` also writes every run as JSON lines (to merge runs made at different times).
+``--out FILE`` also writes every run as JSON lines; ``--table FILE ...`` prints the table of such files (the
+fastest run of each case and engine), so runs made at different times can be put together.
 """
 from __future__ import annotations
 
@@ -96,13 +97,18 @@ def main() -> None:
     parser.add_argument("--full-max-units", type=int, default=200_000,
                         help="run HiGHS on the full programme and PuLP only up to this many units")
     parser.add_argument("--out", help="append every run to this file as JSON lines")
+    parser.add_argument("--table", nargs="+", metavar="FILE", help="print the table of runs saved with --out")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.table:
+        runs = [json.loads(line) for f in args.table for line in Path(f).read_text().splitlines() if line.strip()]
+        print_table(fastest(runs))
+        return
     if args.case:
         engine, n, k, share = args.case.split(":")
         print(json.dumps(run_case(engine, int(n), int(k), float(share))))
         return
-    best: dict[tuple, dict] = {}
+    runs = []
     for rep in range(max(args.repeat, args.repeat_full)):
         for case in args.cases:
             n, k, share = parse_case(case)
@@ -119,15 +125,27 @@ def main() -> None:
                 if args.out:
                     with open(args.out, "a") as f:
                         f.write(json.dumps(r) + "\n")
-                key = (case, engine)
-                if key not in best or r["end_to_end_s"] < best[key]["end_to_end_s"]:
-                    best[key] = r
+                runs.append(r)
                 print(f"  run {rep + 1}: {engine} {case}: {r['end_to_end_s']:.2f} s", file=sys.stderr)
+    print_table(fastest(runs))
+
+
+def fastest(runs: list[dict]) -> dict[tuple, dict]:
+    """The fastest run of each (case, engine), in the order first seen."""
+    best: dict[tuple, dict] = {}
+    for r in runs:
+        key = ((r["units"], r["measures"], r["share"]), r["engine"])
+        if key not in best or r["end_to_end_s"] < best[key]["end_to_end_s"]:
+            best[key] = r
+    return best
+
+
+def print_table(best: dict[tuple, dict]) -> None:
     header = ("| units × measures | budget share | engine | build s | solve s | tables + files s | end to end s "
               "| × decomposition | peak MB | objective | gap to decomposition | certified gap | rounds |")
     print(header)
     print("|" + "|".join(["---"] * (header.count("|") - 1)) + "|")
-    for (case, engine), r in best.items():
+    for (case, engine), r in sorted(best.items(), key=lambda kv: (kv[0][0][0], -kv[0][0][2], ENGINES.index(kv[0][1]))):
         ours = best.get((case, "decomposition"))
         ratio = f"{r['end_to_end_s'] / ours['end_to_end_s']:.1f}×" if ours and engine != "decomposition" else ""
         gap = f"{abs(r['objective'] - ours['objective']) / abs(ours['objective']):.1e}" if ours else ""

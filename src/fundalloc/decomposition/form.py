@@ -134,7 +134,7 @@ def _box_uncapped(f: BlockForm) -> None:
     with np.errstate(divide="ignore", invalid="ignore"):
         for D, lo, hi, ok in ((f.D, f.lo, f.hi, unlinked), (-f.D, -f.hi, -f.lo, unlinked)):
             usable = ok & np.isfinite(hi) & (D >= 0).all(axis=2)          # (n, R)
-            bound = np.where(usable[:, :, None] & (D > 0), hi[:, :, None] / D, np.inf).min(axis=1)
+            bound = np.where(usable[:, :, None] & (D > 0), hi[:, :, None] / D, np.inf).min(axis=1, initial=np.inf)
             cap = np.minimum(cap, bound)
         for G, lo_k, hi_k in ((f.G, f.clo, f.chi), (-f.G, -f.chi, -f.clo)):
             for k in range(f.K):
