@@ -185,7 +185,7 @@ class Result:
         """One row per (unit, measure), summed over the populations it draws from: unit_id, unit_name, measure,
         amount, beneficiaries, outcome (persons employed), outcome_fte (the same in full-time equivalents),
         unit_cost, reduced_cost (objective change per beneficiary forced in, on the measure's first step).
-        ``by_population`` splits it by population."""
+        ``by_population`` splits it by population. From a million rows the label columns are categoricals."""
         p, units = self.program, self.scenario.units
         persons, money, outcome = self._per_unit_measure
         k, n = persons.shape
@@ -193,12 +193,11 @@ class Result:
         first_step = p.col_step[:p.n_alloc] == 0
         unit_cost = np.zeros((k, n))
         unit_cost[p.col_measure[:p.n_alloc][first_step], p.col_unit[:p.n_alloc][first_step]] = cost[first_step]
-        # unit by unit, measure by measure; the repeated labels as categoricals (codes, not 6 million strings)
-        ids, names = pd.Categorical(units["id"]), pd.Categorical(units["name"])
+        # unit by unit, measure by measure
         frame = pd.DataFrame({
-            "unit_id": pd.Categorical.from_codes(np.repeat(ids.codes, k), ids.categories),
-            "unit_name": pd.Categorical.from_codes(np.repeat(names.codes, k), names.categories),
-            "measure": pd.Categorical.from_codes(np.tile(np.arange(k), n), p.measures),
+            "unit_id": _repeated(units["id"], k),
+            "unit_name": _repeated(units["name"], k),
+            "measure": _repeated(pd.Series(p.measures), n, tile=True),
             "amount": money.T.ravel(),
             "beneficiaries": persons.T.ravel(),
             "outcome": outcome.T.ravel(),
@@ -464,6 +463,17 @@ def versions() -> dict[str, str]:
     import scipy
     return {"fundalloc": __version__, "numpy": np.__version__, "pandas": pd.__version__,
             "scipy": scipy.__version__, "highspy": _version("highspy"), "pulp": pulp.__version__}
+
+
+def _repeated(labels: pd.Series, times: int, *, tile: bool = False):
+    """Labels repeated (each ``times`` in a row, or the whole run ``times`` over with ``tile``) for a long
+    table: plain strings, or from :data:`~fundalloc.tables.LARGE_TABLE_ROWS` rows a categorical (codes into
+    the labels, not millions of strings; it prints, compares and writes the same)."""
+    if len(labels) * times < LARGE_TABLE_ROWS:
+        values = labels.to_numpy()
+        return np.tile(values, times) if tile else np.repeat(values, times)
+    codes, uniques = pd.factorize(labels)
+    return pd.Categorical.from_codes(np.tile(codes, times) if tile else np.repeat(codes, times), uniques)
 
 
 def _version(package: str) -> str:
