@@ -243,8 +243,11 @@ def _ratio_slack(result: Result, rule, act, lower, upper) -> list[str]:
 
 def _share_slack(result: Result, rule, act) -> list[str]:
     """A share rule's row is ``part − level·whole``: the share is ``level + row / whole``."""
+    from .rules import resolved  # a share relative to a reference: the number it stands for
+
     lang = result.scenario.language
     p = result.program
+    rule = resolved(result.scenario, rule, p.masks)
     where = np.ones(p.n_units, bool) if rule.where is None else p.masks[rule.where]
     whole = float(result.units["amount"].to_numpy()[where].sum())
     whom = (t("explain.whom.group", lang, group=rule.group) if rule.type == "group_share"
