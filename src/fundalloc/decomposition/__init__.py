@@ -10,11 +10,15 @@ from .method import solve_decomposed
 
 #: ``solver.method: auto`` uses the decomposition from this many units on, for ``max_outcome`` with at most
 #: ``AUTO_MAX_COUPLING_ROWS`` coupling rows (budget, shares, earmarks, tilt averages) and no ``integer``.
-#: Measured with benchmarks/bench_scale.py (synthetic, every rule type, min of 3, 2 cores): at 2,850 × 6
-#: HiGHS's dual simplex 0.40 s vs decomposition 0.14 s, at 20,000 × 5 2.9 s vs 0.35 s; below about 1,000
-#: units both take milliseconds and the full LP also gives ranging. min_cost converges in more rounds (8 at
-#: 3,000 units, no faster than the full LP) and max_min_coverage links every unit to one column, so `auto`
-#: keeps the full LP for them.
+#: Measured on the synthetic scenarios (benchmarks/synthetic.py, every rule type, 2 cores), solve times of
+#: HiGHS's dual simplex vs the decomposition: 2,000 × 6 0.15 s vs 0.04 s; 3,000 × 6 1.8 s vs 1.9 s (a loaded
+#: machine; the sample is small there and it took 4 rounds); 20,000 × 5 2.9 s vs 0.35 s; 20,000 × 6 with a
+#: binding budget 4.0 s vs 0.38 s; 100,000 × 6 55–153 s vs 2.05 s of CPU (benchmarks/README.md); in CPU
+#: seconds, 5,000 × 6 0.53 vs 0.30 (0.47 vs 0.11 with a binding budget) and 8,000 × 6 0.84 vs 0.17. Below
+#: 5,000 units both take well under a second and the full LP also gives ranging, so it keeps them.
+#: min_cost converges in more rounds (8 at 3,000 units, no faster than the full LP) and max_min_coverage
+#: links every unit to one column, so `auto` keeps the full LP for them (``method: decomposition`` still
+#: solves them exactly).
 AUTO_MIN_UNITS = 5_000
 AUTO_MAX_COUPLING_ROWS = 20
 
