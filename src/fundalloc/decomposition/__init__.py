@@ -26,8 +26,8 @@ AUTO_MAX_COUPLING_ROWS = 20
 class DecompositionBackend:
     """Solves by decomposition, with HiGHS for the restricted LPs and, when no certificate comes, the full LP.
 
-    A MIP (``integer: true``) goes to HiGHS's branch and bound on the full programme. ``resolve`` starts from
-    the last run's multipliers.
+    A MIP (``integer: true``) goes to HiGHS's branch and bound on the full programme. ``resolve`` (a changed
+    programme: a sweep, a draw) starts from the last certified multipliers instead of a new sample.
     """
 
     name = "highs"
@@ -35,15 +35,22 @@ class DecompositionBackend:
     def __init__(self, time_limit: float | None = None, mip_gap: float = 1e-6, **_):
         self.full = HighsBackend(method="auto", time_limit=time_limit, mip_gap=mip_gap)
         self.on_step = None   # called with a short text after each step (a progress bar's detail)
+        self._last = None     # (coupling rows, auxiliary columns, multipliers) of the last certified solve
 
     def solve(self, program, *, ranging: bool = True, start=None) -> Solution:
         if program.integer:
             return self.full.solve(program, ranging=ranging)
-        return solve_decomposed(program, fallback=lambda p: self.full.solve(p, ranging=ranging), start=start,
-                                progress=self.on_step)
+        solution = solve_decomposed(program, fallback=lambda p: self.full.solve(p, ranging=ranging), start=start,
+                                    progress=self.on_step)
+        report = solution.extra["decomposition"]
+        if report.multipliers is not None:
+            self._last = (len(program.row_lower), program.n_cols, report.multipliers)
+        return solution
 
     def resolve(self, program, *, ranging: bool = False) -> Solution:
-        return self.solve(program, ranging=ranging)
+        last = self._last
+        same_shape = last is not None and last[:2] == (len(program.row_lower), program.n_cols)
+        return self.solve(program, ranging=ranging, start=last[2] if same_shape else None)
 
     def export(self, program, path: str) -> None:
         self.full.export(program, path)

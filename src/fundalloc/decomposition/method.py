@@ -73,9 +73,12 @@ class Report:
     duality_gap: float = float("nan")
     seconds: dict = field(default_factory=dict)
     history: list = field(default_factory=list)
+    multipliers: tuple | None = None   # the certified (λ, a): a good start for a changed programme
+    started_from: str = "sample"       # or "given" (a resolve's last multipliers, a test's)
 
     def as_dict(self) -> dict:
         return {"rounds": self.rounds, "free_units": self.free_units, "classes": self.classes,
+                "started_from": self.started_from,
                 "fallback": self.fallback, "reason": self.reason, "certified_gap": self.duality_gap,
                 "seconds": {k: round(v, 4) for k, v in self.seconds.items()}}
 
@@ -99,6 +102,7 @@ def solve_decomposed(program: Program, *, fallback, max_rounds: int = MAX_ROUNDS
         lam, aux = sample_multipliers(form, np.random.default_rng(seed))
     else:
         lam, aux = (np.asarray(v, float) for v in start)
+        report.started_from = "given"
     report.seconds["sample"] = time.perf_counter() - t
     say("multipliers from a sample")
     if lam is None:
@@ -516,6 +520,7 @@ def _certified(program: Program, form: BlockForm, X, lp: Restricted, fixed: np.n
     col_dual = program.cost - program.matrix.T @ row_dual
     objective = float(program.cost @ x)
     report.duality_gap = duality_gap(program, x, row_dual, activity=activity, col_dual=col_dual)
+    report.multipliers = (lp.lam, lp.aux)
     report.seconds["total"] = time.perf_counter() - t0
     return Solution(status=OPTIMAL, objective=objective, x=x, row_activity=activity, row_dual=row_dual,
                     col_dual=col_dual, solver="fundalloc decomposition + HiGHS", method="decomposition",
