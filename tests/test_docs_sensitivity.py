@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import fundalloc as fa
@@ -111,6 +112,12 @@ def test_the_numbers_the_page_explains(page):
     assert (ns["mc"].draws["status"] == "optimal").sum() == 36
     tied = ns["mc_tie"].units["within_10pct"]
     assert tied["A"] < 0.9 and tied["B"] < 0.9 and tied["C"] == 1.0
+    assert ns["base"].units["amount"].tolist() == pytest.approx([105, 105, 80])   # the tie-break's even split
+    before, after = ns["before"], ns["after"]                                  # Hebei without and with it
+    pd.testing.assert_series_equal(before.draws["objective"], after.draws["objective"], rtol=1e-9)
+    steady = [int((run.units["within_10pct"] >= 0.9).sum()) for run in (before, after)]
+    assert steady[1] > steady[0]
+    assert after.units["within_10pct"].min() > before.units["within_10pct"].min()
     assert ns["again"].draws.equals(ns["mc"].draws)
     assert ns["sob"].sobol.sort_values("ST")["parameter"].iloc[-1] == "measures.post.effectiveness"
     assert "sweep_budget_total_breakpoints" in ns["report"].tables()

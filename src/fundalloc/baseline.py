@@ -145,24 +145,48 @@ def formula_shares(sc: Scenario, formula: Baseline) -> np.ndarray:
     return weighted / weighted.sum()
 
 
-def formula_amounts(sc: Scenario) -> np.ndarray:
-    """The money the scenario's ``baseline:`` formula gives each unit, hold-harmless floor and ratable
-    reduction included (no programme is solved: this is what ``min: baseline`` of a group_share refers to)."""
-    formula = _formula(sc, None, None)
-    budget = sc.money(sc.budget.total)
-    amounts = budget * formula_shares(sc, formula)
-    if formula.hold_harmless is not None:
-        amounts, _ = ratable_reduction(amounts, _floors(sc, formula.hold_harmless, budget), budget)
-    return amounts
+def formula_amounts(sc: Scenario, budget: float | None = None, *, floors_must_fit: bool = True) -> np.ndarray:
+    """The money the scenario's ``baseline:`` formula gives each unit of ``budget`` (default the scenario's, in
+    ``money_unit``), hold-harmless floor and ratable reduction included (no programme is solved: this is
+    what ``min: baseline`` of a group_share and the tie-break's ``toward: baseline`` refer to). Floors that
+    add up to more than the budget are a :class:`ScenarioError`, or with ``floors_must_fit=False`` leave the
+    formula's amounts unfloored (a budget sweep can go below them).
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "poor": [300, 100], "last": [10, 30]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 40}, measures={"m": {"unit_cost": 1}},
+    ...                  baseline={"factors": {"poor": 1}, "hold_harmless": {"column": "last", "min_ratio": 0.5}})
+    >>> formula_amounts(sc).tolist(), formula_amounts(sc, 16, floors_must_fit=False).tolist()  # floors: 5 + 15
+    ([25.0, 15.0], [12.0, 4.0])
+    """
+    budget = sc.money(sc.budget.total) if budget is None else budget
+    return _apply(sc, _formula(sc, None, None), budget, floors_must_fit=floors_must_fit)[2]
 
 
-def _floors(sc: Scenario, hh: BaselineHoldHarmless, budget: float) -> np.ndarray:
+def _apply(sc: Scenario, formula: Baseline, budget: float, *,
+           floors_must_fit: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Shares, formula amounts, amounts after the floor and ratable reduction, and the rounds taken."""
+    shares = formula_shares(sc, formula)
+    formula_amounts = budget * shares
+    if formula.hold_harmless is None:
+        return shares, formula_amounts, formula_amounts, 0
+    floors = _floors(sc, formula.hold_harmless, budget, must_fit=floors_must_fit)
+    if floors is None:
+        return shares, formula_amounts, formula_amounts, 0
+    amounts, rounds = ratable_reduction(formula_amounts, floors, budget)
+    return shares, formula_amounts, amounts, rounds
+
+
+def _floors(sc: Scenario, hh: BaselineHoldHarmless, budget: float, *, must_fit: bool = True) -> np.ndarray | None:
+    """The hold-harmless floors; floors above the budget are an error, or None when they need not fit."""
     problems: list = []
     last = numeric_column(sc.units, hh.column, ("baseline", "hold_harmless", "column"), problems)
     if problems:
         raise ScenarioError(problems, source=sc.source)
     floors = hh.min_ratio * last
     if floors.sum() > budget * (1 + 1e-12):
+        if not must_fit:
+            return None
         unit = sc.money_unit
         raise ScenarioError([(("baseline", "hold_harmless"),
                               f"the floors ({hh.min_ratio:g} × `{hh.column}`) add up to {floors.sum():,.2f} "
@@ -238,12 +262,7 @@ def factor_allocation(sc: Scenario, factors: dict | None = None,
     if sc.budget is None:
         raise ScenarioError([(("budget",), "the factor formula divides a budget; this scenario has none")],
                             source=sc.source)
-    budget = sc.money(sc.budget.total)
-    shares = formula_shares(sc, formula)
-    formula_amounts = budget * shares
-    amounts, rounds = formula_amounts, 0
-    if formula.hold_harmless is not None:
-        amounts, rounds = ratable_reduction(formula_amounts, _floors(sc, formula.hold_harmless, budget), budget)
+    shares, formula_amounts, amounts, rounds = _apply(sc, formula, sc.money(sc.budget.total))
     evaluated, relaxed = _evaluate(sc, amounts)
     return FactorResult(evaluated, scenario=sc, formula=formula, shares=shares, formula_amounts=formula_amounts,
                         amounts=amounts, rounds=rounds, relaxed=relaxed)
@@ -281,7 +300,8 @@ def _evaluation_scenario(sc: Scenario, amounts: np.ndarray, relaxed: dict[str, n
     rules.append({"type": "unit_bounds", "name": fixed, "max": AMOUNT_COLUMN,
                   "description": "each unit spends at most its factor-formula amount"})
     # the caps add up to the budget; a budget row that never binds leaves each unit's shadow price on its cap
-    data.update(rules=rules, objective={"type": "max_outcome"}, integer=False,
+    # among equally good ways to spend it, each unit spends as much of its formula amount as it can
+    data.update(rules=rules, objective={"type": "max_outcome", "tie_break": {"toward": AMOUNT_COLUMN}}, integer=False,
                 budget={"total": 2 * sc.money(sc.budget.total), "spend_all": False})
     return Scenario(**data, units=units)
 
@@ -506,6 +526,9 @@ class FactorResult(Result):
         frame.insert(6, "spent", frame.pop("amount").to_numpy())
         frame.insert(6, "amount", self.amounts.to_numpy())
         frame.insert(8, "unspent", self.unspent.to_numpy())
+        # the formula fixes every unit's money: there is nothing to break a tie between
+        frame["amount_min_at_optimum"] = frame["amount_max_at_optimum"] = frame["amount"]
+        frame["tie_decided"] = pd.array([False] * len(frame), dtype="boolean")
         return frame
 
     @property

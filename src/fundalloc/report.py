@@ -78,7 +78,37 @@ def summary_rows(result: Result) -> list[tuple[str, str]]:
         rows.append(("budget", f"{sc.money(sc.budget.total):,.2f} {unit}"))
     rows += [("allocated", f"{result.total_allocated:,.2f} {unit}"),
              ("persons employed", f"{result.total_outcome:,.1f} (unweighted)")]
+    sentence = tie_break_sentence(result)
+    if sentence:
+        rows.append((t("tiebreak.label", sc.language), sentence))
     return rows
+
+
+def reference_words(result: Result) -> str:
+    """What the tie-break moved toward, in words."""
+    lang, name = result.scenario.language, result.tie_break.toward
+    if name in ("baseline", "equal"):
+        return t(f"tiebreak.reference.{name}", lang)
+    return t("tiebreak.reference.column", lang, column=name)
+
+
+def tie_break_sentence(result: Result) -> str | None:
+    """How many counties' money the optimum alone fixes, and what decided the others (None for a MIP, whose
+    note says why there is no tie-break)."""
+    info, lang = result.tie_break, result.scenario.language
+    if info is None or result.program.integer:
+        return None
+    tied = result.units["tie_decided"]
+    n, known = len(tied), bool(tied.notna().all())
+    fixed, moving = int((tied == False).sum()), int((tied == True).sum())  # noqa: E712 (nullable booleans)
+    if known and moving == 0:
+        return t("tiebreak.unique", lang, n=n)
+    if not info.ran:
+        return (t("tiebreak.undecided", lang, tied=moving, n=n) if known
+                else t("tiebreak.undecided_unmeasured", lang))
+    reference = reference_words(result)
+    return (t("tiebreak.decided", lang, fixed=fixed, n=n, tied=moving, reference=reference) if known
+            else t("tiebreak.decided_unmeasured", lang, fixed=fixed, n=n, reference=reference))
 
 
 def group_table(result: Result) -> pd.DataFrame:
@@ -246,11 +276,21 @@ def units_frame(result: Result) -> pd.DataFrame:
 
 def _units_html(result: Result) -> str:
     frame = units_frame(result)
-    unit = result.scenario.money_unit
+    unit, lang = result.scenario.money_unit, result.scenario.language
     note = f"<p>Money in {_e(unit)}, by measure and in total; largest allocation first.</p>"
     if len(frame) > MAX_TABLE_ROWS:
-        note += f"<p>{_e(t('solver.report.largest_units', result.scenario.language, shown=MAX_TABLE_ROWS, total=len(frame)))}</p>"
+        note += f"<p>{_e(t('solver.report.largest_units', lang, shown=MAX_TABLE_ROWS, total=len(frame)))}</p>"
         frame = frame.head(MAX_TABLE_ROWS)
+    tied = result.units["tie_decided"].reindex(frame.index).fillna(False).to_numpy(dtype=bool)
+    if tied.any():  # mark the counties whose money the optimum leaves open, and give their range
+        units = result.units.reindex(frame.index)
+        frame["unit_name"] = np.where(tied, "◆ " + frame["unit_name"].astype(str), frame["unit_name"])
+        frame[t("tiebreak.report.range", lang)] = [
+            f"{lo:,.2f} – {hi:,.2f}" if is_tied else ""
+            for lo, hi, is_tied in zip(units["amount_min_at_optimum"], units["amount_max_at_optimum"], tied)]
+        how = t("tiebreak.report.how", lang, reference=reference_words(result)) if result.tie_break.ran else None
+        note += (f"<p>{_e(t('tiebreak.report.mark', lang, how=how))}</p>" if how
+                 else f"<p>{_e(t('tiebreak.report.mark_none', lang))}</p>")
     frame = frame.rename(columns={"unit_id": "code", "unit_name": "county", "amount": "total",
                                   "beneficiaries": "persons funded", "outcome": "persons employed",
                                   "binding_rules": "rules at their limit"})

@@ -53,6 +53,11 @@ class Result:
         if big:
             key = "solver.note.parquet" if parquet_available() else "solver.note.no_parquet"
             self.notes.append(t(key, lang, files=", ".join(big), rows=LARGE_TABLE_ROWS))
+        #: what the tie-break did (a :class:`~fundalloc.tiebreak.TieBreakInfo`), None when it was not asked
+        self.tie_break = solution.extra.get("tie_break")
+        if self.tie_break is not None and self.tie_break.note:
+            self.notes.append(t("tiebreak.skipped_integer", lang) if program.integer
+                              else t("tiebreak.failed", lang, why=self.tie_break.note))
         self.objective = float(solution.objective) * self._objective_scale
         if "coverage_rate" in solution.extra:
             self.coverage_rate = solution.extra["coverage_rate"]
@@ -241,7 +246,27 @@ class Result:
             "outcome_fte": self._fte_outcome.sum(axis=0),
             **extra,
         })
+        low, high, tied = self._at_optimum(frame["amount"].to_numpy())
+        frame["amount_min_at_optimum"], frame["amount_max_at_optimum"], frame["tie_decided"] = low, high, tied
         return frame.set_index("unit_id", drop=False).rename_axis(None)
+
+    def _at_optimum(self, amount: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.arrays.BooleanArray]:
+        """Each unit's least and most money over the optimal allocations, and whether the optimum leaves it
+        open (the tie-break, or without one the solver, decided it); NaN/<NA> where not known. Without the
+        ranges, the units complementary slackness alone fixes are known."""
+        n = len(amount)
+        low, high = np.full(n, np.nan), np.full(n, np.nan)
+        tied = pd.array([pd.NA] * n, dtype="boolean")
+        info = self.tie_break
+        if info is None:
+            return low, high, tied
+        if info.amount_min is not None:
+            return np.minimum(info.amount_min, amount), np.maximum(info.amount_max, amount), \
+                pd.array(info.tied, dtype="boolean")
+        if info.fixed is not None:
+            low[info.fixed], high[info.fixed] = amount[info.fixed], amount[info.fixed]
+            tied[info.fixed] = False
+        return low, high, tied
 
     @cached_property
     def shadow_prices(self) -> pd.Series:
@@ -342,6 +367,7 @@ class Result:
             "versions": versions(),
             "input_sha256": dict(sc.inputs),
             "notes": self.notes,
+            "tie_break": self._tie_break_dict(),
             **({"coverage_rate": self.coverage_rate} if hasattr(self, "coverage_rate") else {}),
         }
 
@@ -352,6 +378,23 @@ class Result:
         if "decomposition" in s.extra:  # rounds, free units, fallback, certified gap
             out["decomposition"] = s.extra["decomposition"].as_dict()
         return out
+
+    def _tie_break_dict(self) -> dict:
+        """summary.json's account of the tie-break: the reference, whether it ran, the tolerance, the route."""
+        from .tiebreak import toward
+        info = self.tie_break
+        if info is None:
+            return {"toward": toward(self.scenario), "ran": False}
+        tied = self.units["tie_decided"]
+        return {
+            "toward": info.toward, "ran": info.ran, "objective_tolerance": info.tolerance,
+            "objective_change": info.objective_change, "stages": list(info.stages),
+            "route": f"the policy LP by {self.solution.solver or self.backend}; the tie-break by {info.solver}",
+            "units_fixed_by_optimum": int((tied == False).sum()),  # noqa: E712 (a nullable boolean column)
+            "units_tied": int((tied == True).sum()) if tied.notna().all() else None,  # noqa: E712
+            "ranges_computed": info.amount_min is not None, "seconds": round(info.seconds, 6),
+            **({"note": info.note} if info.note else {}),
+        }
 
     def summary(self) -> str:
         """A plain-text report to paste into a memo: the headline figures, money by group, and each binding

@@ -443,6 +443,22 @@ class Targets(_Model):
     """Persons employed in each group at least."""
 
 
+class TieBreak(_Model):
+    """Which allocation to return when several are optimal (counties of equal marginal value can trade money at
+    no loss): the one closest to a reference allocation, by least squares over the units' money."""
+
+    toward: str = "auto"
+    """The reference: `baseline` (the factor formula's amounts, from the `baseline:` section), a units-table
+    column (e.g. last year's money, scaled to the budget), `equal` (the budget split equally), `none` (no
+    tie-break: whichever optimal allocation the solver returns), or `auto`: `baseline` when the scenario has a
+    `baseline:` section, else the column of its first `hold_harmless` rule, else `equal`. Shadow prices and
+    ranging are those of the policy LP whatever this says."""
+    ranges: Union[bool, Literal["auto"]] = "auto"
+    """Compute each unit's least and most money over all optimal allocations (`amount_min_at_optimum`,
+    `amount_max_at_optimum` in units.csv): `true`, `false`, or `auto`: up to 30,000 allocation columns (where
+    they were measured to cost no more than the solve), not above."""
+
+
 class Objective(_Model):
     """What the allocation optimises."""
 
@@ -455,6 +471,8 @@ class Objective(_Model):
     """For `max_min_coverage`: the units-table column coverage is measured against."""
     measures: Measures = ALL
     """For `max_min_coverage`: the measures whose outcome counts as coverage."""
+    tie_break: TieBreak = TieBreak()
+    """Among several optimal allocations, which one to return (`{toward: baseline | COLUMN | equal | none}`)."""
 
 
 class Solver(_Model):

@@ -13,14 +13,18 @@ from .errors import Conflict, InfeasibleError, SolverError
 from .program import Program, build
 from .result import Result
 from .scenario import Scenario
+from .tiebreak import RANGES_UP_TO_COLUMNS, reference_for, second_stage
 
 #: a returned allocation may break a row by at most this (relative to the row's size) before we refuse it
 FEASIBILITY_TOLERANCE = 1e-6
 
 
 def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, variant: str | None = None,
-          progress: bool | None = None) -> Result:
+          optimum_ranges: bool | None = None, progress: bool | None = None) -> Result:
     """Solve a scenario and return its :class:`~fundalloc.result.Result`.
+
+    The policy LP is solved first; among its optimal allocations the one closest to the scenario's reference
+    (``objective.tie_break``) is returned (see :mod:`fundalloc.tiebreak`).
 
     Parameters
     ----------
@@ -28,6 +32,9 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     backend : ``"highs"`` or ``"pulp"``; default: the scenario's ``solver.backend``.
     ranging : also compute ranging (HiGHS, linear programmes only).
     variant : a label for the result (the CLI passes the variant's name).
+    optimum_ranges : each unit's least and most money over all optimal allocations; default: the scenario's
+        ``objective.tie_break.ranges``, else yes up to :data:`~fundalloc.tiebreak.RANGES_UP_TO_COLUMNS`
+        allocation columns.
     progress : show progress bars (build, solve rounds, and later the tables the result writes); default:
         for programmes of :data:`~fundalloc.progress.PROGRESS_MIN_UNITS` units or more.
 
@@ -56,13 +63,23 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
         bar.step("solve")
         engine = make_backend(sc, backend)
         engine.on_step = bar.detail
-        solution = solve_program(engine, program, ranging=ranging)
+        solution = solve_program(engine, program, ranging=ranging, ranges=wants_ranges(program, optimum_ranges))
     timings["solve"] = solution.seconds + solution.extra.get("first_seconds", 0.0)
+    if "tie_break" in solution.extra:
+        timings["tie_break"] = solution.extra["tie_break"].seconds
     if solution.status != OPTIMAL:
         raise_for_status(program, solution, engine)
     check_feasible(program, solution)
     timings["total"] = time.perf_counter() - start
     return Result(sc, program, solution, timings=timings, backend=engine.name, variant=variant, progress=show)
+
+
+def wants_ranges(program: Program, asked: bool | None = None) -> bool:
+    """Whether to compute the optimum ranges: as asked, else as the scenario says, else by size."""
+    if asked is not None:
+        return asked
+    said = program.scenario.objective.tie_break.ranges
+    return said if said != "auto" else program.n_alloc <= RANGES_UP_TO_COLUMNS
 
 
 def make_backend(sc: Scenario, backend: str | None = None):
@@ -80,34 +97,58 @@ def make_backend(sc: Scenario, backend: str | None = None):
         raise ScenarioError([(("solver",), str(err))], source=sc.source) from None
 
 
-def solve_program(engine, program: Program, *, ranging: bool = True, warm: bool = False) -> Solution:
-    """Solve a programme; ``max_min_coverage`` takes two solves (the best floor, then the best outcome at it)."""
+def solve_program(engine, program: Program, *, ranging: bool = True, warm: bool = False,
+                  tie_break: bool = True, ranges: bool = False) -> Solution:
+    """Solve a programme: the policy LP (``max_min_coverage`` takes two solves: the best floor, then the best
+    outcome at it), then the tie-break among its optimal allocations (:func:`fundalloc.tiebreak.second_stage`,
+    toward the scenario's reference; ``tie_break=False`` skips it) and, with ``ranges``, each unit's least
+    and most money at the optimum."""
     run = engine.resolve if warm else engine.solve
+    policy = program
     if "coverage_rate" not in program.aux:
-        return run(program, ranging=ranging)
-    first = run(program, ranging=False)
-    if first.status != OPTIMAL:
-        return first
-    second = engine.resolve(lexicographic_second_stage(program, first), ranging=ranging)
-    second.extra["coverage_rate"] = float(first.x[program.aux["coverage_rate"]])
-    second.extra["first_seconds"] = first.seconds
-    return second
+        solution = run(program, ranging=ranging)
+    else:
+        first = run(program, ranging=False)
+        if first.status != OPTIMAL:
+            return first
+        policy = lexicographic_second_stage(program, first)
+        solution = engine.resolve(policy, ranging=ranging)
+        solution.extra["coverage_rate"] = float(first.x[program.aux["coverage_rate"]])
+        solution.extra["first_seconds"] = first.seconds
+        if solution.status != OPTIMAL:
+            solution.extra["failed_stage"] = "the best weighted outcome at the best coverage rate"
+            return solution
+    if solution.status != OPTIMAL or not (tie_break or ranges):
+        return solution
+    reference = reference_for(policy, solution) if tie_break else None
+    return second_stage(engine, policy, solution, reference, ranges=ranges)
 
 
 def lexicographic_second_stage(program: Program, first: Solution) -> Program:
-    """The programme with the coverage rate held at its best and the weighted outcome maximised."""
+    """The programme with the coverage rate held at what the first stage's allocation reaches and the
+    weighted outcome maximised.
+
+    The floor is the coverage rate the allocation itself achieves (its least outcome ÷ need), a hair lower, not
+    the solver's reported rate: a solver may report a rate its own allocation misses within its feasibility
+    tolerance, and holding the rate there would make the second solve infeasible.
+    """
     t = program.aux["coverage_rate"]
-    best = float(first.x[t])
-    lower = program.col_lower.copy()
-    lower[t] = max(best - 1e-9 * max(1.0, abs(best)), 0.0)
-    cost = np.zeros(program.n_cols)
+    rows = program.matrix[program.blocks["coverage_rate"]]  # outcome[u] − need[u]·t ≥ 0
     alloc = slice(0, program.n_alloc)
+    need = -rows[:, t].toarray().ravel()
+    reached = min(float(np.min((rows[:, alloc] @ first.x[alloc]) / need, initial=np.inf)), float(first.x[t]))
+    lower = program.col_lower.copy()
+    lower[t] = max(reached - 1e-9 * max(1.0, abs(reached)), 0.0)
+    cost = np.zeros(program.n_cols)
     cost[alloc] = program.outcome_value()
-    cost[program.n_alloc:] = 0.0
     return replace(program, cost=cost, col_lower=lower)
 
 
 def raise_for_status(program: Program, solution: Solution, engine) -> None:
+    stage = solution.extra.get("failed_stage")
+    if stage is not None:  # the policy LP was solved; a later stage failing says nothing about the rules
+        raise SolverError(f"{solution.solver} solved the policy LP but not its second stage ({stage}): "
+                          f"{solution.message}")
     if solution.status == INFEASIBLE:
         conflicts = diagnose(program)
         message = f"no allocation satisfies every rule of `{program.scenario.name}`"

@@ -371,6 +371,13 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
             need_group(g, ("objective", "targets", "groups", g))
     if obj.type == "min_cost" and obj.targets is None:
         problems.append((("objective", "targets"), "`min_cost` needs `targets` (the outcome to reach)"))
+    toward, loc = obj.tie_break.toward, ("objective", "tie_break", "toward")
+    if toward == "baseline" and sc.baseline is None:
+        problems.append((loc, "`baseline` needs the scenario's `baseline:` section (the factor formula)"))
+    elif toward not in ("auto", "baseline", "equal", "none"):
+        values = numeric_column(units, toward, loc, problems)
+        if values is not None and not values.sum() > 0:
+            problems.append((loc, f"column `{toward}` is 0 in every unit, so it cannot be scaled to the budget"))
 
     if sc.baseline is not None:
         for col in sc.baseline.factors:

@@ -228,10 +228,11 @@ def _budget_segments(sc: Scenario, program: Program, low: float, high: float) ->
     tol_budget = 1e-9 * max(span, abs(high))
     solves = 0
 
-    def at(budget: float) -> tuple[float, float, float, Point]:
+    def at(budget: float, tie_break: bool = False) -> tuple[float, float, float, Point]:
         nonlocal solves
         solves += 1
-        point = solver.solve(sc, with_budget(program, budget))
+        # tracing needs only the objective and the budget's price; a piece's own allocation is tie-broken
+        point = solver.solve(sc, with_budget(program, budget), tie_break=tie_break)
         if not point.ok:
             raise _NoOptimum(budget)
         res = point.result
@@ -260,7 +261,7 @@ def _budget_segments(sc: Scenario, program: Program, low: float, high: float) ->
         bounds = [low] + [k for i, k in enumerate(inner) if i == 0 or k - inner[i - 1] > tol_budget] + [high]
         segments = []
         for start, end in zip(bounds, bounds[1:]):
-            budget, _, price, point = at((start + end) / 2)
+            budget, _, price, point = at((start + end) / 2, tie_break=True)
             res = point.result
             segments.append(_segment(point, start, end, price, res.objective - price * (budget - start)))
         return segments

@@ -71,8 +71,10 @@ class WarmSolver:
             self._sizes = (program.matrix, sizes)
         check_feasible(program, solution, sizes=sizes)
 
-    def solve(self, sc: Scenario, program: Program, *, ranging: bool = False) -> Point:
-        solution = solve_program(self.engine, program, ranging=ranging, warm=True)
+    def solve(self, sc: Scenario, program: Program, *, ranging: bool = False, tie_break: bool = True) -> Point:
+        """Re-solve warm; the tie-break picks among optimal allocations as :func:`fundalloc.solve` does
+        (``tie_break=False`` when only the objective and the duals are wanted)."""
+        solution = solve_program(self.engine, program, ranging=ranging, warm=True, tie_break=tie_break)
         if solution.status != OPTIMAL:
             return Point(solution.status, message=solution.message)
         try:
