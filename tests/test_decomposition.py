@@ -243,3 +243,21 @@ def test_a_resolve_starts_from_the_last_multipliers_and_stays_exact():
     assert again.objective == pytest.approx(full.objective, rel=1e-9)
     assert first.extra["decomposition"].started_from == "sample"
     assert again.extra["decomposition"].started_from == "given"
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(big_scenarios())
+def test_after_the_tie_break_every_unit_gets_the_full_lps_money(spec):
+    units = spec["units"].head(400)                           # the tie-break's QP is the slow part here
+    spec = {**spec, "units": units, "budget": {"total": float(units["last"].sum() + 50)}}
+    if spec["objective"]["type"] == "min_cost":
+        spec["objective"] = {"type": "min_cost", "targets": {"total": float(units["zero"].sum() + 5 * len(units))}}
+    try:
+        full = fa.solve(fa.Scenario(**spec, solver={"method": "simplex"}), ranging=False)
+    except fa.InfeasibleError:
+        return
+    dec = fa.solve(fa.Scenario(**spec, solver={"method": "decomposition"}), ranging=False)
+    assert dec.tie_break.ran == full.tie_break.ran
+    assert dec.objective == pytest.approx(full.objective, rel=1e-9, abs=1e-9)
+    a, b = full.units["amount"].to_numpy(), dec.units["amount"].to_numpy()
+    np.testing.assert_allclose(b, a, rtol=1e-6, atol=1e-6 * max(1.0, np.abs(a).max()))
