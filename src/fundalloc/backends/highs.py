@@ -55,6 +55,31 @@ def _inf(a: np.ndarray) -> np.ndarray:
     return np.clip(a, -highspy.kHighsInf, highspy.kHighsInf)
 
 
+def pass_arrays(cost, col_lower, col_upper, matrix, row_lower, row_upper, *, maximise: bool,
+                integrality=None) -> highspy.Highs:
+    """A silent HiGHS instance holding the LP ``row_lower ≤ matrix @ x ≤ row_upper`` (arrays, CSR or CSC)."""
+    h = new_highs()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cost), len(row_lower)
+    lp.col_cost_ = cost
+    lp.col_lower_, lp.col_upper_ = _inf(col_lower), _inf(col_upper)
+    lp.row_lower_, lp.row_upper_ = _inf(row_lower), _inf(row_upper)
+    csc = matrix.tocsc()
+    csc.sort_indices()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = csc.indptr, csc.indices, csc.data
+    lp.sense_ = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
+    if integrality is not None:
+        lp.integrality_ = integrality
+    h.passModel(lp)
+    return h
+
+
+def status_of(h: highspy.Highs) -> str:
+    """Our status word for the model status of a HiGHS run."""
+    return _STATUS.get(h.getModelStatus(), ERROR)
+
+
 class HighsBackend:
     """Solves a :class:`~fundalloc.program.Program` with HiGHS; keeps the model for warm re-solves."""
 
@@ -159,7 +184,7 @@ class HighsBackend:
         h.run()
         seconds = time.perf_counter() - start
         model_status = h.getModelStatus()
-        status = _STATUS.get(model_status, ERROR)
+        status = status_of(h)
         info = h.getInfo()
         common = dict(solver=f"HiGHS {h.version()}", method=method, seconds=seconds,
                       iterations=int(info.simplex_iteration_count + max(info.ipm_iteration_count, 0)),
