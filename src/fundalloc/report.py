@@ -42,6 +42,8 @@ from .rulestate import change_words, count_words, identity_pool, identity_senten
 MAX_BARS = 80
 #: a table with more columns than this prints on a landscape page
 WIDE_TABLE = 10
+#: how many counties the page's per-county tables list (allocation_table.csv and units.csv have them all)
+MAX_TABLE_ROWS = 2000
 
 
 # ----------------------------------------------------------------------------------------------- words
@@ -366,7 +368,8 @@ def _allocation_html(result: Result) -> tuple[Markup, bool]:
         how = t("tiebreak.report.how", lang, reference=reference_words(result)) if result.tie_break.ran else None
         notes.append(t("tiebreak.report.mark", lang, how=how) if how else t("tiebreak.report.mark_none", lang))
     lead = t("report.table.lead" if sc.region is not None else "report.table.lead_plain", lang, unit=sc.money_unit)
-    html = join([markup("<p>{}</p>", lead), allocation.html(marks=marks, extra=extra, notes=notes)])
+    html = join([markup("<p>{}</p>", lead), allocation.html(marks=marks, extra=extra, notes=notes,
+                                                             max_units=MAX_TABLE_ROWS)])
     return html, allocation.frame.shape[1] + len(extra) > WIDE_TABLE
 
 
@@ -379,7 +382,12 @@ def colour_categories(result: Result) -> list[str]:
     sc, masks = result.scenario, result.program.masks
     weighted = [g for g in sc.weights if g != "combine" and g in masks]
     base = weighted or [g for g, spec in sc.groups.items() if spec.column is not None or spec.ids is not None]
-    return [" + ".join(g for g in base if masks[g][u]) for u in range(result.program.n_units)]
+    n = result.program.n_units
+    if not base:
+        return [""] * n
+    patterns, inverse = np.unique(np.vstack([masks[g] for g in base]).T, axis=0, return_inverse=True)
+    labels = np.array([" + ".join(g for g, inside in zip(base, row) if inside) for row in patterns], dtype=object)
+    return labels[inverse.ravel()].tolist()
 
 
 def group_colours(result: Result) -> dict[str, str]:
@@ -410,10 +418,8 @@ def measure_labels(result: Result) -> dict[str, str]:
 def measure_chart(result: Result) -> Chart:
     """Money by measure (as in the 分配表), in the scenario's order, each bar with its amount and share."""
     lang, unit = result.scenario.language, result.scenario.money_unit
-    if result.has_allocation_table:
-        money = pd.Series(result.rounded.money.sum(axis=1), index=list(result.scenario.measures))
-    else:
-        money = result.allocation.groupby("measure", sort=False)["amount"].sum()
+    money = result.rounded.money if result.has_allocation_table else result.per_unit_measure_money
+    money = pd.Series(money.sum(axis=1), index=list(result.program.measures))
     labels = measure_labels(result)
     total = money.sum() or 1.0
     return bar_chart([labels[m] for m in money.index], money.to_numpy(), title=t("report.chart.by_measure", lang,

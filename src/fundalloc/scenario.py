@@ -229,6 +229,9 @@ class Measure(_Model):
     number, a column, or `{column, factor}` (a post of 40 hours a month: `{column: post_hours_month, factor:
     0.00575}`, 1/174 of a full-time month). The objective maximises weighted full-time equivalents; coverage
     rules and targets still count persons. Default 1."""
+    max_effectiveness: float = Field(1.0, gt=0)
+    """The most persons employed per person funded that `effectiveness` (and Monte Carlo or tornado changes of
+    it) may reach: 1 unless the measure employs others too, e.g. a returnee's business that hires."""
     capacity: float | str | ColumnTimes | None = None
     """Most beneficiaries per unit: a number, a column, or `{column, factor}`; none means no limit but the
     rules and the budget."""
@@ -571,8 +574,10 @@ class Solver(_Model):
     """`highs` (fast, with shadow prices and ranging) or `pulp` (any solver PuLP drives)."""
     pulp_solver: str | None = None
     """With `pulp`: the PuLP solver's name (`PULP_CBC_CMD` by default, `HiGHS`, `GLPK_CMD`, …)."""
-    method: Literal["auto", "simplex", "ipm"] = "auto"
-    """HiGHS algorithm; `auto` picks by size (simplex for small, interior point with crossover for large)."""
+    method: Literal["auto", "simplex", "ipm", "decomposition"] = "auto"
+    """How HiGHS is used: `simplex` (dual simplex), `ipm` (interior point with crossover) or `decomposition`
+    (per-unit blocks priced by the coupling rows, exact and certified, for tens of thousands of units and
+    more; see docs/model.md); `auto` picks by measured size and rule types."""
     time_limit: float | None = Field(None, gt=0)
     """Seconds before the solver gives up (an error, never a half answer)."""
     mip_gap: float = Field(1e-6, ge=0)
@@ -642,8 +647,9 @@ class MonteCarlo(_Model):
 
     draws: int = Field(1000, ge=1)
     """How many draws."""
-    seed: int = 0
-    """Random seed; the same seed gives the same numbers on any executor and worker count."""
+    seed: int = Field(0, ge=0)
+    """Random seed (a whole number, 0 or more); the same seed gives the same numbers on any executor and worker
+    count."""
     method: Literal["sample", "sobol"] = "sample"
     """`sample`: independent draws; `sobol`: a Saltelli design and Sobol indices (needs SALib)."""
     parameters: dict[str, Distribution]

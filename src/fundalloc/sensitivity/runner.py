@@ -18,7 +18,8 @@ from ..tables import write_csv
 from .local import entry_thresholds, explain, ranging_table
 from .prices import rule_prices, rule_prices_chart
 from .montecarlo import MonteCarlo, monte_carlo
-from .oneway import tornado, tornado_chart
+from .oneway import clipped_counts, tornado, tornado_chart
+from .words import clipped_sentence
 from .sweeps import Sweep, sweep
 
 
@@ -134,8 +135,9 @@ class SensitivityReport:
                     parts.append(self._breakpoints(rules))
             parts.append(self._sweep_table(sw))
         if self.tornado is not None and len(self.tornado):
+            said = clipped_sentence(clipped_counts(self.tornado), "sensitivity.clipped.tornado", lang)
             parts += [_h3(t("report.sens.tornado", lang)), _figure(figures.get("tornado")),
-                      self._tornado()]
+                      markup("<p>{}</p>", said), self._tornado()]
         mc = self.monte_carlo
         if mc is not None:
             least = mc.units.sort_values("within_10pct").head(MC_UNITS)
