@@ -826,8 +826,8 @@ class Comparison:
         in words, in numbers), money and weighted jobs by group, and money by county with region subtotals, every
         run under one heading."""
         from .markup import table
-        from .report import section
-        from .tables import with_totals
+        from .report import MAX_TABLE_ROWS, WIDE_TABLE, section
+        from .tables import first_units, with_totals
 
         lang, unit = self.lang, self.money_unit
         base, money = self.label(self.base), fixed(self._places())
@@ -861,12 +861,17 @@ class Comparison:
             header = f"{heading}: {self.label(shown)}"
             frame[header], groups[header] = per_unit[f"{column}.{shown}"].to_numpy(), (heading, self.label(shown))
         frame = with_totals(frame, region, label=t("table.unit", lang), lang=lang)
+        note = ""
+        if len(per_unit) > MAX_TABLE_ROWS:
+            frame = first_units(frame, MAX_TABLE_ROWS)
+            note = markup('<p class="notes">{}</p>', t("report.table.first_units", lang, shown=MAX_TABLE_ROWS,
+                                                          total=len(per_unit)))
         formats = {h: (money if g == heading_money else fixed(self._places(), sign=True)) for h, (g, _) in groups.items()}
         classes = {t("table.code", lang): "code", t("table.unit", lang): "name", region: "name"}
         parts += [markup("<h3>{}</h3>", t("report.runs.by_county", lang)),
-                  table(frame, formats=formats, groups=groups, cell_classes=classes,
-                        row_classes=[k if k != "unit" else "" for k in frame.index])]
-        return section("comparison", t("report.comparison", lang), join(parts), wide=True)
+                  table(frame, formats=formats, groups=groups, cell_classes=classes, cls="by-county",
+                        row_classes=[k if k != "unit" else "" for k in frame.index]), note]
+        return section("comparison", t("report.comparison", lang), join(parts), wide=frame.shape[1] > WIDE_TABLE)
 
     def _repr_html_(self) -> str:
         return str(self.html())

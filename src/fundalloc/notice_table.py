@@ -24,7 +24,7 @@ import pandas as pd
 from .catalog import t
 from .markup import Markup, fixed, join, markup, table
 from .rounding import INTEGER_PROGRAMME, LARGEST_REMAINDER, ROW_TOLERANCE, Rounded, decimals, round_to_total
-from .tables import UNIT_ROW, with_totals, write_csv
+from .tables import UNIT_ROW, first_units, with_totals, write_csv
 
 #: what a column holds, for formatting: text, a code (text that looks like a number), money, a share, persons
 TEXT, CODE, MONEY, SHARE, PERSONS = "text", "code", "money", "share", "persons"
@@ -69,14 +69,19 @@ class AllocationTable:
         return write_csv(frame, path)
 
     def html(self, *, marks: Mapping[str, str] | None = None, extra: Mapping[str, Mapping[str, str]] | None = None,
-             notes: Sequence[str] = ()) -> Markup:
+             notes: Sequence[str] = (), max_units: int | None = None) -> Markup:
         """The table as HTML, the measures' money under one heading, its notes (and ``notes``) below it.
 
         ``marks``: unit id → a mark written before its name (the report's ◆); ``extra``: more columns, header →
-        {unit id → text}, blank in the other rows.
+        {unit id → text}, blank in the other rows; ``max_units``: list only the first so many units (and 合计),
+        saying so.
         """
         places = decimals(self.step)
         frame = self.frame.copy()
+        units = int((frame.index == UNIT_ROW).sum())
+        if max_units is not None and units > max_units:
+            frame = first_units(frame, max_units)
+            notes = [t("report.table.first_units", self.lang, shown=max_units, total=units), *notes]
         codes = frame[t("table.code", self.lang)].to_numpy()
         name = t("table.unit", self.lang)
         if marks:

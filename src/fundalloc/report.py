@@ -40,8 +40,8 @@ from .rulestate import change_words, count_words, identity_pool, identity_senten
 
 #: how many counties the money chart shows before it keeps only the largest
 MAX_BARS = 80
-#: a table with more columns than this prints on a landscape page
-WIDE_TABLE = 10
+#: a table with more columns than this prints on a landscape page (12 columns of numbers fit A4 portrait)
+WIDE_TABLE = 12
 #: how many counties the page's per-county tables list (allocation_table.csv and units.csv have them all)
 MAX_TABLE_ROWS = 2000
 
@@ -583,7 +583,7 @@ code { background: #f4f4f4; padding: 0 .25em; overflow-wrap: anywhere; }
   section { break-before: page; }
   section.summary, section.method, section.rules { break-before: auto; }  /* short: they follow on */
   section.wide { page: wide; }
-  section.wide table { width: 100%; }
+  section.wide table.allocation, section.wide table.by-county { width: 100%; }
   h2 { margin-top: 0; }
   table { font-size: 8.5pt; line-height: 1.3; }
   table.facts { font-size: 9.5pt; }

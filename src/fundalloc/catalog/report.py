@@ -54,6 +54,8 @@ WORDS = {
     "report.table.lead": ("Money in {unit}, rounded as the notes below the table say; counties are grouped by "
                           "city, each city followed by its subtotal.",
                           "金额单位：{unit}，取整方法见表下说明；各县按所属市排列，各市之后为该市小计。"),
+    "report.table.first_units": ("The first {shown:,} of {total:,} counties are listed here; the file has them "
+                                 "all.", "此处仅列出{total:,}个县中的前{shown:,}个，文件中包含全部。"),
     "report.table.lead_plain": ("Money in {unit}, rounded as the notes below the table say.",
                                 "金额单位：{unit}，取整方法见表下说明。"),
     # charts
