@@ -119,6 +119,13 @@ def test_the_page_prints_on_a4_with_wide_tables_on_landscape_pages_and_repeated_
     assert '<section class="allocation wide">' in render(many) and '<section class="allocation">' in page
 
 
+def test_a_table_too_wide_for_a_landscape_page_prints_smaller_not_clipped():
+    assert "style=\"--print-zoom" not in render(tilted(measures=12))  # 20 columns fit a landscape page
+    page = render(tilted(measures=40))  # 48 columns
+    zoom = float(re.search(r'<section class="allocation wide" style="--print-zoom: ([\d.]+)">', page).group(1))
+    assert 0.4 < zoom < 0.6 and "section.wide .table-box { zoom: var(--print-zoom, 1); }" in page
+
+
 def test_shadow_prices_read_as_sentences():
     sentences = dict(price_sentences(tilted()))
     assert sentences["budget"] == "one more 万元 of budget: +7 weighted jobs"

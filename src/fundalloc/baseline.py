@@ -826,7 +826,7 @@ class Comparison:
         in words, in numbers), money and weighted jobs by group, and money by county with region subtotals, every
         run under one heading."""
         from .markup import table
-        from .report import MAX_TABLE_ROWS, WIDE_TABLE, section
+        from .report import MAX_TABLE_ROWS, section
         from .tables import first_units, with_totals
 
         lang, unit = self.lang, self.money_unit
@@ -871,7 +871,7 @@ class Comparison:
         parts += [markup("<h3>{}</h3>", t("report.runs.by_county", lang)),
                   table(frame, formats=formats, groups=groups, cell_classes=classes, cls="by-county",
                         row_classes=[k if k != "unit" else "" for k in frame.index]), note]
-        return section("comparison", t("report.comparison", lang), join(parts), wide=frame.shape[1] > WIDE_TABLE)
+        return section("comparison", t("report.comparison", lang), join(parts), columns=frame.shape[1])
 
     def _repr_html_(self) -> str:
         return str(self.html())

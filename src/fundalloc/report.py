@@ -42,6 +42,9 @@ from .rulestate import change_words, count_words, identity_pool, identity_senten
 MAX_BARS = 80
 #: a table with more columns than this prints on a landscape page (12 columns of numbers fit A4 portrait)
 WIDE_TABLE = 12
+#: printed, a landscape page is about this many px wide (CSS px, 96 to the inch), and a table needs about this many
+#: for its two columns of names and for each column of numbers: a wider table is printed smaller, never clipped
+LANDSCAPE_WIDTH, NAMES_WIDTH, NUMBER_WIDTH = 1030.0, 170.0, 42.0
 #: how many counties the page's per-county tables list (allocation_table.csv and units.csv have them all)
 MAX_TABLE_ROWS = 2000
 
@@ -349,8 +352,8 @@ def _method_html(run, notes: Sequence[str]) -> Markup:
 # --------------------------------------------------------------------------------------------- 分配表
 
 
-def _allocation_html(result: Result) -> tuple[Markup, bool]:
-    """The 分配表 with the ◆ marks and ranges of the counties the tie-break decided; and whether it is wide."""
+def _allocation_html(result: Result) -> tuple[Markup, int]:
+    """The 分配表 with the ◆ marks and ranges of the counties the tie-break decided; and its number of columns."""
     from .rounding import decimals
 
     sc, lang = result.scenario, result.scenario.language
@@ -370,7 +373,7 @@ def _allocation_html(result: Result) -> tuple[Markup, bool]:
     lead = t("report.table.lead" if sc.region is not None else "report.table.lead_plain", lang, unit=sc.money_unit)
     html = join([markup("<p>{}</p>", lead), allocation.html(marks=marks, extra=extra, notes=notes,
                                                              max_units=MAX_TABLE_ROWS)])
-    return html, allocation.frame.shape[1] + len(extra) > WIDE_TABLE
+    return html, allocation.frame.shape[1] + len(extra)
 
 
 # ------------------------------------------------------------------------------------------------ charts
@@ -482,8 +485,8 @@ def render(result: Result, sections: Sequence[tuple[str, Markup]] = (), notes: S
             section("summary", t("report.summary", lang), _summary_html(result)),
             section("method", t("report.method", lang), _method_html(result, notes))]
     if result.has_allocation_table:
-        html, wide = _allocation_html(result)
-        body.append(section("allocation", t("table.title", lang), html, wide=wide))
+        html, columns = _allocation_html(result)
+        body.append(section("allocation", t("table.title", lang), html, columns=columns))
     body += [section("charts", t("report.charts", lang),
                      join([_chart_html(county_chart(result)), _chart_html(measure_chart(result))])),
              section("rules", t("report.rules", lang), _rules_html(result))]
@@ -501,11 +504,16 @@ def render_infeasible(run, sections: Sequence[tuple[str, Markup]] = (), notes: S
     return page(run, body)
 
 
-def section(name: str, heading: str, content: Markup, *, wide: bool = False) -> Markup:
-    """A ``<section>`` of the page: a heading and its content; ``wide`` prints it on landscape pages."""
+def section(name: str, heading: str, content: Markup, *, columns: int = 0) -> Markup:
+    """A ``<section>`` of the page: a heading and its content. ``columns``, the most columns of its tables: more
+    than :data:`WIDE_TABLE` print on landscape pages, and so many that they would not fit one print smaller."""
+    wide = columns > WIDE_TABLE
     classes = " ".join(c for c in (name, "wide" if wide else "") if c)
-    return markup('<section{}>\n<h2>{}</h2>\n{}\n</section>', markup(' class="{}"', classes) if classes else "",
-                  heading, content)
+    needed = NAMES_WIDTH + NUMBER_WIDTH * max(columns - 2, 0)
+    zoom = markup(' style="--print-zoom: {:.2f}"', LANDSCAPE_WIDTH / needed) if wide and needed > LANDSCAPE_WIDTH \
+        else ""
+    return markup('<section{}{}>\n<h2>{}</h2>\n{}\n</section>', markup(' class="{}"', classes) if classes else "",
+                  zoom, heading, content)
 
 
 def _header(run) -> Markup:
@@ -559,6 +567,7 @@ table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabula
 th, td { padding: 3px 8px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 thead th { background: #f1f4f8; border-bottom: 1px solid #aab; vertical-align: bottom; font-weight: 600; }
 thead th.group { text-align: center; }
+thead th { overflow-wrap: anywhere; }
 .num { text-align: right; }
 td.num { white-space: nowrap; }
 td.name, td.code { white-space: nowrap; }
@@ -589,6 +598,7 @@ code { background: #f4f4f4; padding: 0 .25em; overflow-wrap: anywhere; }
   table.facts { font-size: 9.5pt; }
   th, td, table.allocation th, table.allocation td { padding: 1px 4px; }
   .table-box, .chart-box { overflow: visible; }
+  section.wide .table-box { zoom: var(--print-zoom, 1); }
   thead { display: table-header-group; }
   tr, figure, li, .table-box.keep { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
