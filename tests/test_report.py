@@ -163,7 +163,8 @@ def test_sections_and_notes_are_added_and_plain_text_stays_text(tmp_path):
                         sections=[("Sensitivity", Markup("<p>sweeps here</p>")), ("More", "<p>not markup</p>")],
                         notes=["Changed on the command line: budget.total=10."])
     page = path.read_text(encoding="utf-8")
-    assert page.index("<h2>How it was computed</h2>") < page.index("budget.total=10") < page.index("<h2>Sensitivity</h2>")
+    assert page.index("<h2>How it was computed</h2>") < page.index("budget.total=10") \
+        < page.index("<h2>Sensitivity</h2>")
     assert "<p>sweeps here</p>" in page and "&lt;p&gt;not markup&lt;/p&gt;" in page
 
 

@@ -767,8 +767,7 @@ class Comparison:
         group = self._tilted()
         columns = {t("report.runs.run", lang): (self.label, str),
                    t("report.runs.changes", lang): (self._changes, str),
-                   t("report.runs.budget", lang, unit=unit): (lambda run: _budget(self.results[run]) * self._scale(run)
-                                                              if _budget(self.results[run]) is not None else None, money),
+                   t("report.runs.budget", lang, unit=unit): (self._budget_of, money),
                    t("report.runs.allocated", lang, unit=unit):
                        (lambda run: self.results[run].total_allocated * self._scale(run), money),
                    t("report.runs.weighted", lang): (lambda run: weighted_outcome(self.results[run]), fixed(0)),
@@ -780,6 +779,11 @@ class Comparison:
                 lambda run: group_share(self.results[run], group), fixed(1, percent=True))
         frame = pd.DataFrame({header: [value(run) for run in self.runs] for header, (value, _) in columns.items()})
         return frame, {header: write for header, (_, write) in columns.items()}
+
+    def _budget_of(self, run: str) -> float | None:
+        """A run's budget in the base run's money unit (None without one)."""
+        budget = _budget(self.results[run])
+        return budget * self._scale(run) if budget is not None else None
 
     def _tilted(self) -> str | None:
         """The group the base scenario tilts toward, when every run knows it."""
@@ -866,7 +870,8 @@ class Comparison:
             frame = first_units(frame, MAX_TABLE_ROWS)
             note = markup('<p class="notes">{}</p>', t("report.table.first_units", lang, shown=MAX_TABLE_ROWS,
                                                           total=len(per_unit)))
-        formats = {h: (money if g == heading_money else fixed(self._places(), sign=True)) for h, (g, _) in groups.items()}
+        change = fixed(self._places(), sign=True)
+        formats = {h: (money if g == heading_money else change) for h, (g, _) in groups.items()}
         classes = {t("table.code", lang): "code", t("table.unit", lang): "name", region: "name"}
         parts += [markup("<h3>{}</h3>", t("report.runs.by_county", lang)),
                   table(frame, formats=formats, groups=groups, cell_classes=classes, cls="by-county",

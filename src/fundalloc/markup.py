@@ -138,8 +138,10 @@ def fixed(places: int, *, sign: bool = False, percent: bool = False) -> Format:
     top to bottom; ``sign``: ``+``/``−`` always; ``percent``: a share as a percentage. A true minus sign, no sign
     on what rounds to zero, ``∞`` for an unbounded value.
 
-    >>> [fixed(1)(v) for v in (1234.56, -0.04, float("inf"))], fixed(0, sign=True)(-1234.4), fixed(1, percent=True)(0.3661)
-    (['1,234.6', '0.0', '∞'], '−1,234', '36.6%')
+    >>> [fixed(1)(v) for v in (1234.56, -0.04, float("inf"))]
+    ['1,234.6', '0.0', '∞']
+    >>> fixed(0, sign=True)(-1234.4), fixed(1, percent=True)(0.3661)
+    ('−1,234', '36.6%')
     """
     def write(value) -> str:
         if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, (bool, np.bool_)):

@@ -446,7 +446,7 @@ class Result:
     def _repr_html_(self) -> str:
         """The summary as HTML tables (CJK names stay aligned, unlike the text), under one title, and the
         units with the most money; no number in scientific notation."""
-        from .markup import join, markup, table
+        from .markup import fixed, join, markup, table
         from .report import facts_table, group_table, price_sentences, summary_rows
 
         unit = self.scenario.money_unit
@@ -459,7 +459,8 @@ class Result:
         top = self.units[shown].sort_values("amount", ascending=False).head(20)
         return str(markup("<h4>{}</h4>{}{}<p>binding rules</p><ul>{}</ul>{}<p>Top units by money ({})</p>{}",
                           self.summary().splitlines()[0], facts_table(summary_rows(self)),
-                          table(groups, formats={unit: plain_number, "share": lambda v: f"{v:.1%}"}), rules, notes, unit,
+                          table(groups, formats={unit: plain_number, "share": fixed(1, percent=True)}), rules, notes,
+                          unit,
                           table(top, formats={c: plain_number for c in ("amount", "beneficiaries", "outcome")})))
 
     def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
