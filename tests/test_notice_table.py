@@ -138,7 +138,8 @@ def test_a_factor_formula_has_no_table_of_its_own(hebei, tmp_path):
 def test_the_report_shows_the_table_with_bold_totals(hebei):
     from fundalloc.report import render
     page = render(hebei)
-    assert "<h2>分配表</h2>" in page and '<tr class="total"><td></td><td>合计</td>' in page
-    assert page.index("<h2>分配表</h2>") < page.index("<h2>Money by county</h2>")
-    assert '<tr class="subtotal"><td></td><td>石家庄市小计</td><td>石家庄市</td>' in page
+    assert "<h2>分配表</h2>" in page and '<tr class="total"><td class="code"></td><td class="name">合计</td>' in page
+    assert page.index("<h2>摘要</h2>") < page.index("<h2>分配表</h2>") < page.index("<h2>资金分布</h2>")
+    assert '<tr class="subtotal"><td class="code"></td><td class="name">石家庄市小计</td><td class="name">石家庄市</td>' \
+        in page
     assert f'<td class="num">{budget(hebei):,.0f}</td>' in page

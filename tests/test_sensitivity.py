@@ -245,5 +245,5 @@ def test_run_sensitivity_writes_every_file_and_an_html_fragment(tmp_path):
     assert pd.read_csv(tmp_path / "sweep_budget_total.csv", encoding="utf-8-sig")["objective"].notna().all()
     assert "乙县" in (tmp_path / "monte_carlo.svg").read_text(encoding="utf-8")   # names stay text
     fragment = report.html()
-    assert fragment.startswith('<section class="fundalloc-sensitivity">') and fragment.count("<svg") == 5
+    assert fragment.startswith('<section class="sensitivity">') and fragment.count("<svg") == 5
     assert "One more 万元 of budget" in fragment

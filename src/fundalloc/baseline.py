@@ -8,7 +8,6 @@ optimiser are compared at the same budget. Rules the formula breaks are listed, 
 """
 from __future__ import annotations
 
-import html as html_lib
 import types
 from collections.abc import Mapping
 from functools import cached_property
@@ -25,9 +24,9 @@ from .errors import ArgumentError, ScenarioError, SolverError
 from .groups import group_masks
 from .measures import demand_per_unit
 from .rules import resolved
+from .markup import Markup, fixed, join, markup
 from .money import YUAN_PER_UNIT, is_money_string
 from .program import build
-from .report import colour_categories, group_colours
 from .result import Result
 from .scenario import ALL, Baseline, BaselineHoldHarmless, ColumnTimes, Factor, Scenario, scenario_argument
 from .solve import elastic, make_backend, solve
@@ -597,7 +596,9 @@ def tilted_group(sc: Scenario) -> str | None:
     return None
 
 
-def _weighted_outcome(res: Result) -> float:
+def weighted_outcome(res: Result) -> float:
+    """Persons employed, each counted with its county's weight and as full-time equivalents: the objective of
+    ``max_outcome``, computed the same way for every run (a factor formula's too)."""
     units = res.units
     return float((units["weight"] * units["outcome_fte"]).sum())
 
@@ -699,8 +700,8 @@ class Comparison:
             one, other = self.results[first], self.results[second]
             # the CLI's `base` run is the scenario as written, solved: beside the formula it is "optimised"
             label = "optimised" if isinstance(other, FactorResult) and first == "base" else _label(first, one)
-            diff = _weighted_outcome(one) - _weighted_outcome(other)
-            base_value = _weighted_outcome(other)
+            diff = weighted_outcome(one) - weighted_outcome(other)
+            base_value = weighted_outcome(other)
             pct = f" ({_percent(100 * diff / base_value)} %)" if base_value else ""
             lines.append(f"{label} vs {_label(second, other)}: {_number(diff)} weighted jobs{pct} "
                          f"{self._budget_words(first, second)}{self._share_words(one, other)}"
@@ -713,11 +714,9 @@ class Comparison:
         group = tilted_group(one.scenario)
         if group is None or group not in one.program.masks or group not in other.program.masks:
             return ""
-        def share(res):
-            amounts = res.units["amount"].to_numpy(dtype=float)
-            return float(amounts[res.program.masks[group]].sum() / amounts.sum()) if amounts.sum() > 0 else 0.0
         key = "rules.headline.share" if isinstance(other, FactorResult) else "rules.headline.share_runs"
-        return t(key, one.scenario.language, group=group, share=share(one), reference=share(other))
+        return t(key, one.scenario.language, group=group, share=group_share(one, group),
+                 reference=group_share(other, group))
 
     def _budget_words(self, run: str, against: str) -> str:
         b, r = _budget(self.results[against]), _budget(self.results[run])
@@ -732,41 +731,87 @@ class Comparison:
     def __repr__(self) -> str:
         return f"Comparison of {', '.join(self.runs)} (base {self.base})\n{self.headline()}"
 
-    # ------------------------------------------------------------------------------- files
+    # ------------------------------------------------------------------------------- for people
+    @property
+    def lang(self) -> str:
+        return self.results[self.base].scenario.language
+
+    def label(self, run: str) -> str:
+        """A run's name for people: the factor formula and the command line's ``base`` (the scenario as written,
+        optimised) by what they are, a variant by its name."""
+        if isinstance(self.results[run], FactorResult):
+            return t("report.runs.factor", self.lang)
+        return t("report.runs.base", self.lang) if run == "base" else run
+
+    def _changes(self, run: str) -> str:
+        """What a run changes: a variant's dotted paths and values, in the base scenario's words."""
+        lang, result = self.lang, self.results[run]
+        if isinstance(result, FactorResult):
+            return t("report.runs.formula", lang)
+        changes = self.results[self.base].scenario.variants.get(result.variant or "")
+        if changes:
+            return t("explain.sep", lang).join(f"{path} = {value}" for path, value in changes.items())
+        return t("report.runs.as_written", lang) if run == self.base or result.variant is None else ""
+
+    def _places(self) -> int:
+        from .rounding import decimals
+        base = self.results[self.base]
+        return decimals(base.rounded.step) if base.has_allocation_table else 2
+
+    def runs_table(self) -> tuple[pd.DataFrame, dict]:
+        """One row per run, for people: its name, what it changes, budget, money allocated, weighted jobs (and the
+        change from the base), persons employed and the share of the group the base scenario tilts toward; and
+        each column's cell format."""
+        lang, unit, money = self.lang, self.money_unit, fixed(self._places())
+        base_value = weighted_outcome(self.results[self.base])
+        group = self._tilted()
+        columns = {t("report.runs.run", lang): (self.label, str),
+                   t("report.runs.changes", lang): (self._changes, str),
+                   t("report.runs.budget", lang, unit=unit): (self._budget_of, money),
+                   t("report.runs.allocated", lang, unit=unit):
+                       (lambda run: self.results[run].total_allocated * self._scale(run), money),
+                   t("report.runs.weighted", lang): (lambda run: weighted_outcome(self.results[run]), fixed(0)),
+                   t("report.runs.weighted_diff", lang, base=self.label(self.base)):
+                       (lambda run: weighted_outcome(self.results[run]) - base_value, fixed(0, sign=True)),
+                   t("report.runs.persons", lang): (lambda run: self.results[run].total_outcome, fixed(0))}
+        if group is not None:
+            columns[t("report.runs.share", lang, group=group)] = (
+                lambda run: group_share(self.results[run], group), fixed(1, percent=True))
+        frame = pd.DataFrame({header: [value(run) for run in self.runs] for header, (value, _) in columns.items()})
+        return frame, {header: write for header, (_, write) in columns.items()}
+
+    def _budget_of(self, run: str) -> float | None:
+        """A run's budget in the base run's money unit (None without one)."""
+        budget = _budget(self.results[run])
+        return budget * self._scale(run) if budget is not None else None
+
+    def _tilted(self) -> str | None:
+        """The group the base scenario tilts toward, when every run knows it."""
+        group = tilted_group(self.results[self.base].scenario)
+        return group if group is not None and all(group in r.program.masks for r in self.results.values()) else None
+
     @cached_property
     def chart(self) -> charts.Chart | None:
-        """Per-unit differences from the base, money and persons, coloured by group (Chinese names stay
-        text); one pair of panels per run, the units that changed only. ``None`` without a second run."""
+        """One compact chart of every run: a row per run, its weighted jobs against the base's, the money it
+        allocates and the share of the tilted group, each bar with its value. ``None`` without a second run."""
         if not self.others:
             return None
-        categories, colours = self._categories()
-        names = (self.table["unit_name"].fillna("").astype(str) + " " + self.table["unit_id"].astype(str)).to_numpy()
-        legend = charts.category_legend([c for c in colours if c in set(categories)], colours)
-        runs = [self._run_chart(run, names, categories, colours, legend if run == self.others[-1] else ())
-                for run in self.others]
-        return charts.column(*runs, gap=24, title=f"Differences from {self.base}")
-
-    def _categories(self) -> tuple[list[str], dict[str, str]]:
-        """Per row of ``table``, its colour category as in the base run's report, and their colours."""
-        base = self.results[self.base]
-        known = dict(zip(base.units["unit_id"], colour_categories(base)))
-        return [known.get(u, "") for u in self.table["unit_id"]], group_colours(base)
-
-    def _run_chart(self, run: str, names, categories: list[str], colours: dict[str, str],
-                   legend) -> charts.Chart:
-        """One run against the base: the units that changed, by money; the 50 largest when more than 100 did."""
-        diff = {w: self.table[f"{w}_diff.{run}"].fillna(0).to_numpy() for w in ("amount", "outcome")}
-        changed = np.flatnonzero(np.logical_or.reduce([np.abs(d) > 1e-9 * (1 + np.abs(d).max())
-                                                       for d in diff.values()]))
-        shown = changed if len(changed) <= 100 else changed[np.argsort(-np.abs(diff["amount"][changed]))[:50]]
-        order = shown[np.argsort(diff["amount"][shown], kind="stable")]
-        note = (f"{len(changed)} of {len(self.table)} units changed"
-                + (f", the {len(shown)} largest shown" if len(shown) < len(changed) else ""))
-        bar_colours = [colours[categories[i]] for i in order]
-        panels = {f"money ({self.money_unit})": [charts.Bars(diff["amount"][order], bar_colours)],
-                  "persons employed": [charts.Bars(diff["outcome"][order], bar_colours)]}
-        return charts.bar_panels(names[order], panels, title=f"{run} − {self.base}", subtitle=note, legend=legend,
-                                 panel_width=320, label_width=max(charts.text_width(x) for x in names))
+        lang, (runs, _) = self.lang, self.runs_table()
+        base, unit = self.label(self.base), self.money_unit
+        diff = runs[t("report.runs.weighted_diff", lang, base=base)].to_numpy(dtype=float)
+        money = runs[t("report.runs.allocated", lang, unit=unit)].to_numpy(dtype=float)
+        colours = [charts.MUTED if run == self.base else charts.PALETTE[0] for run in self.runs]
+        panels = {t("report.runs.weighted_diff", lang, base=base): [
+                      charts.Bars(diff, colours, values=[fixed(0, sign=True)(v) for v in diff])],
+                  t("report.runs.allocated", lang, unit=unit): [
+                      charts.Bars(money, colours, values=[fixed(self._places())(v) for v in money])]}
+        group = self._tilted()
+        if group is not None:
+            share = 100 * runs[t("report.runs.share", lang, group=group)].to_numpy(dtype=float)
+            panels[t("report.runs.chart_share", lang, group=group)] = [
+                charts.Bars(share, colours, values=[f"{v:.1f}%" for v in share])]
+        return charts.bar_panels(runs[t("report.runs.run", lang)], panels, panel_width=250,
+                                 title=t("report.runs.chart", lang, base=base))
 
     def write(self, folder: str | Path) -> list[Path]:
         """Write comparison.csv (per unit), comparison_by_group.csv (UTF-8 with BOM) and comparison.svg into
@@ -780,21 +825,67 @@ class Comparison:
             written.append(self.chart.save(folder / "comparison.svg"))
         return written
 
-    def html(self) -> str:
-        """An HTML fragment for report.html: the headline, the chart (inline SVG), money and persons by group,
-        and the per-unit table."""
-        esc = html_lib.escape
-        svg = self.chart.svg if self.chart is not None else ""
-        fmt = lambda v: f"{v:,.2f}"  # noqa: E731
-        headline = "".join(f"<p><strong>{esc(line)}</strong></p>" for line in self.headline().splitlines())
-        return (f'<section class="fundalloc-comparison"><h2>Comparison: {esc(", ".join(self.runs))}</h2>'
-                f"{headline}<p>Money in {esc(self.money_unit)}; differences are from <em>{esc(self.base)}</em>.</p>"
-                f'<div class="chart">{svg}</div><h3>By group</h3>'
-                f"{self.by_group.to_html(float_format=fmt, na_rep='')}"
-                f"<h3>By unit</h3>{self.table.to_html(index=False, float_format=fmt, na_rep='')}</section>")
+    def html(self) -> Markup:
+        """A ``<section>`` for report.html: the runs side by side (a table and one chart; what ``headline`` says
+        in words, in numbers), money and weighted jobs by group, and money by county with region subtotals, every
+        run under one heading."""
+        from .markup import table
+        from .report import MAX_TABLE_ROWS, section
+        from .tables import first_units, with_totals
+
+        lang, unit = self.lang, self.money_unit
+        base, money = self.label(self.base), fixed(self._places())
+        runs, formats = self.runs_table()
+        parts = [markup("<h3>{}</h3>", t("report.runs.table", lang)), table(runs, formats=formats, cls="runs")]
+        if self.chart is not None:
+            parts.append(markup('<figure class="chart-box">{}</figure>', self.chart.svg))
+
+        heading_money = t("report.runs.money", lang, unit=unit)
+        by_group = self.by_group.rename(index={"all": t("report.groups.all", lang)})
+        frame = pd.DataFrame({t("report.groups.group", lang): by_group.index})
+        groups = {}
+        for what, heading in (("amount", heading_money), ("weighted_outcome", t("report.runs.weighted", lang))):
+            for run in self.runs:
+                header = f"{heading}: {self.label(run)}"
+                frame[header], groups[header] = by_group[f"{what}.{run}"].to_numpy(), (heading, self.label(run))
+        formats = {h: (money if g == heading_money else fixed(0)) for h, (g, _) in groups.items()}
+        parts += [markup("<h3>{}</h3>", t("report.runs.by_group", lang)),
+                  table(frame, formats=formats, groups=groups, row_classes=[""] * (len(frame) - 1) + ["total"])]
+
+        per_unit = self.table
+        frame = pd.DataFrame({t("table.code", lang): per_unit["unit_id"].to_numpy(),
+                              t("table.unit", lang): per_unit["unit_name"].to_numpy()})
+        region = t("table.region", lang) if "region" in per_unit else None
+        if region is not None:
+            frame[region] = per_unit["region"].to_numpy()
+        groups = {}
+        heading_diff = t("report.runs.money_diff", lang, base=base, unit=unit)
+        for heading, column, shown in ([(heading_money, "amount", run) for run in self.runs]
+                                       + [(heading_diff, "amount_diff", run) for run in self.others]):
+            header = f"{heading}: {self.label(shown)}"
+            frame[header], groups[header] = per_unit[f"{column}.{shown}"].to_numpy(), (heading, self.label(shown))
+        frame = with_totals(frame, region, label=t("table.unit", lang), lang=lang)
+        note = ""
+        if len(per_unit) > MAX_TABLE_ROWS:
+            frame = first_units(frame, MAX_TABLE_ROWS)
+            note = markup('<p class="notes">{}</p>', t("report.table.first_units", lang, shown=MAX_TABLE_ROWS,
+                                                          total=len(per_unit)))
+        change = fixed(self._places(), sign=True)
+        formats = {h: (money if g == heading_money else change) for h, (g, _) in groups.items()}
+        classes = {t("table.code", lang): "code", t("table.unit", lang): "name", region: "name"}
+        parts += [markup("<h3>{}</h3>", t("report.runs.by_county", lang)),
+                  table(frame, formats=formats, groups=groups, cell_classes=classes, cls="by-county",
+                        row_classes=[k if k != "unit" else "" for k in frame.index]), note]
+        return section("comparison", t("report.comparison", lang), join(parts), columns=frame.shape[1])
 
     def _repr_html_(self) -> str:
-        return self.html()
+        return str(self.html())
+
+
+def group_share(result: Result, group: str) -> float:
+    """The share of a run's money that goes to the units of ``group``."""
+    amounts = result.units["amount"].to_numpy(dtype=float)
+    return float(amounts[result.program.masks[group]].sum() / amounts.sum()) if amounts.sum() > 0 else 0.0
 
 
 def compare(results: dict[str, Result], base: str | None = None) -> Comparison:

@@ -12,7 +12,6 @@ written, each infeasible one gets its diagnosis (the conflicting rules, printed 
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import re
 import signal
@@ -28,6 +27,7 @@ import pandas as pd
 from . import outputs
 from .catalog import t
 from .errors import FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError, TimeLimitError
+from .markup import Markup, join, markup
 from .optional import MissingDependency, require
 
 OK, UNEXPECTED, INVALID, INFEASIBLE = 0, 1, 2, 3
@@ -420,7 +420,7 @@ def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool, f
     if extras.comparison is not None:
         extras.comparison.write(folder)
     write_report(base, folder / "report.html", sections=report_sections(results, extras, failed),
-                 notes=extras.notes)
+                 notes=report_notes(results, extras))
     if excel and BASE in results:
         write_workbook(folder, base, extras)
 
@@ -440,7 +440,7 @@ def run_folder(folder: Path, name: str) -> Path:
     return child
 
 
-def report_sections(results: dict, extras: Extras, failed: dict | None = None) -> list[tuple[str, str]]:
+def report_sections(results: dict, extras: Extras, failed: dict | None = None) -> list[tuple[str, Markup]]:
     """The sections appended to the base report: the runs compared (with the factor formula), the runs with no
     allocation, sensitivity. When the base has no allocation: the runs that solved, each in its folder."""
     from .report import run_table, table_html
@@ -449,24 +449,28 @@ def report_sections(results: dict, extras: Extras, failed: dict | None = None) -
     failed = failed or {}
     runs = all_runs(results, extras)
     if BASE in results and len(runs) > 1:
-        sections.append(("Runs compared", table_html(_run_table_labelled(run_table(runs), results[BASE]))
-                         + f"<p>Each run's files are in its own folder ({html.escape(', '.join(n for n in runs if n != BASE))}); "
-                           "comparison.csv has every county.</p>"))
         sections.append(("", extras.comparison.html()))
     elif BASE not in results and runs:
         lang = failed[BASE].scenario.language
         sections.append((t("runs.solved_section", lang),
                          table_html(_run_table_labelled(run_table(runs), next(iter(runs.values()))))
-                         + "<p>" + html.escape(", ".join(f"{n}/" for n in runs)) + "</p>"))
+                         + markup("<p>{}</p>", ", ".join(f"{n}/" for n in runs))))
     variants = {name: d for name, d in failed.items() if name != BASE}
     if variants:
         lang = next(iter(variants.values())).scenario.language
         sections.append((t("runs.infeasible.section", lang),
-                         f"<p>{html.escape(t('runs.infeasible.section_lead', lang))}</p>"
-                         + "".join(f"<h3>{html.escape(name)}/</h3>{d.html()}" for name, d in variants.items())))
+                         markup("<p>{}</p>", t("runs.infeasible.section_lead", lang))
+                         + join(markup("<h3>{}/</h3>{}", name, d.html()) for name, d in variants.items())))
     if extras.sensitivity is not None:
         sections.append(("", extras.sensitivity.html()))
     return sections
+
+
+def report_notes(results: dict, extras: Extras) -> list[str]:
+    """The notes of report.html: the command line's, and where each run's files are."""
+    runs = [name for name in all_runs(results, extras) if name != BASE]
+    lang = next(iter(results.values())).scenario.language if results else None
+    return extras.notes + ([t("report.runs.files", lang, folders=", ".join(f"{n}/" for n in runs))] if runs else [])
 
 
 def _run_table_labelled(table: pd.DataFrame, base, units: bool = True) -> pd.DataFrame:

@@ -445,26 +445,23 @@ class Result:
 
     def _repr_html_(self) -> str:
         """The summary as HTML tables (CJK names stay aligned, unlike the text), under one title, and the
-        units with the most money; every name escaped, no number in scientific notation."""
-        from .report import group_table, price_sentences, summary_rows
+        units with the most money; no number in scientific notation."""
+        from .markup import fixed, join, markup, table
+        from .report import facts_table, group_table, price_sentences, summary_rows
 
         unit = self.scenario.money_unit
-        left = ' style="text-align:left"'
-        facts = "".join(f"<tr><th{left}>{_escape(k)}</th><td{left}>{_escape(v)}</td></tr>"
-                        for k, v in summary_rows(self))
-        groups = "".join(f"<tr><th{left}>{_escape(g)}</th><td>{row.amount:,.2f}</td><td>{row.share:.1%}</td></tr>"
-                         for g, row in group_table(self).iterrows())
-        rules = "".join(f"<li>{_escape(text)}</li>" for _, text in price_sentences(self)) or \
-            "<li>(none: the budget and the capacities alone decide)</li>"
-        notes = "".join(f"<li>{_escape(n)}</li>" for n in self.notes)
+        groups = group_table(self).reset_index().rename(columns={"group": "money by group", "amount": unit})
+        rules = join(markup("<li>{}</li>", text) for _, text in price_sentences(self)) or \
+            markup("<li>(none: the budget and the capacities alone decide)</li>")
+        notes = markup("<ul>{}</ul>", join(markup("<li>{}</li>", n) for n in self.notes)) if self.notes else ""
         shown = [c for c in ("unit_id", "unit_name", "groups", "weight", "amount", "beneficiaries", "outcome",
                              "binding_rules") if c in self.units]
         top = self.units[shown].sort_values("amount", ascending=False).head(20)
-        return (f"<h4>{_escape(self.summary().splitlines()[0])}</h4><table>{facts}</table>"
-                f"<table><tr><th{left}>money by group</th><th>{_escape(unit)}</th><th>share</th></tr>{groups}</table>"
-                f"<p>binding rules</p><ul>{rules}</ul>" + (f"<ul>{notes}</ul>" if notes else "")
-                + f"<p>Top units by money ({_escape(unit)})</p>"
-                + top.to_html(index=False, float_format=plain_number, na_rep=""))
+        return str(markup("<h4>{}</h4>{}{}<p>binding rules</p><ul>{}</ul>{}<p>Top units by money ({})</p>{}",
+                          self.summary().splitlines()[0], facts_table(summary_rows(self)),
+                          table(groups, formats={unit: plain_number, "share": fixed(1, percent=True)}), rules, notes,
+                          unit,
+                          table(top, formats={c: plain_number for c in ("amount", "beneficiaries", "outcome")})))
 
     def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
         """Write the output files (SPEC §7) into the folder ``path``, as a whole set: the folder ends up holding
@@ -553,7 +550,3 @@ def _json_default(value):
         return value.item()
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
-
-def _escape(text: str) -> str:
-    import html
-    return html.escape(text)

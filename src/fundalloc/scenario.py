@@ -760,6 +760,9 @@ class Scenario(_Model):
     """A short name; the output folder is named after it."""
     description: str = ""
     """What the scenario is about."""
+    prepared_by: str = ""
+    """Who computed the allocation (a department or a person, e.g. `省人社厅就业促进处`): named in report.html's
+    测算说明 and in the workbook's 说明 sheet."""
     money_unit: MoneyUnit = "万元"
     """The unit of every money figure (元, 万元 or 亿元); results are reported in it."""
     language: Literal["zh", "en"] = "en"

@@ -190,6 +190,19 @@ def with_totals(frame: pd.DataFrame, regions: str | Sequence | None = None, *, l
     return out.rename_axis("row")
 
 
+def first_units(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """A table of :func:`with_totals` cut after its ``n``-th unit row (the subtotals among them kept), with its
+    total row; the whole table when it has ``n`` units or fewer.
+
+    >>> frame = with_totals(pd.DataFrame({"county": ["A", "B", "C"], "amount": [2, 3, 4]}), label="county")
+    >>> first_units(frame, 2)["county"].tolist()
+    ['A', 'B', 'Total']
+    """
+    units = np.cumsum(frame.index == UNIT_ROW)
+    keep = ((units <= n) & ~((frame.index == SUBTOTAL_ROW) & (units > n))) | (frame.index == TOTAL_ROW)
+    return frame[keep]
+
+
 def text_cells_stay_text(sheet) -> None:
     """Make every cell of an openpyxl worksheet that openpyxl took for a formula (text starting with ``=``) a
     string cell again: fundalloc never writes formulas, so any such cell came from a name someone wrote."""

@@ -13,7 +13,6 @@ blank cell, never ``inf`` or text. Codes (county ids) are text, and the sheet te
 """
 from __future__ import annotations
 
-import datetime as _dt
 from copy import copy
 import math
 import os
@@ -181,8 +180,7 @@ def comparison_sheet(comparison, table: AllocationTable) -> Sheet:
     with 市 subtotals and 合计."""
     lang, unit = table.lang, comparison.money_unit
     source = comparison.table
-    names = {"base": t("table.optimised", lang), "factor": t("table.factor", lang)}
-    label = lambda run: names.get(run, run)  # noqa: E731
+    label = comparison.label
     base = label(comparison.base)
     frame = pd.DataFrame({t("table.code", lang): source["unit_id"].to_numpy(),
                           t("table.unit", lang): source["unit_name"].to_numpy()})
@@ -206,26 +204,12 @@ def comparison_sheet(comparison, table: AllocationTable) -> Sheet:
 
 
 def notes_sheet(result, table: AllocationTable, notes=()) -> Sheet:
-    """说明: what was computed, when, from which files, in which unit, and what the 分配表's columns mean."""
-    from . import __version__
+    """说明: what was computed, by whom, when, from which files, in which unit (report.html's 测算说明), and what
+    the 分配表's columns mean."""
+    from .report import method_facts  # the words of 测算说明, the same in the report and the workbook
 
-    lang, sc = table.lang, result.scenario
-    places = decimals(table.step)
-    rows = [(t("book.scenario", lang), sc.name)]
-    if sc.description:
-        rows.append((t("book.about", lang), sc.description))
-    if result.variant:
-        rows.append((t("book.variant", lang), result.variant))
-    rows += [(t("book.date", lang), _dt.date.today().isoformat()),
-             (t("book.software", lang), f"fundalloc {__version__}"),
-             (t("book.solver", lang), result.solution.solver or result.backend),
-             (t("book.money_unit", lang), sc.money_unit),
-             (t("book.rounding", lang), f"{table.step:,.{places}f} {sc.money_unit}")]
-    if sc.budget is not None:
-        rows.append((t("book.budget", lang), f"{sc.money(sc.budget.total):,.{places}f} {sc.money_unit}"))
-    rows.append((t("book.objective_value", lang), f"{result.objective:,.2f} {_objective_words(result, lang)}"))
-    rows += [(t("book.input", lang), t("book.sha256", lang, path=path, digest=digest))
-             for path, digest in sc.inputs.items()]
+    lang = table.lang
+    rows = method_facts(result, table.step, lang=lang)
     rows += [(t("book.column", lang, column=header), meaning) for header, meaning in table.meanings.items()]
     rows += [(t("book.note", lang), note.strip()) for note in [*table.notes, *result.notes, *notes]]
     frame = pd.DataFrame(rows, columns=[t("book.item", lang), t("book.content", lang)])

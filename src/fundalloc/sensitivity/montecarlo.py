@@ -306,9 +306,11 @@ class MonteCarlo:
         return self.summary()
 
     def _repr_html_(self) -> str:
-        import html
-        lines = "".join(f"<p>{html.escape(line)}</p>" for line in self.summary().splitlines())
-        return lines + self.units.sort_values("within_10pct").head(20).to_html(float_format=plain_number, na_rep="")
+        from ..markup import join, markup, table
+        units = self.units.sort_values("within_10pct").head(20).reset_index()
+        numbers = [c for c in units.columns if pd.api.types.is_float_dtype(units[c])]
+        return str(join([join(markup("<p>{}</p>", line) for line in self.summary().splitlines()),
+                         table(units, formats=dict.fromkeys(numbers, plain_number))]))
 
     def plot(self, most: int = 30) -> Chart:
         """The objective's distribution over the draws and each unit's 5–95 % band of money (the ``most``

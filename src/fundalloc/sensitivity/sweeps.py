@@ -1,7 +1,6 @@
 """Sweeps: one parameter moved over values and re-solved warm; for the budget, the exact breakpoints."""
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any
@@ -12,6 +11,7 @@ import pandas as pd
 from ..charts import INK, MUTED, PALETTE, Chart, column, line_chart, row
 from ..errors import ScenarioError
 from ..groups import group_masks
+from ..markup import markup, table
 from ..program import Program, build
 from ..money import is_money_string
 from ..scenario import Scenario, scenario_argument
@@ -44,7 +44,8 @@ class Sweep:
         return f"<Sweep {self.parameter}: {len(self.table)} values, {ok} optimal>"
 
     def _repr_html_(self) -> str:
-        return f"<p>{html.escape(repr(self))}</p>" + self.table.to_html(index=False, float_format=plain_number, na_rep="")
+        numbers = [c for c in self.table.columns if pd.api.types.is_float_dtype(self.table[c])]
+        return str(markup("<p>{}</p>{}", repr(self), table(self.table, formats=dict.fromkeys(numbers, plain_number))))
 
     @cached_property
     def breakpoints(self) -> pd.DataFrame | None:
