@@ -125,33 +125,41 @@ def _share_rows(rule, part: sp.csr_matrix, whole: sp.csr_matrix, kind: str) -> l
 
 def reference_share(sc, rule, masks) -> float:
     """The smallest share of a ``group_share`` rule as a number: its ``min``, or the group's share of the
-    reference (the factor formula's amounts for ``baseline``, else a column) plus ``plus``, within ``where``.
+    reference (the factor formula's amounts for ``baseline``, else a column) plus ``plus``, within ``where``;
+    for a list, the largest of its terms.
 
     >>> import pandas as pd, fundalloc as fa
-    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "last": [30, 70], "deep": [1, 0]})
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "last": [30, 70], "need": [45, 55],
+    ...                       "deep": [1, 0]})
     >>> sc = fa.Scenario(units=units, budget={"total": 10}, groups={"deep": {"column": "deep"}},
     ...                  measures={"m": {"unit_cost": 1}},
-    ...                  rules=[{"type": "group_share", "group": "deep", "min": "last", "plus": 0.05}])
-    >>> round(reference_share(sc, sc.rules[0], {"deep": [True, False]}), 6)
-    0.35
+    ...                  rules=[{"type": "group_share", "group": "deep", "min": "last", "plus": 0.05},
+    ...                         {"type": "group_share", "name": "larger", "group": "deep", "min": ["last", "need"]}])
+    >>> masks = {"deep": [True, False]}
+    >>> round(reference_share(sc, sc.rules[0], masks), 6), round(reference_share(sc, sc.rules[1], masks), 6)
+    (0.35, 0.45)
     """
-    if not isinstance(rule.min, str):
-        return rule.min
-    if rule.min == "baseline":
-        from .baseline import formula_amounts  # the formula needs no programme
-        reference = formula_amounts(sc)
-    else:
-        reference = sc.units[rule.min].to_numpy(dtype=float)
-    where = np.asarray(masks[rule.where], bool) if rule.where else np.ones(len(reference), bool)
+    where = np.asarray(masks[rule.where], bool) if rule.where else np.ones(len(sc.units), bool)
     inside = np.asarray(masks[rule.group], bool) & where
-    total = reference[where].sum()
-    share = reference[inside].sum() / total if total > 0 else 0.0
-    return float(min(max(share + rule.plus, 0.0), 1.0))
+    shares = []
+    for term in rule.min_terms:
+        if not isinstance(term, str):
+            shares.append(float(term))
+            continue
+        if term == "baseline":
+            from .baseline import formula_amounts  # the formula needs no programme
+            reference = formula_amounts(sc)
+        else:
+            reference = sc.units[term].to_numpy(dtype=float)
+        total = reference[where].sum()
+        share = reference[inside].sum() / total if total > 0 else 0.0
+        shares.append(min(max(share + rule.plus, 0.0), 1.0))
+    return float(max(shares))
 
 
 def resolved(sc, rule, masks=None):
-    """``rule`` with a reference ``min`` (``baseline``, a column) replaced by the share it stands for."""
-    if getattr(rule, "type", None) == "group_share" and isinstance(rule.min, str):
+    """``rule`` with a reference ``min`` (``baseline``, a column, a list) replaced by the share it stands for."""
+    if getattr(rule, "type", None) == "group_share" and rule.references:
         from .groups import group_masks
         share = reference_share(sc, rule, masks if masks is not None else group_masks(sc))
         return rule.model_copy(update={"min": share, "plus": 0.0})

@@ -342,13 +342,13 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                 if not drawing:
                     problems.append((loc + ("measures",), f"none of these measures draws from `{population}` "
                                                           f"(or a population within it): give them `from`"))
-        if rule.type == "group_share" and isinstance(rule.min, str):
-            if rule.min == "baseline":
+        for reference in rule.references if rule.type == "group_share" else []:
+            if reference == "baseline":
                 if sc.baseline is None:
                     problems.append((loc + ("min",), "`min: baseline` is the factor formula's share: give the "
                                                      "scenario a `baseline:` section"))
             else:
-                need_column(rule.min, loc + ("min",))
+                need_column(reference, loc + ("min",))
         if isinstance(rule, UnitBounds):
             for field in ("min", "max"):
                 b = getattr(rule, field)
@@ -387,6 +387,8 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                 need_column(col, ("baseline", "classes", kname, "factors", col))
         if sc.baseline.base is not None:
             need_column(sc.baseline.base, ("baseline", "base"))
+        for g in sc.baseline.tilt:
+            need_group(g, ("baseline", "tilt", g))
         if sc.baseline.hold_harmless is not None:
             need_column(sc.baseline.hold_harmless.column, ("baseline", "hold_harmless", "column"))
 

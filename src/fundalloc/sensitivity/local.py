@@ -261,9 +261,12 @@ def _margin(result: Result, rule) -> str:
 
 def _share_range(result: Result, rule) -> str:
     """', a rate that holds at least for shares from 44.2% to 46.1%' for a binding share rule (from its row's ranging)."""
+    from ..rules import resolved  # a share relative to a reference: the number it stands for
+
     if rule.type not in ("group_share", "earmark"):
         return ""
     p = result.program
+    rule = resolved(result.scenario, rule, p.masks)
     act = result.solution.row_activity[p.blocks[rule.name]]
     labels = p.block_info[rule.name].labels
     side = next((label for label, a in zip(labels, act) if abs(a) <= 1e-7 * max(1.0, np.abs(act).max())), None)

@@ -63,7 +63,7 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
         said.append(text)
 
     if kind in ("group_share", "earmark"):
-        if kind == "group_share" and isinstance(rule.min, str):  # a reference share: loosen the number it is
+        if kind == "group_share" and rule.references:  # a reference share: loosen the number it is
             from ..rules import resolved
             rule = resolved(sc, rule)
             changes[f"rules.{name}.plus"] = 0.0

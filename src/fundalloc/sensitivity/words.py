@@ -30,12 +30,8 @@ def rule_words(sc: Scenario, rule) -> str:
     if kind in ("group_share", "earmark"):
         whom = f"`{rule.group}`" if kind == "group_share" else measures
         parts = []
-        if isinstance(rule.min, str):  # a share relative to a reference (the factor formula, a column)
-            from ..rules import resolved
-            plus = t("rules.share.plus", lang, points=100 * rule.plus) if rule.plus else ""
-            key = "baseline" if rule.min == "baseline" else "column"
-            parts.append(t(f"rules.share.reference.{key}", lang, share=resolved(sc, rule).min, plus=plus,
-                           column=rule.min))
+        if kind == "group_share" and rule.references:  # relative to a reference (the formula, a column)
+            parts.append(reference_words(sc, rule))
         elif rule.min is not None:
             parts.append(t("explain.what.at_least", lang, pct=f"{rule.min:.0%}"))
         if rule.max is not None:
@@ -54,3 +50,28 @@ def rule_words(sc: Scenario, rule) -> str:
         "unit_bounds": lambda: {},
     }[kind]()
     return t(f"explain.what.{kind}", lang, **fields) + among
+
+
+def reference_words(sc: Scenario, rule) -> str:
+    """A ``group_share`` whose ``min`` names references, in words: 'at least the factor formula's share (33.0%)',
+    or for a list 'at least the larger of the factor formula's share (44.1%) and the share of `last_year`
+    (42.3%): 44.1%'."""
+    from ..groups import group_masks
+    from ..rules import reference_share, resolved
+
+    lang = sc.language
+    plus = t("rules.share.plus", lang, points=100 * rule.plus) if rule.plus else ""
+    if not isinstance(rule.min, list):
+        key = "baseline" if rule.min == "baseline" else "column"
+        return t(f"rules.share.reference.{key}", lang, share=resolved(sc, rule).min, plus=plus, column=rule.min)
+    masks = group_masks(sc)
+    terms = []
+    for term in rule.min_terms:
+        alone = rule.model_copy(update={"min": term, "plus": 0.0})
+        share = reference_share(sc, alone, masks)
+        key = "number" if not isinstance(term, str) else "baseline" if term == "baseline" else "column"
+        terms.append(t(f"rules.share.term.{key}", lang, share=share, column=term))
+    joined = terms[0] if len(terms) == 1 else \
+        t("explain.list_sep", lang).join(terms[:-1]) + t("rules.share.term.last_sep", lang) + terms[-1]
+    return t("rules.share.reference.larger" if len(terms) <= 2 else "rules.share.reference.largest", lang,
+             terms=joined, plus=plus, share=reference_share(sc, rule, masks))
