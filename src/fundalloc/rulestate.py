@@ -11,8 +11,11 @@ One set of definitions for the summary, ``report.html``, ``explanations.txt`` an
   little changes nothing (a tie: an equally good allocation exists off the limit). So "at its floor in 17 of 63
   counties, with a price in 13" is not a contradiction, and the sentences say so.
 - A rule **does not bind** when none of its rows is at its limit; its sentence says by how much it misses.
-- A pool marked ``identity`` (by default, a pool with factor 1) is an accounting identity: its shadow price is
-  what one more eligible person is worth, never the cost of a policy.
+- A rule at its limit with a price **nowhere** is met exactly, but moving it a little changes nothing anywhere:
+  the summary and the report list it with the rules that do not bind, saying so, not among the binding rules.
+- A pool marked ``identity`` (by default, a pool with factor 1) and every ``population.<P>`` row (persons drawn
+  from a population at most its size) are accounting identities: the shadow price is what one more eligible
+  person is worth, and where, never the cost of a policy.
 
 >>> import pandas as pd, fundalloc as fa
 >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["甲县", "乙县"], "jobs": [100, 100], "people": [50, 500],
@@ -144,19 +147,37 @@ def change_words(result: Result, name: str) -> str:
 
 
 # ----------------------------------------------------------------------------------------- identities
-def identity_pool(result: Result, name: str):
-    """The pool rule ``name`` when it is an accounting identity, else None."""
+def is_identity(result: Result, name: str) -> bool:
+    """Whether block ``name`` is an accounting identity: a pool marked ``identity`` (by default, a pool with
+    factor 1) or a ``population.<P>`` row (persons drawn from a population ≤ its size)."""
+    info = result.program.block_info.get(name)
+    if info is not None and info.kind == "population":
+        return True
     rule = next((r for r in result.scenario.rules if r.name == name), None)
-    return rule if rule is not None and rule.type == "pool" and rule.is_identity else None
+    return rule is not None and rule.type == "pool" and rule.is_identity
+
+
+def block_words(result: Result, name: str) -> str:
+    """How a block is named in a sentence: a rule by its name, an automatic row (``population.<P>``,
+    ``entitlement.<m>``) by its label with its name: '建档立卡贫困家庭高校毕业生（`population.graduates`）'."""
+    info = result.program.block_info[name]
+    if info.kind not in ("population", "entitlement"):
+        return name
+    sc, what = result.scenario, name.split(".", 1)[1]
+    label = sc.measures[what].label if info.kind == "entitlement" else sc.population(what).label
+    return t("explain.block.named", sc.language, label=label, name=name) if label else f"`{name}`"
 
 
 def identity_sentence(result: Result, name: str, words: str) -> str:
-    """An identity pool at its limit: not a policy price, but what one more eligible person is worth, where.
-    ``words`` names the objective (``weighted jobs`` …)."""
+    """An accounting identity at its limit: not a policy price, but what one more eligible person is worth,
+    where. ``words`` names the objective (``weighted jobs`` …)."""
     sc = result.scenario
     lang = sc.language
-    rule = identity_pool(result, name)
-    text = t("explain.identity.head", lang, rule=name, column=rule.column)
+    if result.program.block_info[name].kind == "population":
+        text = t("explain.identity.population", lang, what=block_words(result, name))
+    else:
+        rule = sc.rule(name)
+        text = t("explain.identity.head", lang, rule=name, column=rule.column or sc.population(rule.population).column)
     priced = _priced(result, name)
     if priced is None:
         text += t("explain.rate.none", lang)
@@ -170,7 +191,28 @@ def identity_sentence(result: Result, name: str, words: str) -> str:
             text += t("explain.identity.range", lang, low=signed(float(values.min())), high=signed(float(values.max())),
                       words=words, most=most_costly(result, name, with_values=True))
     count, tied = count_words(result, name)
+    if priced is not None and not priced.any():
+        tied = ""  # "would add nothing" says it already
     return text + (t("explain.sep", lang) + count + tied if count else "")
+
+
+def priced_nowhere(result: Result, name: str) -> bool:
+    """At its limit somewhere, with a price nowhere: the allocation meets it exactly, but moving it a little
+    changes nothing anywhere (False without shadow prices, where nothing can be said of prices)."""
+    priced = _priced(result, name)
+    return priced is not None and bool(result.rows_at_limit(name).any()) and not priced.any()
+
+
+def unpriced_sentence(result: Result, name: str, words: str) -> str:
+    """A block at its limit with a price nowhere: 'zero_employment is met exactly (at its floor in 4 of 63
+    counties) but has a price nowhere: moving it a little changes nothing'; an identity says it in its own
+    words."""
+    if is_identity(result, name):
+        return identity_sentence(result, name, words)
+    count, _ = count_words(result, name)
+    lang = result.scenario.language
+    return t("explain.unpriced", lang, what=block_words(result, name),
+             count=t("explain.paren", lang, text=count) if count else "")
 
 
 def most_costly(result: Result, name: str, top: int = 3, *, with_values: bool = False) -> str:
@@ -215,10 +257,21 @@ def slack_sentence(result: Result, rule) -> str:
 
 def slack_sentences(result: Result) -> list[tuple[str, str]]:
     """``(rule, sentence)`` for every rule of the programme that does not bind anywhere (the factor formula's
-    evaluation keeps only the unit-level rules)."""
+    evaluation keeps only the unit-level rules), and every rule or automatic row that is at its limit with a
+    price nowhere (met exactly, but moving it changes nothing), in the programme's order."""
+    from .report import objective_words  # the report's words for the objective
+
+    words = objective_words(result)
     binding = set(result.binding_rules)
-    return [(r.name, slack_sentence(result, r)) for r in result.scenario.rules
-            if r.name in result.program.blocks and r.name not in binding]
+    rules = {r.name: r for r in result.scenario.rules}
+    out = []
+    for name in result.program.rule_blocks():
+        if name in binding:
+            if priced_nowhere(result, name):
+                out.append((name, unpriced_sentence(result, name, words)))
+        elif name in rules:
+            out.append((name, slack_sentence(result, rules[name])))
+    return out
 
 
 def _scope(rule, lang: str) -> str:

@@ -59,6 +59,13 @@ WORDS = {
                               "在该人员池已满的县，每增加一名符合条件的人员可带来 {value} {words}"),
     "explain.identity.nothing": ("where the pool is full, one more eligible person would add nothing",
                                  "在该人员池已满的县，增加符合条件的人员不会改变目标值"),
+    "explain.identity.population": ("{what} is an accounting identity (each of these persons is funded once), not "
+                                    "a policy with a price: ",
+                                    "{what}是核算恒等式（其中每人只能受助一次），不是有政策代价的约束："),
+    "explain.block.named": ("{label} (`{name}`)", "{label}（`{name}`）"),
+    # at its limit, with a price nowhere: listed with the rules that do not bind
+    "explain.unpriced": ("{what} is met exactly{count} but has a price nowhere: moving it a little changes nothing",
+                         "{what}恰好处于限值{count}，但各处影子价格均为零：小幅调整不会改变目标值"),
     # a rule with slack everywhere, and by how much
     "explain.slack.sentence": ("{rule} does not bind anywhere: {clauses}", "{rule} 在各处均未起约束作用：{clauses}"),
     "explain.slack.sentence_one": ("{rule} does not bind: {clauses}", "{rule} 未起约束作用：{clauses}"),

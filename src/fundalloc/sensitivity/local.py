@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import t
-from ..rulestate import (change_words, count_words, identity_pool, identity_sentence, limits, most_costly,
-                      slack_sentence)
+from ..rulestate import (change_words, count_words, identity_sentence, is_identity, limits, most_costly,
+                         slack_sentence)
 from ..result import Result
 from .params import scaled
 from .prices import PRICE_TOLERANCE, gain, improvement, relaxation
@@ -147,7 +147,8 @@ class Sentence(str):
 
 def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[Sentence]:
     """Sentences an official understands, from one solve and a few warm re-solves: what more budget buys, what
-    each binding rule costs, what an accounting identity's next eligible person is worth, which rules do not bind
+    each binding rule costs, what an accounting identity's next eligible person is worth (an identity pool, a
+    population at its size), which rules do not bind
     and by how much, and which measures are on the edge of being funded. In the scenario's ``language``.
 
     Shadow prices appear only as rates with the interval over which they hold; every finite change (1 % more
@@ -180,15 +181,19 @@ def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[Sentence
     if "budget" in prices.index and sc.budget is not None:
         lines.append(_budget_sentence(result, solver))
     for name in p.rule_blocks():
-        if p.block_info[name].kind == "target" and abs(float(prices[name])) > 1e-9:
+        kind = p.block_info[name].kind
+        if kind == "target" and abs(float(prices[name])) > 1e-9:
             lines.append(Sentence(t("explain.target.rate", lang, name=name, effect=effect(sc, float(prices[name])),
                                     interval=_target_range(result, name))))
+        elif kind == "population" and name in result.binding_rules:  # one person is one person: no policy
+            lines.append(Sentence(t("explain.full_stop", lang,
+                                    text=identity_sentence(result, name, objective_words(sc)))))
     for rule in sc.rules:
         if rule.name not in p.blocks:  # not in this programme (the factor formula's evaluation)
             continue
         if rule.name not in result.binding_rules:
             lines.append(Sentence(t("explain.full_stop", lang, text=slack_sentence(result, rule))))
-        elif identity_pool(result, rule.name) is not None:
+        elif is_identity(result, rule.name):
             lines.append(Sentence(t("explain.full_stop", lang,
                                     text=identity_sentence(result, rule.name, objective_words(sc)))))
         else:

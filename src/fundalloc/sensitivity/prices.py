@@ -105,8 +105,9 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     are improvements of the objective (more persons for ``max_outcome``, less money for ``min_cost``);
     a rule that does not bind costs 0. ``estimate_of_step`` is what the shadow prices predict for the step (the
     shadow price multiplied out: quote ``price_of_step``, which is re-solved). A pool that is an accounting identity
-    (``identity`` True) keeps its shadow price but gets no price: loosening it would count a person twice, which is
-    no policy (its statuses read ``identity``; nothing is re-solved).
+    and each ``population.<P>`` row (``identity`` True, the populations first) keep their shadow price but get no
+    price: loosening them would count a person twice, which is no policy (their statuses read ``identity``;
+    nothing is re-solved).
 
     Examples
     --------
@@ -127,17 +128,21 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     base = solver.base(sc, program)  # also the basis the variations start from
     result = result if result is not None else base
     prices = result.shadow_prices
-    rows = []
+    def identity(name, kind):  # loosening it would count a person twice: no policy, nothing re-solved
+        return {"rule": name, "type": kind, "binding": name in result.binding_rules,
+                "shadow_price": float(prices.get(name, np.nan)), "objective": result.objective,
+                "objective_without": np.nan, "price": np.nan, "relaxed": "", "objective_relaxed": np.nan,
+                "price_of_step": np.nan, "estimate_of_step": np.nan, "status_without": IDENTITY,
+                "status_relaxed": IDENTITY, "identity": True}
+
+    rows = [identity(name, "population") for name in program.rule_blocks()
+            if program.block_info[name].kind == "population"]
     bar = progress_bar(total=2 * len(sc.rules), desc="rule prices", disable=not progress, leave=False)
     for rule in sc.rules:
         name = rule.name
-        if rule.type == "pool" and rule.is_identity:  # loosening it would count a person twice: no policy
+        if rule.type == "pool" and rule.is_identity:
             bar.update(2)
-            rows.append({"rule": name, "type": rule.type, "binding": name in result.binding_rules,
-                         "shadow_price": float(prices.get(name, np.nan)), "objective": result.objective,
-                         "objective_without": np.nan, "price": np.nan, "relaxed": "", "objective_relaxed": np.nan,
-                         "price_of_step": np.nan, "estimate_of_step": np.nan, "status_without": IDENTITY,
-                         "status_relaxed": IDENTITY, "identity": True})
+            rows.append(identity(name, rule.type))
             continue
         lower, upper = program.row_lower.copy(), program.row_upper.copy()
         block = program.blocks[name]
