@@ -119,6 +119,29 @@ def test_the_numbers_the_page_explains(page):
     assert steady[1] > steady[0]
     assert after.units["within_10pct"].min() > before.units["within_10pct"].min()
     assert ns["again"].draws.equals(ns["mc"].draws)
+
+    # the Hebei numbers the prose quotes (the blocks print the rest)
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    hebei, res = ns["hebei_res"].scenario, ns["hebei_res"]
+    quoted = [f"{steady[1]} rather than {steady[0]} of the 63 counties",
+              f"In `examples/hebei` {int(res.units['tie_decided'].sum())} of the 63 counties are tied"]
+    for unit in ("130529", "130728"):
+        low, high = res.units.loc[unit, ["amount_min_at_optimum", "amount_max_at_optimum"]]
+        quoted.append(f"{low:.2f} to {high:.2f}")
+    budget = ns["hebei_sweep"].breakpoints
+    rate = res.shadow_prices["budget"]
+    start = budget[(budget["shadow_price_above"] - rate).abs() < 1e-7]["budget"].min()
+    end = budget[(budget["shadow_price_below"] - rate).abs() < 1e-7]["budget"].max()
+    quoted.append(f"the same slope from {start:,.0f} to {end:,.0f} 万元")
+    tilt = ns["hebei_prices"].set_index("rule").loc["tilt"]
+    quoted += [f"gains {tilt['price_of_step']:,.0f} weighted persons, not {tilt['estimate_of_step']:,.0f}",
+               f"{100 * tilt['price'] / res.objective:.1f} % of the objective"]
+    members = res.rule_duals("population.zero_employment_members")
+    quoted.append(f"worth up to {members.max():.2f}")
+    limits = fa.rulestate.limits(res, "population.zero_employment_members")
+    quoted.append(f"at its ceiling in {limits.at_limit} of 63 counties, with a price in {limits.priced}")
+    missing = [q for q in quoted if q not in text]
+    assert not missing, missing
     assert ns["sob"].sobol.sort_values("ST")["parameter"].iloc[-1] == "measures.post.effectiveness"
     assert "sweep_budget_total_breakpoints" in ns["report"].tables()
 

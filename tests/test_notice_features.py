@@ -175,6 +175,20 @@ def test_effectiveness_and_hours_may_be_columns(tmp_path):
     assert len(messages) == 1 and "in 1 of 2 units" in messages[0] and "b B (8.00 元 per hour" in messages[0]
 
 
+def test_a_measure_drawing_from_two_populations_enters_once():
+    from fundalloc.sensitivity import entry_thresholds
+
+    units = pd.DataFrame({"id": ["a"], "name": ["A"], "stay": [50], "move": [50], "jobs": [60]})
+    sc = fa.Scenario(units=units, budget={"total": 5}, populations={"stay": "stay", "move": "move"},
+                     measures={"workshop": {"unit_cost": 0.1, "capacity": "jobs", "from": ["stay", "move"]},
+                               "training": {"unit_cost": 0.1, "effectiveness": 0.5, "from": ["stay", "move"]}})
+    # 5 万元 buy 50 of the 60 workshop places (10 persons per 万元); training employs half as many: it enters at half
+    # the cost, one row for the county whatever population it would draw from
+    table = entry_thresholds(fa.solve(sc))
+    assert table[["unit_id", "measure"]].values.tolist() == [["a", "training"]]
+    assert table["cost_cut_to_enter"].tolist() == pytest.approx([0.5])
+
+
 # ----------------------------------------------------------------------------------- reference tilts
 TWO = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "poor": [60, 40], "last": [30, 50], "deep": [1, 0],
                     "jobs": [1000, 1000]})
@@ -234,7 +248,7 @@ def test_the_larger_of_two_references_in_words_and_re_solved():
     assert rule_words(zh, zh.rules[0]) == "`deep`所得资金不低于因素法测算的份额（20.0%）与按`last`计算的份额（37.5%）中的较高者，即37.5%"
     # each 万元 moved to a loses 5 persons; ten points are 10 万元: 50, re-solved
     sentence = explain(fa.solve(sc))[1]
-    assert "costs 50 weighted persons employed per 10 points (min 38% → 28%, re-solved)" in sentence
+    assert "costs 50 weighted persons employed per 10 points (min 37.5% → 27.5%, re-solved)" in sentence
     assert rule_prices(sc).set_index("rule").loc["tilt", "price_of_step"] == pytest.approx(50.0)
 
 

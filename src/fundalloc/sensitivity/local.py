@@ -28,7 +28,8 @@ def entry_thresholds(result: Result) -> pd.DataFrame:
     Exact while the optimal basis holds: a column out of the basis leaves the duals unchanged, its money
     coefficients (budget, shares, floors) scale with its unit cost and its outcome coefficients (objective,
     coverage) with its effectiveness, so its reduced cost reaches zero at the change given. Only the first
-    step of a stepped measure is considered. Columns: unit_id, unit_name, measure, unit_cost,
+    step of a stepped measure is considered; a measure drawing from several populations counts once per unit,
+    at its closest population's threshold. Columns: unit_id, unit_name, measure, unit_cost,
     cost_cut_to_enter (share of the cost, NaN when no cut is enough), entry_unit_cost, effectiveness,
     effectiveness_rise_to_enter (share, NaN when no rise is enough), entry_effectiveness. Closest first.
 
@@ -66,7 +67,12 @@ def entry_thresholds(result: Result) -> pd.DataFrame:
     alloc = np.arange(p.n_alloc)
     cols = alloc[(p.col_step[alloc] == 0) & (p.col_upper[alloc] > 0)]
     d = s.col_dual[cols]
-    out = (s.x[cols] <= 1e-9 * np.maximum(1.0, p.col_upper[cols])) & (np.abs(d) > 1e-9)
+    # a measure drawing from several populations has a column per population: it enters when any of them does,
+    # and a unit that funds it from one population already has it
+    funded = np.zeros((p.n_units, len(p.measures)), bool)
+    np.logical_or.at(funded, (p.col_unit[alloc], p.col_measure[alloc]),
+                     s.x[alloc] > 1e-9 * np.maximum(1.0, p.col_upper[alloc]))
+    out = ~funded[p.col_unit[cols], p.col_measure[cols]] & (np.abs(d) > 1e-9)
     cols, d = cols[out], d[out]
     with np.errstate(divide="ignore", invalid="ignore"):
         cut = d / money_slope[cols]
@@ -85,7 +91,8 @@ def entry_thresholds(result: Result) -> pd.DataFrame:
         "effectiveness": persons, "effectiveness_rise_to_enter": rise, "entry_effectiveness": persons * (1 + rise),
     }, columns=columns)
     frame["_closest"] = np.fmin(frame["cost_cut_to_enter"], frame["effectiveness_rise_to_enter"])
-    return frame.sort_values(["_closest", "unit_id"], kind="stable").drop(columns="_closest").reset_index(drop=True)
+    frame = frame.sort_values(["_closest", "unit_id"], kind="stable").drop_duplicates(["unit_id", "measure"])
+    return frame.drop(columns="_closest").reset_index(drop=True)
 
 
 _OUTCOME_KINDS = {"coverage", "target", "max_min_coverage"}

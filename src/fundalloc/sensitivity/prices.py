@@ -52,6 +52,11 @@ def first_order_change(result: Result, changed: Program) -> float:
 
 
 # ------------------------------------------------------------------------------------------ rules
+def _percent(share: float) -> str:
+    """A share as a percentage to three figures: 40%, 43.6% (a reference share is rarely round)."""
+    return f"{100 * share:.3g}%"
+
+
 def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
     """(changes, what changes) loosening ``rule`` by ``step``: shares by ``step`` (0.1 = 10 points), other levels
     by ``step`` of their value."""
@@ -69,10 +74,10 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
             changes[f"rules.{name}.plus"] = 0.0
         if rule.min is not None:
             new = max(rule.min - step, 0.0)
-            level("min", new, f"min {rule.min:.0%} → {new:.0%}")
+            level("min", new, f"min {_percent(rule.min)} → {_percent(new)}")
         if rule.max is not None:
             new = min(rule.max + step, 1.0)
-            level("max", new, f"max {rule.max:.0%} → {new:.0%}")
+            level("max", new, f"max {_percent(rule.max)} → {_percent(new)}")
         return changes, ", ".join(said)
     loosen, tighten = 1 + step, 1 - step
     if kind == "hold_harmless":
