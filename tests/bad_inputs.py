@@ -1,9 +1,12 @@
-"""Broken scenarios and units tables, as data: each must be refused with a message that names the culprit.
+"""The adversarial corpus: broken (and awkward but valid) scenarios and units tables, as data.
 
 Every case starts from a small valid scenario (three Hebei counties, ``BASE_YAML`` and ``BASE_CSV``), changes
-it, and lists the substrings the error must contain (the key, the file and line, the row, the bad value).
-``test_bad_inputs.py`` runs them through :func:`fundalloc.load_scenario`; the command-line tests run the same
-cases through ``python -m fundalloc``: ``path = case.write(folder)``, then ``[path, *case.cli_args()]``.
+it, and gives the command line's exit code it must end with (``exit``: 2 refused, the default; 0 accepted) and the
+substrings its message must contain (the key, the file and line, the row, the bad value). A refused case says
+where the API refuses it (``stage``: ``load`` for :func:`fundalloc.load_scenario`, ``solve`` for
+:func:`fundalloc.solve`); an accepted one says what must hold of the scenario read (``holds``).
+``test_bad_inputs.py`` runs them through the API, ``test_cli_bad_inputs.py`` through the command line:
+``path = case.write(folder)``, then ``[path, *case.cli_args()]``.
 """
 from __future__ import annotations
 
@@ -75,6 +78,9 @@ class Case:
     changes: dict[str, str] | None = None
     strict: bool = False
     scenario: str = "scenario.yaml"
+    exit: int = 2
+    stage: str = "load"
+    holds: Callable[[object], bool] | None = None
 
     def write(self, folder: Path) -> Path:
         """Write the case's files into ``folder``; the scenario file's path."""
@@ -224,6 +230,20 @@ CASES: list[Case] = [
          edits=(("file: data/counties.csv", "file: data/counties.xlsx, sheet: Countys"),),
          files={"data/counties.xlsx": _xlsx("Counties")}),
     Case("sheet_for_csv", ("units.sheet", "is for .xlsx files"), edits=(("id: code", "id: code, sheet: Counties"),)),
+    Case("unknown_region_column", ("scenario.yaml:3", "units.region", "`citi`", "did you mean `city`"),
+         edits=(("name: name}", "name: name, region: citi}"),),
+         csv_edits=(("last_year\n", "last_year,city\n"), ("200\n", "200,张家口市\n"), ("150\n", "150,张家口市\n"),
+                    ("120\n", "120,张家口市\n"))),
+    Case("empty_region", ("scenario.yaml:3", "units.region", "data/counties.csv line 3", "沽源县", "empty"),
+         edits=(("name: name}", "name: name, region: city}"),),
+         csv_edits=(("last_year\n", "last_year,city\n"), ("200\n", "200,张家口市\n"), ("150\n", "150,\n"),
+                    ("120\n", "120,张家口市\n"))),
+    Case("region_at_the_top", ("scenario.yaml:2", "`region`", "goes in `units:`"),
+         edits=(("money_unit: 万元", "region: city\nmoney_unit: 万元"),)),
+    Case("rounding_not_positive", ("scenario.yaml:2", "`rounding`", "more than 0"),
+         edits=(("money_unit: 万元", "rounding: 0\nmoney_unit: 万元"),)),
+    Case("rounding_not_money", ("scenario.yaml:2", "`rounding`", "'ten'"),
+         edits=(("money_unit: 万元", "rounding: ten\nmoney_unit: 万元"),)),
     Case("csv_in_unknown_encoding", ("data/counties.csv", "neither UTF-8 nor GB18030"),
          files={"data/counties.csv": BASE_CSV.encode("utf-8").replace("康保县".encode(), b"Caf\xe9,")}),
     # --- extends
@@ -258,6 +278,116 @@ CASES: list[Case] = [
            edits=(("  no_tilt: {rules.tilt.min: 0}", f"  {name}: {{rules.tilt.min: 0}}"),))
       for i, name in enumerate(['"../../escaped"', '"/tmp/fundalloc-absolute"', '""', '"."', '"a/b"',
                                 '"summary.json"', '"<img src=x onerror=alert(1)>"', "con", "base", '" padded"'])],
+    # --- numbers that are not finite, too large, or true/false (adversarial review F7, F8, F18; issue 11)
+    Case("budget_infinite", ("scenario.yaml:9", "`budget.total`", "not a finite number"),
+         edits=(("total: 800", "total: .inf"),)),
+    Case("budget_too_large", ("scenario.yaml:9", "`budget.total`", "too large"), edits=(("total: 800", "total: 1.0e+16"),)),
+    Case("budget_money_overflows", ("budget.total", "'1e400 元'", "not a finite number"),
+         edits=(("total: 800", 'total: "1e400 元"'),)),
+    Case("budget_is_true", ("scenario.yaml:9", "`budget.total`", "`true` is true/false, not a number"),
+         edits=(("total: 800", "total: true"),)),
+    Case("effectiveness_nan", ("scenario.yaml:11", "measures.workshop.effectiveness", "nan is not a finite number"),
+         edits=(("effectiveness: 1.0", "effectiveness: .nan"),)),
+    Case("effectiveness_nan_as_text", ("measures.workshop.effectiveness", "a finite number", "'NaN'"),
+         changes={"measures.workshop.effectiveness": "NaN"}),
+    Case("step_value_infinite", ("scenario.yaml:15", "measures.export.effectiveness", "not a finite number"),
+         edits=(("{share: 0.5, value: 0.6}", "{share: 0.5, value: .inf}"),)),
+    Case("unit_cost_is_true", ("measures.workshop.unit_cost", "true/false"), changes={"measures.workshop.unit_cost": "true"}),
+    Case("product_factor_is_true", ("scenario.yaml:16", "measures.post.unit_cost.product", "true/false"),
+         edits=(("product: [wage, 60, 12]", "product: [wage, true, 12]"),)),
+    Case("weight_infinite", ("scenario.yaml:8", "`weights`", "`deep_poverty`", "not a finite number"),
+         edits=(("deep_poverty: 1.5", "deep_poverty: .inf"),)),
+    Case("capacity_huge", ("scenario.yaml:16", "measures.post.capacity", "too large"),
+         edits=(("capacity: 100}", "capacity: 1.0e+300}"),)),
+    Case("rule_factor_is_true", ("scenario.yaml:18", "rules.one_person.factor", "true/false"),
+         edits=(("column: poor_labour}", "column: poor_labour, factor: true}"),)),
+    Case("numbers_that_overflow_together", ("measures.workshop", "130723", "coefficient", "below 1e+15"),
+         changes={"weights.deep_poverty": "1e10", "measures.workshop.effectiveness": "1e10"}, stage="solve"),
+    Case("cell_too_large", ("`poor_labour`", "data/counties.csv line 3", "沽源县", "too large"),
+         csv_edits=(("9000,200,", "99999999999999999999,200,"),)),
+    Case("cell_infinite", ("`workshop_jobs`", "data/counties.csv line 2", "inf is not a number"), csv_edits=(("12000,300,", "12000,inf,"),)),
+    Case("true_false_column_as_number", ("measures.post.capacity", "`open`", "true/false"),
+         edits=(("capacity: 100}", "capacity: open}"),),
+         csv_edits=(("wage,last_year", "wage,last_year,open"), (",200\n", ",200,True\n"), (",150\n", ",150,False\n"),
+                    (",120\n", ",120,True\n"))),
+    Case("ambiguous_thousands_separator", ("`poor_labour`", "data/counties.csv line 2", "'12,00'"),
+         csv_edits=(("0130723,康保县,12000,", '0130723,康保县,"12,00",'),)),
+    # --- what `validate` passed and the run refused (F13), and programmes without a bound (F19)
+    Case("no_measures", ("scenario.yaml:10", "`measures`", "empty"),
+         edits=(("measures:\n  workshop:", "measures: {}\nunused:\n  workshop:"),
+                ("rules:\n  - {type: pool, name: one_person, measures: all, column: poor_labour}\n"
+                 "  - {type: coverage, name: zero_employment, measures: all, column: zero_emp}\n", "rules:\n"))),
+    Case("sweep_without_values", ("scenario.yaml:28", "sensitivity.sweeps.0.values", "empty"),
+         edits=(("values: [600, 800, 1000]", "values: []"),)),
+    Case("coverage_need_all_zero", ("scenario.yaml:22", "objective.need", "`zero_emp` is 0 in every unit"),
+         edits=(("{type: max_outcome}", "{type: max_min_coverage, need: zero_emp}"),),
+         csv_edits=(("300,40,", "300,0,"), ("200,25,", "200,0,"), ("150,20,", "150,0,"))),
+    # --- flag columns read strictly (F10): a blank or an unknown value never silently means "not in the group"
+    Case("flag_blank", ("scenario.yaml:5", "groups.deep_poverty.column", "`deep`", "data/counties.csv line 3", "沽源县",
+                        "empty cell", "`是`"), csv_edits=(("25,1,3000", "25,,3000"),)),
+    Case("flag_unknown_word", ("groups.deep_poverty.column", "data/counties.csv line 2", "'真' is not a yes/no value"),
+         csv_edits=(("40,1,15000", "40,真,15000"),)),
+    Case("flag_two", ("groups.deep_poverty.column", "康保县", "2 is not a yes/no value"),
+         csv_edits=(("40,1,15000", "40,2,15000"),)),
+    # --- `--set` and dotted paths (F18, F22)
+    Case("set_internal_column", ("units._row", "fundalloc's own column"), changes={"units._row": "1"}),
+    Case("set_inside_an_unset_section", ("baseline.factors", "`baseline` is not set"),
+         changes={"baseline.factors": "{poor_labour: 1}"}),
+    # --- tables in other encodings (F14) and with a column named twice (F20)
+    Case("csv_in_big5", ("data/counties.csv", "not UTF-8", "GB18030", "Big5", "`encoding: big5`"),
+         files={"data/counties.csv": BASE_CSV.replace("康保县", "甲縣").replace("沽源县", "乙縣")
+                .replace("尚义县", "丙縣").encode("big5")}),
+    Case("csv_in_latin1", ("data/counties.csv", "Latin-1", "Zürich", "`encoding: cp1252`"),
+         files={"data/counties.csv": BASE_CSV.replace("康保县", "Ålborg").replace("沽源县", "Zürich")
+                .replace("尚义县", "Genève").encode("latin-1")}),
+    Case("csv_in_the_encoding_named", (), edits=(("id: code,", "id: code, encoding: big5,"),),
+         files={"data/counties.csv": BASE_CSV.replace("康保县", "甲縣").replace("沽源县", "乙縣")
+                .replace("尚义县", "丙縣").encode("big5")}, exit=0,
+         holds=lambda sc: sc.units["name"].tolist() == ["甲縣", "乙縣", "丙縣"]),
+    Case("csv_in_gbk_with_a_rare_place_name", (), files={"data/counties.csv": BASE_CSV.replace("尚义县", "浉河区")
+                                                         .encode("gbk")}, exit=0,
+         holds=lambda sc: sc.units["name"].tolist() == ["康保县", "沽源县", "浉河区"]),
+    Case("unknown_encoding", ("scenario.yaml:3", "units.encoding", "`big-5`"), edits=(("id: code,", "id: code, encoding: big-5,"),)),
+    Case("duplicate_csv_header", ("units.file", "data/counties.csv", "column `last_year` appears twice",
+                                  "columns 9 and 10"),
+         csv_edits=(("wage,last_year", "wage,last_year,last_year"), (",200\n", ",200,500\n"), (",150\n", ",150,500\n"),
+                    (",120\n", ",120,500\n"))),
+    Case("duplicate_xlsx_header", ("units.file", "data/counties.xlsx", "column `wage` appears twice"),
+         edits=(("file: data/counties.csv", "file: data/counties.xlsx"),),
+         files={"data/counties.xlsx": lambda path: pd.read_csv(io.StringIO(BASE_CSV), dtype={"code": str})
+                .rename(columns={"last_year": "wage"}).to_excel(path, index=False)}),
+    Case("tab_separated_csv", ("units.id", "separated by tabs", "comma-separated"),
+         files={"data/counties.csv": BASE_CSV.replace(",", "\t")}),
+    Case("semicolon_separated_csv", ("units.id", "separated by semicolons"), files={"data/counties.csv": BASE_CSV.replace(",", ";")}),
+    Case("csv_with_old_mac_line_endings", (), files={"data/counties.csv": BASE_CSV.replace("\n", "\r").encode()}, exit=0,
+         holds=lambda sc: sc.units["name"].tolist() == ["康保县", "沽源县", "尚义县"]),
+    # --- full-width punctuation typed by a Chinese input method: the right line and a hint (issue 10 item 7)
+    Case("full_width_colon", ("scenario.yaml:10", "full-width `：`", "half-width `:`", "半角"),
+         edits=(("budget: {total: 800, spend_all: false}", "budget:\n  total：800\n  spend_all: false"),)),
+    Case("full_width_colon_in_braces", ("scenario.yaml:9", "full-width `：`"), edits=(("total: 800", "total：800"),)),
+    Case("full_width_comma", ("scenario.yaml:8", "full-width `，`", "half-width `,`"),
+         edits=(("deep_poverty: 1.5, relocation", "deep_poverty: 1.5，relocation"),)),
+    Case("full_width_space", ("scenario.yaml:11", "full-width space"), edits=(("  workshop: {", "\u3000\u3000workshop: {"),)),
+    Case("full_width_quotes", ("scenario.yaml:11", "full-width `“`", 'half-width `"`'),
+         edits=(('unit_cost: "1000 元"', "unit_cost: “1000 元”"),)),
+    # --- accepted: what a Chinese keyboard or Excel writes, read as meant (issue 10 item 7, F10, F18)
+    Case("scientific_notation_in_yaml", (), edits=(("total: 800", "total: 8e2"),), exit=0,
+         holds=lambda sc: sc.budget.total == 800),
+    Case("scientific_notation_in_set", (), changes={"budget.total": "7.5e2"}, exit=0,
+         holds=lambda sc: sc.budget.total == 750),
+    Case("thousands_separator_in_money", (), edits=(('unit_cost: "1000 元"', 'unit_cost: "1,000 元"'),
+                                                    ("total: 800", 'total: "1,200"')), exit=0,
+         holds=lambda sc: sc.money(sc.budget.total) == 1200 and sc.money(sc.measures["workshop"].unit_cost) == 0.1),
+    Case("thousands_separator_and_full_width_digits_in_cells", (),
+         csv_edits=(("0130723,康保县,12000,", '0130723,康保县,"12,000",'), ("9000,200,", "９０００,２００,")), exit=0,
+         holds=lambda sc: sc.units["poor_labour"].tolist() == [12000, 9000, 7000]
+         and sc.units["workshop_jobs"].tolist() == [300, 200, 150]),
+    Case("flag_words_and_full_width_one", (), csv_edits=(("40,1,15000", "40,１,15000"), ("25,1,3000", "25,是,3000"),
+                                                         ("20,0,12000", "20,否,12000")), exit=0,
+         holds=lambda sc: __import__("fundalloc.groups").groups.group_masks(sc)["deep_poverty"].tolist()
+         == [True, True, False]),
+    Case("set_an_optional_key_not_yet_set", (), changes={"solver.time_limit": "60", "rules.tilt.max": "1"}, exit=0,
+         holds=lambda sc: sc.solver.time_limit == 60 and sc.rule("tilt").max == 1),
     # --- policy
     Case("wage_mismatch_strict", ("scenario.yaml:16", "measures.post.hours", "补贴标准与工作时间明显不匹配", "130723 康保县"),
          edits=(("hours: 720", "hours: 360"),), strict=True),

@@ -51,7 +51,7 @@ def test_chinese_names_are_text_in_the_page_and_in_the_charts(page):
 
 
 def test_the_report_has_the_summary_the_rules_in_words_and_the_table(page):
-    for heading in ("Summary", "Money by county", "Money by measure", "Binding rules", "Per county", "Notes"):
+    for heading in ("Summary", "Money by county", "Money by measure", "Binding rules", "Allocation table", "Notes"):
         assert f"<h2>{heading}</h2>" in page
     assert "one more 万元 of budget: +7 weighted jobs" in page
     assert "1 万元 more to deep_poverty than the minimum share of tilt: −5 weighted jobs" in page

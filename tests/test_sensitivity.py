@@ -209,7 +209,7 @@ def test_any_form_of_a_unit_cost_scales_by_a_factor():
                    "effectiveness": [{"share": 0.5, "value": 0.9}, {"share": 0.5, "value": 0.6}]},
         "workshop": {"unit_cost": "1000 元", "capacity": 5}},
         rules=[{"type": "group_share", "name": "share", "group": "all", "min": 0.9}],
-        groups={"all": {"column": "jobs"}})
+        groups={"all": {"column": "jobs", ">": 0}})
     assert scaled(sc, "measures.post.unit_cost", 0.8) == {"product": ["wage", 40.0, 12.0, 0.8], "unit": "元"}
     assert scaled(sc, "measures.export.unit_cost", 1.2) == {"product": ["cost", 1.2]}
     assert scaled(sc, "measures.workshop.unit_cost", 1.2) == "1200 元"

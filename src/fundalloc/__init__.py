@@ -7,7 +7,8 @@ an analyst can read, rerun, stress and explain.
 """
 from importlib import import_module
 
-from .errors import Conflict, FundallocError, InfeasibleError, ScenarioError, SolverError
+from .errors import (ArgumentError, Conflict, FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError,
+                     TimeLimitError)
 from .program import Program, build
 from .result import Result
 from .scenario import Scenario
@@ -21,6 +22,7 @@ _LAZY = {
     "sweep": "sensitivity", "tornado": "sensitivity", "monte_carlo": "sensitivity",
     "rule_prices": "sensitivity", "Sweep": "sensitivity", "MonteCarlo": "sensitivity",
     "factor_allocation": "baseline", "compare": "baseline",
+    "allocation_table": "notice_table",
 }
 
 
@@ -36,5 +38,5 @@ def __getattr__(name):
     raise AttributeError(f"module 'fundalloc' has no attribute {name!r}")
 
 
-__all__ = ["Conflict", "FundallocError", "InfeasibleError", "Program", "Result", "Scenario", "ScenarioError",
-           "SolverError", "build", "solve", *_LAZY, *_SUBPACKAGES]
+__all__ = ["ArgumentError", "Conflict", "FundallocError", "InfeasibleError", "OutputError", "Program", "Result",
+           "Scenario", "ScenarioError", "SolverError", "TimeLimitError", "build", "solve", *_LAZY, *_SUBPACKAGES]

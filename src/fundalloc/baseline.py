@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as html_lib
 import types
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 from . import charts
 from .backends.base import OPTIMAL
 from .catalog import t
-from .errors import ScenarioError, SolverError
+from .errors import ArgumentError, ScenarioError, SolverError
 from .groups import group_masks
 from .measures import demand_per_unit
 from .rules import resolved
@@ -28,7 +29,7 @@ from .money import YUAN_PER_UNIT, is_money_string
 from .program import build
 from .report import colour_categories, group_colours
 from .result import Result
-from .scenario import ALL, Baseline, BaselineHoldHarmless, ColumnTimes, Factor, Scenario
+from .scenario import ALL, Baseline, BaselineHoldHarmless, ColumnTimes, Factor, Scenario, scenario_argument
 from .solve import elastic, make_backend, solve
 from .tables import write_csv
 from .validation import numeric_column, pydantic_problems
@@ -283,6 +284,7 @@ def factor_allocation(sc: Scenario, factors: dict | None = None,
     >>> fb.units["amount"].tolist(), round(fb.objective, 6)
     ([30.0, 10.0], 400.0)
     """
+    sc = scenario_argument(sc, "fa.factor_allocation")
     formula = _formula(sc, factors, hold_harmless)
     if sc.budget is None:
         raise ScenarioError([(("budget",), "the factor formula divides a budget; this scenario has none")],
@@ -515,6 +517,7 @@ class FactorResult(Result):
     """
 
     method = "factor"
+    has_allocation_table = False  # its amounts are the 因素法测算 column of the optimised result's 分配表
 
     def __init__(self, evaluated: Result, *, scenario: Scenario, formula: Baseline, shares: np.ndarray,
                  formula_amounts: np.ndarray, amounts: np.ndarray, rounds: int, relaxed: dict[str, np.ndarray]):
@@ -546,11 +549,12 @@ class FactorResult(Result):
     @cached_property
     def units(self) -> pd.DataFrame:
         frame = Result.units.func(self)
-        frame.insert(4, "share", self.shares.to_numpy())
-        frame.insert(5, "formula_amount", self.formula_amounts.to_numpy())
-        frame.insert(6, "spent", frame.pop("amount").to_numpy())
-        frame.insert(6, "amount", self.amounts.to_numpy())
-        frame.insert(8, "unspent", self.unspent.to_numpy())
+        at = frame.columns.get_loc("weight") + 1
+        frame.insert(at, "share", self.shares.to_numpy())
+        frame.insert(at + 1, "formula_amount", self.formula_amounts.to_numpy())
+        frame.insert(at + 2, "spent", frame.pop("amount").to_numpy())
+        frame.insert(at + 2, "amount", self.amounts.to_numpy())
+        frame.insert(at + 4, "unspent", self.unspent.to_numpy())
         # the formula fixes every unit's money: there is nothing to break a tie between
         frame["amount_min_at_optimum"] = frame["amount_max_at_optimum"] = frame["amount"]
         frame["tie_decided"] = pd.array([False] * len(frame), dtype="boolean")
@@ -677,7 +681,8 @@ class Comparison:
     def _table(self) -> pd.DataFrame:
         frames = {run: res.units for run, res in self.results.items()}
         base_first = [frames[self.base]] + [frames[run] for run in self.others]
-        table = pd.concat([f[["unit_id", "unit_name", "groups"]] for f in base_first]).drop_duplicates("unit_id")
+        names = [c for c in ("unit_id", "unit_name", "region", "groups") if c in frames[self.base].columns]
+        table = pd.concat([f.reindex(columns=names) for f in base_first]).drop_duplicates("unit_id")
         table = table.reset_index(drop=True)
         ids = table["unit_id"]
         for run, frame in frames.items():
@@ -845,12 +850,16 @@ def compare(results: dict[str, Result], base: str | None = None) -> Comparison:
     >>> cmp.table[["unit_id", "amount.factor", "amount.optimised", "amount_diff.optimised"]].values.tolist()
     [['a', 30.0, 10.0, -20.0], ['b', 10.0, 30.0, 20.0]]
     """
+    if not isinstance(results, Mapping):
+        raise ArgumentError(f"fa.compare needs a mapping of run name → result, e.g. {{'base': res, 'cut': res2}}, "
+                            f"not a {type(results).__name__}")
     if not results:
-        raise ValueError("compare needs at least one result")
+        raise ArgumentError("fa.compare needs at least one result")
     base = next(iter(results)) if base is None else base
     if base not in results:
-        raise ValueError(f"no run named {base!r} to compare with; the runs are {list(results)}")
+        raise ArgumentError(f"fa.compare: no run named {base!r} to compare with; the runs are {list(results)}")
     bad = [name for name, res in results.items() if not isinstance(res, Result)]
     if bad:
-        raise ValueError(f"not results: {bad}; pass fa.solve(...) or fa.factor_allocation(...) results")
+        raise ArgumentError(f"fa.compare: not results: {bad}; pass fa.solve(...) or fa.factor_allocation(...) "
+                            "results")
     return Comparison(results, base)

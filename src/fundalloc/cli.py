@@ -15,9 +15,7 @@ import argparse
 import html
 import os
 import re
-import shutil
 import sys
-import tempfile
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -25,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import tables
-from .errors import FundallocError, InfeasibleError, ScenarioError, SolverError
+from . import outputs
+from .catalog import t
+from .errors import FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError, TimeLimitError
 from .optional import MissingDependency, require
 
 OK, UNEXPECTED, INVALID, INFEASIBLE = 0, 1, 2, 3
@@ -46,22 +45,22 @@ def _run_parser() -> argparse.ArgumentParser:
         description="Divide an employment-subsidy budget across counties and measures, and write the "
                     "allocation, its shadow prices and a report. `fundalloc validate SCENARIO.yaml` only checks "
                     "the scenario; `fundalloc init DIR` writes a starter scenario and units template.",
-        epilog="Exit codes: 0 every run solved, 2 invalid input (nothing written), 3 some run has no allocation "
-               "(the runs that solved are written; each infeasible run's folder holds infeasible.txt), "
-               "1 anything unexpected.")
+        epilog="Exit codes: 0 every run solved, 2 the input cannot be run as given (an invalid scenario, an "
+               "output folder that is in use, holds other files or cannot be written, the solver's time limit; "
+               "nothing written), 3 some run has no allocation (the runs that solved are written; each infeasible "
+               "run's folder holds infeasible.txt), 1 anything unexpected. See docs/reliability.md.")
     p.add_argument("scenario", help="the scenario file (.yaml)")
     p.add_argument("--variant", action="append", default=[], metavar="NAME",
                    help="run this variant of the scenario next to the base (repeatable; default: every variant "
                         "the file defines)")
     p.add_argument("--no-variants", action="store_true", help="run the base scenario only")
-    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="changes",
-                   help="change one value by dotted path, e.g. --set budget.total=54000 (repeatable; applies to "
-                        "the base and every variant)")
+    _set_option(p)
     p.add_argument("--out", metavar="DIR", help="output folder (default: fundalloc-out/<scenario name>/)")
     p.add_argument("--sensitivity", action=argparse.BooleanOptionalAction, default=None,
                    help="run the scenario's `sensitivity:` section (default: when the file has one)")
     p.add_argument("--backend", choices=["highs", "pulp"], help="the solver (default: the scenario's)")
-    p.add_argument("--excel", action="store_true", help="also write allocation.xlsx with the tables as sheets")
+    p.add_argument("--excel", action="store_true",
+                   help="also write allocation.xlsx: the 分配表 and the tables an analyst needs, formatted")
     _common(p)
     p.add_argument("--quiet", action="store_true", help="print only errors and the output folder")
     return p
@@ -71,12 +70,19 @@ def _validate_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fundalloc validate",
                                 description="Check a scenario file, its units table and its variants; solve nothing.")
     p.add_argument("scenario", help="the scenario file (.yaml)")
+    _set_option(p)
     _common(p)
     return p
 
 
+def _set_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="changes",
+                   help="change one value by dotted path, e.g. --set budget.total=54000 (repeatable; applies to "
+                        "the base and every variant)")
+
+
 def _init_parser() -> argparse.ArgumentParser:
-    from .catalog import DEFAULT_LANGUAGE, LANGUAGES, t
+    from .catalog import DEFAULT_LANGUAGE, LANGUAGES
 
     p = argparse.ArgumentParser(prog="fundalloc init", description=t("init.help"))
     p.add_argument("dir", metavar="DIR", help=t("init.dir"))
@@ -112,8 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     parser, action = commands.get(command, (_run_parser, run))
     args = parser().parse_args(argv[1:] if command else argv)
     try:
-        return action(args)
-    except (ScenarioError, UsageError, MissingDependency) as err:
+        with warnings.catch_warnings():
+            if not args.debug:  # numpy's and pandas' notes on their internals say nothing an analyst can act on
+                warnings.simplefilter("ignore", RuntimeWarning)
+                warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+            return action(args)
+    except (ScenarioError, UsageError, OutputError, TimeLimitError, MissingDependency) as err:
         return _invalid(err)
     except InfeasibleError as err:
         return _infeasible(err)
@@ -130,11 +140,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _err(text: str) -> None:
+    _close_progress_bars()
     print(text, file=sys.stderr)
 
 
+def _close_progress_bars() -> None:
+    """Clear the progress bars an error interrupted, so that the message starts on a line of its own."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return
+    for bar in list(getattr(tqdm, "_instances", ())):
+        bar.close()
+
+
 def _one_line(err: BaseException) -> str:
-    return " ".join(str(err).split()) or type(err).__name__
+    text = re.sub(r"\s*For further information visit \S+", "", str(err))  # pydantic's documentation links
+    return " ".join(text.split()) or type(err).__name__
 
 
 def _invalid(err: FundallocError) -> int:
@@ -194,7 +216,7 @@ def load_runs(args) -> dict[str, object]:
 
 
 def validate(args) -> int:
-    sc = load(args.scenario, strict=args.strict)
+    sc = load(args.scenario, changes=parse_changes(args.changes), strict=args.strict)
     parts = [f"{len(sc.units)} counties", f"{len(sc.measures)} measures", f"{len(sc.rules)} rules"]
     if sc.variants:
         parts.append(f"variants {', '.join(sc.variants)}")
@@ -210,7 +232,6 @@ def init(args) -> int:
     """Write the starter scenario and units template into a new or empty folder."""
     from importlib.util import find_spec
 
-    from .catalog import t
     from .starter import WORKBOOK, write_starter
 
     folder, lang = Path(args.dir), args.lang
@@ -251,9 +272,11 @@ def run(args) -> int:
     base_sc = runs[BASE]
     target = output_folder(args.out, base_sc)
     check_target(target, list(runs.values()))
-    results, failed = solve_runs(runs, args.backend)
-    extras = extras_for(args, base_sc, results)
-    publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel, failed=failed))
+    with outputs.reserved(target):  # held from before the solves: a second run on this folder stops at once
+        results, failed = solve_runs(runs, args.backend)
+        extras = extras_for(args, base_sc, results)
+        outputs.publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel,
+                                                             failed=failed))
     for diagnosis in failed.values():
         _err("fundalloc: " + "\n".join(diagnosis.diagnosis()))
     if args.quiet:
@@ -281,9 +304,8 @@ def solve_runs(runs: dict, backend: str | None) -> tuple[dict, dict]:
 
 
 def extras_for(args, sc, results: dict) -> Extras:
-    from .baseline import compare, factor_allocation
+    from .baseline import compare
 
-    from .catalog import t
 
     extras = Extras()
     if args.changes:
@@ -292,8 +314,7 @@ def extras_for(args, sc, results: dict) -> Extras:
         extras.notes.append(t("runs.base_infeasible", sc.language))
         return extras
     extras.sensitivity = sensitivity_for(args, sc, results[BASE], extras.notes)
-    if sc.baseline is not None:
-        extras.baseline = factor_allocation(sc)
+    extras.baseline = results[BASE].factor_baseline  # computed once: the 分配表 shows it too
     runs = all_runs(results, extras)
     if len(runs) > 1:
         extras.comparison = compare(runs, base=BASE)
@@ -321,7 +342,8 @@ def sensitivity_for(args, sc, result, notes: list[str]):
         notes.append("The scenario has a `sensitivity:` section, but this installation cannot run it "
                      "(no fundalloc.sensitivity).")
         return None
-    return run_sensitivity(sc, result, progress=not args.quiet)
+    # a bar only where a person watches: in a log file its redraws are clutter
+    return run_sensitivity(sc, result, progress=not args.quiet and sys.stderr.isatty())
 
 
 # ----------------------------------------------------------------------------------------------- output
@@ -336,10 +358,9 @@ def output_folder(given: str | None, sc) -> Path:
 
 
 def check_target(target: Path, scenarios: list) -> None:
-    """Refuse an output folder that would overwrite an input or files fundalloc did not write."""
+    """Refuse, before solving, an output folder that would overwrite an input, or that cannot take a result set
+    (:func:`fundalloc.outputs.check`: a file, other files, files added to an earlier set, no permission)."""
     where = target.resolve()
-    if where.exists() and not where.is_dir():
-        raise UsageError(f"--out {target}: is a file; give a folder")
     for sc in scenarios:
         for f in [sc.source, *sc.inputs]:
             if f and (where == Path(f).resolve() or where in Path(f).resolve().parents):
@@ -348,39 +369,10 @@ def check_target(target: Path, scenarios: list) -> None:
     cwd = Path.cwd().resolve()
     if where == cwd or where in cwd.parents:
         raise UsageError(f"--out {target}: is the current folder or one above it; give a folder for the results")
-    if where.is_dir() and any(where.iterdir()) and not (where / "summary.json").is_file():
-        raise UsageError(f"--out {target}: already holds files that are not fundalloc results; "
-                         "choose a new or empty folder")
-
-
-def publish(target: Path, write) -> None:
-    """Write the output set into a temporary folder beside ``target``, then move it into place: a failure
-    leaves the previous set (or nothing), never half of one."""
-    where = target.resolve()
-    where.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{where.name}.", suffix=".partial", dir=where.parent))
-    old = tmp.with_suffix(".old")
     try:
-        write(tmp)
-        _make_readable(tmp)
-        if where.exists():
-            os.replace(where, old)
-        try:
-            os.replace(tmp, where)
-        except OSError:
-            if old.exists():
-                os.replace(old, where)
-            raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _make_readable(folder: Path) -> None:
-    """mkdtemp makes a private folder; give the results the permissions any new folder gets."""
-    mask = os.umask(0)
-    os.umask(mask)
-    folder.chmod(0o777 & ~mask)
+        outputs.check(target)
+    except OutputError as err:
+        raise OutputError(f"--out {err}") from None
 
 
 def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool, failed: dict | None = None) -> None:
@@ -405,7 +397,7 @@ def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool, f
     write_report(base, folder / "report.html", sections=report_sections(results, extras, failed),
                  notes=extras.notes)
     if excel and BASE in results:
-        write_workbook(folder, base)
+        write_workbook(folder, base, extras)
 
 
 def run_folder(folder: Path, name: str) -> Path:
@@ -426,7 +418,6 @@ def run_folder(folder: Path, name: str) -> Path:
 def report_sections(results: dict, extras: Extras, failed: dict | None = None) -> list[tuple[str, str]]:
     """The sections appended to the base report: the runs compared (with the factor formula), the runs with no
     allocation, sensitivity. When the base has no allocation: the runs that solved, each in its folder."""
-    from .catalog import t
     from .report import run_table, table_html
 
     sections = []
@@ -460,14 +451,12 @@ def _run_table_labelled(table: pd.DataFrame, base, units: bool = True) -> pd.Dat
                                     if c.startswith("money.")}})
 
 
-def write_workbook(folder: Path, result) -> None:
-    """allocation.xlsx: the result's tables, then every other table written beside them (comparison,
-    sweeps, tornado, Monte Carlo), one sheet each."""
-    sheets = dict(result.tables())
-    for path in sorted(folder.glob("*.csv")):
-        if path.stem not in sheets:
-            sheets[path.stem] = pd.read_csv(path, encoding="utf-8-sig", dtype={"unit_id": str})
-    tables.write_workbook(folder / "allocation.xlsx", sheets)
+def write_workbook(folder: Path, result, extras: Extras) -> None:
+    """allocation.xlsx: the base run's 分配表 and the tables an analyst needs beside it (by measure, rule
+    prices, sensitivity, the runs compared, 说明)."""
+    from .workbook import write_workbook as write
+    write(folder / "allocation.xlsx", result, sensitivity=extras.sensitivity, comparison=extras.comparison,
+          notes=extras.notes)
 
 
 # ----------------------------------------------------------------------------------------------- print
@@ -476,7 +465,6 @@ def write_workbook(folder: Path, result) -> None:
 def print_summary(results: dict, extras: Extras, target: Path, failed: dict | None = None) -> None:
     """The base run's summary, the runs compared, one line per run with no allocation (its diagnosis went to
     stderr), the notes and where the files are."""
-    from .catalog import t
     from .infeasible import DIAGNOSIS_FILE
     from .report import run_table
 
@@ -500,6 +488,10 @@ def print_summary(results: dict, extras: Extras, target: Path, failed: dict | No
         lines += ["", t("runs.exit_infeasible", lang, n=len(failed), total=len(results) + len(failed))]
     folders = [f"{name}/" for name in [*runs, *failed] if name != BASE]
     lines += ["", f"files: {target}{os.sep}" + (f" (and in {', '.join(folders)})" if folders else "")]
+    if BASE in results:
+        table = base.allocation_table()
+        lines += [t("table.where", table.lang, path=target / "allocation_table.csv")]
+        lines += [f"  {n}" for n in table.rounding_notes]
     print("\n".join(lines))
 
 

@@ -77,5 +77,21 @@ class InfeasibleError(FundallocError):
         super().__init__("\n".join(lines))
 
 
+class ArgumentError(FundallocError, TypeError, ValueError):
+    """An API function called with an argument it cannot use: a path or a dict where a Scenario is needed, a
+    Result where a Scenario is, a list where a mapping of runs is, a run name that is not there. The message says
+    what to pass instead. (Also a TypeError and a ValueError, what such calls raised before.)"""
+
+
+class OutputError(FundallocError):
+    """An output folder that cannot take a set of results: a file, a folder holding other files (or files added
+    to an earlier set), a place that cannot be written, or one another run is writing to (CLI exit 2)."""
+
+
 class SolverError(FundallocError):
     """The solver failed, stopped early or returned a status we cannot trust."""
+
+
+class TimeLimitError(SolverError):
+    """The solver stopped at its time limit (`solver.time_limit`, or the backend's default) without a proven
+    optimum: raise the limit, or use a faster backend (CLI exit 2: the scenario's settings must change)."""

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .scenario import Scenario
-from .validation import truthy
+from .validation import flag_cells
 
 _COMPARE = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt, "eq": operator.eq}
 
@@ -28,7 +28,7 @@ def group_masks(sc: Scenario) -> dict[str, np.ndarray]:
                     if isinstance(bound, str):
                         return (col.astype(str) == bound).to_numpy()
                     return op(pd.to_numeric(col, errors="coerce").to_numpy(dtype=float), float(bound))
-            return truthy(col)
+            return flag_cells(col)[0]
         if g.any_ is not None:
             return np.logical_or.reduce([mask(m) for m in g.any_] + [np.zeros(len(units), bool)])
         if g.all_ is not None:

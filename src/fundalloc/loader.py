@@ -14,7 +14,9 @@ import csv
 import hashlib
 import io
 import os
+import re
 import types
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,12 +48,19 @@ class UnitsFile(BaseModel):
     file: str
     """The table's path, relative to the scenario file that names it: `.csv` (UTF-8, UTF-8 with BOM or
     GB18030), `.xlsx` or `.parquet`."""
+    encoding: str | None = None
+    """With `.csv`: the text encoding, when it is neither UTF-8 nor GB18030 (e.g. `big5`, `latin-1`). By default
+    UTF-8 is tried, then GB18030; a file that reads as neither, or whose GB18030 reading holds characters that
+    Chinese text does not use (a Big5 or Latin-1 file), is refused naming the encoding it looks like."""
     id: str = "id"
     """The column with the unit ids (read as text: `130723` and `0130723` stay as written)."""
     name: str = "name"
     """The column with the unit names."""
     sheet: str | None = None
     """With `.xlsx`: the sheet to read (default: the first)."""
+    region: str | None = None
+    """The column that groups units into regions (市), e.g. `city`: the 分配表 and the other tables for people
+    get a subtotal per region (every unit needs one)."""
 
 
 # ------------------------------------------------------------------------------ YAML with line numbers
@@ -95,6 +104,16 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool",
                                                   "timestamp", "binary")}
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, reading `3e2`, `6e4` and `2.9e2` as numbers (YAML 1.1 wants `3.0e+2`; YAML 1.2 and
+    every analyst read them as numbers)."""
+
+
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float",
+                              re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+                              list("-+0123456789."))
+
+
 def _read_yaml(path: str, problems: list, inputs: dict) -> _Map:
     """One YAML file as a located tree; fatal problems raise, others are added to ``problems``; the file's
     sha256 goes into ``inputs``."""
@@ -120,12 +139,17 @@ def _read_yaml(path: str, problems: list, inputs: dict) -> _Map:
                                   "save the scenario file as UTF-8")], source=path) from None
     loader = None
     try:
-        loader = yaml.SafeLoader(text)  # the reader checks every character here
+        loader = _Loader(text)  # the reader checks every character here
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         what = "; ".join(str(x) for x in (err.context, err.problem) if x)
-        raise fatal(f"not valid YAML: {what}", mark.line + 1 if mark else None) from None
+        line = mark.line + 1 if mark else None
+        near = [n for n in (err.context_mark, err.problem_mark) if n is not None]
+        typed = full_width_line(text, range(min(n.line for n in near) - 1, line + 1)) if near else None
+        if typed:  # what a Chinese input method typed is the cause, and it is often a line above the error
+            line, what = typed[0], f"{what}; {typed[1]}"
+        raise fatal(f"not valid YAML: {what}", line) from None
     except yaml.reader.ReaderError as err:  # a control character or NUL: not text a person wrote
         line = text[:err.position].count("\n") + 1 if isinstance(err.position, int) else None
         raise fatal(f"holds a control character (U+{err.character:04X}), which a scenario file cannot contain; "
@@ -185,7 +209,7 @@ def _check_shape(root, path: str) -> None:
     size(root, 0)
 
 
-def _build(node, path: str, loader: yaml.SafeLoader, problems: list, loc: tuple, built: dict):
+def _build(node, path: str, loader: _Loader, problems: list, loc: tuple, built: dict):
     """The located tree of ``node``; ``built`` maps nodes already built (aliases share one) to their value."""
     if id(node) in built:
         return built[id(node)]
@@ -368,7 +392,7 @@ def _container(tp, value):
     return tp if want is not None and get_origin(tp) is want else None
 
 
-_LOADER_KEYS = {"source", "inputs"}  # Scenario fields the loader sets, never written in a file
+_LOADER_KEYS = {"source", "inputs", "region"}  # Scenario fields the loader sets, never written at the top of a file
 
 
 def _field_keys(model: type[BaseModel]) -> dict[str, str]:
@@ -423,15 +447,94 @@ class _TableError(Exception):
         self.key = key
 
 
-def _decode_csv(raw: bytes, path: str) -> str:
+def _decode_csv(raw: bytes, path: str, encoding: str | None = None) -> str:
+    """The text of a CSV file: in ``encoding`` when given, else UTF-8 or GB18030. GB18030 decodes almost any
+    bytes, so a file read that way is refused when the text looks like another encoding read wrongly."""
+    if encoding is not None:
+        try:
+            return raw.decode(encoding).removeprefix("\ufeff")
+        except LookupError:
+            raise _TableError("encoding", f"`{encoding}` is not an encoding Python knows (e.g. utf-8, gb18030, "
+                                          "big5, latin-1)") from None
+        except UnicodeDecodeError as err:
+            raise _TableError("encoding", f"{path} is not {encoding} text (byte {raw[err.start]:#04x} at position "
+                                          f"{err.start})") from None
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise _TableError("file", f"{path} is UTF-16 text; save it as “CSV UTF-8” (or GB18030)")
-    for encoding in ("utf-8-sig", "gb18030"):
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and not _misread(text):
+        return text
+    likely = _likely_encoding(raw)
+    what = (f"{path} is not UTF-8, and read as GB18030 it holds characters Chinese text rarely uses "
+            f"({_odd_sample(text)})") if text is not None else f"{path} is neither UTF-8 nor GB18030 text"
+    guess = f"; it looks like {likely[0]} text ({likely[2]})" if likely else ""
+    codec = likely[1] if likely else "gb18030" if text is not None else "…"
+    either = f", or `encoding: gb18030` if {_odd_sample(text)} is right" \
+        if likely and text is not None and not _garbled(text) else ""
+    raise _TableError("file", f"{what}{guess}: save it as “CSV UTF-8”, or name its encoding in `units:` "
+                              f"(`encoding: {codec}`{either})")
+
+
+def _odd(ch: str) -> bool:
+    """A character that Chinese (GB18030) text of a units table does not hold, but a misread file does: private
+    use, half-width katakana, control characters, and Han characters outside GB2312's 6,763 common ones."""
+    if ch.isascii():
+        return unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"
+    if unicodedata.category(ch) in ("Co", "Cc", "Cn") or "\uff61" <= ch <= "\uff9f":
+        return True
+    try:
+        ch.encode("gb2312")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def _garbled(text: str) -> bool:
+    """Text holding characters no text of a person holds: private use, half-width katakana, control."""
+    return any(_odd(ch) and (ch.isascii() or unicodedata.category(ch) in ("Co", "Cc", "Cn") or "\uff61" <= ch <= "\uff9f")
+               for ch in text)
+
+
+def _misread(text: str) -> bool:
+    """True when GB18030 text looks like another encoding read wrongly: :func:`_garbled`, or more than a quarter
+    of its non-ASCII characters outside GB2312 (a rare place-name character such as 浉 is fine)."""
+    wide = [ch for ch in text if not ch.isascii()]
+    return _garbled(text) or sum(map(_odd, wide)) > 0.25 * len(wide)
+
+
+def _odd_sample(text: str) -> str:
+    words = [w for w in re.split(r"[,\s]+", text) if any(_odd(ch) for ch in w)]
+    return ", ".join(f"“{w[:12]}”" for w in dict.fromkeys(words[:3])) or "unusual characters"
+
+
+#: encodings a units table written elsewhere may be in, with the script they write
+_OTHER_ENCODINGS = [("Big5", "big5", "Traditional Chinese, 繁體"), ("Shift_JIS", "shift_jis", "Japanese"),
+                    ("EUC-KR", "euc_kr", "Korean"), ("Latin-1 (Windows-1252)", "cp1252", "Western European")]
+
+
+def _likely_encoding(raw: bytes) -> tuple[str, str, str] | None:
+    """The encoding among :data:`_OTHER_ENCODINGS` whose reading of ``raw`` is most plausibly text (its non-ASCII
+    characters are letters): its name, codec and a sample of that reading; None when none reads."""
+    best, best_score = None, 0.9
+    for name, codec, script in _OTHER_ENCODINGS:
         try:
-            return raw.decode(encoding)
+            text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
-    raise _TableError("file", f"{path} is neither UTF-8 nor GB18030 text; save it as “CSV UTF-8”")
+        wide = [ch for ch in text if not ch.isascii()]
+        letters = [ch for ch in wide if unicodedata.category(ch).startswith("L") and not "\uff61" <= ch <= "\uff9f"]
+        score = len(letters) / len(wide) if wide else 0.0
+        if score > best_score:
+            sample = [w for w in re.split(r"[,\s]+", text) if not w.isascii()][:3]
+            best, best_score = (name, codec, f"{script}: {', '.join(sample)}"), score
+    return best
 
 
 def _record_lines(text: str) -> list[int]:
@@ -445,7 +548,11 @@ def _record_lines(text: str) -> list[int]:
 
 
 def _read_csv(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
-    text = _decode_csv(Path(path).read_bytes(), path)
+    text = _decode_csv(Path(path).read_bytes(), path, spec.encoding)
+    if "\r" in text and "\n" not in text:  # old Mac line endings (Excel for Mac's "CSV"): lines all the same
+        text = text.replace("\r", "\n")
+    header = next((row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)), [])
+    _no_repeated_columns(header, path)
     table = pd.read_csv(io.StringIO(text))
     text_columns = [c for c in dict.fromkeys((spec.id, spec.name)) if c in table.columns]
     if text_columns:  # ids and names exactly as written: leading zeros kept, `NA` is a name
@@ -463,9 +570,22 @@ def _read_xlsx(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
             raise _TableError("sheet", f"{path} has no sheet `{spec.sheet}`{closest(spec.sheet, sheets)} "
                               f"(its sheets: {', '.join(sheets)})")
         sheet = spec.sheet if spec.sheet is not None else sheets[0]
+        header = pd.read_excel(book, sheet_name=sheet, header=None, nrows=1)
+        _no_repeated_columns(["" if pd.isna(c) else str(c) for c in header.iloc[0]] if len(header) else [],
+                             f"{path} sheet `{sheet}`")
         # ids and names as the cells hold them, before pandas reads "0130723" as a number
         table = pd.read_excel(book, sheet_name=sheet, converters={spec.id: _cell_text, spec.name: _cell_text})
     return table, [f"{path} sheet `{sheet}` row {i + 2}" for i in range(len(table))]
+
+
+def _no_repeated_columns(header: list[str], where: str) -> None:
+    """Refuse a header that names a column twice (pandas would rename the second `x.1` and use the first)."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, start=1):
+        if name.strip() and name in seen:
+            raise _TableError("file", f"{where}: column `{name}` appears twice in the header (columns {seen[name]} "
+                                      f"and {i}); rename or remove one")
+        seen.setdefault(name, i)
 
 
 def _read_parquet(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
@@ -491,6 +611,8 @@ def _read_units(spec: UnitsFile, path: str, problems: list) -> pd.DataFrame | No
         return None
     if spec.sheet is not None and suffix != ".xlsx":
         problems.append((("units", "sheet"), f"`sheet` is for .xlsx files, and {path} is a {suffix} file"))
+    if spec.encoding is not None and suffix != ".csv":
+        problems.append((("units", "encoding"), f"`encoding` is for .csv files, and {path} is a {suffix} file"))
     if not Path(path).is_file():
         problems.append((("units", "file"), f"no such file: {path}"))
         return None
@@ -510,13 +632,20 @@ def _read_units(spec: UnitsFile, path: str, problems: list) -> pd.DataFrame | No
         problems.append((("units", "file"), f"cannot read {path}: {message}"))
         return None
     table.columns = [str(c) for c in table.columns]
+    repeated = list(dict.fromkeys(table.columns[table.columns.duplicated()]))
+    if repeated:  # a .parquet file can hold two columns of one name
+        problems.append((("units", "file"), f"{path}: column `{repeated[0]}` appears more than once; rename one"))
+        return None
     before = len(problems)
     for key in ("id", "name"):
         column = getattr(spec, key)
         if column not in table.columns:
             columns = [c for c in table.columns if not c.startswith("Unnamed:")]
+            separator = next((name for sep, name in (("\t", "tabs"), (";", "semicolons"))
+                              if suffix == ".csv" and len(columns) == 1 and sep in columns[0]), None)
+            hint = f"; its header is separated by {separator}: save it as comma-separated CSV" if separator else ""
             problems.append((("units", key), f"{path} has no column `{column}` for the unit {key}s"
-                             f"{closest(column, columns)} (its columns: {', '.join(columns[:30])})"))
+                             f"{closest(column, columns)} (its columns: {', '.join(columns[:30])}){hint}"))
         elif key != column and key in table.columns:
             problems.append((("units", key), f"{path} has a column `{key}` besides `{column}`, the column of unit "
                              f"{key}s; rename one of them"))
@@ -524,11 +653,9 @@ def _read_units(spec: UnitsFile, path: str, problems: list) -> pd.DataFrame | No
         problems.append((("units", "file"), f"{path} has no rows"))
     if len(problems) > before:
         return None
-    table = table.rename(columns={spec.id: "id", spec.name: "name"})
-    table["id"] = table["id"].map(_cell_text)
-    table["name"] = table["name"].map(_cell_text)
-    table["_row"] = np.arange(1, len(table) + 1)
-    table["_location"] = locations
+    table = table.rename(columns={spec.id: "id", spec.name: "name"}).copy()  # one block per type, not per column
+    table = table.assign(id=table["id"].map(_cell_text), name=table["name"].map(_cell_text),
+                         _row=np.arange(1, len(table) + 1), _location=locations)
     for i in np.flatnonzero((table["id"] == "").to_numpy())[:5]:
         problems.append((("units", "id"), f"{locations[i]}: empty unit id in column `{spec.id}`"))
     repeated = table[table["id"].duplicated(keep=False) & (table["id"] != "")]
@@ -589,17 +716,22 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
     data = _plain(doc)
 
     def fail(found):
-        located = [(_rule_by_name(data, p[0]), p[1], p[2] if len(p) > 2 else _locate(doc, p[0])) for p in found]
+        located = [_typed_full_width(_rule_by_name(data, p[0]), p[1], p[2] if len(p) > 2 else _locate(doc, p[0]))
+                   for p in found]
         files = list(inputs)
         located.sort(key=lambda p: (files.index(p[2].file) if p[2].file in files else len(files), p[2].line or 0))
         raise ScenarioError([(loc, msg, str(place)) for loc, msg, place in located], source=source)
 
     for key in _LOADER_KEYS & set(data):
-        problems.append(((key,), "is set by the loader; remove it from the file"))
+        problems.append(((key,), "goes in `units:` (`units: {file: …, region: city}`)" if key == "region"
+                         else "is set by the loader; remove it from the file"))
         del data[key]
     data.setdefault("name", Path(source).stem)
 
-    units = _units(doc, data.pop("units", None), problems, inputs)
+    spec = data.pop("units", None)
+    units = _units(doc, spec, problems, inputs)
+    if units is not None and spec.get("region") is not None:
+        data["region"] = spec["region"]
     if problems or units is None:
         try:  # report the rest of the file's shape along with the table's problems
             _Shape(**data, units=pd.DataFrame({"id": [], "name": []}))
@@ -660,6 +792,74 @@ def _units(doc: _Map, spec, problems: list, inputs: dict) -> pd.DataFrame | None
     return table
 
 
+#: punctuation a Chinese input method types in place of YAML's (full-width, 全角) → the half-width character
+FULL_WIDTH = {"：": ":", "，": ",", "\u3000": " ", "“": '"', "”": '"', "‘": "'", "’": "'", "［": "[", "］": "]",
+              "｛": "{", "｝": "}"}
+_TYPED = [  # where full-width punctuation is YAML's syntax, not text: after a key, in a flow list, as indentation
+    (re.compile(r"(?:^|[{,])[\s\u3000]*(?:-\s+)?[A-Za-z_][\w.\-]*[ \u3000]*(：)"), "："),
+    (re.compile(r"^ *(\u3000)"), "\u3000"),
+    (re.compile(r"[\[{][^\]}]*?(，)"), "，"),
+    (re.compile(r"(?:^\s*-|:|[\[{,])\s*([“‘［｛])"), None),
+    (re.compile(r"([［｛])"), None),
+]
+
+
+def full_width_line(text: str, lines) -> tuple[int, str] | None:
+    """The first of ``lines`` (1-based) of a YAML text where full-width punctuation stands in for YAML's own, and
+    a hint naming it; None when there is none. Quoted text and comments are not looked at.
+
+    >>> line, hint = full_width_line("budget:\\n  total：60000\\n", range(1, 3))
+    >>> line, hint[:48]
+    (2, 'the full-width `：` on this line must be the half')
+    """
+    rows = text.splitlines()
+    for n in lines:
+        if not 1 <= n <= len(rows):
+            continue
+        row = _unquoted(rows[n - 1])
+        for pattern, shown in _TYPED:
+            match = pattern.search(row)
+            if match:
+                char = shown or match.group(1)
+                name = "full-width space" if char == "\u3000" else f"full-width `{char}`"
+                half = "a half-width space" if char == "\u3000" else f"the half-width `{FULL_WIDTH[char]}`"
+                return n, (f"the {name} on this line must be {half} (switch the input method to half-width "
+                           "punctuation, 半角标点)")
+    return None
+
+
+def _unquoted(row: str) -> str:
+    """A YAML line with its quoted text blanked out and its comment removed."""
+    out, quote = [], None
+    for i, ch in enumerate(row):
+        if quote:
+            out.append(" ")
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+            out.append(" ")
+        elif ch == "#" and (i == 0 or row[i - 1] in " \t"):
+            break
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _typed_full_width(loc: tuple, message: str, place: _Place) -> tuple:
+    """A problem whose cause may be full-width punctuation on its line or the next (a value written under its
+    key): with the hint, at that line."""
+    if place.line is None or not Path(place.file).is_file():
+        return loc, message, place
+    try:
+        text = Path(place.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return loc, message, place
+    typed = full_width_line(text, (place.line, place.line + 1))
+    if typed is None:
+        return loc, message, place
+    return loc, f"{message}; {typed[1]}", _Place(place.file, typed[0])
+
+
 def _rule_by_name(data: dict, loc: tuple) -> tuple:
     """``rules.2.min`` as ``rules.tilt.min``: rules are addressed by name, as in dotted paths."""
     if len(loc) >= 2 and loc[0] == "rules" and loc[1].isdigit():
@@ -697,7 +897,7 @@ def _scalar(value):
     if not isinstance(value, str):
         return value
     try:
-        return yaml.safe_load(value)
+        return yaml.load(value, Loader=_Loader)
     except yaml.YAMLError:
         return value
 

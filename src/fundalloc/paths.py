@@ -12,16 +12,15 @@ from typing import Any
 
 import pandas as pd
 
+from .errors import ScenarioError
 
-class PathError(KeyError):
-    """A dotted path that does not name anything in the scenario."""
+
+class PathError(ScenarioError):
+    """A dotted path that does not name anything in the scenario (a :class:`ScenarioError` located at the path)."""
 
     def __init__(self, path: str, reason: str):
         self.path, self.reason = path, reason
-        super().__init__(f"`{path}`: {reason}")
-
-    def __str__(self) -> str:  # KeyError would add quotes
-        return f"`{self.path}`: {self.reason}"
+        super().__init__([(tuple(str(path).split(".")), reason)])
 
 
 def _child_names(node: Any) -> list[str]:
@@ -40,6 +39,10 @@ def _child(node: Any, key: str, path: str) -> Any:
         for item in node:
             if isinstance(item, dict) and item.get("name") == key:
                 return item
+    elif node is None:
+        parent = path.split(f".{key}")[0] if f".{key}" in path else path
+        raise PathError(path, f"`{parent}` is not set, so it has no `{key}` yet; set `{parent}` as a whole "
+                              f"(e.g. --set '{parent}={{{key}: ...}}')")
     else:
         raise PathError(path, f"`{key}` cannot be looked up inside a single value")
     names = _child_names(node)
@@ -57,6 +60,8 @@ def expand(data: dict, path: str, units: pd.DataFrame | None = None) -> list[str
             raise PathError(path, "a units path is `units.COLUMN`")
         if units is not None:
             columns = [c for c in units.columns if c not in ("id", "name") and not str(c).startswith("_")] if parts[1] == "*" else [parts[1]]
+            if parts[1].startswith("_"):
+                raise PathError(path, f"`{parts[1]}` is fundalloc's own column of the units table; it cannot be changed")
             for c in columns:
                 if c not in units.columns:
                     raise PathError(path, f"the units table has no column `{c}`")

@@ -15,8 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .groups import group_masks, unit_weights
-from .measures import (capacity_per_unit, demand_per_unit, effectiveness_per_unit, full_time_equivalent_per_unit,
-                       unit_cost_per_unit)
+from .measures import capacity_per_unit, effectiveness_per_unit, full_time_equivalent_per_unit, unit_cost_per_unit
 from .money import YUAN_PER_UNIT
 from .scenario import ALL, Scenario
 
@@ -178,7 +177,82 @@ def _money_scale(sc: Scenario, costs: np.ndarray) -> float:
 
 
 def build(sc: Scenario) -> Program:
-    """Compile a scenario into a :class:`Program` (vectorised: no Python object per unit or variable)."""
+    """Compile a scenario into a :class:`Program` (vectorised: no Python object per unit or variable).
+
+    Raises :class:`~fundalloc.errors.ScenarioError` when the scenario's table was edited after validation, or
+    when its numbers combine into coefficients the solvers cannot work with (:func:`check_numbers`).
+    """
+    sc.check_units()
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # overflow is caught by check_numbers
+        program = _build(sc)
+    check_numbers(program)
+    return program
+
+
+#: the largest coefficient (objective, matrix) and finite bound a programme may hold: HiGHS refuses matrix
+#: values from 1e15 and reads costs and bounds from 1e20 as infinite
+MAX_COEFFICIENT, MAX_BOUND = 1e15, 1e20
+
+
+def check_numbers(program: Program) -> None:
+    """Raise :class:`~fundalloc.errors.ScenarioError` naming the measure, unit or rule whose numbers (each
+    fine alone, e.g. a weight and an effectiveness) make a coefficient or bound that is not finite or too
+    large for the solvers."""
+    from .errors import ScenarioError
+
+    sc, units = program.scenario, program.scenario.units
+
+    def first_bad(values: np.ndarray, limit: float, *, infinite_ok: bool = False) -> int | None:
+        worse = np.isnan(values) | (np.isfinite(values) & (np.abs(values) >= limit))
+        if not infinite_ok:
+            worse |= np.isinf(values)
+        return int(np.flatnonzero(worse)[0]) if worse.any() else None
+
+    def column(j: int) -> tuple[tuple, str]:
+        if j >= program.n_alloc:
+            return (), f"fundalloc's column `{max((v, k) for k, v in program.aux.items() if v <= j)[1]}`"
+        m, u = program.measures[program.col_measure[j]], program.col_unit[j]
+        return ("measures", m), f"measure `{m}` in unit {units['id'].iat[u]} {units['name'].iat[u]}"
+
+    def block_of(row: int) -> tuple[tuple, str]:
+        name = next(b for b, rows in program.blocks.items() if rows.start <= row < rows.stop)
+        head = name.split(".")[0]
+        loc = ("budget",) if name == "budget" else ("objective",) if head in ("target", "coverage_rate") \
+            else ("rules", head)
+        return loc, name
+
+    def shown(value: float) -> str:
+        return f"{value:.3g}" if np.isfinite(value) else f"{value} (an overflow)"
+
+    problems = []
+    j = first_bad(program.cost, MAX_COEFFICIENT)
+    if j is not None:
+        loc, what = column(j)
+        problems.append((loc, f"the objective's coefficient for {what} is {shown(program.cost[j])}; the solvers need "
+                              f"coefficients below {MAX_COEFFICIENT:g}: check the weights, effectiveness and costs"))
+    k = first_bad(program.matrix.data, MAX_COEFFICIENT)
+    if k is not None:
+        loc, name = block_of(int(np.searchsorted(program.matrix.indptr, k, side="right") - 1))
+        _, what = column(int(program.matrix.indices[k]))
+        problems.append((loc, f"`{name}` has a coefficient of {shown(program.matrix.data[k])} for {what}; the solvers "
+                              f"need coefficients below {MAX_COEFFICIENT:g}: check the costs, populations and "
+                              "factors it uses"))
+    j = first_bad(program.col_upper, MAX_BOUND, infinite_ok=True)
+    if j is not None:
+        loc, what = column(j)
+        problems.append((loc, f"the capacity of {what} is {shown(program.col_upper[j])}; it must stay below "
+                              f"{MAX_BOUND:g}"))
+    for bounds in (program.row_lower, program.row_upper):
+        i = first_bad(bounds, MAX_BOUND, infinite_ok=True)
+        if i is not None:
+            loc, name = block_of(i)
+            problems.append((loc, f"`{name}` has a limit of {shown(bounds[i])} (in the programme's units), too large "
+                                  "for the solvers: check the numbers it uses"))
+    if problems:
+        raise ScenarioError(problems, source=sc.source)
+
+
+def _build(sc: Scenario) -> Program:
     from .rules import RULES, budget_block, measure_blocks, objective_blocks, population_blocks
 
     n = len(sc.units)

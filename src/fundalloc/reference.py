@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from .loader import UnitsFile
-from .scenario import Scenario, _Rule
+from .scenario import _RULE_TYPES, Scenario, _Rule
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "scenario-reference.md"
 
@@ -49,13 +49,14 @@ reads a file; `python -m fundalloc validate path` checks one.
 
   A file meant only to be extended is named `_name.yaml` or `name.base.yaml`.
 - `name` defaults to the file's name without `.yaml`.
-- The loader sets `source` and `inputs` (the sha256 of every file read); they are not written in a file.
+- The loader sets `source` and `inputs` (the sha256 of every file read); they are not written in a file. It
+  also sets the scenario's `region` from `units.region` (in code: `fa.Scenario(units=df, region="city")`).
 - **Policy check**: a measure with `hours` and `hourly_wage` warns (`PolicyWarning`) when its cost per working
   hour is more than `wage_tolerance` away from a county's hourly wage (补贴标准与工作时间明显不匹配), listing
   the counties; `strict=True` (`--strict`) makes it an error.
 """
 
-_LOADER_ONLY = {"source", "inputs"}
+_LOADER_ONLY = {"source", "inputs", "region"}
 
 
 def _words(tp: Any) -> str:
@@ -85,6 +86,8 @@ def _words(tp: Any) -> str:
 
 
 def _is_rule(tp) -> bool:
+    if get_origin(tp) is Annotated:  # a rule model tagged with its `type`
+        tp = get_args(tp)[0]
     return isinstance(tp, type) and issubclass(tp, _Rule)
 
 
@@ -203,8 +206,7 @@ def render() -> str:
 
 
 def _rule_models() -> list[type[BaseModel]]:
-    rules = get_args(Scenario.model_fields["rules"].annotation)[0]
-    return list(get_args(get_args(rules)[0]))
+    return list(_RULE_TYPES)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,9 +1,9 @@
 """report.html and the words around a result: one self-contained page an official can read.
 
-The page has the summary, money by county (a bar chart coloured by group) and by measure, the binding rules
-with their shadow prices in words, the per-county table and notes; callers append their own sections
-(sensitivity, factor baseline, variants). Charts are inline SVG written by :mod:`fundalloc.charts`; nothing on
-the page points outside it.
+The page has the summary, the 分配表 (:mod:`fundalloc.notice_table`), money by county (a bar chart coloured by
+group) and by measure, the binding rules with their shadow prices in words, the per-county table and notes;
+callers append their own sections (sensitivity, factor baseline, variants). Charts are inline SVG written by
+:mod:`fundalloc.charts`; nothing on the page points outside it.
 
 >>> import pandas as pd, fundalloc as fa
 >>> from fundalloc.report import price_sentences
@@ -150,8 +150,11 @@ def render(result: Result, sections: Sequence[tuple[str, str]] = (), notes: Sequ
     body = [f"<h1>{_e(title)}</h1>"]
     if sc.description:
         body.append(f'<p class="lead">{_e(sc.description)}</p>')
-    body += [_section("Summary", _summary_html(result)),
-             _section("Money by county", _chart_html(county_chart(result))),
+    body += [_section("Summary", _summary_html(result))]
+    if result.has_allocation_table:
+        table = result.allocation_table()
+        body.append(_section(t("table.title", table.lang), table.html()))
+    body += [_section("Money by county", _chart_html(county_chart(result))),
              _section("Money by measure", _chart_html(measure_chart(result))),
              _section("Binding rules", _rules_html(result)),
              _section("Per county", _units_html(result)),
@@ -329,7 +332,10 @@ th, td { padding: .25em .7em; border-bottom: 1px solid #eee; text-align: left; v
 td.num, table.units td, table.dataframe td { text-align: right; font-variant-numeric: tabular-nums; }
 table.facts th { font-weight: normal; color: #555; }
 table.units td:nth-child(-n+3) { text-align: left; }
-.chart-box { overflow-x: auto; }
+.chart-box, .table-box { overflow-x: auto; }
+table.allocation td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.allocation tr.subtotal, table.allocation tr.total { font-weight: bold; background: #f6f6f6; }
+.table-notes { color: #555; font-size: .9em; }
 svg.chart, .chart svg { max-width: 100%; height: auto; }
 svg.chart text { font-family: FONTS !important; }
 .policy { color: #666; font-size: .9em; }

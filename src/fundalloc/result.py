@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from functools import cached_property
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from .backends.base import Solution
 from .groups import group_labels, membership_labels
 from .program import Program
 from .scenario import Scenario
-from .tables import plain_number, write_csv, write_workbook
+from .tables import plain_number, write_csv
 
 #: a row is binding when its activity is this close (relative) to a finite bound
 BINDING_TOLERANCE = 1e-7
@@ -26,8 +24,11 @@ class Result:
 
     Attributes: ``status``, ``objective`` (weighted persons employed for ``max_outcome`` and
     ``max_min_coverage``; money for ``min_cost``), ``allocation``, ``units``, ``shadow_prices``, ``ranging``,
-    ``timings`` (seconds), ``notes`` (what is not available and why).
+    ``timings`` (seconds), ``notes`` (what is not available and why); ``allocation_table()`` is the 分配表.
     """
+
+    #: the 分配表 presents this allocation (a factor formula's is a column of the optimised one's)
+    has_allocation_table = True
 
     def __init__(self, scenario: Scenario, program: Program, solution: Solution, *, timings: dict,
                  backend: str, variant: str | None = None):
@@ -203,9 +204,9 @@ class Result:
 
     @cached_property
     def units(self) -> pd.DataFrame:
-        """Per unit: unit_name, groups, weight, amount, beneficiaries, outcome, binding_rules (the rules at their
-        limit there, counted as in the summary: see :mod:`fundalloc.rulestate`), and for every per-unit rule its
-        shadow price there (``shadow.<rule>``)."""
+        """Per unit: unit_name, region (when the scenario has one), groups, weight, amount, beneficiaries,
+        outcome, binding_rules (the rules at their limit there, counted as in the summary: see
+        :mod:`fundalloc.rulestate`), and for every per-unit rule its shadow price there (``shadow.<rule>``)."""
         p, sc = self.program, self.scenario
         persons, money, outcome = self._per_unit_measure
         per_unit = [n for n in p.rule_blocks() if p.block_info[n].units is not None]
@@ -222,6 +223,7 @@ class Result:
         frame = pd.DataFrame({
             "unit_id": sc.units["id"].to_numpy(),
             "unit_name": sc.units["name"].to_numpy(),
+            **({"region": sc.regions} if sc.region is not None else {}),
             "groups": group_labels(p.masks, p.n_units),
             "weight": p.weights,
             "amount": money.sum(axis=0),
@@ -321,6 +323,26 @@ class Result:
                 "objective_at_low": obj_low, "objective_at_high": obj_high,
             }))
         return pd.concat(frames, ignore_index=True)[columns]
+
+    @cached_property
+    def rounded(self):
+        """The allocation rounded for the 分配表 (:func:`fundalloc.rounding.round_allocation`)."""
+        from .rounding import round_allocation
+        return round_allocation(self)
+
+    @cached_property
+    def factor_baseline(self):
+        """The factor formula's allocation of this scenario's budget (its ``baseline:``), or None."""
+        if self.scenario.baseline is None:
+            return None
+        from .baseline import factor_allocation  # the baseline builds on results
+        return factor_allocation(self.scenario)
+
+    def allocation_table(self, baseline=None, *, lang: str | None = None):
+        """The 分配表: per county 上年, factor formula, optimised, 增减, 增减%, per measure, persons, with region
+        subtotals and 合计, rounded to the scenario's ``rounding`` (see :func:`fundalloc.allocation_table`)."""
+        from .notice_table import allocation_table
+        return allocation_table(self, baseline, lang=lang)
 
     @property
     def money_by_group(self) -> dict[str, float]:
@@ -423,22 +445,17 @@ class Result:
                 + top.to_html(index=False, float_format=plain_number, na_rep=""))
 
     def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
-        """Write the output files (SPEC §7) into ``path``: all of them or, on failure, none.
+        """Write the output files (SPEC §7) into the folder ``path``, as a whole set: the folder ends up holding
+        this set and nothing else, or, on failure, what it held before (the command line's writer,
+        :func:`fundalloc.outputs.publish`: it refuses a folder of other files or of files added to an earlier set).
 
-        allocation.csv, units.csv, shadow_prices.csv, ranging.csv (UTF-8 with BOM), summary.json, and
-        report.html (``report=False`` to skip); ``excel=True`` adds allocation.xlsx.
+        allocation.csv, units.csv, shadow_prices.csv, ranging.csv, allocation_table.csv (UTF-8 with BOM),
+        summary.json, and report.html (``report=False`` to skip); ``excel=True`` adds allocation.xlsx (not for
+        a factor formula: its amounts are a column of the optimised result's 分配表).
         """
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".fundalloc-", dir=target.parent))
-        try:
-            self.write_files(tmp, excel=excel, report=report)
-            target.mkdir(exist_ok=True)
-            for f in tmp.iterdir():
-                os.replace(f, target / f.name)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        return target
+        from .outputs import publish
+
+        return publish(path, lambda folder: self.write_files(folder, excel=excel, report=report))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written as CSV (file stem → DataFrame)."""
@@ -450,13 +467,16 @@ class Result:
         """Write every output file into an existing folder (no atomicity: see ``to_dir``)."""
         for stem, frame in self.tables().items():
             write_csv(frame, folder / f"{stem}.csv")
+        if self.has_allocation_table:
+            self.allocation_table().write_csv(folder / "allocation_table.csv")
         (folder / "summary.json").write_text(json.dumps(self.summary_dict(), ensure_ascii=False, indent=2,
                                                         default=_json_default), encoding="utf-8")
         if report:
             from .report import write_report  # the report needs the result, not the other way round
             write_report(self, folder / "report.html")
-        if excel:
-            write_workbook(folder / "allocation.xlsx", self.tables())
+        if excel and self.has_allocation_table:  # a factor formula's amounts are a column of the optimised one's
+            from .workbook import write_workbook  # the workbook reads the result
+            write_workbook(folder / "allocation.xlsx", self)
 
 
 def versions() -> dict[str, str]:

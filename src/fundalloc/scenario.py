@@ -5,22 +5,99 @@ Nothing here solves anything; :mod:`fundalloc.program` turns a scenario into a l
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from collections.abc import Mapping
+from contextvars import ContextVar
+from functools import cache
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, ValidationError, ValidationInfo, field_validator, model_validator
 
 from . import paths
-from .errors import ScenarioError
-from .money import YUAN_PER_UNIT, is_money_string, parse_money
+from .errors import ArgumentError, ScenarioError
+from .money import MAX_NUMBER, YUAN_PER_UNIT, is_money_string, money_parts, number_problem, parse_money
 
 MoneyUnit = Literal["元", "万元", "亿元"]
 ALL = "all"
 
+#: a units table checked already (set by ``Scenario.with_changes`` while it builds the changed scenario)
+_CHECKED_UNITS: ContextVar[pd.DataFrame | None] = ContextVar("fundalloc_checked_units", default=None)
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
+
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True,
+                              allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value, info: ValidationInfo):
+        """Every number field, in every model: `true` is not 1, and numbers (also money written as text) are
+        finite and below :data:`~fundalloc.money.MAX_NUMBER`. Lists and mappings of numbers are checked item
+        by item; models inside check their own fields."""
+        kinds = _leaf_types(cls.model_fields[info.field_name].annotation)
+        if Any in kinds or not kinds & {float, int}:
+            return value
+        items = value.items() if isinstance(value, dict) else \
+            enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
+        for key, item in items:
+            problem = _scalar_problem(item, allow_bool=bool in kinds, bounded=float in kinds)
+            if problem:
+                raise ValueError(problem if key is None else f"`{key}`: {problem}")
+        return value
+
+
+@cache
+def _leaf_types(annotation) -> frozenset:
+    """The plain types an annotation is made of (``dict[str, float | str] | None`` → str, float, NoneType)."""
+    args = get_args(annotation)
+    if get_origin(annotation) is Literal:
+        return frozenset(type(a) for a in args)
+    if not args:
+        return frozenset([annotation])
+    return frozenset().union(*(_leaf_types(a) for a in args if not isinstance(a, (str, FieldInfo))))
+
+
+def _non_finite_text(text: str) -> str | None:
+    """``"NaN"``, ``"inf"``, ``"-Infinity"``: text that Python reads as a number that is not finite."""
+    try:
+        return number_problem(float(text))
+    except ValueError:
+        return None
+
+
+def _scalar_problem(value, *, allow_bool: bool, bounded: bool) -> str | None:
+    """Why a single value where a number (or money) is expected cannot be one, or None."""
+    if isinstance(value, bool):
+        return None if allow_bool else f"`{str(value).lower()}` is true/false, not a number"
+    if isinstance(value, int):
+        return f"{value} is too large (numbers must stay below {MAX_NUMBER:g})" \
+            if bounded and abs(value) >= MAX_NUMBER else None
+    if isinstance(value, float):
+        return number_problem(value) if bounded else None
+    if isinstance(value, str) and bounded:
+        parts = money_parts(value)
+        problem = number_problem(parts[0]) if parts is not None else _non_finite_text(value)
+        return f"{value!r}: {problem}" if problem else None
+    return None
+
+
+def scenario_argument(value: Any, function: str) -> "Scenario":
+    """``value`` when it is a :class:`Scenario`; else an :class:`~fundalloc.errors.ArgumentError` saying what
+    ``function`` (``"fa.solve"``) needs and how to get it from what was passed."""
+    if isinstance(value, Scenario):
+        return value
+    if isinstance(value, (str, bytes)) or hasattr(value, "__fspath__"):
+        hint = f"the file {str(value)!r}: read it first, {function}(fa.load_scenario({str(value)!r}))"
+    elif isinstance(value, dict):
+        hint = "a dict: build the scenario with fa.Scenario(**data) (or read a file with fa.load_scenario)"
+    elif hasattr(value, "scenario") and isinstance(getattr(value, "scenario"), Scenario):
+        hint = f"a {type(value).__name__}: pass its scenario, {function}(result.scenario)"
+    else:
+        hint = f"{type(value).__name__}: build one with fa.Scenario(...) or read it with fa.load_scenario(path)"
+    raise ArgumentError(f"{function} needs a Scenario, not {hint}")
 
 
 # ---------------------------------------------------------------------------------------------- groups
@@ -31,7 +108,10 @@ class Group(_Model):
     `not` or `ids`."""
 
     column: str | None = None
-    """A units-table column: the unit is in the group when the value is truthy, or passes the comparison."""
+    """A units-table column: alone, a yes/no column (the unit is in the group when its cell is 1, `true`, `yes`,
+    `y`, `t`, `x`, `✓`, `√` or `是`, and not when it is 0, `false`, `no`, `n`, `f` or `否`; full-width `１` is 1;
+    any other value, a blank included, is an error naming the cell); with a comparison, the unit is in the group
+    when its value passes it."""
     ge: float | None = Field(None, alias=">=")
     """With `column`: in the group when the column is at least this."""
     gt: float | None = Field(None, alias=">")
@@ -433,9 +513,18 @@ class MinCoverageRate(_Rule):
     """Count only beneficiaries drawn from this population (and the populations `within` it)."""
 
 
+_RULE_TYPES = (Pool, Coverage, GroupShare, PerCapitaTilt, HoldHarmless, UnitBounds, Earmark, MinCoverageRate)
+
+
+def _rule_type(rule) -> str | None:
+    return rule.get("type") if isinstance(rule, dict) else getattr(rule, "type", None)
+
+
+# a rule's `type` picks its model (a function, not pydantic's inferred discriminator, so that the number check
+# of every field, `_Model._numbers_are_numbers`, may see the `type` field too)
 Rule = Annotated[
-    Union[Pool, Coverage, GroupShare, PerCapitaTilt, HoldHarmless, UnitBounds, Earmark, MinCoverageRate],
-    Field(discriminator="type"),
+    Union[tuple(Annotated[cls, Tag(cls.model_fields["type"].annotation.__args__[0])] for cls in _RULE_TYPES)],
+    Discriminator(_rule_type),
 ]
 
 # --------------------------------------------------------------------------------------------- the rest
@@ -511,8 +600,8 @@ class Sweep(_Model):
 
     parameter: str
     """A dotted path, e.g. `budget.total`."""
-    values: list[float | str] | None = None
-    """The values to try; or give `from`, `to`, `steps`."""
+    values: list[float | str] | None = Field(None, min_length=1)
+    """The values to try (at least one); or give `from`, `to`, `steps`."""
     from_: float | None = Field(None, alias="from")
     """First value."""
     to: float | None = None
@@ -692,7 +781,11 @@ class Scenario(_Model):
     """The language of every text written for people (report, summary, explanations, headers of the
     human-facing tables): `zh` (中文) or `en`. The command line's `--lang` overrides it."""
     units: pd.DataFrame
-    """The units table: `id`, `name` and numeric or boolean columns. In a file: `{file, id, name, sheet}`."""
+    """The units table: `id`, `name` and numeric or boolean columns. In a file: `{file, id, name, region, sheet}`."""
+    region: str | None = None
+    """The units-table column that groups units into regions (市), e.g. `city`: the 分配表 and the other tables
+    for people get a subtotal per region. In a file it is written in `units:` (`units: {file: …, region: city}`);
+    in code, `fa.Scenario(units=df, region="city")`."""
     groups: dict[str, Group] = {}
     """Named subsets of units."""
     populations: dict[str, Population | str] = {}
@@ -703,8 +796,8 @@ class Scenario(_Model):
     in several weighted groups. Units in no weighted group weigh 1."""
     budget: Budget | None = None
     """The money to divide (optional for `min_cost`)."""
-    measures: dict[str, Measure]
-    """The ways of spending, by name."""
+    measures: dict[str, Measure] = Field(min_length=1)
+    """The ways of spending, by name (at least one)."""
     rules: list[Rule] = []
     """Policy constraints, each with a unique name."""
     objective: Objective = Objective()
@@ -719,17 +812,27 @@ class Scenario(_Model):
     """Sweeps, tornado and Monte Carlo to run with the scenario."""
     baseline: Baseline | None = None
     """The factor formula to compare with."""
+    rounding: float | str | None = None
+    """The precision of the 分配表 (`allocation_table.csv`, the workbook's first sheet, the report's main table):
+    every amount there is a whole multiple of it, and the rounded amounts still add up exactly to the budget
+    (to the money allocated, without `spend_all`) and keep every rule. A number in `money_unit` or money with
+    its unit (`"100 元"`). Default: whole 万元 for 万元 scenarios, whole 元 for 元 scenarios, and 0.0001 亿元
+    (1 万元) for 亿元 scenarios. The machine tables (`allocation.csv`, `units.csv`) keep the unrounded
+    amounts."""
     source: str | None = None
     """The file the scenario was read from (set by the loader)."""
     inputs: dict[str, str] = {}
     """Every file the scenario was read from (scenario files, tables) → its sha256 (set by the loader)."""
+
+    #: the units table as validated: a copy only this scenario holds, to tell when ``units`` was edited in place
+    _validated_units: pd.DataFrame | None = PrivateAttr(None)
 
     def __init__(self, **data: Any):
         from .validation import cross_check, normalise_units, pydantic_problems  # they read these classes
 
         units = data.get("units")
         if isinstance(units, pd.DataFrame):
-            data["units"] = normalise_units(units)
+            data["units"] = units if units is _CHECKED_UNITS.get() else normalise_units(units)
         elif "units" in data:
             raise ScenarioError([(("units",), f"must be a table (pandas DataFrame), not {type(units).__name__}")])
         try:
@@ -739,6 +842,34 @@ class Scenario(_Model):
         problems = cross_check(self)
         if problems:
             raise ScenarioError(problems)
+        # with copy-on-write (pandas ≥ 3) a shallow copy shares the data and is never changed by edits of `units`
+        self._validated_units = self.units.copy(deep=not _COPY_ON_WRITE)
+
+    def check_units(self) -> None:
+        """Raise :class:`ScenarioError` when ``units`` was changed in place after the scenario was validated
+        (the scenario is immutable: change the table with ``with_changes`` or build a new ``Scenario``), or when
+        the scenario was never validated (``model_construct``)."""
+        checked = self._validated_units
+        if checked is None:
+            raise ScenarioError([((), "this Scenario was not validated (built with `model_construct`?); build it "
+                                  "with `fa.Scenario(...)` or `fa.load_scenario(path)`")], source=self.source)
+        units = self.units
+        if units is not checked and not (list(units.columns) == list(checked.columns) and units.equals(checked)):
+            raise ScenarioError([(("units",), "the units table was changed after the scenario was validated, so "
+                                  "its checks no longer hold; change it with `sc.with_changes({'units.COLUMN': "
+                                  "values})` or build a new `fa.Scenario(units=...)`")], source=self.source)
+
+    @field_validator("rounding")
+    @classmethod
+    def _rounding(cls, v):
+        if isinstance(v, str):
+            if not is_money_string(v):
+                raise ValueError(f"write a number (in `money_unit`) or money with its unit (\"100 元\"), not {v!r}")
+            if not parse_money(v, "元") > 0:
+                raise ValueError(f"must be more than 0, not {v!r}")
+        elif v is not None and not v > 0:
+            raise ValueError(f"must be more than 0, not {v:g}")
+        return v
 
     @classmethod
     def model_validate(cls, obj: Any, **kwargs: Any) -> "Scenario":  # route through __init__'s checks
@@ -753,6 +884,14 @@ class Scenario(_Model):
     def money(self, value: float | str) -> float:
         """A money figure of this scenario in its `money_unit`."""
         return parse_money(value, self.money_unit)
+
+    @property
+    def regions(self) -> np.ndarray | None:
+        """Each unit's region (the `region` column as text, in the scenario's unit order), or None."""
+        if self.region is None:
+            return None
+        from .validation import as_text
+        return self.units[self.region].map(as_text).to_numpy(dtype=object)
 
     @property
     def yuan_per_unit(self) -> float:
@@ -793,20 +932,46 @@ class Scenario(_Model):
         """A new scenario with values replaced by dotted path; ``*`` applies a value to every name.
 
         ``units.COLUMN`` takes a scalar or a sequence of one value per unit (in the scenario's unit order).
+        Optional keys not set yet can be set too (``solver.time_limit``, a rule's ``max``).
         """
-        data = self.to_dict()
-        units = self.units
-        problems = []
+        from .validation import numeric_text_as_numbers
+
+        if not isinstance(changes, Mapping):
+            raise ScenarioError([((), "changes are a mapping of dotted paths to values, e.g. "
+                                  f"{{'budget.total': 900}}, not {type(changes).__name__}")], source=self.source)
+        problems = [((), f"a change is named by a dotted path (text such as 'budget.total'), not {key!r}")
+                    for key in changes if not isinstance(key, str)]
+        if problems:
+            raise ScenarioError(problems, source=self.source)
+        self.check_units()
+        data = self.dotted_data()
+        units, columns = self.units, []
         for path, value in changes.items():
             try:
                 for concrete in paths.expand(data, path, units):
                     if concrete.startswith("units."):
+                        columns.append(concrete.split(".", 1)[1])
                         units = units.copy()
-                        units[concrete.split(".", 1)[1]] = value
+                        units[columns[-1]] = value
                     else:
                         data = paths.set_value(data, concrete, value)
-            except (paths.PathError, ValueError) as err:
-                problems.append((tuple(path.split(".")), str(err) if isinstance(err, ValueError) else err.reason))
+            except paths.PathError as err:
+                problems.append((tuple(path.split(".")), err.reason))
+            except ValueError as err:  # a sequence of the wrong length for a column
+                problems.append((tuple(path.split(".")), str(err)))
         if problems:
             raise ScenarioError(problems)
-        return Scenario(**data, units=units)
+        if columns and {"id", "name"} & set(columns):
+            return Scenario(**data, units=units)  # new ids or names: check the table again
+        # the ids and names are the ones validated already: only the changed columns need reading
+        units = numeric_text_as_numbers(units, columns) if columns else units
+        token = _CHECKED_UNITS.set(units)
+        try:
+            return Scenario(**data, units=units)
+        finally:
+            _CHECKED_UNITS.reset(token)
+
+    def dotted_data(self) -> dict:
+        """The plain data that dotted paths address: :meth:`to_dict` with the optional keys that are not set as
+        None (so that ``solver.time_limit`` names something before it is given a value)."""
+        return self.model_dump(mode="python", by_alias=True, exclude={"units"})

@@ -8,11 +8,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from .backends import get_backend
-from .backends.base import INFEASIBLE, OPTIMAL, UNBOUNDED, Solution
-from .errors import Conflict, InfeasibleError, SolverError
+from .backends.base import INFEASIBLE, OPTIMAL, TIME_LIMIT, UNBOUNDED, Solution
+from .errors import Conflict, InfeasibleError, ScenarioError, SolverError, TimeLimitError
 from .program import Program, build
 from .result import Result
-from .scenario import Scenario
+from .scenario import Scenario, scenario_argument
 from .tiebreak import RANGES_UP_TO_COLUMNS, reference_for, second_stage
 
 #: a returned allocation may break a row by at most this (relative to the row's size) before we refuse it
@@ -49,6 +49,7 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     >>> res.status, round(res.objective, 6)
     ('optimal', 120.0)
     """
+    sc = scenario_argument(sc, "fa.solve")
     timings = {}
     start = time.perf_counter()
     program = build(sc)
@@ -79,7 +80,6 @@ def make_backend(sc: Scenario, backend: str | None = None):
         return get_backend(backend or s.backend, method=s.method, time_limit=s.time_limit, mip_gap=s.mip_gap,
                            pulp_solver=s.pulp_solver)
     except ValueError as err:
-        from .errors import ScenarioError
         raise ScenarioError([(("solver",), str(err))], source=sc.source) from None
 
 
@@ -142,12 +142,22 @@ def raise_for_status(program: Program, solution: Solution, engine) -> None:
             from .catalog import t
             message += ": " + t("rules.conflict.entitlements_uncovered", program.scenario.language)
         raise InfeasibleError(message, conflicts)
-    if solution.status == UNBOUNDED:
-        unlimited = [m for m in program.measures if program.scenario.measures[m].capacity is None]
-        raise SolverError("the programme is unbounded: the objective can grow without limit"
-                          + (f"; measures without a capacity: {unlimited}" if unlimited else ""))
-    raise SolverError(f"{solution.solver} stopped without a proven optimum: {solution.message}"
-                      + (" (raise solver.time_limit?)" if solution.status == "time_limit" else ""))
+    if solution.status == UNBOUNDED:  # the scenario leaves something without a limit: the input's fault
+        sc = program.scenario
+        unlimited = [m for m in program.measures if sc.measures[m].capacity is None]
+        where = [(("measures", m, "capacity"), f"measure `{m}` has no capacity, and no rule or budget limits it")
+                 for m in unlimited] or [((), "nothing limits the objective")]
+        raise ScenarioError([(loc, f"{msg}, so the objective could grow without end; give it a `capacity`, "
+                                   "a budget or a rule that bounds it") for loc, msg in where], source=sc.source)
+    if solution.status == TIME_LIMIT:
+        limit = solution.extra.get("time_limit")
+        faster = "" if engine is None or engine.name == "highs" else \
+            ", or use the HiGHS backend (`solver.backend: highs`, `--backend highs`), which solves such programmes " \
+            "far faster"
+        raise TimeLimitError(f"{solution.solver} stopped at its time limit"
+                             + (f" of {limit:g} s" if limit else "") + f" without a proven optimum ({solution.message}); "
+                             f"raise `solver.time_limit`{faster}")
+    raise SolverError(f"{solution.solver} stopped without a proven optimum: {solution.message}")
 
 
 def row_sizes(program: Program) -> np.ndarray:

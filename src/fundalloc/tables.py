@@ -1,15 +1,17 @@
-"""Tables as files for people: CSV that Excel opens with Chinese names intact and numbers as written, and
-workbooks whose text cells stay text.
+"""Tables as files for people: CSV that Excel opens with Chinese names intact and numbers as written, workbook
+cells whose text stays text, and region subtotals with a 合计 row for any per-unit table.
 
-Every table fundalloc writes goes through :func:`write_csv` or :func:`write_workbook`, and both treat every
-text cell as hostile: a county, measure or rule name such as ``=HYPERLINK("http://x","click")`` must never
-become a formula when an official opens the file in Excel or WPS.
+Every CSV fundalloc writes goes through :func:`write_csv`, and every workbook sheet through
+:func:`text_cells_stay_text` (:mod:`fundalloc.workbook`); both treat every text cell as hostile: a county,
+measure or rule name such as ``=HYPERLINK("http://x","click")`` must never become a formula when an official
+opens the file in Excel or WPS.
 """
 from __future__ import annotations
 
 import math
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -84,27 +86,74 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     return path
 
 
-#: Excel's limits: a table bigger than this is left out of the workbook (its CSV has it all)
-EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+#: what each row of a table with totals is (the table's index): a unit, a region's subtotal, the grand total
+UNIT_ROW, SUBTOTAL_ROW, TOTAL_ROW = "unit", "subtotal", "total"
 
 
-def write_workbook(path: str | os.PathLike, sheets: dict[str, pd.DataFrame]) -> Path:
-    """Write tables as the sheets of one .xlsx (sheet names made valid and unique; too-big tables skipped).
+def with_totals(frame: pd.DataFrame, regions: str | Sequence | None = None, *, label: str,
+                lang: str | None = None, ratios: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
+    """A per-unit table with a subtotal row after each region's units and a total row (合计) at the end.
 
-    Text stays text: a cell whose text starts like a formula is stored as a string cell, never a formula.
+    ``regions`` is a column of ``frame`` holding each unit's region (the subtotal rows show their region there
+    too), or the regions as values, or None for the total row alone. Regions come in the order they first
+    appear; units keep their order within their region. ``label`` is the text column that names the added rows
+    (``石家庄市小计``, ``合计``). Numeric columns are summed; each of ``ratios`` (column → (numerator,
+    denominator)) is recomputed from the sums, and left blank where the denominator sums to 0. Other columns
+    are blank in the added rows.
+
+    The index of the result says what each row is: :data:`UNIT_ROW`, :data:`SUBTOTAL_ROW` or :data:`TOTAL_ROW`
+    (the workbook makes the last two bold; CSV files leave the index out).
+
+    >>> frame = pd.DataFrame({"county": ["A", "B", "C"], "city": ["x", "y", "x"], "amount": [2, 3, 4],
+    ...                       "last": [1, 2, 5]})
+    >>> frame["change"] = frame["amount"] - frame["last"]
+    >>> frame["pct"] = frame["change"] / frame["last"]
+    >>> print(with_totals(frame, "city", label="county", lang="zh", ratios={"pct": ("change", "last")})
+    ...       .round(3).to_string())
+             county  city  amount  last  change    pct
+    row                                               
+    unit          A     x       2     1       1  1.000
+    unit          C     x       4     5      -1 -0.200
+    subtotal    x小计     x       6     6       0  0.000
+    unit          B     y       3     2       1  0.500
+    subtotal    y小计     y       3     2       1  0.500
+    total        合计  None       9     8       1  0.125
     """
-    from .optional import require
+    from .catalog import t
 
-    require("openpyxl", "excel", "writing allocation.xlsx")
-    path, used = Path(path), set()
-    with pd.ExcelWriter(path, engine="openpyxl") as book:
-        for stem, frame in sheets.items():
-            if len(frame) >= EXCEL_ROWS or frame.shape[1] > EXCEL_COLUMNS:
-                continue
-            frame.to_excel(book, sheet_name=_sheet_name(stem, used), index=False)
-        for sheet in book.book.worksheets:
-            text_cells_stay_text(sheet)
-    return path
+    ratios = dict(ratios or {})
+    region_column = regions if isinstance(regions, str) else None
+    keys = (frame[regions] if region_column else pd.Series(list(regions), index=frame.index)) \
+        if regions is not None else None
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])]
+    summed = [c for c in numeric if c not in ratios]
+
+    def added(rows: np.ndarray, text: str, region) -> pd.DataFrame:
+        sums = frame[summed].iloc[rows].sum()
+        row = {c: (sums[c] if c in summed else None) for c in frame.columns}
+        for column, (part, whole) in ratios.items():  # e.g. 增减% = 增减 / 上年: a ratio of the sums
+            row[column] = sums[part] / sums[whole] if sums[whole] else np.nan
+        row[label] = text
+        if region_column:
+            row[region_column] = region
+        return pd.DataFrame([row], index=[SUBTOTAL_ROW if region is not None else TOTAL_ROW])
+
+    pieces = []
+    if keys is not None:
+        codes, names = pd.factorize(keys.to_numpy(), sort=False)
+        for k, name in enumerate(names):
+            rows = np.flatnonzero(codes == k)
+            pieces += [frame.iloc[rows].set_axis([UNIT_ROW] * len(rows)),
+                       added(rows, t("table.subtotal", lang, region=name), name)]
+    else:
+        pieces.append(frame.set_axis([UNIT_ROW] * len(frame)))
+    pieces.append(added(np.arange(len(frame)), t("table.total", lang), None))
+    out = pd.concat(pieces)
+    for c in numeric:  # whole numbers stay whole where the added rows allow
+        if pd.api.types.is_integer_dtype(frame[c]) and out[c].notna().all():
+            out[c] = out[c].astype(frame[c].dtype)
+    return out.rename_axis("row")
 
 
 def text_cells_stay_text(sheet) -> None:
@@ -114,13 +163,3 @@ def text_cells_stay_text(sheet) -> None:
         for cell in cells:
             if cell.data_type == "f":
                 cell.data_type = "s"
-
-
-def _sheet_name(stem: str, used: set[str]) -> str:
-    first = re.sub(r"[\[\]:*?/\\]", "_", stem)[:31]
-    name, k = first, 1
-    while name in used:  # two long stems that start alike
-        k += 1
-        name = f"{first[:28]}~{k}"
-    used.add(name)
-    return name

@@ -12,30 +12,30 @@ from pydantic import ValidationError
 
 from . import paths
 from .errors import ScenarioError
-from .money import is_money_string
+from .money import MAX_NUMBER, is_money_string, number_in_text, plain_text
 from .scenario import ALL, ColumnTimes, Group, Product, Scenario, UnitBounds, _Model
 
 
 
-_NORMALISED = "fundalloc.normalised"  # a DataFrame attrs flag: ids checked and sorted already
-
-
 def normalise_units(units: pd.DataFrame) -> pd.DataFrame:
-    if units.attrs.get(_NORMALISED) and units["id"].is_monotonic_increasing and units["id"].is_unique:
-        return units  # a scenario's own table (from with_changes): checking it again would change nothing
+    """A copy of a units table checked and put in the scenario's form: ids as text, unique and sorted; names as
+    text; numbers written as text (``"10,590"``, ``"１２０"``) as numbers; ``_row`` the row as given."""
     missing = [c for c in ("id", "name") if c not in units.columns]
     if missing:
         raise ScenarioError([(("units",), f"the units table needs columns `id` and `name`; missing {missing} "
                               f"(columns: {list(units.columns)[:20]})")])
+    problems = [(("units",), f"column `{c}` appears more than once; rename one of them")
+                for c in dict.fromkeys(units.columns[units.columns.duplicated()])]
+    if problems:
+        raise ScenarioError(problems)
     units = units.reset_index(drop=True).copy()
-    problems = []
     if len(units) == 0:
         problems.append((("units",), "the units table has no rows"))
     ids = units["id"]
     blank = ids.isna() | (ids.astype(str).str.strip() == "")
     for row in np.flatnonzero(blank.to_numpy())[:5]:
         problems.append((("units", "id"), f"row {row + 1}: empty unit id"))
-    ids = ids.map(_id_text)
+    ids = ids.map(as_text)
     dupes = ids[ids.duplicated(keep=False) & ~blank]
     for uid in dict.fromkeys(dupes):
         rows = [int(r) + 1 for r in np.flatnonzero((ids == uid).to_numpy())]
@@ -44,14 +44,57 @@ def normalise_units(units: pd.DataFrame) -> pd.DataFrame:
         raise ScenarioError(problems)
     units["id"] = ids
     units["name"] = units["name"].fillna("").astype(str)
+    units = numeric_text_as_numbers(units, [c for c in units.columns if c not in ("id", "name", "_location")])
     if "_row" not in units.columns:  # the row in the table as given, for messages
         units["_row"] = np.arange(1, len(units) + 1)
-    units = units.sort_values("id", kind="stable").reset_index(drop=True)
-    units.attrs[_NORMALISED] = True
+    return units.sort_values("id", kind="stable").reset_index(drop=True)
+
+
+def numeric_text_as_numbers(units: pd.DataFrame, columns: list) -> pd.DataFrame:
+    """``units`` with each of ``columns`` that holds only numbers and blanks, some of them written as text
+    (``"10,590"``, ``"１２０"``), as a column of floats; columns of text stay as they are."""
+    for column in columns:
+        values = units[column]
+        if not pd.api.types.is_numeric_dtype(values) and values.dtype != bool:
+            numbers = numbers_in(values, text_means_none=True)
+            if numbers is not None and not np.isnan(numbers).all():
+                units[column] = numbers
     return units
 
 
-def _id_text(v: Any) -> str:
+def numbers_in(values: pd.Series, *, text_means_none: bool = False) -> np.ndarray | None:
+    """The cells of a column as floats (NaN where a cell is blank or not a number). Text is read as a person
+    writes numbers: ``"10,590"``, ``"１２０"``, ``"6e4"`` (see :func:`fundalloc.money.number_in_text`); ``true``
+    and ``false`` are not numbers. ``text_means_none``: None as soon as one cell is text that is not a number
+    (a column of names, not of numbers).
+    """
+    if values.dtype == bool:
+        return None if text_means_none else np.full(len(values), np.nan)
+    if pd.api.types.is_numeric_dtype(values):
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    if text_means_none:  # a column of names shows it in its first cell: do not read a million of them
+        first = next((c for c in values.iloc[:1000] if not (c is None or (isinstance(c, float) and np.isnan(c))
+                                                          or str(c).strip() == "")), None)
+        if isinstance(first, (bool, np.bool_)) or (isinstance(first, str) and number_in_text(first) is None):
+            return None
+    cells = values.to_numpy(dtype=object)
+    flags = np.fromiter((isinstance(c, (bool, np.bool_)) for c in cells), bool, len(cells))
+    out = pd.to_numeric(pd.Series(np.where(flags, None, cells)), errors="coerce").to_numpy(dtype=float,
+                                                                                          na_value=np.nan).copy()
+    for i in np.flatnonzero(np.isnan(out) & ~flags):  # text pandas cannot read, and blanks
+        cell = cells[i]
+        number = number_in_text(cell) if isinstance(cell, str) else None
+        if number is not None:
+            out[i] = number
+        elif text_means_none and not (cell is None or pd.isna(cell) or str(cell).strip() == ""):
+            return None
+    if text_means_none and flags.any():
+        return None
+    return out
+
+
+def as_text(v: Any) -> str:
+    """A cell as the text it shows: ``130125.0`` (a code read as a float) → ``"130125"``."""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return str(v).strip()
@@ -76,6 +119,11 @@ def pydantic_problems(err: ValidationError) -> list[tuple[tuple, str]]:
             continue
         if e["type"] == "extra_forbidden":
             msg = f"unknown key `{loc[-1]}`"
+        elif e["type"] in ("model_type", "model_attributes_type", "dict_type"):
+            msg = f"should be a mapping of keys (got {e['input']!r})"
+        elif e["type"] == "too_short":
+            least, has = e["ctx"]["min_length"], e["ctx"].get("actual_length")
+            msg = "is empty; give at least one" if least == 1 else f"has {has}; give at least {least}"
         elif e["type"] in ("union_tag_invalid", "union_tag_not_found"):
             tags = sorted(_RULE_TAGS) if clean[:1] == ("rules",) else []
             tag = e.get("ctx", {}).get("tag")
@@ -92,7 +140,7 @@ def pydantic_problems(err: ValidationError) -> list[tuple[tuple, str]]:
     return out
 
 
-_WANTED = {"float_type": "a number", "float_parsing": "a number", "int_type": "a whole number",
+_WANTED = {"float_type": "a number", "float_parsing": "a number", "finite_number": "a finite number", "int_type": "a whole number",
            "int_parsing": "a whole number", "string_type": "text", "bool_type": "true or false",
            "bool_parsing": "true or false", "list_type": "a list", "dict_type": "a mapping",
            "model_type": "a mapping", "model_attributes_type": "a mapping"}
@@ -137,32 +185,95 @@ def closest(word: str, options) -> str:
     return f"; did you mean `{match[0]}`?" if match else ""
 
 
-def truthy(values: pd.Series) -> np.ndarray:
-    """A boolean flag column read leniently: numbers ≠ 0, booleans, and true/yes/是/y/1 as text."""
+#: what a flag cell may hold (compared after NFKC, so full-width `１` is `1`, and lower-cased); the numbers 1 and 0,
+#: true/false and blank-free cells only: anything else, a blank included, is reported with its row
+FLAG_WORDS = {True: ("1", "true", "yes", "y", "t", "x", "✓", "√", "是"),
+              False: ("0", "false", "no", "n", "f", "否")}
+_FLAG_TEXT = {word: value for value, words in FLAG_WORDS.items() for word in words}
+
+
+def flag_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A 0/1 flag column read strictly: ``(in the group, cell not understood)`` as boolean arrays.
+
+    Booleans, the numbers 0 and 1, and the words of :data:`FLAG_WORDS` are understood; a blank, ``2``, ``0.5``
+    or ``真`` is not (an unknown value must never silently mean "not in the group").
+
+    >>> inside, bad = flag_cells(pd.Series(["1", "１", "是", "否", "", "真", 0]))
+    >>> inside.tolist(), bad.tolist()
+    ([True, True, True, False, False, False, False], [False, False, False, False, True, True, False])
+    """
     if values.dtype == bool:
-        return values.to_numpy()
+        return values.to_numpy(), np.zeros(len(values), bool)
     if pd.api.types.is_numeric_dtype(values):
-        return values.fillna(0).to_numpy() != 0
-    text = values.fillna("").astype(str).str.strip().str.lower()
-    return text.isin(["true", "yes", "y", "1", "是", "t", "x", "✓"]).to_numpy()
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        return numbers == 1, ~np.isin(numbers, (0.0, 1.0))
+    inside, bad = np.zeros(len(values), bool), np.zeros(len(values), bool)
+    for i, cell in enumerate(values.to_numpy(dtype=object)):
+        if isinstance(cell, (bool, np.bool_)):
+            inside[i] = bool(cell)
+        elif isinstance(cell, (int, float, np.number)) and cell in (0, 1):
+            inside[i] = cell == 1
+        elif isinstance(cell, str) and plain_text(cell).strip().lower() in _FLAG_TEXT:
+            inside[i] = _FLAG_TEXT[plain_text(cell).strip().lower()]
+        elif isinstance(cell, str) and number_in_text(cell) in (0.0, 1.0):
+            inside[i] = number_in_text(cell) == 1.0
+        else:
+            bad[i] = True
+    return inside, bad
+
+
+def _where(units: pd.DataFrame, i: int) -> str:
+    """Row ``i`` of the table for a message: its row number, file and line, unit id and name."""
+    where = f"row {units['_row'].iat[i]}"
+    if "_location" in units.columns:  # set by the loader: the file and line the row came from
+        where += f", {units['_location'].iat[i]}"
+    return f"{where} (unit {units['id'].iat[i]} {units['name'].iat[i]})"
+
+
+def flag_column(units: pd.DataFrame, column: str, loc: tuple, problems: list) -> np.ndarray | None:
+    """A group's 0/1 column as booleans, or None with a problem for every cell that is not a flag."""
+    inside, bad = flag_cells(units[column])
+    if not bad.any():
+        return inside
+    words = " or ".join("/".join(f"`{w}`" for w in FLAG_WORDS[inside][:3] + FLAG_WORDS[inside][-1:]) + meaning
+                        for inside, meaning in ((True, " (in the group)"), (False, " (not)")))
+    for i in np.flatnonzero(bad)[:5]:
+        raw = units[column].iat[i]
+        value = "empty cell" if raw is None or (not isinstance(raw, str) and pd.isna(raw)) or str(raw).strip() == "" \
+            else f"{_plain(raw)!r} is not a yes/no value"
+        problems.append((loc, f"column `{column}`, {_where(units, i)}: {value}; write {words}"))
+    if bad.sum() > 5:
+        problems.append((loc, f"column `{column}`: {int(bad.sum()) - 5} more cells that are not yes/no values"))
+    return None
+
+
+def _no_column(units: pd.DataFrame, column: str, loc: tuple, problems: list, *, flags: bool) -> None:
+    """The problem of a column the table does not have, with a suggestion of the same kind: a yes/no column for a
+    group, a column of counts or amounts for a number (never a 0/1 flag in place of last year's money)."""
+    if re.match(r"\s*[-+]?\.?\d", column):  # meant as money, but not written as money
+        problems.append((loc, f"{column!r} is neither money (write e.g. \"1000 元\", \"5 万元\", \"2 亿元\") nor "
+                              f"a column of the units table"))
+        return
+    def kind_fits(values: pd.Series) -> bool:  # a sample is enough to suggest
+        inside, bad = flag_cells(values.iloc[:1000])
+        return not bad.any() if flags else bad.any() or inside.all() or not inside.any()
+
+    others = [c for c in units.columns if not str(c).startswith("_") and c not in ("id", "name") and kind_fits(units[c])]
+    problems.append((loc, f"the units table has no column `{column}`{closest(column, others)}"))
 
 
 def numeric_column(units: pd.DataFrame, column: str, loc: tuple, problems: list, *, non_negative: bool = True,
                    positive: bool = False) -> np.ndarray | None:
     """The column as floats, or None with problems naming the unit, row and bad value."""
     if column not in units.columns:
-        others = [c for c in units.columns if not str(c).startswith("_")]
-        if re.match(r"\s*[-+]?\.?\d", column):  # meant as money, but not written as money
-            problems.append((loc, f"{column!r} is neither money (write e.g. \"1000 元\", \"5 万元\", \"2 亿元\") nor "
-                                  f"a column of the units table"))
-        else:
-            problems.append((loc, f"the units table has no column `{column}`{closest(column, others)}"))
+        _no_column(units, column, loc, problems, flags=False)
         return None
     raw = units[column]
     if raw.dtype == bool:
-        return raw.to_numpy(dtype=float)
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(values)
+        problems.append((loc, f"column `{column}` holds true/false, and a number is needed here"))
+        return None
+    values = numbers_in(raw)
+    bad = ~np.isfinite(values) | (np.abs(values) >= MAX_NUMBER)
     if non_negative:
         bad |= values < 0
     if positive:
@@ -170,12 +281,14 @@ def numeric_column(units: pd.DataFrame, column: str, loc: tuple, problems: list,
     if bad.any():
         need = "a positive number" if positive else ("a number at least 0" if non_negative else "a number")
         for i in np.flatnonzero(bad)[:5]:
-            where = f"row {units['_row'].iat[i]}"
-            if "_location" in units.columns:  # set by the loader: the file and line the row came from
-                where += f", {units['_location'].iat[i]}"
-            value = f"empty cell; need {need}" if pd.isna(raw.iat[i]) else f"{_plain(raw.iat[i])!r} is not {need}"
-            problems.append((loc, f"column `{column}`, {where} (unit {units['id'].iat[i]} "
-                                  f"{units['name'].iat[i]}): {value}"))
+            cell = raw.iat[i]
+            if not isinstance(cell, str) and pd.isna(cell):
+                value = f"empty cell; need {need}"
+            elif np.isfinite(values[i]) and abs(values[i]) >= MAX_NUMBER:
+                value = f"{_plain(cell)!r} is too large (numbers must stay below {MAX_NUMBER:g})"
+            else:
+                value = f"{_plain(cell)!r} is not {need}"
+            problems.append((loc, f"column `{column}`, {_where(units, i)}: {value}"))
         if bad.sum() > 5:
             problems.append((loc, f"column `{column}`: {int(bad.sum()) - 5} more bad values"))
         return None
@@ -221,9 +334,12 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
             need_group(ref, loc)
         if g.column is not None:
             if g.column not in units.columns:
-                need_column(g.column, loc + ("column",))
+                _no_column(units, g.column, loc + ("column",), problems, flags=g.eq is None and all(
+                    v is None for v in (g.ge, g.gt, g.le, g.lt)))
             elif any(v is not None for v in (g.ge, g.gt, g.le, g.lt)) or isinstance(g.eq, (int, float)):
                 need_column(g.column, loc + ("column",), non_negative=False)
+            elif g.eq is None:
+                flag_column(units, g.column, loc + ("column",), problems)
         if g.ids is not None:
             unknown = sorted(set(g.ids) - set(units["id"]))
             if unknown:
@@ -364,7 +480,10 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         if obj.need is None:
             problems.append((("objective", "need"), "`max_min_coverage` needs `need`: the column coverage is measured against"))
         else:
-            need_column(obj.need, ("objective", "need"))
+            need = numeric_column(units, obj.need, ("objective", "need"), problems)
+            if need is not None and not (need > 0).any():
+                problems.append((("objective", "need"), f"column `{obj.need}` is 0 in every unit, so there is no "
+                                 "coverage to raise (the coverage rate could grow without limit)"))
     need_measures(obj.measures, ("objective", "measures"))
     if obj.targets is not None:
         for g in obj.targets.groups:
@@ -378,6 +497,9 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         values = numeric_column(units, toward, loc, problems)
         if values is not None and not values.sum() > 0:
             problems.append((loc, f"column `{toward}` is 0 in every unit, so it cannot be scaled to the budget"))
+
+    if sc.region is not None:
+        problems += _region_problems(units, sc.region)
 
     if sc.baseline is not None:
         for col in sc.baseline.factors:
@@ -395,7 +517,7 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
     data = None
     def check_path(path, loc):
         nonlocal data
-        data = sc.to_dict() if data is None else data
+        data = sc.dotted_data() if data is None else data
         try:
             paths.expand(data, path, units)
         except paths.PathError as err:
@@ -422,6 +544,26 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         if sc.sensitivity.monte_carlo is not None:
             for p in sc.sensitivity.monte_carlo.parameters:
                 check_path(p, ("sensitivity", "monte_carlo", "parameters", p))
+    return problems
+
+
+def _region_problems(units: pd.DataFrame, column: str) -> list[tuple[tuple, str]]:
+    """The region column must exist and name a region for every unit."""
+    loc = ("units", "region")
+    if column not in units.columns or column.startswith("_"):
+        others = [c for c in units.columns if not str(c).startswith("_")]
+        return [(loc, f"the units table has no column `{column}` for the regions{closest(column, others)}")]
+    values = units[column]
+    blank = (values.isna() | (values.map(lambda v: as_text(v) if not pd.isna(v) else "") == "")).to_numpy()
+    problems = []
+    for i in np.flatnonzero(blank)[:5]:
+        where = f"row {units['_row'].iat[i]}"
+        if "_location" in units.columns:
+            where += f", {units['_location'].iat[i]}"
+        problems.append((loc, f"column `{column}`, {where} (unit {units['id'].iat[i]} {units['name'].iat[i]}): "
+                              "empty; every unit needs its region"))
+    if blank.sum() > 5:
+        problems.append((loc, f"column `{column}`: {int(blank.sum()) - 5} more empty cells"))
     return problems
 
 

@@ -147,7 +147,7 @@ class HighsBackend:
         info = h.getInfo()
         common = dict(solver=f"HiGHS {h.version()}", method=method, seconds=seconds,
                       iterations=int(info.simplex_iteration_count + max(info.ipm_iteration_count, 0)),
-                      message=h.modelStatusToString(model_status))
+                      message=h.modelStatusToString(model_status), extra={"time_limit": self.time_limit})
         if status != OPTIMAL:
             return Solution(status=status, **common)
         sol = h.getSolution()

@@ -13,15 +13,22 @@ import pulp
 
 from .base import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, UNBOUNDED, Solution
 
+#: seconds a PuLP solver may run when the scenario sets no `solver.time_limit`. CBC can run for hours on an
+#: integer programme HiGHS solves in seconds (Hebei with `integer: true`: HiGHS 25 s, CBC more than 18 minutes,
+#: adversarial review F21); the largest linear programme of benchmarks/ takes 193 s through PuLP.
+DEFAULT_TIME_LIMIT = 600.0
+
 
 class PulpBackend:
-    """Solves a :class:`~fundalloc.program.Program` through PuLP; ``solver`` is a PuLP solver name."""
+    """Solves a :class:`~fundalloc.program.Program` through PuLP; ``solver`` is a PuLP solver name. Without a
+    ``time_limit`` the solver stops after :data:`DEFAULT_TIME_LIMIT` seconds."""
 
     name = "pulp"
 
     def __init__(self, pulp_solver: str | None = None, time_limit: float | None = None, mip_gap: float = 1e-6, **_):
         self.solver_name = pulp_solver or "PULP_CBC_CMD"
-        self.time_limit, self.mip_gap = time_limit, mip_gap
+        self.time_limit = time_limit if time_limit is not None else DEFAULT_TIME_LIMIT
+        self.mip_gap = mip_gap
         available = pulp.listSolvers(onlyAvailable=True)
         if self.solver_name not in available:
             raise ValueError(f"PuLP solver {self.solver_name!r} is not available here; available: {available}")
@@ -57,9 +64,7 @@ class PulpBackend:
 
     def _solver(self):
         warnings.filterwarnings("ignore", category=DeprecationWarning, module="pulp")
-        kwargs = {"msg": False}
-        if self.time_limit:
-            kwargs["timeLimit"] = self.time_limit
+        kwargs = {"msg": False, "timeLimit": self.time_limit}
         if self.solver_name == "PULP_CBC_CMD":
             kwargs["gapRel"] = self.mip_gap
         return pulp.getSolver(self.solver_name, **kwargs)
@@ -67,22 +72,31 @@ class PulpBackend:
     def solve(self, program, *, ranging: bool = True) -> Solution:
         prob, xs, pairs = self._model(program)
         start = time.perf_counter()
-        with warnings.catch_warnings():  # PuLP 3.3 announces its 4.0 renames on every call
-            warnings.simplefilter("ignore", DeprecationWarning)
-            prob.solve(self._solver())
-        seconds = time.perf_counter() - start
         common = dict(solver=f"PuLP {pulp.__version__} / {self.solver_name}", method="mip" if program.integer else "lp",
-                      seconds=seconds, message=pulp.LpStatus[prob.status])
+                      extra={"time_limit": self.time_limit})
+        try:
+            with warnings.catch_warnings():  # PuLP 3.3 announces its 4.0 renames on every call
+                warnings.simplefilter("ignore", DeprecationWarning)
+                prob.solve(self._solver())
+        except pulp.PulpSolverError as err:
+            return Solution(status=ERROR, seconds=time.perf_counter() - start, message=" ".join(str(err).split()),
+                            **common)
+        common["seconds"] = seconds = time.perf_counter() - start
         if prob.status == pulp.LpStatusInfeasible:
-            return Solution(status=INFEASIBLE, **common)
+            return Solution(status=INFEASIBLE, message="infeasible", **common)
         if prob.status == pulp.LpStatusUnbounded:
-            return Solution(status=UNBOUNDED, **common)
-        if prob.status != pulp.LpStatusOptimal or prob.sol_status not in (pulp.LpSolutionOptimal,):
-            status = TIME_LIMIT if prob.sol_status == pulp.LpSolutionIntegerFeasible else ERROR
-            return Solution(status=status, **common)
+            return Solution(status=UNBOUNDED, message="unbounded", **common)
+        if prob.status != pulp.LpStatusOptimal or prob.sol_status != pulp.LpSolutionOptimal:
+            # a stop at the time limit reads "Optimal" in PuLP's status when CBC has an integer solution
+            found = prob.sol_status == pulp.LpSolutionIntegerFeasible
+            if found or seconds >= 0.9 * self.time_limit:
+                return Solution(status=TIME_LIMIT, message="an allocation found, but not proven optimal" if found
+                                else "no allocation found yet", **common)
+            return Solution(status=ERROR, message=f"status {pulp.LpStatus[prob.status]!r}, solution "
+                                                  f"{pulp.LpSolution[prob.sol_status]!r}", **common)
         x = np.array([v.varValue or 0.0 for v in xs])
         out = Solution(status=OPTIMAL, objective=float(program.cost @ x), x=x, row_activity=program.matrix @ x,
-                       **common)
+                       message="optimal", **common)
         if not program.integer:
             duals = np.zeros(len(pairs))
             for i, names in enumerate(pairs):

@@ -7,7 +7,7 @@ import pandas as pd
 from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
 from ..program import build
-from ..scenario import Scenario
+from ..scenario import Scenario, scenario_argument
 from . import params
 from .warm import INVALID, Point, WarmSolver
 
@@ -43,6 +43,7 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     """
     from ..progress import progress_bar
 
+    sc = scenario_argument(sc, "fa.tornado")
     spec = sc.sensitivity.tornado if sc.sensitivity is not None else None
     if parameters is None:
         if spec is None:

@@ -7,7 +7,6 @@ counts and capacities not below 0, shares between 0 and 1.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -15,7 +14,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import ScenarioError
-from ..money import is_money_string, parse_money
+from ..money import is_money_string, money_parts
 from ..scenario import Scenario
 
 #: a parameter that must stay above 0 (a unit cost, the budget) is kept at least this share of its base value
@@ -23,7 +22,6 @@ POSITIVE_FLOOR = 0.01
 
 _POSITIVE_FIELDS = {"unit_cost", "total", "hours", "ratio"}
 _SHARE_RULES = {"group_share", "earmark"}
-_UNIT = re.compile(r"(万元|亿元|元)\s*$")
 
 
 def concrete_paths(sc: Scenario, path: str, *, where: tuple = ()) -> list[str]:
@@ -140,9 +138,10 @@ def scaled(sc: Scenario, path: str, factor, data: dict | None = None) -> Any:
     if isinstance(value, (int, float)):
         return clamp(kind, value * factor, value) if kind == "share" else value * factor
     if isinstance(value, str):
-        if is_money_string(value):
-            unit = _UNIT.search(value).group(1)
-            return f"{parse_money(value, unit) * factor:.12g} {unit}"
+        parts = money_parts(value)
+        if parts is not None:
+            number, unit = parts
+            return f"{number * factor:.12g}" + (f" {unit}" if unit else "")
         if path.split(".")[-1] == "unit_cost":
             return {"product": [value, factor]}
         return {"column": value, "factor": factor}

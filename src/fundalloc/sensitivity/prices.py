@@ -11,7 +11,7 @@ from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
 from ..program import Program, build
 from ..result import Result
-from ..scenario import Scenario
+from ..scenario import Scenario, scenario_argument
 from . import params
 from .warm import INVALID, Point, WarmSolver
 from .words import objective_words
@@ -128,6 +128,7 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     """
     from ..progress import progress_bar
 
+    sc = scenario_argument(sc, "fa.rule_prices")
     solver = WarmSolver(sc)
     program = build(sc)
     base = solver.base(sc, program)  # also the basis the variations start from

@@ -13,7 +13,7 @@ from ..charts import INK, MUTED, PALETTE, Chart, column, line_chart, row
 from ..errors import ScenarioError
 from ..groups import group_masks
 from ..program import Program, build
-from ..scenario import Scenario
+from ..scenario import Scenario, scenario_argument
 from ..tables import plain_number
 from . import params
 from .warm import Point, WarmSolver, shadow_price, with_budget
@@ -128,6 +128,7 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     """
     from ..progress import progress_bar
 
+    sc = scenario_argument(sc, "fa.sweep")
     values = _values(sc, path, values, from_, to, steps)
     program = build(sc)
     concrete = params.concrete_paths(sc, path, where=("sweep", path))

@@ -36,11 +36,11 @@ def write_starter(folder: str | os.PathLike, *, excel: bool = True) -> list[Path
             out.write((FOLDER / name).read_bytes())
         written.append(folder / name)
     if excel:
-        from ..tables import write_workbook
+        from ..workbook import Sheet, write_sheets
 
         target = folder / WORKBOOK
         if target.exists():
             raise FileExistsError(target)
         units = pd.read_csv(FOLDER / "units.csv", encoding="utf-8-sig", dtype={"代码": str})
-        written.append(write_workbook(target, {SHEET: units}))
+        written.append(write_sheets(target, [Sheet.of(SHEET, units, codes=["代码"])]))
     return written

@@ -1,0 +1,459 @@
+"""Rounding an allocation for people: whole 万元 (or the scenario's ``rounding``) that still add up exactly to the
+budget and still keep every rule.
+
+Each (unit, measure) amount goes down or up to a multiple of the step; a unit's total is the sum of its rounded
+measures, so the two always agree. The rounding nearest the optimum (least Σ |rounded − unrounded|) that adds
+up to a given total is the largest-remainder one: round every amount down, then round up the amounts with the
+largest remainders until the total is reached. When that rounding keeps every rule it is the answer: no
+rounding that keeps the rules can be nearer. Otherwise a small integer programme (HiGHS) chooses down or up for
+each amount, nearest first, subject to the total and every rule's rows. If no rounding keeps them all, it takes
+the one that breaks them least and :attr:`Rounded.broken` says which rule misses, where and by how much.
+
+The rules are the programme's own rows: rows that count money (the budget, shares, floors, the tilt) on the
+rounded money, rows that count persons (pools, coverage) on the persons funded. Those are chosen for the
+rounded money: no more than it pays for, within the capacities and the rules, the most weighted outcome first.
+So rounding an amount up never funds persons a county does not have; the money above what its persons cost is
+margin, which the table reports. An amount the optimum leaves at 0 stays 0.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .backends.highs import _inf, new_highs
+from .program import Program
+
+#: the step when the scenario gives no `rounding`, by money unit: whole 万元, whole 元, 0.0001 亿元 (= 1 万元)
+DEFAULT_STEP = {"万元": 1.0, "元": 1.0, "亿元": 1e-4}
+#: a rounded row may miss its limit by this much (relative to the limit) and still hold: solver precision
+ROW_TOLERANCE = 1e-6
+#: seconds the integer programme may take when the scenario sets no `solver.time_limit`
+TIME_LIMIT = 60.0
+#: up to this many amounts, the integer programme searches all of them at once (a Hebei-sized 441 take 0.1 s;
+#: 4,800 take about 1 s, 9,000 about 40 s, growing fast); above, it repairs the nearest rounding locally
+SEARCH_ALL_CELLS = 5_000
+#: the first band of amounts around the cut-off a local repair may change, each side (widened ×4 each time)
+BAND = 64
+
+LARGEST_REMAINDER, INTEGER_PROGRAMME, LEAST_BROKEN = "largest_remainder", "integer_programme", "least_broken"
+
+
+def rounding_step(sc) -> float:
+    """The precision of the scenario's 分配表, in its ``money_unit``."""
+    return DEFAULT_STEP[sc.money_unit] if sc.rounding is None else sc.money(sc.rounding)
+
+
+def decimals(step: float) -> int:
+    """Decimal places a multiple of ``step`` needs: ``1`` → 0, ``0.01`` → 2, ``0.0001`` → 4, ``0.5`` → 1."""
+    for places in range(10):
+        if abs(step * 10 ** places - round(step * 10 ** places)) <= 1e-9 * max(1.0, step * 10 ** places):
+            return places
+    return 10
+
+
+def split(values: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each value as whole steps rounded down and the remainder (a share of a step, in [0, 1)); a value a
+    hair from a multiple of ``step`` (floating point) counts as that multiple.
+
+    >>> k, rest = split(np.array([397.392, 12.0, 11.999999999999]), 1.0)
+    >>> k.tolist(), rest.round(3).tolist()
+    ([397, 12, 12], [0.392, 0.0, 0.0])
+    """
+    ratio = np.asarray(values, dtype=float) / step
+    nearest = np.round(ratio)
+    snapped = np.abs(ratio - nearest) <= 1e-9 * np.maximum(1.0, np.abs(ratio))
+    down = np.where(snapped, nearest, np.floor(ratio))
+    return down.astype(np.int64), np.where(snapped, 0.0, ratio - down)
+
+
+def largest_remainder(rest: np.ndarray, ups: int, can_go_up: np.ndarray | None = None,
+                      must_go_up: np.ndarray | None = None) -> np.ndarray:
+    """Which values to round up so that ``ups`` of them go up: those that must, then the largest remainders
+    among those that can (ties by position). ``ups`` must lie between the two counts.
+
+    >>> largest_remainder(np.array([0.4, 0.9, 0.5, 0.1]), 2).tolist()
+    [False, True, True, False]
+    >>> largest_remainder(np.array([0.4, 0.9, 0.5, 0.1]), 2, must_go_up=np.array([0, 0, 0, 1], bool)).tolist()
+    [False, True, False, True]
+    """
+    n = len(rest)
+    can = np.ones(n, bool) if can_go_up is None else can_go_up.copy()
+    must = np.zeros(n, bool) if must_go_up is None else must_go_up
+    up = must.copy()
+    more = ups - int(must.sum())
+    if more > 0:
+        free = np.flatnonzero(can & ~must)
+        order = free[np.argsort(-rest[free], kind="stable")]
+        up[order[:more]] = True
+    return up
+
+
+def round_to_total(values: np.ndarray, step: float, total: float,
+                   floors: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """``values`` rounded to multiples of ``step`` adding up to ``total`` (itself a multiple), nearest first
+    (largest remainder), none below its floor when the floors allow. Returns the rounded values and by how
+    much the floors are missed in all (0 when they hold).
+
+    >>> rounded, missed = round_to_total(np.array([33.3, 33.3, 33.4]), 1.0, 100.0)
+    >>> rounded.tolist(), missed
+    ([33.0, 33.0, 34.0], 0.0)
+    >>> round_to_total(np.array([33.3, 33.3, 33.4]), 1.0, 100.0, floors=np.array([33.2, 0, 0]))[0].tolist()
+    [34.0, 33.0, 33.0]
+    """
+    down, rest = split(values, step)
+    goal = int(round(total / step))
+    must = np.zeros(len(values), bool)
+    if floors is not None:
+        must = (down * step < floors - ROW_TOLERANCE * np.maximum(1.0, np.abs(floors))) & (down * step < values)
+    ups = min(max(goal - int(down.sum()), 0), len(values))
+    if must.sum() > ups:  # the floors need more than the total allows: keep the largest misses smallest
+        must = largest_remainder(floors / step - down, ups, must)
+    up = largest_remainder(rest, ups, must_go_up=must)
+    rounded = np.round((down + up) * step, decimals(step))
+    if floors is None:
+        return rounded, 0.0
+    missed = float(np.clip(floors - rounded, 0, None).sum())
+    return rounded, (missed if missed > ROW_TOLERANCE * max(1.0, float(np.abs(floors).sum())) else 0.0)
+
+
+@dataclass
+class Rounded:
+    """An allocation rounded to ``step``: ``money``, ``persons`` and ``outcome`` as (measures × units) arrays
+    (money in ``money_unit``, every amount a whole multiple of ``step``).
+
+    ``total`` is what the rounded money adds up to and ``target`` what it should (the budget with
+    ``spend_all``, otherwise the money allocated, rounded); ``method`` is how it was found
+    (:data:`LARGEST_REMAINDER`, :data:`INTEGER_PROGRAMME`, or :data:`LEAST_BROKEN` when no rounding keeps every
+    rule); ``broken`` lists the rules the rounded allocation breaks (``rule, bound, rows, missed, largest,
+    quantity, units``; ``missed`` in ``money_unit`` or persons); ``proven`` is False when the integer
+    programme stopped at its time limit or searched only ``searched`` amounts (a local repair of the nearest
+    rounding, for large tables); ``margin`` (measures × units) is money above what the persons funded cost.
+    """
+
+    step: float
+    money: np.ndarray
+    persons: np.ndarray
+    outcome: np.ndarray
+    total: float
+    target: float
+    method: str
+    broken: pd.DataFrame
+    margin: np.ndarray | None = None
+    proven: bool = True
+    searched: int | None = None
+    seconds: float = 0.0
+
+
+def round_allocation(result, step: float | None = None) -> Rounded:
+    """The result's allocation rounded to ``step`` (default: the scenario's ``rounding``).
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"], "jobs": [1001, 1002, 5000]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 250, "spend_all": True},
+    ...                  groups={"c": {"ids": ["c"]}}, weights={"c": 0.5},
+    ...                  measures={"w": {"unit_cost": "830 元", "capacity": "jobs"}})
+    >>> res = fa.solve(sc)
+    >>> [round(v, 3) for v in res.units["amount"]]
+    [83.083, 83.166, 83.751]
+    >>> r = round_allocation(res)
+    >>> r.money.sum(axis=0).tolist(), r.total, r.method
+    ([83.0, 83.0, 84.0], 250.0, 'largest_remainder')
+    """
+    import time
+
+    start = time.perf_counter()
+    p: Program = result.program
+    sc = result.scenario
+    step = rounding_step(sc) if step is None else float(step)
+    k, n = len(p.measures), p.n_units
+    money = result._per_unit_measure[1]                  # measures × units, user money
+    down, rest = split(money.ravel(), step)
+    can_go_up = money.ravel() > 0
+    target = _target(result)
+    goal = int(round(target / step))
+    if sc.budget is not None:
+        goal = min(goal, int(math.floor(sc.money(sc.budget.total) / step + 1e-9)))
+    goal = int(np.clip(goal, down.sum(), down.sum() + can_go_up.sum()))
+    ups = goal - int(down.sum())
+
+    rows = _Rows(p, step)
+    model = _Model(rows, down, rest, can_go_up, ups)
+    limit = sc.solver.time_limit or TIME_LIMIT
+    first = largest_remainder(rest, ups, can_go_up)
+    method, choice, proven, caps, searched = LARGEST_REMAINDER, first, True, None, None
+    solved = model.persons(first)
+    if solved is None:
+        found = model.repaired(first, limit)
+        if found is not None:
+            method, (choice, proven, searched) = INTEGER_PROGRAMME, found
+        else:  # no rounding keeps every rule: the least broken (or, found in no time, the nearest)
+            method, (choice, caps, proven) = LEAST_BROKEN, model.least_broken(limit) or (first, np.inf, False)
+        solved = model.persons(choice, caps) or model.persons(choice, np.inf)
+    x, aux = solved
+    whole = down + choice
+    persons = np.bincount(rows.cell, weights=x, minlength=k * n).reshape(k, n)
+    outcome = np.bincount(rows.cell, weights=x * p.col_effect[:p.n_alloc], minlength=k * n).reshape(k, n)
+    rounded = np.round(whole * step, decimals(step)).reshape(k, n)
+    return Rounded(step=step, money=rounded, persons=persons, outcome=outcome,
+                   total=round(float(whole.sum()) * step, decimals(step)), target=target, method=method,
+                   broken=_broken(result, rows.activity(whole, x, aux)),
+                   margin=np.clip(rounded - persons * rows.unit_cost.reshape(k, n), 0.0, None), proven=proven,
+                   searched=searched,
+                   seconds=time.perf_counter() - start)
+
+
+def _target(result) -> float:
+    """What the rounded money should add up to: the budget with ``spend_all``, else the money allocated."""
+    sc = result.scenario
+    if sc.budget is not None and sc.budget.spend_all and sc.objective.type != "min_cost":
+        return sc.money(sc.budget.total)
+    return result.total_allocated
+
+
+class _Rows:
+    """The programme's rows evaluated on a rounded allocation.
+
+    A cell is one (measure, unit), numbered measure × n_units + unit; it has a column per step and per
+    population it draws from. Rows that count money (the budget, shares, floors, the tilt) see each cell's
+    rounded money; rows that count persons (pools, coverage) see the persons funded, which the rounded money must
+    pay for (money rounded up beyond them is margin). A money row is built from each unit's money, so its
+    coefficient on any of a cell's columns is the cell's weight in the row times the column's money per person.
+    """
+
+    def __init__(self, p: Program, step: float):
+        alloc = slice(0, p.n_alloc)
+        self.p, self.step = p, step
+        self.size = len(p.measures) * p.n_units
+        self.cell = p.col_measure[alloc] * p.n_units + p.col_unit[alloc]
+        self.unit_cost = np.zeros(self.size)                # user money per person (the same on every step)
+        self.unit_cost[self.cell] = p.col_money[alloc] * p.money_scale
+        money_rows = np.zeros(len(p.row_lower), bool)
+        for name, info in p.block_info.items():
+            money_rows[p.blocks[name]] = info.quantity == "money"
+        # one column per cell stands for it (a cell has a column per step, and per population it draws from)
+        _, first = np.unique(self.cell, return_index=True)
+        by_cell = sp.csr_matrix((np.ones(len(first)), (first, self.cell[first])), shape=(p.n_alloc, self.size))
+        # per internal money unit of each cell, for money rows; per person, for the others
+        on_money = sp.diags(money_rows.astype(float)) @ p.matrix[:, alloc]
+        self.money_matrix = (on_money @ sp.diags(1.0 / p.col_money[alloc]) @ by_cell).tocsc()
+        rebuilt = self.money_matrix[:, self.cell] @ sp.diags(p.col_money[alloc])
+        if abs(rebuilt - on_money).max() > 1e-9 * max(1.0, abs(on_money).max()):  # a rule type broke the premise
+            raise RuntimeError("a money rule's row is not built from each unit's money (Context.money); "
+                               "fundalloc.rounding cannot evaluate it on rounded amounts")
+        self.person_matrix = (sp.diags((~money_rows).astype(float)) @ p.matrix[:, alloc]).tocsc()
+        self.aux_matrix = p.matrix[:, p.n_alloc:].tocsc()
+        self.internal_step = step / p.money_scale
+        # each cell's persons cost at most its money: Σ_steps money per person × persons − money ≤ 0
+        self.pays = sp.csr_matrix((p.col_money[alloc], (self.cell, np.arange(p.n_alloc))),
+                                  shape=(self.size, p.n_alloc)).tocsc()
+
+    def activity(self, whole: np.ndarray, x: np.ndarray, aux: np.ndarray) -> np.ndarray:
+        """Every row's activity for ``whole`` steps of money per cell, persons ``x`` and auxiliary columns."""
+        return self.money_matrix @ (whole * self.internal_step) + self.person_matrix @ x + self.aux_matrix @ aux
+
+
+class _Model:
+    """The rounding as a HiGHS model. Columns: one choice per candidate cell (0 down, 1 up), the persons on
+    every column of the programme, its auxiliary columns. Rows: the programme's rows on the rounded allocation
+    (the budget row replaced by the count of cells rounded up), and per cell, persons that cost no more than
+    its rounded money."""
+
+    def __init__(self, rows: _Rows, down, rest, can_go_up, ups: int):
+        p = self.p = rows.p
+        self.candidates = np.flatnonzero(can_go_up)
+        n_z, n_x, n_aux = len(self.candidates), p.n_alloc, p.n_cols - p.n_alloc
+        self.n_z, self.n_x, self.n_aux, self.size = n_z, n_x, n_aux, len(down)
+        keep = np.ones(len(p.row_lower), bool)
+        if "budget" in p.blocks:
+            keep[p.blocks["budget"]] = False
+        keep = np.flatnonzero(keep)
+        offset = (rows.money_matrix @ (down * rows.internal_step))[keep]
+        up = rows.money_matrix[:, self.candidates] * rows.internal_step
+        link_z = sp.csc_matrix((np.full(n_z, -rows.internal_step), (self.candidates, np.arange(n_z))),
+                               shape=(rows.size, n_z))
+        count = sp.csr_matrix(np.r_[np.ones(n_z), np.zeros(n_x + n_aux)][None, :])
+        self.matrix = sp.vstack([
+            sp.hstack([up[keep], rows.person_matrix[keep], rows.aux_matrix[keep]]),
+            sp.hstack([link_z, rows.pays, sp.csc_matrix((rows.size, n_aux))]),
+            count], format="csc")
+        self.row_lower = np.r_[p.row_lower[keep] - offset, np.full(rows.size, -np.inf), ups]
+        self.row_upper = np.r_[p.row_upper[keep] - offset, down * rows.internal_step, ups]
+        self.col_lower = np.r_[np.zeros(n_z), p.col_lower]
+        self.col_upper = np.r_[np.ones(n_z), p.col_upper]
+        self.distance = np.r_[rows.step * (1 - 2 * rest[self.candidates]), np.zeros(n_x + n_aux)]
+        # the persons' worth: the weighted outcome, as the optimum counts it
+        self.outcome = np.r_[np.zeros(n_z), p.outcome_value(), np.zeros(n_aux)]
+        policy, scale = np.zeros(len(p.row_lower), bool), np.ones(len(p.row_lower))
+        unit = np.full(len(p.row_lower), -1)
+        for name in p.rule_blocks():
+            policy[p.blocks[name]] = True
+            scale[p.blocks[name]] = p.row_scale(name)
+            if p.block_info[name].units is not None:
+                unit[p.blocks[name]] = p.block_info[name].units
+        n_other = rows.size + 1
+        self.policy = np.r_[policy[keep], np.zeros(n_other, bool)]
+        self.scale = np.r_[scale[keep], np.ones(n_other)]
+        self.row_unit = np.r_[unit[keep], np.full(n_other, -1)]      # the unit of a per-unit rule's row
+        self.cell_unit = np.arange(len(down)) % p.n_units
+        self.rest = rest
+
+    def _slacks(self, caps):
+        """Columns that let each policy row give way, up to ``caps`` (one cap per slack, or one for all)."""
+        rows = np.flatnonzero(self.policy)
+        k = len(rows)
+        matrix = sp.csc_matrix((np.r_[np.ones(k), -np.ones(k)], (np.r_[rows, rows], np.arange(2 * k))),
+                               shape=(self.matrix.shape[0], 2 * k))
+        weights = np.r_[self.scale[rows], self.scale[rows]]
+        return matrix, weights, np.broadcast_to(caps, (2 * k,)).astype(float)
+
+    def _run(self, cost, lower, upper, matrix, row_lower, row_upper, *, integer: bool, sense=highspy.ObjSense.kMinimize,
+             time_limit=None):
+        """Column values and whether optimality is proven, or None when nothing feasible was found."""
+        h = new_highs()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(cost), len(row_lower)
+        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, _inf(lower), _inf(upper)
+        lp.row_lower_, lp.row_upper_ = _inf(row_lower), _inf(row_upper)
+        lp.sense_ = sense
+        matrix = sp.csc_matrix(matrix)
+        matrix.sort_indices()
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+        if integer:
+            lp.integrality_ = [highspy.HighsVarType.kInteger] * self.n_z + \
+                [highspy.HighsVarType.kContinuous] * (len(cost) - self.n_z)
+        h.passModel(lp)
+        if time_limit:
+            h.setOptionValue("time_limit", float(time_limit))
+        h.setOptionValue("mip_rel_gap", 1e-9)
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return np.asarray(h.getSolution().col_value), True
+        if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt) \
+                and h.getInfo().primal_solution_status == 2:
+            return np.asarray(h.getSolution().col_value), False
+        return None
+
+    def persons(self, choice: np.ndarray, caps=None):
+        """For a fixed rounding: the persons (most weighted outcome) and auxiliary columns, or None when a rule
+        cannot hold; with ``caps``, policy rows may give way by at most that much each."""
+        lower, upper = self.col_lower.copy(), self.col_upper.copy()
+        lower[:self.n_z] = upper[:self.n_z] = choice[self.candidates]
+        cost, matrix = self.outcome, self.matrix
+        if caps is not None:
+            slack, _, bounds = self._slacks(caps)
+            matrix = sp.hstack([matrix, slack], format="csc")
+            cost = np.r_[cost, np.zeros(slack.shape[1])]
+            lower, upper = np.r_[lower, np.zeros(slack.shape[1])], np.r_[upper, bounds]
+        found = self._run(cost, lower, upper, matrix, self.row_lower, self.row_upper, integer=False,
+                          sense=highspy.ObjSense.kMaximize)
+        if found is None:
+            return None
+        values = found[0]
+        return values[self.n_z:self.n_z + self.n_x], values[self.n_z + self.n_x:self.n_z + self.n_x + self.n_aux]
+
+    def _choice(self, values: np.ndarray) -> np.ndarray:
+        choice = np.zeros(self.size, bool)
+        choice[self.candidates] = values[:self.n_z] > 0.5
+        return choice
+
+    def _bounds(self, choice: np.ndarray | None, free: np.ndarray | None):
+        """Column bounds with the choice of every cell not ``free`` fixed to ``choice``."""
+        lower, upper = self.col_lower.copy(), self.col_upper.copy()
+        if free is not None:
+            fixed = ~free[self.candidates]
+            lower[:self.n_z][fixed] = upper[:self.n_z][fixed] = choice[self.candidates][fixed]
+        return lower, upper
+
+    def troubled(self, choice: np.ndarray) -> np.ndarray:
+        """The cells of the units where ``choice`` breaks a rule (found by letting every rule give way)."""
+        slack, weights, _ = self._slacks(np.inf)
+        lower, upper = self._bounds(choice, np.zeros(self.size, bool))
+        found = self._run(np.r_[np.zeros(len(self.distance)), weights], np.r_[lower, np.zeros(len(weights))],
+                          np.r_[upper, np.full(len(weights), np.inf)], sp.hstack([self.matrix, slack], format="csc"),
+                          self.row_lower, self.row_upper, integer=False)
+        if found is None:
+            return np.ones(self.size, bool)
+        given = found[0][len(self.distance):]
+        rows = np.flatnonzero(self.policy)
+        broken = rows[(given[:len(rows)] + given[len(rows):]) > ROW_TOLERANCE]
+        units = self.row_unit[broken]
+        return np.isin(self.cell_unit, units[units >= 0])
+
+    def nearest(self, time_limit: float, choice: np.ndarray | None = None, free: np.ndarray | None = None):
+        """(choice per cell, proven) of the nearest rounding that keeps every rule — among those that change
+        ``choice`` only in the ``free`` cells, when given — or None."""
+        lower, upper = self._bounds(choice, free)
+        found = self._run(self.distance, lower, upper, self.matrix, self.row_lower, self.row_upper, integer=True,
+                          time_limit=time_limit)
+        return None if found is None else (self._choice(found[0]), found[1] and free is None)
+
+    def repaired(self, first: np.ndarray, time_limit: float):
+        """(choice, proven, cells searched or None for all) of the nearest rounding that keeps every rule.
+
+        A large model takes long to prove, so the search starts from ``first`` (the nearest rounding) and frees
+        only the units where it breaks a rule and the cells nearest the cut-off between rounding up and down
+        (which pay for the repair), widening the band until a rounding is found; at most
+        :data:`SEARCH_ALL_CELLS` cells, or when the band would cover them all, it searches every cell.
+        """
+        band = BAND
+        troubled = self.troubled(first) if self.n_z > SEARCH_ALL_CELLS else None
+        while troubled is not None and band < self.n_z:
+            order = self.candidates[np.argsort(-self.rest[self.candidates], kind="stable")]
+            cut = int(first[self.candidates].sum())
+            free = troubled.copy()
+            free[order[max(cut - band, 0):cut + band]] = True
+            found = self.nearest(time_limit, first, free)
+            if found is not None:
+                return found[0], False, int(free[self.candidates].sum())
+            band *= 4
+        found = self.nearest(time_limit)
+        return None if found is None else (found[0], found[1], None)
+
+    def least_broken(self, time_limit: float):
+        """(choice, each slack's cap, proven) of the rounding that breaks the rules least (in their own units),
+        then nearest; or None."""
+        slack, weights, _ = self._slacks(np.inf)
+        matrix = sp.hstack([self.matrix, slack], format="csc")
+        lower = np.r_[self.col_lower, np.zeros(len(weights))]
+        upper = np.r_[self.col_upper, np.full(len(weights), np.inf)]
+        paid = np.r_[np.zeros(len(self.distance)), weights]
+        first = self._run(paid, lower, upper, matrix, self.row_lower, self.row_upper, integer=True,
+                          time_limit=time_limit)
+        if first is None:
+            return None
+        least = float(paid @ first[0])
+        matrix = sp.vstack([matrix, sp.csr_matrix(paid[None, :])], format="csc")
+        found = self._run(np.r_[self.distance, np.zeros(len(weights))], lower, upper, matrix,
+                          np.r_[self.row_lower, -np.inf],
+                          np.r_[self.row_upper, least + ROW_TOLERANCE * max(1.0, least)],
+                          integer=True, time_limit=time_limit) or first
+        caps = found[0][len(self.distance):] * (1 + ROW_TOLERANCE) + ROW_TOLERANCE
+        return self._choice(found[0]), caps, found[1] and first[1]
+
+
+def _broken(result, activity: np.ndarray) -> pd.DataFrame:
+    """The rules whose rows ``activity`` breaks, and by how much (in ``money_unit`` or persons)."""
+    p = result.program
+    ids, names = result.scenario.units["id"].to_numpy(), result.scenario.units["name"].to_numpy()
+    found = []
+    for name in p.rule_blocks():
+        block, info = p.blocks[name], p.block_info[name]
+        act = activity[block]
+        for bound, limit, miss in (("min", p.row_lower[block], p.row_lower[block] - act),
+                                   ("max", p.row_upper[block], act - p.row_upper[block])):
+            tolerance = ROW_TOLERANCE * np.maximum(1.0, np.abs(np.where(np.isfinite(limit), limit, 0.0)))
+            hit = np.flatnonzero(np.isfinite(limit) & (miss > tolerance))
+            if not hit.size:
+                continue
+            scale = p.row_scale(name)
+            units = [f"{names[u]} {ids[u]}" for u in info.units[hit]] if info.units is not None else []
+            found.append({"rule": name, "bound": bound, "rows": int(hit.size), "missed": float(miss[hit].sum() * scale),
+                          "largest": float(miss[hit].max() * scale), "quantity": info.quantity, "units": units})
+    return pd.DataFrame(found, columns=["rule", "bound", "rows", "missed", "largest", "quantity", "units"])
