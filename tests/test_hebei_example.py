@@ -155,3 +155,18 @@ def test_the_docs_print_the_runs_numbers():
     if f"alone give the priority counties {100 * share(plain):.1f} % of the money" not in baseline:
         missing.append("docs/baseline.md: the factors' share alone")
     assert not missing, missing
+
+
+def test_the_rules_per_city_the_readme_suggests_solve():
+    sc, res, _ = runs()
+    rules = sc.to_dict()["rules"]
+    cities = fa.solve(sc.with_changes({"rules": rules + [{"type": "region_share", "name": "cities",
+                                                          "min": "last_year"}]}))
+    last = sc.units.groupby("city")["last_year"].sum() / sc.units["last_year"].sum()
+    got = cities.units.groupby("region")["amount"].sum() / cities.units["amount"].sum()
+    assert (got >= last - 1e-9).all() and cities.objective <= res.objective
+    capped = fa.solve(sc.with_changes({"rules.posts_cap.per_region": True}))
+    posts = capped.allocation[capped.allocation["measure"] == "public_welfare_post"].groupby("unit_id")["amount"].sum()
+    city = sc.units.set_index("id")["city"]
+    share = posts.groupby(city).sum() / capped.units.set_index("unit_id")["amount"].groupby(city).sum()
+    assert (share <= 0.45 + 1e-9).all()

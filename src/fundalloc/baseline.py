@@ -24,7 +24,7 @@ from .catalog import t
 from .errors import ArgumentError, ScenarioError, SolverError
 from .groups import group_masks
 from .measures import demand_per_unit
-from .rules import resolved
+from .rules import share_pieces
 from .money import YUAN_PER_UNIT, is_money_string
 from .program import build
 from .report import colour_categories, group_colours
@@ -432,17 +432,27 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
                                        "unit_name": names[hit], "required": required[hit], "actual": actual[hit],
                                        "shortfall": short[hit], "unit": unit}))
 
-    def share(rule, part: float, whole: float, what: str):
-        for bound, limit, floor in (("min", rule.min, True), ("max", rule.max, False)):
-            if limit is None or whole <= 0:
+    def share(rule, part_money: np.ndarray, what: str | None):
+        """Each row of a share rule (per region, when stated so) against the money; one row per bound."""
+        for bound, floor in (("min", True), ("max", False)):
+            gaps = []
+            for piece in (p for p in share_pieces(sc, rule, masks) if p.side == bound):
+                part, whole = float(part_money[piece.part].sum()), float(amounts[piece.whole].sum())
+                gap = float(_missed(np.array([piece.level * whole]), np.array([part]), floor)[0]) if whole > 0 else 0.0
+                if gap:
+                    gaps.append((gap, part, whole, piece))
+            if not gaps:
                 continue
-            gap = float(_missed(np.array([limit * whole]), np.array([part]), floor)[0])
-            if gap:
-                rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": 0,
-                                   "shortfall": gap, "unit": money_unit, "points": 100 * gap / whole,
-                                   "detail": f"{what} gets {100 * part / whole:.2f} % of the money, {bound} "
-                                             f"{100 * limit:g} %: {'short' if floor else 'over'} by {gap:,.4g} "
-                                             f"{money_unit} ({100 * gap / whole:.2f} points)"})
+            gap, part, whole, piece = max(gaps, key=lambda g: g[0] / g[2])
+            who = (piece.region if what is None else what if piece.region is None
+                   else f"{what} in {piece.region}")
+            n_regions = len({p.region for p in share_pieces(sc, rule, masks)})
+            regions = f" ({len(gaps)} of {n_regions} regions miss it)" if piece.region is not None else ""
+            rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": 0,
+                               "shortfall": sum(g[0] for g in gaps), "unit": money_unit, "points": 100 * gap / whole,
+                               "detail": f"{who} gets {100 * part / whole:.2f} % of the money, {bound} "
+                                         f"{100 * piece.level:g} %: {'short' if floor else 'over'} by {gap:,.4g} "
+                                         f"{money_unit} ({100 * gap / whole:.2f} points){regions}"})
 
     for rule in sc.rules:
         where = masks[rule.where] if rule.where else np.ones(n, bool)
@@ -458,12 +468,11 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
         elif rule.type == "min_coverage_rate":
             per_unit(rule, "min", rule.rate * col, of(rule.measures, "persons", population), where, "persons")
         elif rule.type == "group_share":
-            rule = resolved(sc, rule, masks)
-            inside = where & masks[rule.group]
-            share(rule, amounts[inside].sum(), amounts[where].sum(), f"group `{rule.group}`")
+            share(rule, amounts, f"group `{rule.group}`")
+        elif rule.type == "region_share":
+            share(rule, amounts, None)
         elif rule.type == "earmark":
-            label = "all measures" if rule.measures == ALL else ", ".join(rule.measures)
-            share(rule, of(rule.measures, "money")[where].sum(), amounts[where].sum(), label)
+            share(rule, of(rule.measures, "money"), "all measures" if rule.measures == ALL else ", ".join(rule.measures))
         elif rule.type == "per_capita_tilt":
             pop = size(rule.population)
             others = where & ~masks[rule.group]

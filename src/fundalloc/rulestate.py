@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .catalog import t
-from .numbers import fmt, signed
+from .numbers import fmt, percent, signed
 from .result import Result
 
 #: a row has a price when the absolute value of its dual (in the programme's units) is above this
@@ -98,14 +98,17 @@ def count_words(result: Result, name: str) -> tuple[str, str]:
     'at its floor in 1 of 2 counties'
     """
     lang = result.scenario.language
-    units = result.program.block_info[name].units
-    if units is None or len(units) <= 1:
+    info = result.program.block_info[name]
+    regional = info.units is None and info.regions is not None
+    if (info.units is None and not regional) or info.n_rows <= 1:
         return "", ""
     c = limits(result, name)
     side = "floor" if not c.ceilings else "ceiling" if not c.floors else "limit"
-    tied = (t("explain.count.tied", lang, priced=c.priced, tied=c.at_limit - c.priced)
+    where = ".regions" if regional else ""
+    n = len(set(info.regions)) if regional else c.rows
+    tied = (t(f"explain.count.tied{where}", lang, priced=c.priced, tied=c.at_limit - c.priced)
             if c.priced is not None and c.priced < c.at_limit else "")
-    return t(f"explain.count.{side}", lang, at=c.at_limit, n=c.rows), tied
+    return t(f"explain.count.{side}{where}", lang, at=c.at_limit, n=n), tied
 
 
 def change_words(result: Result, name: str) -> str:
@@ -135,12 +138,12 @@ def change_words(result: Result, name: str) -> str:
         label = (sc.measures[what].label if kind == "entitlement" else sc.population(what).label) or what
         return t(f"rules.{kind}.change", lang, name=label, measure=label)
     c = limits(result, name)
-    if kind in ("group_share", "earmark"):
+    if kind in ("group_share", "earmark", "region_share"):
         rule = result.scenario.rule(name)
-        to = (t("explain.to.group", lang, group=rule.group) if kind == "group_share"
-              else t("explain.to.earmark", lang))
+        to = t("explain.to.group", lang, group=rule.group) if kind == "group_share" else t("explain.to.earmark", lang)
         side = "min" if not c.ceilings else "max" if not c.floors else "both"
-        return t(f"explain.change.share_{side}", lang, q=q, to=to, name=name)
+        key = f"region_share_{side}" if kind == "region_share" else f"share_{side}{'.regions' if info.regions else ''}"
+        return t(f"explain.change.{key}", lang, q=q, to=to, name=name)
     bound = t(f"explain.bound.{'both' if c.floors and c.ceilings else 'ceiling' if c.ceilings else 'floor'}", lang)
     return t("explain.change.bound_one" if info.units is None else "explain.change.bound_every", lang,
              bound=bound, name=name, q=q)
@@ -220,12 +223,14 @@ def most_costly(result: Result, name: str, top: int = 3, *, with_values: bool = 
     ``with_values``, '康保县 (+0.753), 蔚县 (+0.75)'); '' when it has no price anywhere."""
     lang = result.scenario.language
     priced = _priced(result, name)
-    if priced is None or not priced.any() or result.program.block_info[name].units is None:
+    info = result.program.block_info[name]
+    if priced is None or not priced.any() or (info.units is None and info.regions is None):
         return ""
     dual = result.rule_duals(name)
     rows = np.flatnonzero(priced)
     rows = rows[np.argsort(-np.abs(dual[rows]), kind="stable")][:top]
-    names = result.scenario.units["name"].to_numpy()[result.program.block_info[name].units[rows]]
+    names = (result.scenario.units["name"].to_numpy()[info.units[rows]] if info.units is not None
+             else np.asarray(info.regions, dtype=object)[rows])
     parts = ([t("explain.named_value", lang, name=n, value=signed(float(dual[r]))) for n, r in zip(names, rows)]
              if with_values else [str(n) for n in names])
     return t("explain.list_sep", lang).join(parts)
@@ -244,7 +249,7 @@ def slack_sentence(result: Result, rule) -> str:
     rows = p.blocks[rule.name]
     act = (result.solution.row_activity[rows] if result.solution.row_activity is not None
            else p.matrix[rows] @ result.solution.x)
-    if rule.type in ("group_share", "earmark"):
+    if rule.type in ("group_share", "earmark", "region_share"):
         clauses = _share_slack(result, rule, act)
     elif rule.type == "per_capita_tilt":
         clauses = _per_capita_slack(result, rule)
@@ -295,22 +300,28 @@ def _ratio_slack(result: Result, rule, act, lower, upper) -> list[str]:
 
 
 def _share_slack(result: Result, rule, act) -> list[str]:
-    """A share rule's row is ``part − level·whole``: the share is ``level + row / whole``."""
-    from .rules import resolved  # a share relative to a reference: the number it stands for
+    """A share rule's row is ``part − level·whole``: the share is ``level + row / whole``. Stated per region,
+    the region closest to its limit on each side."""
+    from .rules import share_pieces
 
     lang = result.scenario.language
     p = result.program
-    rule = resolved(result.scenario, rule, p.masks)
-    where = np.ones(p.n_units, bool) if rule.where is None else p.masks[rule.where]
-    whole = float(result.units["amount"].to_numpy()[where].sum())
+    amount = result.units["amount"].to_numpy()
     whom = (t("explain.whom.group", lang, group=rule.group) if rule.type == "group_share"
             else t("explain.whom.earmark", lang))
+    closest: dict[str, tuple] = {}
+    for piece, a in zip(share_pieces(result.scenario, rule, p.masks), act):
+        whole = float(amount[piece.whole].sum())
+        share = piece.level + float(a) * p.row_scale(rule.name) / whole if whole > 0 else 0.0
+        margin = share - piece.level if piece.side == "min" else piece.level - share
+        if piece.side not in closest or margin < closest[piece.side][0]:
+            closest[piece.side] = (margin, share, piece)
     clauses = []
-    for label, a in zip(p.block_info[rule.name].labels, act):
-        level = getattr(rule, label)
-        share = level + float(a) * p.row_scale(rule.name) / whole if whole > 0 else 0.0
-        clauses.append(t(f"explain.slack.share_{label}", lang, whom=whom, share=f"{share:.1%}",
-                         limit=f"{level:.0%}"))
+    for side, (_, share, piece) in closest.items():
+        key = (f"region_share_{side}" if rule.type == "region_share"
+               else f"share_{side}{'' if piece.region is None else '.region'}")
+        clauses.append(t(f"explain.slack.{key}", lang, whom=whom, share=f"{share:.1%}", limit=percent(piece.level),
+                         region=piece.region))
     return clauses
 
 

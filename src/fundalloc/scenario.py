@@ -393,31 +393,77 @@ class GroupShare(_Rule):
     """With a reference `min` (`baseline` or a column, alone or in a list): points added to each reference share
     (0.02 = 2 points more than last year's share)."""
 
-    @field_validator("min")
-    @classmethod
-    def _min(cls, v):
-        for term in v if isinstance(v, list) else [v]:
-            if isinstance(term, (int, float)) and not 0 <= term <= 1:
-                raise ValueError(f"a share is between 0 and 1, not {term}")
-        if isinstance(v, list) and not v:
-            raise ValueError("give at least one share or reference (`[baseline, last_year]`)")
-        return v
+    per_region: bool = False
+    """State the rule within each region (市) separately: in every region the group gets at least (at most) the
+    share of that region's money, a reference share being the group's share of the region's reference. Needs
+    the units' regions (`units: {…, region: city}`)."""
+
+    _min = field_validator("min")(lambda cls, v: _share_terms(v))
 
     @model_validator(mode="after")
     def _bounds(self):
-        if self.plus and not self.references:
-            raise ValueError("`plus` adds points to a reference share: give `min: baseline` or `min: COLUMN`")
-        return _share_bounds(self)
+        return _reference_bounds(self)
 
     @property
     def min_terms(self) -> list[float | str]:
         """`min` as a list (empty without one): the share is at least the largest of these."""
-        return [] if self.min is None else list(self.min) if isinstance(self.min, list) else [self.min]
+        return _terms(self.min)
 
     @property
     def references(self) -> list[str]:
         """The references `min` names (`baseline`, columns), whose shares the rule follows."""
         return [term for term in self.min_terms if isinstance(term, str)]
+
+
+class RegionShare(_Rule):
+    """Each region's (市's) money ≥ min (and/or ≤ max) share of all money: one row per region. Needs the units'
+    regions (`units: {…, region: city}`)."""
+
+    type: Literal["region_share"]
+    min: float | str | list[float | str] | None = None
+    """Smallest share of the money for every region: a number (0–1); `baseline`, the share the factor formula
+    (`baseline:`) gives the region; a units-table column (e.g. last year's money), the region's share of it;
+    or a list of these, the largest of them (`[baseline, last_year]`)."""
+    max: float | None = Field(None, ge=0, le=1)
+    """Largest share of the money for every region (0–1)."""
+    plus: float = Field(0.0, ge=-1, le=1)
+    """With a reference `min`: points added to each reference share."""
+
+    _min = field_validator("min")(lambda cls, v: _share_terms(v))
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        return _reference_bounds(self)
+
+    @property
+    def min_terms(self) -> list[float | str]:
+        """`min` as a list (empty without one): each region's share is at least the largest of these."""
+        return _terms(self.min)
+
+    @property
+    def references(self) -> list[str]:
+        """The references `min` names (`baseline`, columns), whose shares the rule follows."""
+        return [term for term in self.min_terms if isinstance(term, str)]
+
+
+def _terms(value) -> list:
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+def _share_terms(v):
+    """A share's `min`: numbers between 0 and 1, references, or a non-empty list of them."""
+    for term in _terms(v):
+        if isinstance(term, (int, float)) and not 0 <= term <= 1:
+            raise ValueError(f"a share is between 0 and 1, not {term}")
+    if isinstance(v, list) and not v:
+        raise ValueError("give at least one share or reference (`[baseline, last_year]`)")
+    return v
+
+
+def _reference_bounds(rule):
+    if rule.plus and not rule.references:
+        raise ValueError("`plus` adds points to a reference share: give `min: baseline` or `min: COLUMN`")
+    return _share_bounds(rule)
 
 
 def _share_bounds(rule):
@@ -493,6 +539,9 @@ class Earmark(_Rule):
     """Smallest share of the money (0–1)."""
     max: float | None = Field(None, ge=0, le=1)
     """Largest share of the money (0–1)."""
+    per_region: bool = False
+    """State the rule within each region (市) separately: in every region the measures get at least (at most)
+    the share of that region's money. Needs the units' regions (`units: {…, region: city}`)."""
 
     @model_validator(mode="after")
     def _bounds(self):
@@ -513,7 +562,8 @@ class MinCoverageRate(_Rule):
     """Count only beneficiaries drawn from this population (and the populations `within` it)."""
 
 
-_RULE_TYPES = (Pool, Coverage, GroupShare, PerCapitaTilt, HoldHarmless, UnitBounds, Earmark, MinCoverageRate)
+_RULE_TYPES = (Pool, Coverage, GroupShare, RegionShare, PerCapitaTilt, HoldHarmless, UnitBounds, Earmark,
+               MinCoverageRate)
 
 
 def _rule_type(rule) -> str | None:

@@ -145,8 +145,8 @@ _WANTED = {"float_type": "a number", "float_parsing": "a number", "finite_number
            "bool_parsing": "true or false", "list_type": "a list", "dict_type": "a mapping",
            "model_type": "a mapping", "model_attributes_type": "a mapping"}
 
-_RULE_TAGS = {"pool", "coverage", "group_share", "per_capita_tilt", "hold_harmless", "unit_bounds", "earmark",
-              "min_coverage_rate"}
+_RULE_TAGS = {"pool", "coverage", "group_share", "region_share", "per_capita_tilt", "hold_harmless", "unit_bounds",
+              "earmark", "min_coverage_rate"}
 
 
 def _is_branch_name(part: str) -> bool:
@@ -458,7 +458,12 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                 if not drawing:
                     problems.append((loc + ("measures",), f"none of these measures draws from `{population}` "
                                                           f"(or a population within it): give them `from`"))
-        for reference in rule.references if rule.type == "group_share" else []:
+        if (getattr(rule, "per_region", False) or rule.type == "region_share") and sc.region is None:
+            what = "`region_share`" if rule.type == "region_share" else "`per_region: true`"
+            problems.append((loc + (("type",) if rule.type == "region_share" else ("per_region",)),
+                             f"{what} needs the units' regions: name the column in `units:` "
+                             f"(`units: {{file: …, region: city}}`)"))
+        for reference in getattr(rule, "references", []):
             if reference == "baseline":
                 if sc.baseline is None:
                     problems.append((loc + ("min",), "`min: baseline` is the factor formula's share: give the "

@@ -15,6 +15,12 @@ WORDS = {
     "rules.share.term.column": ("the share of `{column}` ({share:.1%})", "按`{column}`计算的份额（{share:.1%}）"),
     "rules.share.term.number": ("{share:.0%}", "{share:.0%}"),
     "rules.share.term.last_sep": (" and ", "与"),
+    # the same, stated in each region: the shares differ by region, the words name the references
+    "rules.share.reference.each": ("at least {terms}{plus}", "不低于{terms}{plus}"),
+    "rules.share.reference.larger_each": ("at least the larger of {terms}{plus}", "不低于{terms}中的较高者{plus}"),
+    "rules.share.reference.largest_each": ("at least the largest of {terms}{plus}", "不低于{terms}中的最高者{plus}"),
+    "rules.share.term.baseline_each": ("the factor formula's share", "因素法测算的份额"),
+    "rules.share.term.column_each": ("the share of `{column}`", "按`{column}`计算的份额"),
     "rules.from_population": (" among `{population}`", "（限`{population}`人员）"),
     "rules.population.change": ("one more person of {name} in every county", "各县{name}各增加一人"),
     "rules.entitlement.change": ("one more expected claim of {measure} in every county",

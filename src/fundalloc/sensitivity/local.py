@@ -249,7 +249,8 @@ def _rule_sentence(result: Result, rule, step: float, solver: WarmSolver) -> Sen
     elif abs(gained) <= PRICE_TOLERANCE * max(1.0, abs(result.objective)):
         head = t("explain.rule.free", lang, rule=rule.name, what=what, said=said)
     else:
-        per = (t("explain.per.points", lang, n=f"{step * 100:g}") if rule.type in ("group_share", "earmark")
+        shares = rule.type in ("group_share", "earmark", "region_share")
+        per = (t("explain.per.points", lang, n=f"{step * 100:g}") if shares
                else t("explain.per.loosening", lang, pct=f"{step:.0%}"))
         amount = t("explain.amount", lang, value=fmt(abs(gained)), words=objective_words(sc))
         head = t("explain.rule.costs", lang, rule=rule.name, what=what, amount=amount, per=per, said=said)
@@ -272,27 +273,28 @@ def _margin(result: Result, rule) -> str:
 
 
 def _share_range(result: Result, rule) -> str:
-    """', a rate that holds at least for shares from 44.2% to 46.1%' for a binding share rule (from its row's ranging)."""
-    from ..rules import resolved  # a share relative to a reference: the number it stands for
+    """', a rate that holds at least for shares from 44.2% to 46.1%' for a binding share rule (from its row's
+    ranging); '' for a rule stated per region, whose rate sums its regions' rows."""
+    from ..rules import share_pieces
 
-    if rule.type not in ("group_share", "earmark"):
+    if rule.type not in ("group_share", "earmark", "region_share"):
         return ""
     p = result.program
-    rule = resolved(result.scenario, rule, p.masks)
-    act = result.solution.row_activity[p.blocks[rule.name]]
-    labels = p.block_info[rule.name].labels
-    side = next((label for label, a in zip(labels, act) if abs(a) <= 1e-7 * max(1.0, np.abs(act).max())), None)
-    r = result.ranging
-    row = r[(r["kind"] == "rhs") & (r["rule"] == f"{rule.name}.{side}")]
-    if side is None or row.empty:
+    info = p.block_info[rule.name]
+    if info.regions is not None:
         return ""
-    where = np.ones(p.n_units, bool) if rule.where is None else p.masks[rule.where]
-    whole = float(result.units["amount"].to_numpy()[where].sum())
+    act = result.solution.row_activity[p.blocks[rule.name]]
+    at = next((i for i, a in enumerate(act) if abs(a) <= 1e-7 * max(1.0, np.abs(act).max())), None)
+    r = result.ranging
+    row = r[(r["kind"] == "rhs") & (r["rule"] == info.row_names()[at])] if at is not None else r.iloc[:0]
+    if row.empty:
+        return ""
+    piece = share_pieces(result.scenario, rule, p.masks)[at]
+    whole = float(result.units["amount"].to_numpy()[piece.whole].sum())
     if whole <= 0:
         return ""
-    level = getattr(rule, side)
     # moving the row's bound by r is moving the share by r / whole (`part − share·whole ≥ r`)
-    low, high = (level + float(row[end].iloc[0]) / whole for end in ("low", "high"))
+    low, high = (piece.level + float(row[end].iloc[0]) / whole for end in ("low", "high"))
     low, high = max(low, 0.0), min(high, 1.0)
     return t("explain.share.interval", result.scenario.language, low=f"{low:.1%}", high=f"{high:.1%}")
 

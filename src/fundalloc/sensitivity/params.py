@@ -21,7 +21,7 @@ from ..scenario import Scenario
 POSITIVE_FLOOR = 0.01
 
 _POSITIVE_FIELDS = {"unit_cost", "total", "hours", "ratio"}
-_SHARE_RULES = {"group_share", "earmark"}
+_SHARE_RULES = {"group_share", "region_share", "earmark"}
 
 
 def concrete_paths(sc: Scenario, path: str, *, where: tuple = ()) -> list[str]:

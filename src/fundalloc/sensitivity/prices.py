@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
+from ..numbers import percent
 from ..program import Program, build
 from ..result import Result
 from ..scenario import Scenario, scenario_argument
@@ -52,11 +53,6 @@ def first_order_change(result: Result, changed: Program) -> float:
 
 
 # ------------------------------------------------------------------------------------------ rules
-def _percent(share: float) -> str:
-    """A share as a percentage to three figures: 40%, 43.6% (a reference share is rarely round)."""
-    return f"{100 * share:.3g}%"
-
-
 def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
     """(changes, what changes) loosening ``rule`` by ``step``: shares by ``step`` (0.1 = 10 points), other levels
     by ``step`` of their value."""
@@ -67,17 +63,25 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
         changes[f"rules.{name}.{field}"] = new
         said.append(text)
 
-    if kind in ("group_share", "earmark"):
-        if kind == "group_share" and rule.references:  # a reference share: loosen the number it is
-            from ..rules import resolved
-            rule = resolved(sc, rule)
+    if kind in ("group_share", "earmark", "region_share"):
+        from ..groups import group_masks
+        from ..rules import by_region, share_pieces
+
+        if getattr(rule, "references", None) and by_region(rule):  # a share per region: lower every term
+            terms = [term if isinstance(term, str) else max(term - step, 0.0) for term in rule.min_terms]
+            level("min", terms if isinstance(rule.min, list) else terms[0], f"min −{100 * step:g} points")
+            changes[f"rules.{name}.plus"] = rule.plus - step
+            rule = rule.model_copy(update={"min": None})
+        elif getattr(rule, "references", None):  # a reference share: loosen the number it is
+            share = share_pieces(sc, rule, group_masks(sc))[0].level
+            rule = rule.model_copy(update={"min": share})
             changes[f"rules.{name}.plus"] = 0.0
         if rule.min is not None:
             new = max(rule.min - step, 0.0)
-            level("min", new, f"min {_percent(rule.min)} → {_percent(new)}")
+            level("min", new, f"min {percent(rule.min)} → {percent(new)}")
         if rule.max is not None:
             new = min(rule.max + step, 1.0)
-            level("max", new, f"max {_percent(rule.max)} → {_percent(new)}")
+            level("max", new, f"max {percent(rule.max)} → {percent(new)}")
         return changes, ", ".join(said)
     loosen, tighten = 1 + step, 1 - step
     if kind == "hold_harmless":
