@@ -170,3 +170,16 @@ def test_the_rules_per_city_the_readme_suggests_solve():
     city = sc.units.set_index("id")["city"]
     share = posts.groupby(city).sum() / capped.units.set_index("unit_id")["amount"].groupby(city).sum()
     assert (share <= 0.45 + 1e-9).all()
+
+
+def test_the_decomposition_answers_hebei_as_docs_model_says():
+    sc, res, _ = runs()
+    split = fa.solve(sc.with_changes({"solver.method": "decomposition"}))
+    assert split.objective == pytest.approx(res.objective, rel=1e-9)
+    report = split.solution.extra["decomposition"]
+    model = " ".join((ROOT / "docs" / "model.md").read_text(encoding="utf-8").split())
+    assert report.fallback and f'"{report.reason}"' in model
+    untilted = fa.solve(sc.with_changes({"solver.method": "decomposition", "variants": {},
+                                         "rules": [r for r in sc.to_dict()["rules"] if r["name"] != "tilt"]}))
+    assert not untilted.solution.extra["decomposition"].fallback
+    assert f"without the tilt it certifies in {untilted.solution.extra['decomposition'].rounds}" in model
