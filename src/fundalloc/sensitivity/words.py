@@ -1,6 +1,8 @@
 """Numbers and rules in the words an official reads, in the scenario's language."""
 from __future__ import annotations
 
+import pandas as pd
+
 from ..catalog import t
 from ..numbers import fmt  # the sensitivity modules format numbers from here
 from ..scenario import ALL, Scenario
@@ -88,3 +90,12 @@ def _joined(terms: list[str], lang: str) -> str:
     if len(terms) == 1:
         return terms[0]
     return t("explain.list_sep", lang).join(terms[:-1]) + t("rules.share.term.last_sep", lang) + terms[-1]
+
+
+def clipped_sentence(clipped: pd.Series, key: str, language: str) -> str:
+    """How many values were clipped to their physical bounds, and where (catalog ``key``)."""
+    total = int(clipped.sum())
+    if total == 0:
+        return t("sensitivity.clipped.none", language)
+    where = ", ".join(f"{path} {int(n)}" for path, n in clipped[clipped > 0].sort_values(ascending=False).items())
+    return t(key, language, n=total, where=where)
