@@ -379,33 +379,30 @@ class Coverage(_Rule):
 BASELINE = "baseline"
 
 
-class GroupShare(_Rule):
-    """Money to `group` ≥ min (and/or ≤ max) share of all money."""
+class _ReferenceShare(_Rule):
+    """A share rule whose `min` may name references: `group_share`, `region_share`."""
 
-    type: Literal["group_share"]
-    group: str
-    """The group that gets the share."""
     min: float | str | list[float | str] | None = None
     """Smallest share of the money: a number (0–1); `baseline`, the share the factor formula (`baseline:`)
-    gives the group; a units-table column (e.g. last year's money), the group's share of it; or a list of
-    these, the largest of them (`[baseline, last_year]`: at least the formula's share and at least last
-    year's, whichever is larger)."""
+    gives (the group; each region, for `region_share`); a units-table column (e.g. last year's money), the
+    share of it; or a list of these, the largest of them (`[baseline, last_year]`: at least the formula's share
+    and at least last year's, whichever is larger)."""
     max: float | None = Field(None, ge=0, le=1)
     """Largest share of the money (0–1)."""
     plus: float = Field(0.0, ge=-1, le=1)
     """With a reference `min` (`baseline` or a column, alone or in a list): points added to each reference share
     (0.02 = 2 points more than last year's share)."""
 
-    per_region: bool = False
-    """State the rule within each region (市) separately: in every region the group gets at least (at most) the
-    share of that region's money, a reference share being the group's share of the region's reference. Needs
-    the units' regions (`units: {…, region: city}`)."""
-
-    _min = field_validator("min")(lambda cls, v: _share_terms(v))
+    @field_validator("min")
+    @classmethod
+    def _min(cls, v):
+        return _share_terms(v)
 
     @model_validator(mode="after")
     def _bounds(self):
-        return _reference_bounds(self)
+        if self.plus and not self.references:
+            raise ValueError("`plus` adds points to a reference share: give `min: baseline` or `min: COLUMN`")
+        return _share_bounds(self)
 
     @property
     def min_terms(self) -> list[float | str]:
@@ -418,35 +415,23 @@ class GroupShare(_Rule):
         return [term for term in self.min_terms if isinstance(term, str)]
 
 
-class RegionShare(_Rule):
+class GroupShare(_ReferenceShare):
+    """Money to `group` ≥ min (and/or ≤ max) share of all money."""
+
+    type: Literal["group_share"]
+    group: str
+    """The group that gets the share."""
+    per_region: bool = False
+    """State the rule within each region (市) separately: in every region the group gets at least (at most) the
+    share of that region's money, a reference share being the group's share of the region's reference. Needs
+    the units' regions (`units: {…, region: city}`)."""
+
+
+class RegionShare(_ReferenceShare):
     """Each region's (市's) money ≥ min (and/or ≤ max) share of all money: one row per region. Needs the units'
     regions (`units: {…, region: city}`)."""
 
     type: Literal["region_share"]
-    min: float | str | list[float | str] | None = None
-    """Smallest share of the money for every region: a number (0–1); `baseline`, the share the factor formula
-    (`baseline:`) gives the region; a units-table column (e.g. last year's money), the region's share of it;
-    or a list of these, the largest of them (`[baseline, last_year]`)."""
-    max: float | None = Field(None, ge=0, le=1)
-    """Largest share of the money for every region (0–1)."""
-    plus: float = Field(0.0, ge=-1, le=1)
-    """With a reference `min`: points added to each reference share."""
-
-    _min = field_validator("min")(lambda cls, v: _share_terms(v))
-
-    @model_validator(mode="after")
-    def _bounds(self):
-        return _reference_bounds(self)
-
-    @property
-    def min_terms(self) -> list[float | str]:
-        """`min` as a list (empty without one): each region's share is at least the largest of these."""
-        return _terms(self.min)
-
-    @property
-    def references(self) -> list[str]:
-        """The references `min` names (`baseline`, columns), whose shares the rule follows."""
-        return [term for term in self.min_terms if isinstance(term, str)]
 
 
 def _terms(value) -> list:
@@ -463,16 +448,10 @@ def _share_terms(v):
     return v
 
 
-def _reference_bounds(rule):
-    if rule.plus and not rule.references:
-        raise ValueError("`plus` adds points to a reference share: give `min: baseline` or `min: COLUMN`")
-    return _share_bounds(rule)
-
-
 def _share_bounds(rule):
     if rule.min is None and rule.max is None:
         raise ValueError("give `min`, `max` or both")
-    numbers = [v for v in (rule.min if isinstance(rule.min, list) else [rule.min]) if isinstance(v, (int, float))]
+    numbers = [v for v in _terms(rule.min) if isinstance(v, (int, float))]
     if numbers and rule.max is not None and max(numbers) > rule.max:
         raise ValueError(f"`min` ({max(numbers)}) is above `max` ({rule.max})")
     return rule
