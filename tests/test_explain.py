@@ -208,6 +208,64 @@ def test_the_minimal_example_counts(minimal):
         "of 3 counties)")
 
 
+# ---------------------------------------------------------------------- populations, prices nowhere
+PEOPLE = pd.DataFrame({"id": ["a", "b"], "name": ["甲县", "乙县"], "people": [200, 50]})
+
+
+def people(budget: float, label: str | None = None, **changes) -> fa.Result:
+    """A workshop place (1,000 元, one person employed) for the poor labourers of two counties: each person is
+    worth the same in both, so while the budget binds its price λ is 10 per 万元 and one more person in a full
+    county is worth 1 − 0.1·λ = 0; with money to spare, 1."""
+    return fa.solve(fa.Scenario(
+        units=PEOPLE, budget={"total": budget},
+        populations={"people": {"column": "people", **({"label": label} if label else {})}},
+        measures={"workshop": {"unit_cost": "1000 元", "from": ["people"]}}, **changes))
+
+
+def test_a_population_is_an_identity_worth_a_person_where_it_is_full():
+    res = people(30, label="贫困劳动力")  # 25 万元 funds all 250; the rest is not needed
+    assert res.shadow_prices["budget"] == pytest.approx(0.0)
+    expected = ("贫困劳动力 (`population.people`) is an accounting identity (each of these persons is funded once), "
+                "not a policy with a price: where the pool is full, one more eligible person is worth +1 weighted "
+                "jobs; at its ceiling in 2 of 2 counties")
+    assert dict(price_sentences(res))["population.people"] == expected
+    assert expected.replace("weighted jobs", "weighted persons employed") + "." in explain(res)
+    prices = rule_prices(res.scenario).set_index("rule")
+    assert prices.loc["population.people", ["type", "identity", "status_without"]].tolist() == \
+        ["population", True, "identity"]
+    assert prices.loc["population.people", "shadow_price"] == pytest.approx(2.0)
+    assert np.isnan(prices.loc["population.people", ["price", "price_of_step"]].to_numpy(dtype=float)).all()
+
+
+def test_a_population_at_its_limit_with_a_price_nowhere_is_not_listed_as_binding():
+    # 12 万元 for 120 persons: the tie-break moves toward 6 万元 each, 乙县 has only 50 (5 万元), 甲县 gets 7
+    res = people(12)
+    assert res.units["amount"].tolist() == pytest.approx([7.0, 5.0])
+    assert "population.people" in res.binding_rules  # at its limit in 乙县 …
+    assert "population.people" not in dict(price_sentences(res))  # … but worth nothing there
+    expected = ("`population.people` is an accounting identity (each of these persons is funded once), not a policy "
+                "with a price: where the pool is full, one more eligible person would add nothing; at its ceiling "
+                "in 1 of 2 counties")
+    assert dict(slack_sentences(res))["population.people"] == expected
+    assert f"  rules that do not bind\n  - {expected}" in res.summary()
+    zh = people(12, label="贫困劳动力", language="zh")
+    assert dict(slack_sentences(zh))["population.people"] == (
+        "贫困劳动力（`population.people`）是核算恒等式（其中每人只能受助一次），不是有政策代价的约束：在该人员池已满的县，"
+        "增加符合条件的人员不会改变目标值；2 个县中有 1 个处于上限")
+
+
+def test_a_rule_at_its_limit_with_a_price_nowhere_is_said_so_with_the_rules_that_do_not_bind():
+    units = pd.DataFrame({"id": ["a", "b"], "name": ["甲县", "乙县"], "jobs": [100, 50], "last": [3, 5]})
+    res = fa.solve(fa.Scenario(units=units, budget={"total": 12},  # 乙县's 50 places cost its floor of 5
+                               measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
+                               rules=[{"type": "hold_harmless", "column": "last", "min_ratio": 1.0}]))
+    assert "hold_harmless" in res.binding_rules and "hold_harmless" not in dict(price_sentences(res))
+    expected = ("hold_harmless is met exactly (at its floor in 1 of 2 counties) but has a price nowhere: moving it a "
+                "little changes nothing")
+    assert dict(slack_sentences(res))["hold_harmless"] == expected
+    assert expected in render(res)
+
+
 # ------------------------------------------------------------------------------------------- Chinese
 @pytest.fixture(scope="module")
 def chinese() -> fa.Result:

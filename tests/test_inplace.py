@@ -286,9 +286,12 @@ def test_effectiveness_above_its_bound_is_refused_unless_declared():
         fa.Scenario(**spec, units=FIVE)
 
 
-def test_a_share_that_follows_the_factor_formula_is_re_solved_by_building_and_stays_right():
-    sc = five_counties(rules=[{"type": "group_share", "name": "tilt", "group": "poor", "min": "baseline"},
-                              {"type": "coverage", "name": "zero_employment", "column": "households"}],
+@pytest.mark.parametrize("tilt", [
+    {"type": "group_share", "name": "tilt", "group": "poor", "min": "baseline"},
+    {"type": "group_share", "name": "tilt", "group": "poor", "min": ["last_year", "baseline"]},   # the larger
+])
+def test_a_share_that_follows_the_factor_formula_is_re_solved_by_building_and_stays_right(tilt):
+    sc = five_counties(rules=[tilt, {"type": "coverage", "name": "zero_employment", "column": "households"}],
                        baseline={"factors": {"labour": 0.5, "households": 0.5}})
     budgets = [60.0, 90.0, 150.0]
     sw = sweep(sc, "budget.total", values=budgets)   # the tilt's share moves with the budget and the households

@@ -23,8 +23,8 @@ from .catalog import t
 from .errors import ArgumentError, ScenarioError, SolverError
 from .groups import group_masks
 from .measures import demand_per_unit
-from .rules import resolved
 from .markup import Markup, fixed, join, markup
+from .rules import share_pieces
 from .money import YUAN_PER_UNIT, is_money_string
 from .program import build
 from .result import Result
@@ -55,7 +55,7 @@ def _formula(sc: Scenario, factors, hold_harmless) -> Baseline:
         if hold_harmless is None or hold_harmless is False:
             return sc.baseline.model_copy(update={"hold_harmless": None}) if hold_harmless is False else sc.baseline
         spec = {"classes": sc.baseline.classes} if sc.baseline.classes else {"factors": sc.baseline.factors}
-        spec["base"] = sc.baseline.base
+        spec.update(base=sc.baseline.base, tilt=sc.baseline.tilt)
     else:
         spec = {"factors": factors}
     if hold_harmless is None and sc.baseline is not None:
@@ -133,7 +133,7 @@ def formula_shares(sc: Scenario, formula: Baseline) -> np.ndarray:
     columns, weights = _factor_columns(sc, formula)
     shares = np.column_stack(columns) @ (weights / weights.sum())
     if formula.base is None:
-        return shares
+        return _tilted(sc, formula, shares)
     problems: list = []
     base = numeric_column(sc.units, formula.base, ("baseline", "base"), problems)
     if problems:
@@ -142,7 +142,32 @@ def formula_shares(sc: Scenario, formula: Baseline) -> np.ndarray:
     if not weighted.sum() > 0:
         raise ScenarioError([(("baseline", "base"), f"base × coefficient is 0 in every unit (column "
                                                    f"`{formula.base}`)")], source=sc.source)
-    return weighted / weighted.sum()
+    return _tilted(sc, formula, weighted / weighted.sum())
+
+
+def _tilted(sc: Scenario, formula: Baseline, shares: np.ndarray) -> np.ndarray:
+    """``shares`` times each unit's 倾斜系数 (the largest of its groups' in ``formula.tilt``, 1 in none), scaled
+    back to add up to 1.
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"], "poor": [20, 40, 40],
+    ...                       "deep": [1, 0, 0]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 100}, groups={"deep": {"column": "deep"}},
+    ...                  measures={"m": {"unit_cost": 1}})
+    >>> _tilted(sc, Baseline(factors={"poor": 1}, tilt={"deep": 2}), np.array([0.2, 0.4, 0.4])).round(4).tolist()
+    [0.3333, 0.3333, 0.3333]
+    """
+    if not formula.tilt:
+        return shares
+    masks = group_masks(sc)
+    coefficient = np.ones(len(shares))
+    chosen = np.zeros(len(shares), bool)
+    for group, c in formula.tilt.items():
+        inside = np.asarray(masks[group], bool)
+        coefficient = np.where(inside & chosen, np.maximum(coefficient, c), np.where(inside, c, coefficient))
+        chosen |= inside
+    tilted = shares * coefficient
+    return tilted / tilted.sum() if tilted.sum() > 0 else shares
 
 
 def formula_amounts(sc: Scenario, budget: float | None = None, *, floors_must_fit: bool = True) -> np.ndarray:
@@ -406,17 +431,27 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
                                        "unit_name": names[hit], "required": required[hit], "actual": actual[hit],
                                        "shortfall": short[hit], "unit": unit}))
 
-    def share(rule, part: float, whole: float, what: str):
-        for bound, limit, floor in (("min", rule.min, True), ("max", rule.max, False)):
-            if limit is None or whole <= 0:
+    def share(rule, part_money: np.ndarray, what: str | None):
+        """Each row of a share rule (per region, when stated so) against the money; one row per bound."""
+        for bound, floor in (("min", True), ("max", False)):
+            gaps = []
+            for piece in (p for p in share_pieces(sc, rule, masks) if p.side == bound):
+                part, whole = float(part_money[piece.part].sum()), float(amounts[piece.whole].sum())
+                gap = float(_missed(np.array([piece.level * whole]), np.array([part]), floor)[0]) if whole > 0 else 0.0
+                if gap:
+                    gaps.append((gap, part, whole, piece))
+            if not gaps:
                 continue
-            gap = float(_missed(np.array([limit * whole]), np.array([part]), floor)[0])
-            if gap:
-                rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": 0,
-                                   "shortfall": gap, "unit": money_unit, "points": 100 * gap / whole,
-                                   "detail": f"{what} gets {100 * part / whole:.2f} % of the money, {bound} "
-                                             f"{100 * limit:g} %: {'short' if floor else 'over'} by {gap:,.4g} "
-                                             f"{money_unit} ({100 * gap / whole:.2f} points)"})
+            gap, part, whole, piece = max(gaps, key=lambda g: g[0] / g[2])
+            who = (piece.region if what is None else what if piece.region is None
+                   else f"{what} in {piece.region}")
+            n_regions = len({p.region for p in share_pieces(sc, rule, masks)})
+            regions = f" ({len(gaps)} of {n_regions} regions miss it)" if piece.region is not None else ""
+            rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": 0,
+                               "shortfall": sum(g[0] for g in gaps), "unit": money_unit, "points": 100 * gap / whole,
+                               "detail": f"{who} gets {100 * part / whole:.2f} % of the money, {bound} "
+                                         f"{100 * piece.level:g} %: {'short' if floor else 'over'} by {gap:,.4g} "
+                                         f"{money_unit} ({100 * gap / whole:.2f} points){regions}"})
 
     for rule in sc.rules:
         where = masks[rule.where] if rule.where else np.ones(n, bool)
@@ -432,12 +467,11 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
         elif rule.type == "min_coverage_rate":
             per_unit(rule, "min", rule.rate * col, of(rule.measures, "persons", population), where, "persons")
         elif rule.type == "group_share":
-            rule = resolved(sc, rule, masks)
-            inside = where & masks[rule.group]
-            share(rule, amounts[inside].sum(), amounts[where].sum(), f"group `{rule.group}`")
+            share(rule, amounts, f"group `{rule.group}`")
+        elif rule.type == "region_share":
+            share(rule, amounts, None)
         elif rule.type == "earmark":
-            label = "all measures" if rule.measures == ALL else ", ".join(rule.measures)
-            share(rule, of(rule.measures, "money")[where].sum(), amounts[where].sum(), label)
+            share(rule, of(rule.measures, "money"), "all measures" if rule.measures == ALL else ", ".join(rule.measures))
         elif rule.type == "per_capita_tilt":
             pop = size(rule.population)
             others = where & ~masks[rule.group]
@@ -612,20 +646,22 @@ def _percent(value: float) -> str:
     return f"{value:+.1f}" if abs(value) >= 1 else f"{value:+.2f}"
 
 
-def _caveats(*results: Result, money_unit: str) -> str:
+def _caveats(*results: Result, money_unit: str, lang: str) -> str:
     """'; the factor formula breaks tilt and leaves 441 万元 unspent' for the factor results among ``results``."""
     words = []
     for res in results:
         if isinstance(res, FactorResult):
             broken = [r for r in dict.fromkeys(res.broken_rules["rule"]) if r != "budget"]
             unspent = res.unspent.sum() * YUAN_PER_UNIT[res.scenario.money_unit] / YUAN_PER_UNIT[money_unit]
-            words += ([f"breaks {', '.join(broken)}"] if broken else []) + \
-                     ([f"leaves {unspent:,.4g} {money_unit} unspent"] if unspent > 0 else [])
-    return f"; the factor formula {' and '.join(words)}" if words else ""
+            if broken:
+                words.append(t("compare.caveats.breaks", lang, rules=t("compare.rules_sep", lang).join(broken)))
+            if unspent > 0:
+                words.append(t("compare.caveats.unspent", lang, money=f"{unspent:,.4g}", unit=money_unit))
+    return t("compare.caveats", lang, what=t("compare.caveats.sep", lang).join(words)) if words else ""
 
 
-def _label(name: str, res: Result) -> str:
-    return "factor formula" if getattr(res, "method", None) == "factor" else name
+def _label(name: str, res: Result, lang: str) -> str:
+    return t("compare.label.factor", lang) if getattr(res, "method", None) == "factor" else name
 
 
 def _number(value: float) -> str:
@@ -693,40 +729,43 @@ class Comparison:
         the base), and the line says which rules it breaks and what it leaves unspent: breaking a tilt can
         employ more people than an optimiser that keeps it."""
         lines = []
+        lang = self.results[self.base].scenario.language
         for name in [run] if run is not None else self.others:
             first, second = name, self.base
             if isinstance(self.results[first], FactorResult) and not isinstance(self.results[second], FactorResult):
                 first, second = second, first
             one, other = self.results[first], self.results[second]
             # the CLI's `base` run is the scenario as written, solved: beside the formula it is "optimised"
-            label = "optimised" if isinstance(other, FactorResult) and first == "base" else _label(first, one)
+            label = (t("compare.label.optimised", lang) if isinstance(other, FactorResult) and first == "base"
+                     else _label(first, one, lang))
             diff = weighted_outcome(one) - weighted_outcome(other)
             base_value = weighted_outcome(other)
-            pct = f" ({_percent(100 * diff / base_value)} %)" if base_value else ""
-            lines.append(f"{label} vs {_label(second, other)}: {_number(diff)} weighted jobs{pct} "
-                         f"{self._budget_words(first, second)}{self._share_words(one, other)}"
-                         f"{_caveats(one, other, money_unit=self.money_unit)}")
+            pct = t("compare.pct", lang, pct=_percent(100 * diff / base_value)) if base_value else ""
+            lines.append(t("compare.headline", lang, run=label, other=_label(second, other, lang), diff=_number(diff),
+                           words=t("explain.words.outcome_short", lang), pct=pct,
+                           budget=self._budget_words(first, second, lang), share=self._share_words(one, other, lang),
+                           caveats=_caveats(one, other, money_unit=self.money_unit, lang=lang)))
         return "\n".join(lines)
 
-    def _share_words(self, one: Result, other: Result) -> str:
+    def _share_words(self, one: Result, other: Result, lang: str) -> str:
         """'; `priority` gets 47.9 % (formula 47.8 %)': the share of the group the scenario tilts toward, so a
         job gain bought by taking money from that group shows beside it."""
         group = tilted_group(one.scenario)
         if group is None or group not in one.program.masks or group not in other.program.masks:
             return ""
-        key = "rules.headline.share" if isinstance(other, FactorResult) else "rules.headline.share_runs"
-        return t(key, one.scenario.language, group=group, share=group_share(one, group),
-                 reference=group_share(other, group))
+        key = "compare.share.factor" if isinstance(other, FactorResult) else "compare.share.runs"
+        return t(key, lang, group=group, share=group_share(one, group), reference=group_share(other, group))
 
-    def _budget_words(self, run: str, against: str) -> str:
+    def _budget_words(self, run: str, against: str, lang: str) -> str:
         b, r = _budget(self.results[against]), _budget(self.results[run])
         if b is not None and r is not None:
             r, b = r * self._scale(run), b * self._scale(against)
             if abs(r - b) <= 1e-9 * max(1.0, abs(b)):
-                return "at the same budget"
-            return f"at a budget of {r:,.2f} vs {b:,.2f} {self.money_unit}"
+                return t("compare.budget.same", lang)
+            return t("compare.budget.other", lang, run=f"{r:,.2f}", other=f"{b:,.2f}", unit=self.money_unit)
         spent = {k: self.results[k].total_allocated * self._scale(k) for k in (against, run)}
-        return f"spending {spent[run]:,.2f} vs {spent[against]:,.2f} {self.money_unit}"
+        return t("compare.budget.spending", lang, run=f"{spent[run]:,.2f}", other=f"{spent[against]:,.2f}",
+                 unit=self.money_unit)
 
     def __repr__(self) -> str:
         return f"Comparison of {', '.join(self.runs)} (base {self.base})\n{self.headline()}"

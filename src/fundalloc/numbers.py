@@ -41,3 +41,12 @@ def signed(value: float) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return ("+" if value > 0 else "−") + text
+
+
+def percent(share: float) -> str:
+    """A share as a percentage to three figures: a round limit stays round, a reference share keeps its tenth.
+
+    >>> percent(0.45), percent(0.43641), percent(0.05)
+    ('45%', '43.6%', '5%')
+    """
+    return f"{100 * share:.3g}%"

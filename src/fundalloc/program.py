@@ -35,8 +35,9 @@ class RowBlock:
     form (:meth:`csr`), so the two views cannot disagree.
 
     ``quantity`` is what a row's right-hand side counts (``money`` in internal units, or ``persons``);
-    ``labels`` names each row (``min``/``max``); ``internal`` rows are modelling devices, not policy: they get
-    no shadow price and never give way.
+    ``labels`` names each row (``min``/``max``); ``regions`` the region each row is stated in (a rule stated
+    per region); ``internal`` rows are modelling devices, not policy: they get no shadow price and never give
+    way.
     """
 
     name: str
@@ -49,6 +50,14 @@ class RowBlock:
     labels: list[str] | None = None
     internal: bool = False
     aux: dict[int, np.ndarray] = field(default_factory=dict)
+    regions: list[str] | None = None
+
+    def row_names(self) -> list[str]:
+        """Each row's name: the block's, with its label (``tilt.min``) and region (``tilt.min.张家口市``)."""
+        if self.labels is None:
+            return [self.name] * self.n_rows
+        regions = self.regions or [None] * self.n_rows
+        return [".".join([self.name, label] + ([region] if region else [])) for label, region in zip(self.labels, regions)]
 
     @property
     def n_rows(self) -> int:

@@ -36,7 +36,7 @@ from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
 from .markup import Markup, join, markup, table
 from .numbers import signed
 from .result import Result
-from .rulestate import change_words, count_words, identity_pool, identity_sentence, slack_sentences
+from .rulestate import change_words, count_words, identity_sentence, is_identity, priced_nowhere, slack_sentences
 
 #: how many counties the money chart shows before it keeps only the largest
 MAX_BARS = 80
@@ -64,7 +64,7 @@ def price_sentence(result: Result, name: str) -> str:
     """One binding rule and its shadow price in words, as a rate:
     ``raising every floor of hold_harmless by 1 万元: −12.3 weighted jobs (at its floor in 12 of 62 counties)``;
     for a pool that is an accounting identity, what one more eligible person is worth, where."""
-    if identity_pool(result, name) is not None:
+    if is_identity(result, name):
         return identity_sentence(result, name, objective_words(result))
     lang = result.scenario.language
     prices = result.shadow_prices
@@ -76,8 +76,9 @@ def price_sentence(result: Result, name: str) -> str:
 
 
 def price_sentences(result: Result) -> list[tuple[str, str]]:
-    """``(rule, sentence)`` for every binding rule, the budget first."""
-    return [(name, price_sentence(result, name)) for name in result.binding_rules]
+    """``(rule, sentence)`` for every binding rule, the budget first: at its limit, with a price somewhere (one
+    at its limit with a price nowhere is among :func:`~fundalloc.rulestate.slack_sentences`)."""
+    return [(name, price_sentence(result, name)) for name in result.binding_rules if not priced_nowhere(result, name)]
 
 
 def summary_rows(result: Result) -> list[tuple[str, str]]:
@@ -210,7 +211,7 @@ def summary_facts(result: Result) -> list[tuple[str, str]]:
         facts.append((t("report.fact.tilt", lang, group=group), t("explain.sep", lang).join(parts)))
     binding = []
     for rule in sc.rules:
-        if rule.name in result.binding_rules and identity_pool(result, rule.name) is None:
+        if rule.name in result.binding_rules and not is_identity(result, rule.name) and not priced_nowhere(result, rule.name):
             count = count_words(result, rule.name)[0]
             binding.append(rule.name + (t("explain.paren", lang, text=count) if count else ""))
     facts.append((t("report.fact.binding", lang),

@@ -332,7 +332,7 @@ class Result:
             ids = units["id"].to_numpy()[info.units] if info.units is not None else np.full(len(rhs), "")
             names = units["name"].to_numpy()[info.units] if info.units is not None else np.full(len(rhs), "")
             frames.append(pd.DataFrame({
-                "kind": "rhs", "rule": name if info.labels is None else [f"{name}.{l}" for l in info.labels],
+                "kind": "rhs", "rule": name if info.labels is None else info.row_names(),
                 "unit_id": ids, "unit_name": names, "measure": "", "step": -1,
                 "value": rhs * scale, "low": low * scale, "high": high * scale,
                 "objective_at_low": obj_low, "objective_at_high": obj_high,

@@ -379,40 +379,81 @@ class Coverage(_Rule):
 BASELINE = "baseline"
 
 
-class GroupShare(_Rule):
+class _ReferenceShare(_Rule):
+    """A share rule whose `min` may name references: `group_share`, `region_share`."""
+
+    min: float | str | list[float | str] | None = None
+    """Smallest share of the money: a number (0–1); `baseline`, the share the factor formula (`baseline:`)
+    gives (the group; each region, for `region_share`); a units-table column (e.g. last year's money), the
+    share of it; or a list of these, the largest of them (`[baseline, last_year]`: at least the formula's share
+    and at least last year's, whichever is larger)."""
+    max: float | None = Field(None, ge=0, le=1)
+    """Largest share of the money (0–1)."""
+    plus: float = Field(0.0, ge=-1, le=1)
+    """With a reference `min` (`baseline` or a column, alone or in a list): points added to each reference share
+    (0.02 = 2 points more than last year's share)."""
+
+    @field_validator("min")
+    @classmethod
+    def _min(cls, v):
+        return _share_terms(v)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.plus and not self.references:
+            raise ValueError("`plus` adds points to a reference share: give `min: baseline` or `min: COLUMN`")
+        return _share_bounds(self)
+
+    @property
+    def min_terms(self) -> list[float | str]:
+        """`min` as a list (empty without one): the share is at least the largest of these."""
+        return _terms(self.min)
+
+    @property
+    def references(self) -> list[str]:
+        """The references `min` names (`baseline`, columns), whose shares the rule follows."""
+        return [term for term in self.min_terms if isinstance(term, str)]
+
+
+class GroupShare(_ReferenceShare):
     """Money to `group` ≥ min (and/or ≤ max) share of all money."""
 
     type: Literal["group_share"]
     group: str
     """The group that gets the share."""
-    min: float | str | None = None
-    """Smallest share of the money: a number (0–1); `baseline`, the share the factor formula (`baseline:`)
-    gives the group; or a units-table column (e.g. last year's money), the group's share of it."""
-    max: float | None = Field(None, ge=0, le=1)
-    """Largest share of the money (0–1)."""
-    plus: float = Field(0.0, ge=-1, le=1)
-    """With a reference `min` (`baseline` or a column): points added to the reference share (0.02 = 2 points
-    more than last year's share)."""
+    per_region: bool = False
+    """State the rule within each region (市) separately: in every region the group gets at least (at most) the
+    share of that region's money, a reference share being the group's share of the region's reference. Needs
+    the units' regions (`units: {…, region: city}`)."""
 
-    @field_validator("min")
-    @classmethod
-    def _min(cls, v):
-        if isinstance(v, (int, float)) and not 0 <= v <= 1:
-            raise ValueError(f"a share is between 0 and 1, not {v}")
-        return v
 
-    @model_validator(mode="after")
-    def _bounds(self):
-        if self.plus and not isinstance(self.min, str):
-            raise ValueError("`plus` adds points to a reference share: give `min: baseline` or `min: COLUMN`")
-        return _share_bounds(self)
+class RegionShare(_ReferenceShare):
+    """Each region's (市's) money ≥ min (and/or ≤ max) share of all money: one row per region. Needs the units'
+    regions (`units: {…, region: city}`)."""
+
+    type: Literal["region_share"]
+
+
+def _terms(value) -> list:
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+def _share_terms(v):
+    """A share's `min`: numbers between 0 and 1, references, or a non-empty list of them."""
+    for term in _terms(v):
+        if isinstance(term, (int, float)) and not 0 <= term <= 1:
+            raise ValueError(f"a share is between 0 and 1, not {term}")
+    if isinstance(v, list) and not v:
+        raise ValueError("give at least one share or reference (`[baseline, last_year]`)")
+    return v
 
 
 def _share_bounds(rule):
     if rule.min is None and rule.max is None:
         raise ValueError("give `min`, `max` or both")
-    if isinstance(rule.min, (int, float)) and rule.max is not None and rule.min > rule.max:
-        raise ValueError(f"`min` ({rule.min}) is above `max` ({rule.max})")
+    numbers = [v for v in _terms(rule.min) if isinstance(v, (int, float))]
+    if numbers and rule.max is not None and max(numbers) > rule.max:
+        raise ValueError(f"`min` ({max(numbers)}) is above `max` ({rule.max})")
     return rule
 
 
@@ -480,6 +521,9 @@ class Earmark(_Rule):
     """Smallest share of the money (0–1)."""
     max: float | None = Field(None, ge=0, le=1)
     """Largest share of the money (0–1)."""
+    per_region: bool = False
+    """State the rule within each region (市) separately: in every region the measures get at least (at most)
+    the share of that region's money. Needs the units' regions (`units: {…, region: city}`)."""
 
     @model_validator(mode="after")
     def _bounds(self):
@@ -500,7 +544,8 @@ class MinCoverageRate(_Rule):
     """Count only beneficiaries drawn from this population (and the populations `within` it)."""
 
 
-_RULE_TYPES = (Pool, Coverage, GroupShare, PerCapitaTilt, HoldHarmless, UnitBounds, Earmark, MinCoverageRate)
+_RULE_TYPES = (Pool, Coverage, GroupShare, RegionShare, PerCapitaTilt, HoldHarmless, UnitBounds, Earmark,
+               MinCoverageRate)
 
 
 def _rule_type(rule) -> str | None:
@@ -711,6 +756,11 @@ class Baseline(_Model):
     """A units-table column with last year's money: the formula becomes base × coefficient (基数 × 系数):
     each unit's base times its factor index (1 for a unit at the average of every factor), scaled to the
     budget. Without it the factor shares divide the whole budget."""
+    tilt: dict[str, Annotated[float, Field(gt=0)]] = {}
+    """Group → 倾斜系数, the lean a province writes into its formula: each unit's share is multiplied by its
+    group's coefficient (by the largest, for a unit in several groups; 1 in none), and the shares are scaled
+    back to add up to 1, before the hold-harmless floor. `{deep_poverty: 1.5}`: a deep-poverty county gets
+    1.5 times the share its factors alone would give it, relative to the others."""
     hold_harmless: BaselineHoldHarmless | None = None
     """A floor, with ratable reduction of the other units."""
 

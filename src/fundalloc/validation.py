@@ -146,8 +146,8 @@ _WANTED = {"float_type": "a number", "float_parsing": "a number", "finite_number
            "bool_parsing": "true or false", "list_type": "a list", "dict_type": "a mapping",
            "model_type": "a mapping", "model_attributes_type": "a mapping"}
 
-_RULE_TAGS = {"pool", "coverage", "group_share", "per_capita_tilt", "hold_harmless", "unit_bounds", "earmark",
-              "min_coverage_rate"}
+_RULE_TAGS = {"pool", "coverage", "group_share", "region_share", "per_capita_tilt", "hold_harmless", "unit_bounds",
+              "earmark", "min_coverage_rate"}
 
 
 def _is_branch_name(part: str) -> bool:
@@ -466,13 +466,18 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                 if not drawing:
                     problems.append((loc + ("measures",), f"none of these measures draws from `{population}` "
                                                           f"(or a population within it): give them `from`"))
-        if rule.type == "group_share" and isinstance(rule.min, str):
-            if rule.min == "baseline":
+        if (getattr(rule, "per_region", False) or rule.type == "region_share") and sc.region is None:
+            what = "`region_share`" if rule.type == "region_share" else "`per_region: true`"
+            problems.append((loc + (("type",) if rule.type == "region_share" else ("per_region",)),
+                             f"{what} needs the units' regions: name the column in `units:` "
+                             f"(`units: {{file: …, region: city}}`)"))
+        for reference in getattr(rule, "references", []):
+            if reference == "baseline":
                 if sc.baseline is None:
                     problems.append((loc + ("min",), "`min: baseline` is the factor formula's share: give the "
                                                      "scenario a `baseline:` section"))
             else:
-                need_column(rule.min, loc + ("min",))
+                need_column(reference, loc + ("min",))
         if isinstance(rule, UnitBounds):
             for field in ("min", "max"):
                 b = getattr(rule, field)
@@ -517,6 +522,8 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                 need_column(col, ("baseline", "classes", kname, "factors", col))
         if sc.baseline.base is not None:
             need_column(sc.baseline.base, ("baseline", "base"))
+        for g in sc.baseline.tilt:
+            need_group(g, ("baseline", "tilt", g))
         if sc.baseline.hold_harmless is not None:
             need_column(sc.baseline.hold_harmless.column, ("baseline", "hold_harmless", "column"))
 

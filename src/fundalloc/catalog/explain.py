@@ -31,6 +31,18 @@ WORDS = {
                                  "{name} 的最高份额允许{to}多得 1 {q}"),
     "explain.change.share_both": ("1 {q} more {to} than the share limits of {name}",
                                   "{to}的资金比 {name} 的份额限值多 1 {q}"),
+    "explain.change.share_min.regions": ("1 {q} more {to} in every region than the minimum share of {name}",
+                                         "各市{to}的资金均比 {name} 的最低份额多 1 {q}"),
+    "explain.change.share_max.regions": ("1 {q} more allowed {to} in every region than the maximum share of {name}",
+                                         "{name} 的最高份额允许各市{to}多得 1 {q}"),
+    "explain.change.share_both.regions": ("1 {q} more {to} in every region than the share limits of {name}",
+                                          "各市{to}的资金均比 {name} 的份额限值多 1 {q}"),
+    "explain.change.region_share_min": ("1 {q} more to every region than the minimum share of {name}",
+                                        "各市的资金均比 {name} 的最低份额多 1 {q}"),
+    "explain.change.region_share_max": ("1 {q} more allowed to every region than the maximum share of {name}",
+                                        "{name} 的最高份额允许各市多得 1 {q}"),
+    "explain.change.region_share_both": ("1 {q} more to every region than the share limits of {name}",
+                                         "各市的资金均比 {name} 的份额限值多 1 {q}"),
     "explain.to.group": ("to {group}", "{group} "),
     "explain.to.earmark": ("on the earmarked measures", "专项措施"),
     "explain.change.per_capita_tilt": ("1 {q} more for every favoured county than {name} requires",
@@ -44,6 +56,13 @@ WORDS = {
     "explain.count.floor": ("at its floor in {at} of {n} counties", "{n} 个县中有 {at} 个处于下限"),
     "explain.count.ceiling": ("at its ceiling in {at} of {n} counties", "{n} 个县中有 {at} 个处于上限"),
     "explain.count.limit": ("at its limit in {at} of {n} counties", "{n} 个县中有 {at} 个处于限值"),
+    "explain.count.floor.regions": ("at its floor in {at} of {n} regions", "{n} 个市中有 {at} 个处于下限"),
+    "explain.count.ceiling.regions": ("at its ceiling in {at} of {n} regions", "{n} 个市中有 {at} 个处于上限"),
+    "explain.count.limit.regions": ("at its limit in {at} of {n} regions", "{n} 个市中有 {at} 个处于限值"),
+    "explain.count.tied.regions": (", with a price in {priced}; in the other {tied} it is met exactly but has no "
+                                   "price: moving it a little there changes nothing",
+                                   "，其中 {priced} 个市影子价格不为零；其余 {tied} 个市恰好处于限值但影子价格为零：小幅调整"
+                                   "不会改变目标值"),
     "explain.count.tied": (", with a price in {priced}; in the other {tied} it is met exactly but has no price: "
                            "moving it a little there changes nothing",
                            "，其中 {priced} 个县影子价格不为零；其余 {tied} 个县恰好处于限值但影子价格为零：小幅调整不会"
@@ -59,6 +78,13 @@ WORDS = {
                               "在该人员池已满的县，每增加一名符合条件的人员可带来 {value} {words}"),
     "explain.identity.nothing": ("where the pool is full, one more eligible person would add nothing",
                                  "在该人员池已满的县，增加符合条件的人员不会改变目标值"),
+    "explain.identity.population": ("{what} is an accounting identity (each of these persons is funded once), not "
+                                    "a policy with a price: ",
+                                    "{what}是核算恒等式（其中每人只能受助一次），不是有政策代价的约束："),
+    "explain.block.named": ("{label} (`{name}`)", "{label}（`{name}`）"),
+    # at its limit, with a price nowhere: listed with the rules that do not bind
+    "explain.unpriced": ("{what} is met exactly{count} but has a price nowhere: moving it a little changes nothing",
+                         "{what}恰好处于限值{count}，但各处影子价格均为零：小幅调整不会改变目标值"),
     # a rule with slack everywhere, and by how much
     "explain.slack.sentence": ("{rule} does not bind anywhere: {clauses}", "{rule} 在各处均未起约束作用：{clauses}"),
     "explain.slack.sentence_one": ("{rule} does not bind: {clauses}", "{rule} 未起约束作用：{clauses}"),
@@ -77,6 +103,16 @@ WORDS = {
     "explain.slack.per_capita": ("in every county of `{group}` the money per head is at least {ratio} times the "
                                  "others' (it asks {asked} times)",
                                  "`{group}` 各县人均资金均至少为其他县的 {ratio} 倍（要求 {asked} 倍）"),
+    "explain.slack.share_min.region": ("closest to its limit is {region}, where {whom} get {share} of the money "
+                                       "there; it asks at least {limit}",
+                                       "最接近限值的是{region}：{whom}获得该市资金的 {share}，要求不低于 {limit}"),
+    "explain.slack.share_max.region": ("closest to its limit is {region}, where {whom} get {share} of the money "
+                                       "there; it allows at most {limit}",
+                                       "最接近限值的是{region}：{whom}获得该市资金的 {share}，上限为 {limit}"),
+    "explain.slack.region_share_min": ("closest to its limit is {region}, with {share} of the money; it asks at "
+                                       "least {limit}", "最接近限值的是{region}：获得资金的 {share}，要求不低于 {limit}"),
+    "explain.slack.region_share_max": ("closest to its limit is {region}, with {share} of the money; it allows at "
+                                       "most {limit}", "最接近限值的是{region}：获得资金的 {share}，上限为 {limit}"),
     "explain.whom.group": ("the counties of `{group}`", "`{group}` 各县"),
     "explain.whom.earmark": ("the earmarked measures", "专项措施"),
     "explain.what.persons_funded": ("the persons funded are", "受助人数"),
@@ -138,6 +174,8 @@ WORDS = {
                              "即会进入分配方案；仅降低成本不足以使其进入。"),
     # what a rule asks, in a few words
     "explain.what.share": ("{parts} of the money to {whom}", "{whom}所得资金{parts}"),
+    "explain.what.per_region": (", in each region", "（各市分别计算）"),
+    "explain.what.region_share": ("{parts} of the money to each region", "各市所得资金{parts}"),
     "explain.what.at_least": ("at least {pct}", "不低于 {pct}"),
     "explain.what.at_most": ("at most {pct}", "不高于 {pct}"),
     "explain.what.and": (" and ", "且"),

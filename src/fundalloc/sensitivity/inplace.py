@@ -194,13 +194,13 @@ def _followed_by_a_share(sc: Scenario) -> dict[str, str]:
     for rule in sc.rules:
         if getattr(rule, "if_budget_falls", "hold") == "scale":
             out["budget.total"] = f"moves the floors of `{rule.name}`, which scale when the budget falls"
-        reference = getattr(rule, "min", None) if getattr(rule, "type", None) == "group_share" else None
-        if reference == "baseline" and sc.baseline is not None:
-            why = f"feeds the factor formula whose share `{rule.name}` keeps"
-            out["budget.total"] = why
-            out.update({f"units.{c}": why for c in _formula_columns(sc)})
-        elif isinstance(reference, str):
-            out[f"units.{reference}"] = f"is the reference whose share `{rule.name}` keeps"
+        for reference in getattr(rule, "references", []):  # group_share, region_share: `min` naming references
+            if reference == "baseline" and sc.baseline is not None:
+                why = f"feeds the factor formula whose share `{rule.name}` keeps"
+                out["budget.total"] = why
+                out.update({f"units.{c}": why for c in _formula_columns(sc)})
+            elif reference != "baseline":
+                out[f"units.{reference}"] = f"is the reference whose share `{rule.name}` keeps"
     return out
 
 

@@ -28,7 +28,7 @@ from ..scenario import Product, Scenario
 POSITIVE_FLOOR = 0.01
 
 _POSITIVE_FIELDS = {"unit_cost", "total", "hours", "ratio"}
-_SHARE_RULES = {"group_share", "earmark"}
+_SHARE_RULES = {"group_share", "region_share", "earmark"}
 
 
 def concrete_paths(sc: Scenario, path: str, *, where: tuple = ()) -> list[str]:

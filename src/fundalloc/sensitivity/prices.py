@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
+from ..numbers import percent
 from ..program import Program, build
 from ..result import Result
 from ..scenario import Scenario, scenario_argument
@@ -62,17 +63,25 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
         changes[f"rules.{name}.{field}"] = new
         said.append(text)
 
-    if kind in ("group_share", "earmark"):
-        if kind == "group_share" and isinstance(rule.min, str):  # a reference share: loosen the number it is
-            from ..rules import resolved
-            rule = resolved(sc, rule)
+    if kind in ("group_share", "earmark", "region_share"):
+        from ..groups import group_masks
+        from ..rules import by_region, share_pieces
+
+        if getattr(rule, "references", None) and by_region(rule):  # a share per region: lower every term
+            terms = [term if isinstance(term, str) else max(term - step, 0.0) for term in rule.min_terms]
+            level("min", terms if isinstance(rule.min, list) else terms[0], f"min −{100 * step:g} points")
+            changes[f"rules.{name}.plus"] = rule.plus - step
+            rule = rule.model_copy(update={"min": None})
+        elif getattr(rule, "references", None):  # a reference share: loosen the number it is
+            share = share_pieces(sc, rule, group_masks(sc))[0].level
+            rule = rule.model_copy(update={"min": share})
             changes[f"rules.{name}.plus"] = 0.0
         if rule.min is not None:
             new = max(rule.min - step, 0.0)
-            level("min", new, f"min {rule.min:.0%} → {new:.0%}")
+            level("min", new, f"min {percent(rule.min)} → {percent(new)}")
         if rule.max is not None:
             new = min(rule.max + step, 1.0)
-            level("max", new, f"max {rule.max:.0%} → {new:.0%}")
+            level("max", new, f"max {percent(rule.max)} → {percent(new)}")
         return changes, ", ".join(said)
     loosen, tighten = 1 + step, 1 - step
     if kind == "hold_harmless":
@@ -105,8 +114,9 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     are improvements of the objective (more persons for ``max_outcome``, less money for ``min_cost``);
     a rule that does not bind costs 0. ``estimate_of_step`` is what the shadow prices predict for the step (the
     shadow price multiplied out: quote ``price_of_step``, which is re-solved). A pool that is an accounting identity
-    (``identity`` True) keeps its shadow price but gets no price: loosening it would count a person twice, which is
-    no policy (its statuses read ``identity``; nothing is re-solved).
+    and each ``population.<P>`` row (``identity`` True, the populations first) keep their shadow price but get no
+    price: loosening them would count a person twice, which is no policy (their statuses read ``identity``;
+    nothing is re-solved).
 
     Examples
     --------
@@ -128,17 +138,21 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     base = solver.base(sc, program)  # also the basis the variations start from
     result = result if result is not None else base
     prices = result.shadow_prices
-    rows = []
+    def identity(name, kind):  # loosening it would count a person twice: no policy, nothing re-solved
+        return {"rule": name, "type": kind, "binding": name in result.binding_rules,
+                "shadow_price": float(prices.get(name, np.nan)), "objective": result.objective,
+                "objective_without": np.nan, "price": np.nan, "relaxed": "", "objective_relaxed": np.nan,
+                "price_of_step": np.nan, "estimate_of_step": np.nan, "status_without": IDENTITY,
+                "status_relaxed": IDENTITY, "identity": True}
+
+    rows = [identity(name, "population") for name in program.rule_blocks()
+            if program.block_info[name].kind == "population"]
     bar = progress_bar(total=2 * len(sc.rules), desc="rule prices", disable=not progress, leave=False)
     for rule in sc.rules:
         name = rule.name
-        if rule.type == "pool" and rule.is_identity:  # loosening it would count a person twice: no policy
+        if rule.type == "pool" and rule.is_identity:
             bar.update(2)
-            rows.append({"rule": name, "type": rule.type, "binding": name in result.binding_rules,
-                         "shadow_price": float(prices.get(name, np.nan)), "objective": result.objective,
-                         "objective_without": np.nan, "price": np.nan, "relaxed": "", "objective_relaxed": np.nan,
-                         "price_of_step": np.nan, "estimate_of_step": np.nan, "status_without": IDENTITY,
-                         "status_relaxed": IDENTITY, "identity": True})
+            rows.append(identity(name, rule.type))
             continue
         lower, upper = program.row_lower.copy(), program.row_upper.copy()
         block = program.blocks[name]

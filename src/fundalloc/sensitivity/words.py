@@ -29,20 +29,20 @@ def rule_words(sc: Scenario, rule) -> str:
     measures = (t("explain.what.all_measures", lang) if getattr(rule, "measures", ALL) == ALL
                 else t("explain.list_sep", lang).join(rule.measures))
     kind = rule.type
-    if kind in ("group_share", "earmark"):
-        whom = f"`{rule.group}`" if kind == "group_share" else measures
+    if kind in ("group_share", "earmark", "region_share"):
         parts = []
-        if isinstance(rule.min, str):  # a share relative to a reference (the factor formula, a column)
-            from ..rules import resolved
-            plus = t("rules.share.plus", lang, points=100 * rule.plus) if rule.plus else ""
-            key = "baseline" if rule.min == "baseline" else "column"
-            parts.append(t(f"rules.share.reference.{key}", lang, share=resolved(sc, rule).min, plus=plus,
-                           column=rule.min))
+        if getattr(rule, "references", None):  # relative to a reference (the formula, a column)
+            parts.append(reference_words(sc, rule))
         elif rule.min is not None:
             parts.append(t("explain.what.at_least", lang, pct=f"{rule.min:.0%}"))
         if rule.max is not None:
             parts.append(t("explain.what.at_most", lang, pct=f"{rule.max:.0%}"))
-        return t("explain.what.share", lang, parts=t("explain.what.and", lang).join(parts), whom=whom)
+        parts = t("explain.what.and", lang).join(parts)
+        if kind == "region_share":
+            return t("explain.what.region_share", lang, parts=parts)
+        whom = f"`{rule.group}`" if kind == "group_share" else measures
+        return t("explain.what.share", lang, parts=parts, whom=whom) + \
+            (t("explain.what.per_region", lang) if rule.per_region else "")
     population = getattr(rule, "population", None)
     among = t("rules.from_population", lang, population=population) \
         if population is not None and kind != "per_capita_tilt" else ""
@@ -56,6 +56,40 @@ def rule_words(sc: Scenario, rule) -> str:
         "unit_bounds": lambda: {},
     }[kind]()
     return t(f"explain.what.{kind}", lang, **fields) + among
+
+
+def reference_words(sc: Scenario, rule) -> str:
+    """A share rule whose ``min`` names references, in words: 'at least the factor formula's share (33.0%)',
+    or for a list 'at least the larger of the factor formula's share (44.1%) and the share of `last_year`
+    (42.3%): 44.1%'. A rule stated per region has a share per region: its words name the references only."""
+    from ..groups import group_masks
+    from ..rules import by_region, share_pieces
+
+    lang = sc.language
+    plus = t("rules.share.plus", lang, points=100 * rule.plus) if rule.plus else ""
+    kinds = ["number" if not isinstance(term, str) else "baseline" if term == "baseline" else "column"
+             for term in rule.min_terms]
+    if by_region(rule):
+        terms = [t(f"rules.share.term.{k}" if k == "number" else f"rules.share.term.{k}_each", lang, share=term,
+                   column=term) for k, term in zip(kinds, rule.min_terms)]
+        key = "each" if len(terms) == 1 else "larger_each" if len(terms) == 2 else "largest_each"
+        return t(f"rules.share.reference.{key}", lang, terms=_joined(terms, lang), plus=plus)
+    masks = group_masks(sc)
+    share = share_pieces(sc, rule, masks)[0].level
+    if not isinstance(rule.min, list):
+        return t(f"rules.share.reference.{kinds[0]}", lang, share=share, plus=plus, column=rule.min)
+    terms = [t(f"rules.share.term.{k}", lang, column=term,
+               share=share_pieces(sc, rule.model_copy(update={"min": term, "plus": 0.0, "max": None}), masks)[0].level)
+             for k, term in zip(kinds, rule.min_terms)]
+    return t("rules.share.reference.larger" if len(terms) <= 2 else "rules.share.reference.largest", lang,
+             terms=_joined(terms, lang), plus=plus, share=share)
+
+
+def _joined(terms: list[str], lang: str) -> str:
+    """'A', 'A and B', 'A, B and C' (Chinese: 'A与B', 'A、B与C')."""
+    if len(terms) == 1:
+        return terms[0]
+    return t("explain.list_sep", lang).join(terms[:-1]) + t("rules.share.term.last_sep", lang) + terms[-1]
 
 
 def clipped_sentence(clipped: pd.Series, key: str, language: str) -> str:
