@@ -211,9 +211,10 @@ def summary_facts(result: Result) -> list[tuple[str, str]]:
         facts.append((t("report.fact.tilt", lang, group=group), t("explain.sep", lang).join(parts)))
     binding = []
     for rule in sc.rules:
-        if rule.name in result.binding_rules and not is_identity(result, rule.name) and not priced_nowhere(result, rule.name):
-            count = count_words(result, rule.name)[0]
-            binding.append(rule.name + (t("explain.paren", lang, text=count) if count else ""))
+        name = rule.name
+        if name in result.binding_rules and not is_identity(result, name) and not priced_nowhere(result, name):
+            count = count_words(result, name)[0]
+            binding.append(name + (t("explain.paren", lang, text=count) if count else ""))
     facts.append((t("report.fact.binding", lang),
                   t("explain.list_sep", lang).join(binding) or t("report.fact.binding_none", lang)))
     if "budget" in result.binding_rules:
