@@ -9,7 +9,8 @@ import pytest
 
 import fundalloc as fa
 from fundalloc import report
-from fundalloc.report import price_sentences, render, signed, write_report
+from fundalloc.numbers import signed
+from fundalloc.report import price_sentences, render, write_report
 
 
 def tilted() -> fa.Result:

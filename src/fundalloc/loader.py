@@ -675,7 +675,7 @@ class _Shape(Scenario):
 
 
 def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: dict | None = None,
-                  strict: bool = False) -> Scenario:
+                  strict: bool = False, *, lang: str | None = None) -> Scenario:
     """Read a scenario file and its units table into a validated :class:`~fundalloc.scenario.Scenario`.
 
     Parameters
@@ -690,6 +690,9 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
         values are read as YAML scalars, so ``"54000"`` is a number and ``"1000 元"`` stays money.
     strict
         Turn policy warnings (:class:`PolicyWarning`) into errors.
+    lang
+        ``"zh"`` or ``"en"``: the language of everything written for people, in place of the file's
+        ``language`` (the command line's ``--lang``); the warnings of the loading are in it too.
 
     Returns
     -------
@@ -710,6 +713,8 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
     'examples/minimal/scenario.yaml'
     """
     source = os.fspath(path)
+    if lang is not None:  # the language is one more change, applied after the variant like --set
+        changes = {**(changes or {}), "language": lang}
     problems: list[tuple] = []  # (loc, message) or (loc, message, place)
     inputs: dict[str, str] = {}
     doc = _read_chain(source, problems, inputs)

@@ -5,17 +5,17 @@ group) and by measure, the binding rules with their shadow prices in words, the 
 callers append their own sections (sensitivity, factor baseline, variants). Charts are inline SVG written by
 :mod:`fundalloc.charts`; nothing on the page points outside it.
 
+Its sentences come from :mod:`fundalloc.summary`, in the scenario's language.
+
 >>> import pandas as pd, fundalloc as fa
->>> from fundalloc.report import price_sentences
 >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["康保县", "阜平县"], "jobs": [100, 50]})
 >>> sc = fa.Scenario(units=units, budget={"total": 12},
 ...                  measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}})
->>> price_sentences(fa.solve(sc))
-[('budget', 'one more 万元 of budget: +10 weighted jobs')]
+>>> "康保县" in render(fa.solve(sc))
+True
 """
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import os
 from collections.abc import Sequence
@@ -26,104 +26,13 @@ import pandas as pd
 
 from .catalog import t
 from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
-from .rulestate import change_words, count_words, identity_pool, identity_sentence, slack_sentences
-from .numbers import signed
+from .rulestate import slack_sentences
 from .result import Result
+from .summary import (group_table, input_notes, measure_labels, price_sentences, reference_words, run_table,
+                      solve_note, summary_rows)
 
 #: how many counties the money chart shows before it keeps only the largest
 MAX_BARS = 80
-
-
-# ----------------------------------------------------------------------------------------------- words
-
-
-def objective_words(result: Result) -> str:
-    """What the objective counts: ``weighted jobs`` or, for ``min_cost``, the money needed."""
-    lang = result.scenario.language
-    if result.objective_type == "min_cost":
-        return t("explain.words.money_needed", lang, unit=result.scenario.money_unit)
-    return t("explain.words.outcome_short", lang)
-
-
-def price_sentence(result: Result, name: str) -> str:
-    """One binding rule and its shadow price in words, as a rate:
-    ``raising every floor of hold_harmless by 1 万元: −12.3 weighted jobs (at its floor in 12 of 62 counties)``;
-    for a pool that is an accounting identity, what one more eligible person is worth, where."""
-    if identity_pool(result, name) is not None:
-        return identity_sentence(result, name, objective_words(result))
-    lang = result.scenario.language
-    prices = result.shadow_prices
-    effect = (t("explain.amount", lang, value=signed(float(prices[name])), words=objective_words(result))
-              if name in prices else t("explain.rate.none", lang))
-    count, tied = count_words(result, name)
-    return (t("explain.rate.sentence", lang, change=change_words(result, name), effect=effect)
-            + (t("explain.paren", lang, text=count) if count else "") + tied)
-
-
-def price_sentences(result: Result) -> list[tuple[str, str]]:
-    """``(rule, sentence)`` for every binding rule, the budget first."""
-    return [(name, price_sentence(result, name)) for name in result.binding_rules]
-
-
-def summary_rows(result: Result) -> list[tuple[str, str]]:
-    """The headline figures as ``(label, text)``: status, objective, budget, money allocated, persons."""
-    sc, unit = result.scenario, result.scenario.money_unit
-    rows = [("status", result.status),
-            ("objective", f"{result.objective:,.2f} {objective_words(result)}")]
-    if hasattr(result, "coverage_rate"):
-        rows.append(("coverage rate", f"{result.coverage_rate:.2%} of the need in every county"))
-    if sc.budget is not None:
-        rows.append(("budget", f"{sc.money(sc.budget.total):,.2f} {unit}"))
-    rows += [("allocated", f"{result.total_allocated:,.2f} {unit}"),
-             ("persons employed", f"{result.total_outcome:,.1f} (unweighted)")]
-    sentence = tie_break_sentence(result)
-    if sentence:
-        rows.append((t("tiebreak.label", sc.language), sentence))
-    return rows
-
-
-def reference_words(result: Result) -> str:
-    """What the tie-break moved toward, in words."""
-    lang, name = result.scenario.language, result.tie_break.toward
-    if name in ("baseline", "equal"):
-        return t(f"tiebreak.reference.{name}", lang)
-    return t("tiebreak.reference.column", lang, column=name)
-
-
-def tie_break_sentence(result: Result) -> str | None:
-    """How many counties' money the optimum alone fixes, and what decided the others (None for a MIP, whose
-    note says why there is no tie-break)."""
-    info, lang = result.tie_break, result.scenario.language
-    if info is None or result.program.integer:
-        return None
-    tied = result.units["tie_decided"]
-    n, known = len(tied), bool(tied.notna().all())
-    fixed, moving = int((tied == False).sum()), int((tied == True).sum())  # noqa: E712 (nullable booleans)
-    if known and moving == 0:
-        return t("tiebreak.unique", lang, n=n)
-    if not info.ran:
-        return (t("tiebreak.undecided", lang, tied=moving, n=n) if known
-                else t("tiebreak.undecided_unmeasured", lang))
-    reference = reference_words(result)
-    return (t("tiebreak.decided", lang, fixed=fixed, n=n, tied=moving, reference=reference) if known
-            else t("tiebreak.decided_unmeasured", lang, fixed=fixed, n=n, reference=reference))
-
-
-def group_table(result: Result) -> pd.DataFrame:
-    """Money by group: amount (in ``money_unit``) and share of all money."""
-    money = pd.Series(result.money_by_group, name="amount")
-    total = money.get("all", 0.0) or 1.0
-    return pd.DataFrame({"amount": money, "share": money / total}).rename_axis("group")
-
-
-def run_table(results: dict[str, Result]) -> pd.DataFrame:
-    """One row per run (base, variants, factor baseline): objective, money allocated, persons, money by group."""
-    rows = {}
-    for run, r in results.items():
-        row = {"objective": r.objective, "allocated": r.total_allocated, "persons": r.total_outcome}
-        row.update({f"money.{g}": v for g, v in r.money_by_group.items() if g != "all"})
-        rows[run] = row
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("run")
 
 
 # ------------------------------------------------------------------------------------------------ page
@@ -173,7 +82,7 @@ def render_infeasible(run, sections: Sequence[tuple[str, str]] = (), notes: Sequ
     if sc.description:
         body.append(f'<p class="lead">{_e(sc.description)}</p>')
     body += [_section(t("runs.infeasible.title", sc.language), run.html()),
-             _section("Notes", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in [*notes, *_input_notes(sc)]) + "</ul>")]
+             _section("Notes", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in [*notes, *input_notes(sc)]) + "</ul>")]
     body += [_section(heading, content) if heading else content for heading, content in sections]
     return _PAGE.format(title=_e(title), css=_css(), body="\n".join(body))
 
@@ -292,21 +201,10 @@ def _units_html(result: Result) -> str:
 
 def _notes_html(result: Result, extra: Sequence[str]) -> str:
     sc = result.scenario
-    from . import __version__
     notes = list(result.notes) + list(extra)
-    notes.append(f"Money is in {sc.money_unit}. Solved with {result.solution.solver or result.backend} "
-                 f"in {result.timings.get('total', float('nan')):.2f} s by fundalloc {__version__} on "
-                 f"{_dt.date.today().isoformat()}.")
-    notes += _input_notes(sc)
+    notes.append(solve_note(result))
+    notes += input_notes(sc)
     return "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"
-
-
-def _input_notes(sc) -> list[str]:
-    """Where the scenario came from: its file and the sha256 of every input."""
-    notes = [f"Scenario file: {sc.source}."] if sc.source else []
-    if sc.inputs:
-        notes.append("Inputs (sha256): " + "; ".join(f"{Path(f).name} {h[:12]}" for f, h in sc.inputs.items()))
-    return notes
 
 
 def table_html(frame: pd.DataFrame, *, index: bool = True, digits: int = 2) -> str:

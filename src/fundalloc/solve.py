@@ -20,7 +20,7 @@ FEASIBILITY_TOLERANCE = 1e-6
 
 
 def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, variant: str | None = None,
-          optimum_ranges: bool | None = None) -> Result:
+          optimum_ranges: bool | None = None, lang: str | None = None) -> Result:
     """Solve a scenario and return its :class:`~fundalloc.result.Result`.
 
     The policy LP is solved first; among its optimal allocations the one closest to the scenario's reference
@@ -35,6 +35,8 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     optimum_ranges : each unit's least and most money over all optimal allocations; default: the scenario's
         ``objective.tie_break.ranges``, else yes up to :data:`~fundalloc.tiebreak.RANGES_UP_TO_COLUMNS`
         allocation columns.
+    lang : ``"zh"`` or ``"en"``: the language of everything the result says to people (its summary, report,
+        tables' headers), in place of the scenario's ``language``; the result's ``scenario`` carries it.
 
     Raises :class:`InfeasibleError` (with ``.conflicts``) when no allocation satisfies every rule, and
     :class:`SolverError` when the solver cannot give a trustworthy optimum.
@@ -50,6 +52,8 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     ('optimal', 120.0)
     """
     sc = scenario_argument(sc, "fa.solve")
+    if lang is not None and lang != sc.language:
+        sc = sc.with_changes({"language": lang})
     timings = {}
     start = time.perf_counter()
     program = build(sc)

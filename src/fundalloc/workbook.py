@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ import pandas as pd
 from .catalog import t
 from .notice_table import CODE, MONEY, PERSONS, SHARE, TEXT, AllocationTable
 from .rounding import decimals
-from .tables import SUBTOTAL_ROW, TOTAL_ROW, text_cells_stay_text, with_totals
+from .tables import SUBTOTAL_ROW, TOTAL_ROW, text_cells_stay_text, text_width, with_totals
 
 #: more kinds of column than the 分配表's: unrounded money, a count or objective, a price, a number as given
 AMOUNT, NUMBER, PRICE, VALUE = "amount", "number", "price", "value"
@@ -271,11 +270,6 @@ def _cell_value(value):
     if isinstance(value, str):
         return value
     return None if pd.isna(value) else str(value)
-
-
-def text_width(text: str) -> int:
-    """Display width in characters: a wide (CJK) character counts as two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _shown(value, kind: str, money_format: str) -> str:
