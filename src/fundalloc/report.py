@@ -24,12 +24,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import labels
 from .catalog import t
 from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
 from .rulestate import slack_sentences
 from .result import Result
-from .summary import (group_table, input_notes, measure_labels, price_sentences, reference_words, run_table,
-                      solve_note, summary_rows)
+from .summary import (group_headers, group_table, input_notes, measure_labels, price_sentences, reference_words,
+                      run_table, solve_note, summary_rows)
 
 #: how many counties the money chart shows before it keeps only the largest
 MAX_BARS = 80
@@ -93,11 +94,11 @@ def _section(title: str, content: str) -> str:
 
 def _summary_html(result: Result) -> str:
     head = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in summary_rows(result))
-    unit = result.scenario.money_unit
+    heading, unit, share = group_headers(result)
     groups = "".join(f"<tr><th>{_e(g)}</th><td class=num>{r.amount:,.2f}</td><td class=num>{r.share:.1%}</td></tr>"
                      for g, r in group_table(result).iterrows())
     return (f'<table class="facts">{head}</table>\n'
-            f'<h3>Money by group</h3><table><tr><th>group</th><th>{_e(unit)}</th><th>share</th></tr>{groups}</table>')
+            f'<h3>{_e(heading)}</h3><table><tr><th></th><th>{_e(unit)}</th><th>{_e(share)}</th></tr>{groups}</table>')
 
 
 def _chart_html(chart: Chart) -> str:
@@ -106,11 +107,12 @@ def _chart_html(chart: Chart) -> str:
 
 def colour_categories(result: Result) -> list[str]:
     """Per unit, the groups it is coloured by: the weighted groups (or, without weights, the groups defined
-    from the table rather than from other groups), joined by `` + ``."""
+    from the table rather than from other groups), under their labels, joined by `` + ``."""
     sc, masks = result.scenario, result.program.masks
     weighted = [g for g in sc.weights if g != "combine" and g in masks]
     base = weighted or [g for g, spec in sc.groups.items() if spec.column is not None or spec.ids is not None]
-    return [" + ".join(g for g in base if masks[g][u]) for u in range(result.program.n_units)]
+    names = {g: labels.shown(sc, "group", g) for g in base}
+    return [" + ".join(names[g] for g in base if masks[g][u]) for u in range(result.program.n_units)]
 
 
 def group_colours(result: Result) -> dict[str, str]:
@@ -120,14 +122,15 @@ def group_colours(result: Result) -> dict[str, str]:
 
 def county_chart(result: Result) -> Chart:
     """Money by county, largest first, bars coloured by group."""
+    lang = result.scenario.language
     units = result.units.assign(category=colour_categories(result)).sort_values("amount", ascending=False)
-    title = "Money by county"
+    title = t("summary.chart.by_county", lang)
     if len(units) > MAX_BARS:
-        title = f"Money by county: the {MAX_BARS} largest of {len(units)}"
+        title = t("summary.chart.by_county_largest", lang, most=MAX_BARS, n=len(units))
         units = units.head(MAX_BARS)
-    labels = [n or i for n, i in zip(units["unit_name"], units["unit_id"])]
-    return bar_chart(labels, units["amount"], colour_by=units["category"], colours=group_colours(result),
-                     title=title, xlabel=result.scenario.money_unit)
+    names = [n or i for n, i in zip(units["unit_name"], units["unit_id"])]
+    return bar_chart(names, units["amount"], colour_by=units["category"], colours=group_colours(result),
+                     title=title, xlabel=result.scenario.money_unit, lang=lang)
 
 
 def measure_labels(result: Result) -> dict[str, str]:
@@ -137,10 +140,11 @@ def measure_labels(result: Result) -> dict[str, str]:
 
 def measure_chart(result: Result) -> Chart:
     """Money by measure, in the scenario's order."""
+    lang = result.scenario.language
     money = result.allocation.groupby("measure", sort=False)["amount"].sum()
-    labels = measure_labels(result)
-    return bar_chart([labels[m] for m in money.index], money.to_numpy(), title="Money by measure",
-                     xlabel=result.scenario.money_unit)
+    names = measure_labels(result)
+    return bar_chart([names[m] for m in money.index], money.to_numpy(), title=t("summary.chart.by_measure", lang),
+                     xlabel=result.scenario.money_unit, lang=lang)
 
 
 def _rules_html(result: Result) -> str:
@@ -181,7 +185,7 @@ def units_frame(result: Result) -> pd.DataFrame:
 def _units_html(result: Result) -> str:
     frame = units_frame(result)
     unit, lang = result.scenario.money_unit, result.scenario.language
-    note = f"<p>Money in {_e(unit)}, by measure and in total; largest allocation first.</p>"
+    note = f"<p>{_e(t('summary.units.note', lang, unit=unit))}</p>"
     tied = result.units["tie_decided"].reindex(frame.index).fillna(False).to_numpy(dtype=bool)
     if tied.any():  # mark the counties whose money the optimum leaves open, and give their range
         units = result.units.reindex(frame.index)
@@ -192,9 +196,12 @@ def _units_html(result: Result) -> str:
         how = t("tiebreak.report.how", lang, reference=reference_words(result)) if result.tie_break.ran else None
         note += (f"<p>{_e(t('tiebreak.report.mark', lang, how=how))}</p>" if how
                  else f"<p>{_e(t('tiebreak.report.mark_none', lang))}</p>")
-    frame = frame.rename(columns={"unit_id": "code", "unit_name": "county", "amount": "total",
-                                  "beneficiaries": "persons funded", "outcome": "persons employed",
-                                  "binding_rules": "rules at their limit"})
+    sc = result.scenario
+    frame["binding_rules"] = [t("explain.list_sep", lang).join(labels.block_shown(sc, r) for r in rules.split(";"))
+                              if rules else "" for rules in frame["binding_rules"]]
+    frame = frame.rename(columns={c: labels.header(sc, "total" if c == "amount" else c)
+                                  for c in ("unit_id", "unit_name", "groups", "weight", "amount", "beneficiaries",
+                                            "outcome", "binding_rules")})
     return note + frame.to_html(index=False, border=0, classes="units", na_rep="",
                                 float_format=lambda v: f"{v:,.2f}")
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import labels
+from .labels import run_label
 from .catalog import t
 from .numbers import signed
 from .result import Result
@@ -170,12 +171,6 @@ def result_title(result: Result) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ runs
-
-
-def run_label(name: str, lang: str) -> str:
-    """A run's name for people: ``base`` is the scenario as written, ``factor`` the factor formula (因素法);
-    a variant keeps its name."""
-    return t(f"summary.run.{name}", lang) if name in ("base", "factor") else name
 
 
 def run_table(results: dict[str, Result]) -> pd.DataFrame:

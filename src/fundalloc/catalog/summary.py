@@ -44,4 +44,10 @@ WORDS = {
     "result.column.weight": ("weight", "权重"),
     "result.column.amount": ("amount", "资金"),
     "result.column.binding_rules": ("rules at their limit", "处于限值的规则"),
+    # the report's charts and per-county table
+    "summary.chart.by_county": ("Money by county", "各县资金"),
+    "summary.chart.by_county_largest": ("Money by county: the {most} largest of {n}", "各县资金：{n}个县中资金最多的{most}个"),
+    "summary.chart.by_measure": ("Money by measure", "各项措施资金"),
+    "summary.units.note": ("Money in {unit}, by measure and in total; largest allocation first.",
+                           "金额单位：{unit}，分项目及合计；按分配额从大到小排列。"),
 }

@@ -3,7 +3,7 @@
 WORDS = {
     "tiebreak.label": ("tie-break", "同优方案取舍"),
     "tiebreak.reference.baseline": ("the factor formula (因素法)", "因素法分配额"),
-    "tiebreak.reference.column": ("`{column}` scaled to the budget", "按预算总额等比例折算的 `{column}`"),
+    "tiebreak.reference.column": ("{column} scaled to the budget", "按预算总额等比例折算的{column}"),
     "tiebreak.reference.equal": ("an equal split of the budget", "预算平均分配"),
     "tiebreak.unique": ("the optimum fixes the money of every one of the {n} counties",
                         "最优解唯一确定了全部 {n} 个县的资金"),

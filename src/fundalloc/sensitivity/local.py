@@ -92,8 +92,9 @@ _OUTCOME_KINDS = {"coverage", "target", "max_min_coverage"}
 
 
 # ---------------------------------------------------------------------------------------- ranging
-_RANGING_WHAT = {"effectiveness": "persons employed per beneficiary", "unit_cost": "unit cost",
-                 "rhs": "rule limit"}
+#: what a row of the ranging is about (ranging_plain.csv keeps these English words; tables for people translate)
+RULE_LIMIT = "rule limit"
+_RANGING_WHAT = {"effectiveness": "persons employed per beneficiary", "unit_cost": "unit cost", "rhs": RULE_LIMIT}
 
 
 def ranging_table(result: Result) -> pd.DataFrame:

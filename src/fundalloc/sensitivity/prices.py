@@ -7,8 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ..catalog import t
 from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
+from ..labels import field_words, shown
 from ..program import Program, build
 from ..result import Result
 from ..scenario import Scenario, scenario_argument
@@ -54,13 +56,13 @@ def first_order_change(result: Result, changed: Program) -> float:
 # ------------------------------------------------------------------------------------------ rules
 def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
     """(changes, what changes) loosening ``rule`` by ``step``: shares by ``step`` (0.1 = 10 points), other levels
-    by ``step`` of their value."""
-    name, kind = rule.name, rule.type
+    by ``step`` of their value. What changes is said in the scenario's language (``min 50% → 40%``)."""
+    name, kind, lang = rule.name, rule.type, sc.language
     changes, said = {}, []
 
     def level(field, new, text):
         changes[f"rules.{name}.{field}"] = new
-        said.append(text)
+        said.append(field_words(field, lang) + text)
 
     if kind in ("group_share", "earmark"):
         if kind == "group_share" and isinstance(rule.min, str):  # a reference share: loosen the number it is
@@ -69,30 +71,29 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
             changes[f"rules.{name}.plus"] = 0.0
         if rule.min is not None:
             new = max(rule.min - step, 0.0)
-            level("min", new, f"min {rule.min:.0%} → {new:.0%}")
+            level("min", new, f" {rule.min:.0%} → {new:.0%}")
         if rule.max is not None:
             new = min(rule.max + step, 1.0)
-            level("max", new, f"max {rule.max:.0%} → {new:.0%}")
-        return changes, ", ".join(said)
+            level("max", new, f" {rule.max:.0%} → {new:.0%}")
+        return changes, t("explain.list_sep", lang).join(said)
     loosen, tighten = 1 + step, 1 - step
     if kind == "hold_harmless":
-        level("min_ratio", rule.min_ratio * tighten, f"min_ratio {rule.min_ratio:g} → {rule.min_ratio * tighten:.4g}")
+        level("min_ratio", rule.min_ratio * tighten, f" {rule.min_ratio:g} → {rule.min_ratio * tighten:.4g}")
         if rule.max_ratio is not None:
-            level("max_ratio", rule.max_ratio * loosen,
-                  f"max_ratio {rule.max_ratio:g} → {rule.max_ratio * loosen:.4g}")
+            level("max_ratio", rule.max_ratio * loosen, f" {rule.max_ratio:g} → {rule.max_ratio * loosen:.4g}")
     elif kind == "per_capita_tilt":
-        level("ratio", rule.ratio * tighten, f"ratio {rule.ratio:g} → {rule.ratio * tighten:.4g}")
+        level("ratio", rule.ratio * tighten, f" {rule.ratio:g} → {rule.ratio * tighten:.4g}")
     elif kind == "coverage":
-        level("factor", rule.factor * tighten, f"factor {rule.factor:g} → {rule.factor * tighten:.4g}")
+        level("factor", rule.factor * tighten, f" {rule.factor:g} → {rule.factor * tighten:.4g}")
     elif kind == "pool":
-        level("factor", rule.factor * loosen, f"factor {rule.factor:g} → {rule.factor * loosen:.4g}")
+        level("factor", rule.factor * loosen, f" {rule.factor:g} → {rule.factor * loosen:.4g}")
     elif kind == "min_coverage_rate":
-        level("rate", rule.rate * tighten, f"rate {rule.rate:g} → {rule.rate * tighten:.4g}")
+        level("rate", rule.rate * tighten, f" {rule.rate:g} → {rule.rate * tighten:.4g}")
     elif kind == "unit_bounds":
         for field, factor in (("min", tighten), ("max", loosen)):
             if getattr(rule, field) is not None:
-                level(field, params.scaled(sc, f"rules.{name}.{field}", factor), f"{field} ×{factor:g}")
-    return changes, ", ".join(said)
+                level(field, params.scaled(sc, f"rules.{name}.{field}", factor), f" ×{factor:g}")
+    return changes, t("explain.list_sep", lang).join(said)
 
 
 def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None,
@@ -202,7 +203,10 @@ def _price(program: Program, base: float, point) -> float:
 def rule_prices_chart(prices: pd.DataFrame, sc: Scenario) -> Chart:
     """A bar chart: what each policy rule costs (removed, and loosened by the step); identities are left out."""
     prices = prices[~prices["identity"]]
-    return series_bar_chart([f"{r} ({t})" for r, t in zip(prices["rule"], prices["relaxed"])],
-                            {"rule removed": prices["price"], "rule loosened by the step": prices["price_of_step"]},
-                            colours=["#C0504D", "#F2A49A"], title="What each policy rule costs",
-                            xlabel=f"objective gained ({objective_words(sc)})")
+    lang = sc.language
+    return series_bar_chart([t("sens.chart.rule_step", lang, rule=shown(sc, "rule", r), relaxed=relaxed)
+                             for r, relaxed in zip(prices["rule"], prices["relaxed"])],
+                            {t("sens.chart.rule_removed", lang): prices["price"],
+                             t("sens.chart.rule_loosened", lang): prices["price_of_step"]},
+                            colours=["#C0504D", "#F2A49A"], title=t("sens.chart.rule_costs", lang), lang=lang,
+                            xlabel=t("sens.chart.objective_gained", lang, words=objective_words(sc)))

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..catalog import t
 from ..charts import Chart
+from ..labels import for_people, parameter
 from ..result import Result
 from ..scenario import Scenario
 from ..tables import plain_number, write_csv
-from .local import entry_thresholds, explain, ranging_table
+from .local import RULE_LIMIT, entry_thresholds, explain, ranging_table
 from .prices import rule_prices, rule_prices_chart
 from .montecarlo import MonteCarlo, monte_carlo
 from .oneway import tornado, tornado_chart
@@ -108,50 +110,55 @@ class SensitivityReport:
                 + [chart.save(folder / f"{stem}.svg") for stem, chart in self.charts().items()])
 
     def html(self) -> str:
-        """An HTML fragment (a ``<section>``): the sentences, charts as inline SVG, and the tables."""
+        """An HTML fragment (a ``<section>``): the sentences, charts as inline SVG, and the tables, in the
+        scenario's language."""
+        sc = self.scenario
+        lang = sc.language
+        table = lambda frame: _table(frame, sc)  # noqa: E731
         figures = {stem: chart.svg for stem, chart in self.charts().items()}
-        parts = ['<section class="fundalloc-sensitivity">', "<h2>Sensitivity</h2>",
-                 "<h3>What this allocation's prices say</h3>",
+        parts = ['<section class="fundalloc-sensitivity">', f"<h2>{html.escape(t('sens.title', lang))}</h2>",
+                 f"<h3>{html.escape(t('sens.prices_say', lang))}</h3>",
                  "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in self.explanations) + "</ul>"]
         policies = (self.rule_prices[~self.rule_prices["identity"]] if self.rule_prices is not None
                     else pd.DataFrame())
         if len(policies):  # re-solved prices only: the first-order estimate stays in rule_prices.csv
-            parts += ["<h3>What each policy rule costs</h3>", _figure(figures.get("rule_prices")),
-                      _table(policies[["rule", "type", "binding", "shadow_price", "price", "relaxed",
-                                       "price_of_step"]])]
+            parts += [f"<h3>{html.escape(t('sens.rule_costs', lang))}</h3>", _figure(figures.get("rule_prices")),
+                      table(policies[["rule", "type", "binding", "shadow_price", "price", "relaxed",
+                                      "price_of_step"]])]
         for stem, sw in zip(self._sweep_stems(), self.sweeps):
-            parts += [f"<h3>Sweep of <code>{html.escape(sw.parameter)}</code></h3>", _figure(figures[stem])]
+            parts += [f"<h3>{html.escape(t('sens.sweep_of', lang, parameter=parameter(sc, sw.parameter)))}</h3>",
+                      _figure(figures[stem])]
             bp = sw.breakpoints
             if bp is not None and len(bp):
                 rules = bp[bp["rules_change"]]
-                parts.append(f"<p>The objective's slope changes at {len(bp)} budgets; the set of binding rules "
-                             f"changes at {len(rules)} of them:</p>")
+                parts.append(f"<p>{html.escape(t('sens.breakpoints', lang, n=len(bp), m=len(rules)))}</p>")
                 if len(rules):
-                    parts.append(_table(rules[["budget", "objective", "shadow_price_below", "shadow_price_above",
-                                               "starts_binding", "stops_binding"]]))
+                    parts.append(table(rules[["budget", "objective", "shadow_price_below", "shadow_price_above",
+                                              "starts_binding", "stops_binding"]]))
             columns = [c for c in sw.table.columns if c != "binding_rules"]
-            parts.append(_table(sw.table[columns]))
+            parts.append(table(sw.table[columns]))
         if self.tornado is not None and len(self.tornado):
-            parts += ["<h3>Tornado</h3>", _figure(figures.get("tornado")), _table(self.tornado)]
+            parts += [f"<h3>{html.escape(t('sens.tornado', lang))}</h3>", _figure(figures.get("tornado")),
+                      table(self.tornado)]
         mc = self.monte_carlo
         if mc is not None:
-            parts += ["<h3>Monte Carlo</h3>",
+            parts += [f"<h3>{html.escape(t('sens.monte_carlo', lang))}</h3>",
                       "".join(f"<p>{html.escape(line)}</p>" for line in mc.summary().splitlines()),
                       _figure(figures.get("monte_carlo")),
-                      _table(mc.outcome.reset_index(names="quantity")),
-                      "<p>The units least sure of their money:</p>",
-                      _table(mc.units.sort_values("within_10pct").head(15).reset_index())]
+                      table(mc.outcome.reset_index(names="quantity")),
+                      f"<p>{html.escape(t('sens.least_sure', lang))}</p>",
+                      table(mc.units.sort_values("within_10pct").head(15).reset_index())]
             if mc.sobol is not None:
-                parts.append(_table(mc.sobol))
-        limits = self.ranging[(self.ranging["what"] == "rule limit")
+                parts.append(table(mc.sobol))
+        limits = self.ranging[(self.ranging["what"] == RULE_LIMIT)
                               & (self.ranging["objective_at_lowest"] != self.ranging["objective_at_highest"])]
         if len(limits):
             shown = limits.head(HTML_RANGING_ROWS)
-            more = (f" The first {len(shown)} of {len(limits)} are shown; ranging_plain.csv has them all."
+            more = (t("sens.ranging_more", lang, shown=len(shown), n=len(limits))
                     if len(limits) > len(shown) else "")
-            parts += ["<h3>How far each binding limit can move with the same prices</h3>",
-                      f"<p>Within these ranges the shadow prices above stay valid.{more}</p>",
-                      _table(shown.drop(columns=["measure", "step"]))]
+            parts += [f"<h3>{html.escape(t('sens.ranging', lang))}</h3>",
+                      f"<p>{html.escape(t('sens.ranging_lead', lang, more=more))}</p>",
+                      table(shown.drop(columns=["measure", "step"]))]
         parts.append("</section>")
         return "\n".join(p for p in parts if p)
 
@@ -160,8 +167,10 @@ def _figure(svg: str | None) -> str:
     return f'<figure class="fundalloc-chart">{svg}</figure>' if svg is not None else ""
 
 
-def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, border=0, classes="fundalloc-table", na_rep="", float_format=plain_number)
+def _table(frame: pd.DataFrame, sc: Scenario) -> str:
+    """A machine table as HTML for people: headers and words in the scenario's language."""
+    return for_people(frame, sc).to_html(index=False, border=0, classes="fundalloc-table", na_rep="",
+                                         float_format=plain_number)
 
 
 def run_sensitivity(sc: Scenario, result: Result, progress: bool = True, *, executor: Executor | None = None,
