@@ -29,11 +29,13 @@ from .catalog import t
 from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
 from .rulestate import slack_sentences
 from .result import Result
-from .summary import (group_headers, group_table, input_notes, measure_labels, price_sentences, reference_words,
-                      run_table, solve_note, summary_rows)
+from .summary import (group_headers, group_table, input_notes, price_sentences, reference_words, run_table,
+                      solve_note, summary_rows)
 
 #: how many counties the money chart shows before it keeps only the largest
 MAX_BARS = 80
+#: how many counties the page's table lists before it keeps only the largest (units.csv has them all)
+MAX_TABLE_ROWS = 2000
 
 
 # ------------------------------------------------------------------------------------------------ page
@@ -111,8 +113,13 @@ def colour_categories(result: Result) -> list[str]:
     sc, masks = result.scenario, result.program.masks
     weighted = [g for g in sc.weights if g != "combine" and g in masks]
     base = weighted or [g for g, spec in sc.groups.items() if spec.column is not None or spec.ids is not None]
-    names = {g: labels.shown(sc, "group", g) for g in base}
-    return [" + ".join(names[g] for g in base if masks[g][u]) for u in range(result.program.n_units)]
+    n = result.program.n_units
+    if not base:
+        return [""] * n
+    names = [labels.shown(sc, "group", g) for g in base]
+    patterns, inverse = np.unique(np.vstack([masks[g] for g in base]).T, axis=0, return_inverse=True)
+    joined = np.array([" + ".join(g for g, inside in zip(names, row) if inside) for row in patterns], dtype=object)
+    return joined[inverse.ravel()].tolist()
 
 
 def group_colours(result: Result) -> dict[str, str]:
@@ -174,9 +181,10 @@ def _policy(result: Result, name: str) -> str:
 def units_frame(result: Result) -> pd.DataFrame:
     """Per county: name, groups, weight, money per measure, total money, persons, binding rules."""
     units = result.units
-    labels = measure_labels(result)
-    per_measure = (result.allocation.pivot_table(index="unit_id", columns="measure", values="amount", sort=False)
-                   .reindex(index=units.index, columns=list(labels)).rename(columns=labels))
+    names = measure_labels(result)
+    money = result.per_unit_measure_money   # measures × units, in the scenario's order
+    per_measure = pd.DataFrame({names[m]: money[i] for i, m in enumerate(result.program.measures)},
+                               index=units.index)
     frame = pd.concat([units[["unit_id", "unit_name", "groups", "weight"]], per_measure,
                        units[["amount", "beneficiaries", "outcome", "binding_rules"]]], axis=1)
     return frame.sort_values("amount", ascending=False)
@@ -186,6 +194,9 @@ def _units_html(result: Result) -> str:
     frame = units_frame(result)
     unit, lang = result.scenario.money_unit, result.scenario.language
     note = f"<p>{_e(t('summary.units.note', lang, unit=unit))}</p>"
+    if len(frame) > MAX_TABLE_ROWS:
+        note += f"<p>{_e(t('solver.report.largest_units', lang, shown=MAX_TABLE_ROWS, total=len(frame)))}</p>"
+        frame = frame.head(MAX_TABLE_ROWS)
     tied = result.units["tie_decided"].reindex(frame.index).fillna(False).to_numpy(dtype=bool)
     if tied.any():  # mark the counties whose money the optimum leaves open, and give their range
         units = result.units.reindex(frame.index)

@@ -133,11 +133,6 @@ def group_headers(result: Result) -> tuple[str, str, str]:
     return t("summary.by_group", lang), result.scenario.money_unit, t("summary.share", lang)
 
 
-def measure_labels(result: Result) -> dict[str, str]:
-    """Measure name → its display label (the name when it has none)."""
-    return {m: spec.label or m for m, spec in result.scenario.measures.items()}
-
-
 def summary_text(result: Result) -> str:
     """A plain-text report to paste into a memo: the headline figures, money by group, and each binding rule
     with its shadow price in words (``Result.summary``). Labels line up in a terminal whether they are Chinese
@@ -230,6 +225,6 @@ def input_notes(sc) -> list[str]:
     return notes
 
 
-__all__ = ["group_table", "input_notes", "measure_labels", "objective_words", "price_sentence", "price_sentences",
+__all__ = ["group_table", "input_notes", "objective_words", "price_sentence", "price_sentences",
            "reference_words", "run_label", "run_table", "run_table_for_people", "solve_note", "summary_rows",
            "summary_text", "tie_break_sentence"]
