@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from . import charts
+from . import charts, labels
 from .backends.base import OPTIMAL
 from .catalog import t
 from .errors import ArgumentError, ScenarioError, SolverError
@@ -377,7 +377,7 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
     shortfall, unit``. ``shortfall`` is how far the rule misses: money in ``money_unit`` or persons.
     """
     masks = group_masks(sc)
-    n, money_unit = len(sc.units), sc.money_unit
+    n, money_unit, lang = len(sc.units), sc.money_unit, sc.language
     ids, names = sc.units["id"].to_numpy(), sc.units["name"].to_numpy()
     measures = list(sc.measures)
     rules_rows, unit_rows = [], []
@@ -397,12 +397,14 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
             return
         unit = money_unit if quantity == "money" else "persons"
         worst = hit[np.argmax(short[hit])]
-        verb = "short of" if floor else "over"
+        verb = t("factor.broken.short_of" if floor else "factor.broken.over", lang)
+        said_unit = t("table.note.persons", lang) if unit == "persons" else unit
         rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": int(hit.size),
                            "shortfall": float(short.sum()), "unit": unit, "points": np.nan,
-                           "detail": f"{hit.size} of {int(where.sum())} units {verb} their {bound} by "
-                                     f"{short.sum():,.4g} {unit} in all (most: {names[worst]} {ids[worst]}, "
-                                     f"{short[worst]:,.4g})"})
+                           "detail": t("factor.broken.units", lang, hit=hit.size, n=int(where.sum()), verb=verb,
+                                       bound=t(f"factor.bound.{bound}", lang), short=f"{short.sum():,.4g}",
+                                       unit=said_unit, name=names[worst], id=ids[worst],
+                                       worst=f"{short[worst]:,.4g}")})
         unit_rows.append(pd.DataFrame({"rule": rule.name, "type": rule.type, "bound": bound, "unit_id": ids[hit],
                                        "unit_name": names[hit], "required": required[hit], "actual": actual[hit],
                                        "shortfall": short[hit], "unit": unit}))
@@ -415,9 +417,11 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
             if gap:
                 rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": 0,
                                    "shortfall": gap, "unit": money_unit, "points": 100 * gap / whole,
-                                   "detail": f"{what} gets {100 * part / whole:.2f} % of the money, {bound} "
-                                             f"{100 * limit:g} %: {'short' if floor else 'over'} by {gap:,.4g} "
-                                             f"{money_unit} ({100 * gap / whole:.2f} points)"})
+                                   "detail": t("factor.broken.share", lang, what=what, share=f"{100 * part / whole:.2f}",
+                                               bound=t(f"factor.bound.{bound}", lang), limit=f"{100 * limit:g}",
+                                               side=t("factor.broken.short" if floor else "factor.broken.over_by",
+                                                      lang),
+                                               gap=f"{gap:,.4g}", unit=money_unit, points=f"{100 * gap / whole:.2f}")})
 
     for rule in sc.rules:
         where = masks[rule.where] if rule.where else np.ones(n, bool)
@@ -435,10 +439,11 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
         elif rule.type == "group_share":
             rule = resolved(sc, rule, masks)
             inside = where & masks[rule.group]
-            share(rule, amounts[inside].sum(), amounts[where].sum(), f"group `{rule.group}`")
+            share(rule, amounts[inside].sum(), amounts[where].sum(),
+                  t("factor.broken.group", lang, group=labels.said(sc, "group", rule.group)))
         elif rule.type == "earmark":
-            label = "all measures" if rule.measures == ALL else ", ".join(rule.measures)
-            share(rule, of(rule.measures, "money")[where].sum(), amounts[where].sum(), label)
+            share(rule, of(rule.measures, "money")[where].sum(), amounts[where].sum(),
+                  labels.said_measures(sc, rule.measures))
         elif rule.type == "per_capita_tilt":
             pop = size(rule.population)
             others = where & ~masks[rule.group]
@@ -464,8 +469,7 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
     if sc.budget is not None and sc.budget.spend_all and unspent > TOLERANCE * max(1.0, sc.money(sc.budget.total)):
         rules_rows.append({"rule": "budget", "type": "budget", "bound": "spend_all", "units_affected": 0,
                            "shortfall": unspent, "unit": money_unit, "points": np.nan,
-                           "detail": f"{unspent:,.4g} {money_unit} cannot be spent within the units' capacities "
-                                     f"and pools, but `spend_all` asks for every 元"})
+                           "detail": t("factor.broken.spend_all", lang, money=f"{unspent:,.4g}", unit=money_unit)})
     rule_columns = ["rule", "type", "bound", "units_affected", "shortfall", "unit", "points", "detail"]
     unit_columns = ["rule", "type", "bound", "unit_id", "unit_name", "required", "actual", "shortfall", "unit"]
     return (pd.DataFrame(rules_rows, columns=rule_columns).astype({"units_affected": int, "shortfall": float,
@@ -513,13 +517,13 @@ class FactorResult(Result):
         self.broken_rules, self.broken_units = broken_rules(
             scenario, amounts, {"money": money, "persons": persons, "outcome": outcome, "from": drawn_from},
             float(self.unspent.sum()))
-        self.notes.append("outcome evaluated with each unit's money fixed by the formula and its measures chosen "
-                          "under the unit-level rules; shadow prices are those of that evaluation")
+        lang = scenario.language
+        self.notes = [*self.notes, t("factor.note.evaluated", lang)]  # a list of its own, not the evaluation's
         if self.unspent.sum() > 0:
-            self.notes.append(f"{self.unspent.sum():,.4g} {scenario.money_unit} of the formula's money cannot be "
-                              f"spent within the capacities and pools of {int((self.unspent > 0).sum())} units")
+            self.notes.append(t("factor.note.unspent", lang, money=f"{self.unspent.sum():,.4g}",
+                                unit=scenario.money_unit, n=int((self.unspent > 0).sum())))
         if scenario.integer:
-            self.notes.append("evaluated with continuous persons (integer: true is ignored for the formula)")
+            self.notes.append(t("factor.note.continuous", lang))
 
     @cached_property
     def units(self) -> pd.DataFrame:
@@ -545,31 +549,44 @@ class FactorResult(Result):
         return float(self.total_allocated - self.unspent.sum())
 
     def _formula_words(self) -> str:
+        """The factors and their weights, the classes, the base and the floor, in the scenario's language."""
+        sc = self.scenario
+        lang = sc.language
         flat = self.formula.flat_factors()
         total = sum(f.weight for f in flat.values())
-        parts = [f"{c} {f.weight / total:.3g}" + (" (less is more)" if f.direction == "less" else "")
-                 for c, f in flat.items()]
+        parts = [t("factor.part", lang, name=labels.shown(sc, "column", c), weight=f"{f.weight / total:.3g}")
+                 + (t("factor.less", lang) if f.direction == "less" else "") for c, f in flat.items()]
         if self.formula.classes:
             weights = sum(k.weight for k in self.formula.classes.values())
-            parts.insert(0, "classes " + ", ".join(f"{k.label or name} {k.weight / weights:.3g}"
-                                                    for name, k in self.formula.classes.items()) + ":")
+            parts.insert(0, t("factor.classes", lang, classes=t("explain.list_sep", lang).join(
+                t("factor.part", lang, name=k.label or name, weight=f"{k.weight / weights:.3g}")
+                for name, k in self.formula.classes.items())))
         if self.formula.base is not None:
-            parts.insert(0, f"{self.formula.base} × factor index of")
+            parts.insert(0, t("factor.base_index", lang, base=labels.shown(sc, "column", self.formula.base)))
         hh = self.formula.hold_harmless
-        floor = (f"; floor {hh.min_ratio:g} × {hh.column}, {self.rounds} round(s) of ratable reduction"
-                 if hh is not None else "")
-        return ", ".join(parts) + floor
+        floor = (t("factor.floor", lang, ratio=f"{hh.min_ratio:g}", column=labels.shown(sc, "column", hh.column),
+                   rounds=self.rounds) if hh is not None else "")
+        return t("explain.list_sep", lang).join(parts) + floor
 
     def summary(self) -> str:
-        unit = self.scenario.money_unit
+        from .summary import LABEL_WIDTH
+        from .tables import pad
+
+        sc = self.scenario
+        unit, lang = sc.money_unit, sc.language
         lines = super().summary().splitlines()
-        lines[0] = f"fundalloc factor formula (因素法): {self.scenario.name}"
-        extra = [f"  formula         {self._formula_words()}",
-                 f"  spent           {self.total_spent:,.2f} {unit} (unspent {self.unspent.sum():,.2f})"]
-        rules = ["", "  rules the formula breaks"]
-        rules += [f"    {row.rule:<28}{row.detail}" for row in self.broken_rules.itertuples()] or ["    (none)"]
-        after = next((i + 1 for i, line in enumerate(lines) if line.startswith("  allocated")), 3)
-        notes_at = next((i for i, line in enumerate(lines) if line.startswith("  note:")), len(lines))
+        lines[0] = t("factor.title", lang, name=sc.name)
+        spent = t("factor.spent.value", lang, spent=f"{self.total_spent:,.2f}", unit=unit,
+                  unspent=f"{self.unspent.sum():,.2f}")
+        extra = [f"  {pad(t('factor.formula', lang), LABEL_WIDTH)}{self._formula_words()}",
+                 f"  {pad(t('factor.spent', lang), LABEL_WIDTH)}{spent}"]
+        rules = ["", f"  {t('factor.breaks', lang)}"]
+        rules += [f"    {pad(labels.block_shown(sc, row.rule), 28)}{row.detail}"
+                  for row in self.broken_rules.itertuples()] or [f"    {t('factor.breaks_none', lang)}"]
+        allocated = f"  {t('summary.allocated', lang)}"
+        note = f"  {t('summary.note', lang, text='')}"
+        after = next((i + 1 for i, line in enumerate(lines) if line.startswith(allocated)), 3)
+        notes_at = next((i for i, line in enumerate(lines) if line.startswith(note)), len(lines))
         return "\n".join(lines[:after] + extra + lines[after:notes_at] + rules + lines[notes_at:])
 
     def summary_dict(self) -> dict:
@@ -729,8 +746,15 @@ class Comparison:
         spent = {k: self.results[k].total_allocated * self._scale(k) for k in (against, run)}
         return f"spending {spent[run]:,.2f} vs {spent[against]:,.2f} {self.money_unit}"
 
+    @property
+    def language(self) -> str:
+        """The language of the comparison's words: the base run's."""
+        return self.results[self.base].scenario.language
+
     def __repr__(self) -> str:
-        return f"Comparison of {', '.join(self.runs)} (base {self.base})\n{self.headline()}"
+        lang = self.language
+        runs = ", ".join(labels.run_label(r, lang) for r in self.runs)
+        return f"{t('compare.repr', lang, runs=runs, base=labels.run_label(self.base, lang))}\n{self.headline()}"
 
     # ------------------------------------------------------------------------------- files
     @cached_property
@@ -741,10 +765,12 @@ class Comparison:
             return None
         categories, colours = self._categories()
         names = (self.table["unit_name"].fillna("").astype(str) + " " + self.table["unit_id"].astype(str)).to_numpy()
-        legend = charts.category_legend([c for c in colours if c in set(categories)], colours)
+        lang = self.language
+        legend = charts.category_legend([c for c in colours if c in set(categories)], colours, lang)
         runs = [self._run_chart(run, names, categories, colours, legend if run == self.others[-1] else ())
                 for run in self.others]
-        return charts.column(*runs, gap=24, title=f"Differences from {self.base}")
+        return charts.column(*runs, gap=24, title=t("compare.chart.title", lang,
+                                                    base=labels.run_label(self.base, lang)))
 
     def _categories(self) -> tuple[list[str], dict[str, str]]:
         """Per row of ``table``, its colour category as in the base run's report, and their colours."""
@@ -760,13 +786,16 @@ class Comparison:
                                                        for d in diff.values()]))
         shown = changed if len(changed) <= 100 else changed[np.argsort(-np.abs(diff["amount"][changed]))[:50]]
         order = shown[np.argsort(diff["amount"][shown], kind="stable")]
-        note = (f"{len(changed)} of {len(self.table)} units changed"
-                + (f", the {len(shown)} largest shown" if len(shown) < len(changed) else ""))
+        lang = self.language
+        note = (t("compare.chart.changed", lang, changed=len(changed), n=len(self.table))
+                + (t("compare.chart.largest", lang, shown=len(shown)) if len(shown) < len(changed) else ""))
         bar_colours = [colours[categories[i]] for i in order]
-        panels = {f"money ({self.money_unit})": [charts.Bars(diff["amount"][order], bar_colours)],
-                  "persons employed": [charts.Bars(diff["outcome"][order], bar_colours)]}
-        return charts.bar_panels(names[order], panels, title=f"{run} − {self.base}", subtitle=note, legend=legend,
-                                 panel_width=320, label_width=max(charts.text_width(x) for x in names))
+        panels = {t("compare.chart.money", lang, unit=self.money_unit): [charts.Bars(diff["amount"][order],
+                                                                                    bar_colours)],
+                  t("compare.chart.persons", lang): [charts.Bars(diff["outcome"][order], bar_colours)]}
+        title = t("compare.chart.run", lang, run=labels.run_label(run, lang), base=labels.run_label(self.base, lang))
+        return charts.bar_panels(names[order], panels, title=title, subtitle=note, legend=legend, panel_width=320,
+                                 label_width=max(charts.text_width(x) for x in names), lang=lang)
 
     def write(self, folder: str | Path) -> list[Path]:
         """Write comparison.csv (per unit), comparison_by_group.csv (UTF-8 with BOM) and comparison.svg into
@@ -784,14 +813,19 @@ class Comparison:
         """An HTML fragment for report.html: the headline, the chart (inline SVG), money and persons by group,
         and the per-unit table."""
         esc = html_lib.escape
+        lang, sc = self.language, self.results[self.base].scenario
         svg = self.chart.svg if self.chart is not None else ""
         fmt = lambda v: f"{v:,.2f}"  # noqa: E731
         headline = "".join(f"<p><strong>{esc(line)}</strong></p>" for line in self.headline().splitlines())
-        return (f'<section class="fundalloc-comparison"><h2>Comparison: {esc(", ".join(self.runs))}</h2>'
-                f"{headline}<p>Money in {esc(self.money_unit)}; differences are from <em>{esc(self.base)}</em>.</p>"
-                f'<div class="chart">{svg}</div><h3>By group</h3>'
-                f"{self.by_group.to_html(float_format=fmt, na_rep='')}"
-                f"<h3>By unit</h3>{self.table.to_html(index=False, float_format=fmt, na_rep='')}</section>")
+        runs = ", ".join(labels.run_label(r, lang) for r in self.runs)
+        by_group = labels.for_people(self.by_group, sc)
+        by_unit = labels.for_people(self.table, sc)
+        return (f'<section class="fundalloc-comparison"><h2>{esc(t("compare.section", lang, runs=runs))}</h2>'
+                f"{headline}<p>{esc(t('compare.money_note', lang, unit=self.money_unit, base=labels.run_label(self.base, lang)))}</p>"
+                f'<div class="chart">{svg}</div><h3>{esc(t("compare.by_group", lang))}</h3>'
+                f"{by_group.to_html(float_format=fmt, na_rep='')}"
+                f"<h3>{esc(t('compare.by_unit', lang))}</h3>{by_unit.to_html(index=False, float_format=fmt, na_rep='')}"
+                "</section>")
 
     def _repr_html_(self) -> str:
         return self.html()

@@ -155,10 +155,11 @@ def raise_for_status(program: Program, solution: Solution, engine) -> None:
                           f"{solution.message}")
     if solution.status == INFEASIBLE:
         conflicts = diagnose(program)
-        message = f"no allocation satisfies every rule of `{program.scenario.name}`"
+        from .catalog import t
+        lang = program.scenario.language
+        message = t("conflict.head", lang, name=program.scenario.name)
         if any(c.money is not None for c in conflicts):
-            from .catalog import t
-            message += ": " + t("rules.conflict.entitlements_uncovered", program.scenario.language)
+            message += t("conflict.because", lang, why=t("rules.conflict.entitlements_uncovered", lang))
         raise InfeasibleError(message, conflicts)
     if solution.status == UNBOUNDED:  # the scenario leaves something without a limit: the input's fault
         sc = program.scenario
@@ -239,6 +240,9 @@ def diagnose(program: Program) -> list[Conflict]:
     """
     from .backends.highs import HighsBackend
 
+    from .labels import block_shown
+
+    sc = program.scenario
     rules = program.rule_blocks()
     relaxable, lo_rows, up_rows = elastic(program, rules)
     sol = HighsBackend().solve(relaxable, ranging=False)
@@ -257,7 +261,7 @@ def diagnose(program: Program) -> list[Conflict]:
         info = program.block_info[b]
         unit = program.scenario.money_unit if info.quantity == "money" else "persons"
         if res.status != OPTIMAL:
-            conflicts.append(Conflict(b, None, unit))
+            conflicts.append(Conflict(b, None, unit, label=block_shown(sc, b), language=sc.language))
             continue
         given = res.x[n:]
         extra = {}
@@ -270,9 +274,8 @@ def diagnose(program: Program) -> list[Conflict]:
             cost[program.col_unit[first]] = program.col_money[first] * program.money_scale
             short = np.zeros(program.n_units)
             short[info.units[lo_b - program.blocks[b].start]] = given[:len(lo_b)]
-            extra = dict(money=float(short @ cost), money_unit=program.scenario.money_unit,
-                         label=program.scenario.measures[measure].label or measure,
-                         language=program.scenario.language)
+            extra = dict(money=float(short @ cost), money_unit=program.scenario.money_unit)
         conflicts.append(Conflict(b, float(given.sum() * program.row_scale(b)), unit,
-                                  units_affected=int((given > 1e-9).sum()), **extra))
+                                  units_affected=int((given > 1e-9).sum()), label=block_shown(sc, b),
+                                  language=sc.language, **extra))
     return conflicts

@@ -5,7 +5,7 @@ WORDS = {
     "labels.coverage_rate": ("coverage rate", "覆盖率"),
     "labels.target_total": ("total target", "总体就业目标"),
     "labels.target_group": ("target of {group}", "{group}就业目标"),
-    "labels.entitlement": ("entitlement of {measure}", "{measure}应享补贴"),
+    "labels.entitlement": ("entitlement of {measure}", "{measure}按规定应享补贴"),
     "labels.population": ("size of {population}", "{population}人数"),
     # parameters named by dotted path, in charts and tables
     "param.of": ("{thing}: {field}", "{thing}：{field}"),

@@ -11,9 +11,8 @@ WORDS = {
     "rules.entitlement.change": ("one more expected claim of {measure} in every county",
                                  "各县{measure}预计申领各增加一人"),
     "rules.conflict.entitlement": (
-        "entitlement of {measure}: would need {money} {unit} more ({persons} expected claims unfunded across "
-        "{units} counties)",
-        "{measure}按规定应享补贴：还需{money}{unit}（{units}个县共{persons}人次预计申领无资金保障）"),
+        "{what}: would need {money} {unit} more ({persons} expected claims unfunded across {units} counties)",
+        "{what}：还需{money}{unit}（{units}个县共{persons}人次预计申领无资金保障）"),
     "rules.conflict.entitlements_uncovered": (
         "the budget cannot cover the entitlements (expected eligible claims that must be funded)",
         "预算不足以保障按规定应享的补贴（须落实的预计申领）"),
