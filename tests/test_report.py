@@ -55,7 +55,7 @@ def test_the_report_has_the_summary_the_rules_in_words_and_the_table(page):
     for heading in ("Summary", "Money by county", "Money by measure", "Binding rules", "Allocation table", "Notes"):
         assert f"<h2>{heading}</h2>" in page
     assert "one more 万元 of budget: +7 weighted jobs" in page
-    assert "1 万元 more to deep_poverty than the minimum share of tilt: −5 weighted jobs" in page
+    assert "1 万元 more to `deep_poverty` than the minimum share of `tilt`: −5 weighted jobs" in page
     assert "向深度贫困县倾斜" in page  # the rule's description, in the policy's words
     assert "<h1>两县</h1>" in page and "a tilt and a floor" in page
 
@@ -63,7 +63,7 @@ def test_the_report_has_the_summary_the_rules_in_words_and_the_table(page):
 def test_shadow_prices_read_as_sentences():
     sentences = dict(price_sentences(tilted()))
     assert sentences["budget"] == "one more 万元 of budget: +7 weighted jobs"
-    assert sentences["tilt"] == "1 万元 more to deep_poverty than the minimum share of tilt: −5 weighted jobs"
+    assert sentences["tilt"] == "1 万元 more to `deep_poverty` than the minimum share of `tilt`: −5 weighted jobs"
 
 
 def test_a_floor_reads_as_raising_every_floor():
@@ -73,7 +73,7 @@ def test_a_floor_reads_as_raising_every_floor():
                      rules=[{"type": "hold_harmless", "column": "last_year", "min_ratio": 1.0}])
     text = dict(price_sentences(fa.solve(sc)))["hold_harmless"]
     # 康保县 is held at 6 万元 that would buy 10 persons each at 尚义县 instead of 5: −5
-    assert text == "raising every floor of hold_harmless by 1 万元: −5 weighted jobs (at its floor in 1 of 2 counties)"
+    assert text == "raising every floor of `hold_harmless` by 1 万元: −5 weighted jobs (at its floor in 1 of 2 counties)"
 
 
 def test_whole_persons_have_no_shadow_prices_and_the_report_says_so():

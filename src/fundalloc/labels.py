@@ -11,8 +11,8 @@ the name in backticks, so that a reader tells a name from a word (:func:`said`).
 >>> sc = fa.Scenario(units=units, budget={"total": 5}, language="zh", columns={"last": {"label": "上年分配"}},
 ...                  measures={"w": {"unit_cost": 1, "capacity": "jobs"}},
 ...                  rules=[{"type": "hold_harmless", "column": "last", "label": "不低于上年"}])
->>> shown(sc, "rule", "hold_harmless"), said(sc, "column", "last"), said(sc, "column", "jobs")
-('不低于上年', '上年分配', '`jobs`')
+>>> shown(sc, "rule", "hold_harmless"), said(sc, "rule", "hold_harmless"), said(sc, "column", "jobs")
+('不低于上年', '“不低于上年”', '`jobs`')
 >>> block_shown(sc, "budget"), objective_words(sc)
 ('预算', '加权就业人数')
 """
@@ -40,8 +40,12 @@ def shown(sc: Scenario, kind: str, name: str) -> str:
 
 
 def said(sc: Scenario, kind: str, name: str) -> str:
-    """The label of ``name``, else the name in backticks (for sentences)."""
-    return label(sc, kind, name) or f"`{name}`"
+    """The label of ``name``, else the name in backticks (for sentences); a rule's label is quoted (“…”), since
+    it is a phrase that would otherwise run into the sentence around it."""
+    words = label(sc, kind, name)
+    if not words:
+        return f"`{name}`"
+    return f"“{words}”" if kind == "rule" else words
 
 
 def said_measures(sc: Scenario, measures) -> str:
@@ -71,14 +75,15 @@ def block_shown(sc: Scenario, name: str, *, quote: bool = False) -> str:
     return name_of(sc, "rule", name)
 
 
-def objective_words(sc: Scenario) -> str:
+def objective_words(sc: Scenario, lang: str | None = None) -> str:
     """What the objective counts, as a column heading or after a number: the scenario's ``objective.label``, else
-    weighted jobs (加权就业人数), or for ``min_cost`` the money needed."""
+    weighted jobs (加权就业人数), or for ``min_cost`` the money needed; in ``lang`` (default the scenario's)."""
+    lang = lang or sc.language
     if sc.objective.label:
         return sc.objective.label
     if sc.objective.type == "min_cost":
-        return t("explain.words.money_needed", sc.language, unit=sc.money_unit)
-    return t("explain.words.outcome_short", sc.language)
+        return t("explain.words.money_needed", lang, unit=sc.money_unit)
+    return t("explain.words.outcome_short", lang)
 
 
 def objective_quantity(sc: Scenario) -> str:

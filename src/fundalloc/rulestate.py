@@ -23,9 +23,9 @@ One set of definitions for the summary, ``report.html``, ``explanations.txt`` an
 ...            {"type": "coverage", "name": "households", "column": "households"}])
 >>> res = fa.solve(sc)
 >>> print(identity_sentence(res, "once", "weighted jobs"))
-once is an accounting identity (each person in `people` is funded once), not a policy with a price: where the pool is full, one more eligible person is worth +1 weighted jobs; at its ceiling in 1 of 2 counties
+`once` is an accounting identity (each person in `people` is funded once), not a policy with a price: where the pool is full, one more eligible person is worth +1 weighted jobs; at its ceiling in 1 of 2 counties
 >>> print(slack_sentence(res, sc.rule("households")))
-households does not bind anywhere: in every county the persons employed are at least 25 times what it requires
+`households` does not bind anywhere: in every county the persons employed are at least 25 times what it requires
 """
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .catalog import t
+from .labels import block_shown, said
 from .numbers import fmt, signed
 from .result import Result
 
@@ -114,33 +115,33 @@ def change_words(result: Result, name: str) -> str:
     ...     measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
     ...     rules=[{"type": "hold_harmless", "column": "last", "min_ratio": 1.0}]))
     >>> change_words(res, "hold_harmless"), change_words(res, "budget")
-    ('raising every floor of hold_harmless by 1 万元', 'one more 万元 of budget')
+    ('raising every floor of `hold_harmless` by 1 万元', 'one more 万元 of budget')
     """
-    lang = result.scenario.language
+    sc = result.scenario
+    lang = sc.language
     info = result.program.block_info[name]
-    q = result.scenario.money_unit if info.quantity == "money" else t("explain.q.person", lang)
+    q = sc.money_unit if info.quantity == "money" else t("explain.q.person", lang)
     kind = info.kind
+    rule = said(sc, "rule", name)
     if kind == "budget":
         return t("explain.change.budget", lang, q=q)
     if kind in ("pool", "coverage", "min_coverage_rate", "per_capita_tilt"):
-        return t(f"explain.change.{kind}", lang, name=name, q=q)
+        return t(f"explain.change.{kind}", lang, name=rule, q=q)
     if kind == "target":
-        return t("explain.change.target", lang, target=name.removeprefix("target."))
+        return t("explain.change.target", lang, target=block_shown(sc, name, quote=True))
     if kind in ("population", "entitlement"):
         what = name.split(".", 1)[1]
-        sc = result.scenario
-        label = (sc.measures[what].label if kind == "entitlement" else sc.population(what).label) or what
+        label = said(sc, "measure" if kind == "entitlement" else "population", what)
         return t(f"rules.{kind}.change", lang, name=label, measure=label)
     c = limits(result, name)
     if kind in ("group_share", "earmark"):
-        rule = result.scenario.rule(name)
-        to = (t("explain.to.group", lang, group=rule.group) if kind == "group_share"
+        to = (t("explain.to.group", lang, group=said(sc, "group", sc.rule(name).group)) if kind == "group_share"
               else t("explain.to.earmark", lang))
         side = "min" if not c.ceilings else "max" if not c.floors else "both"
-        return t(f"explain.change.share_{side}", lang, q=q, to=to, name=name)
+        return t(f"explain.change.share_{side}", lang, q=q, to=to, name=rule)
     bound = t(f"explain.bound.{'both' if c.floors and c.ceilings else 'ceiling' if c.ceilings else 'floor'}", lang)
     return t("explain.change.bound_one" if info.units is None else "explain.change.bound_every", lang,
-             bound=bound, name=name, q=q)
+             bound=bound, name=rule, q=q)
 
 
 # ----------------------------------------------------------------------------------------- identities
@@ -156,7 +157,7 @@ def identity_sentence(result: Result, name: str, words: str) -> str:
     sc = result.scenario
     lang = sc.language
     rule = identity_pool(result, name)
-    text = t("explain.identity.head", lang, rule=name, column=rule.column)
+    text = t("explain.identity.head", lang, rule=said(sc, "rule", name), column=said(sc, "column", rule.column))
     priced = _priced(result, name)
     if priced is None:
         text += t("explain.rate.none", lang)
@@ -209,7 +210,8 @@ def slack_sentence(result: Result, rule) -> str:
     else:
         clauses = _ratio_slack(result, rule, act, p.row_lower[rows], p.row_upper[rows])
     one_row = p.block_info[rule.name].units is None
-    return t("explain.slack.sentence_one" if one_row else "explain.slack.sentence", lang, rule=rule.name,
+    return t("explain.slack.sentence_one" if one_row else "explain.slack.sentence", lang,
+             rule=said(result.scenario, "rule", rule.name),
              clauses=t("explain.sep", lang).join(clauses))
 
 
@@ -221,8 +223,8 @@ def slack_sentences(result: Result) -> list[tuple[str, str]]:
             if r.name in result.program.blocks and r.name not in binding]
 
 
-def _scope(rule, lang: str) -> str:
-    return t("explain.slack.scope", lang, group=rule.where) if rule.where is not None else ""
+def _scope(sc, rule) -> str:
+    return t("explain.slack.scope", sc.language, group=said(sc, "group", rule.where)) if rule.where is not None else ""
 
 
 def _ratio_slack(result: Result, rule, act, lower, upper) -> list[str]:
@@ -233,11 +235,13 @@ def _ratio_slack(result: Result, rule, act, lower, upper) -> list[str]:
     floors = np.isfinite(lower) & (lower > 0)
     if floors.any():
         ratio = float(np.min(act[floors] / lower[floors]))
-        clauses.append(t("explain.slack.floor", lang, scope=_scope(rule, lang), what=what, ratio=fmt(ratio)))
+        clauses.append(t("explain.slack.floor", lang, scope=_scope(result.scenario, rule), what=what,
+                         ratio=fmt(ratio)))
     ceilings = np.isfinite(upper) & (upper > 0)
     if ceilings.any():
         share = float(np.max(act[ceilings] / upper[ceilings]))
-        clauses.append(t("explain.slack.ceiling", lang, scope=_scope(rule, lang), what=what, share=f"{share:.0%}"))
+        clauses.append(t("explain.slack.ceiling", lang, scope=_scope(result.scenario, rule), what=what,
+                         share=f"{share:.0%}"))
     return clauses or [t("explain.slack.zero", lang)]
 
 
@@ -250,8 +254,8 @@ def _share_slack(result: Result, rule, act) -> list[str]:
     rule = resolved(result.scenario, rule, p.masks)
     where = np.ones(p.n_units, bool) if rule.where is None else p.masks[rule.where]
     whole = float(result.units["amount"].to_numpy()[where].sum())
-    whom = (t("explain.whom.group", lang, group=rule.group) if rule.type == "group_share"
-            else t("explain.whom.earmark", lang))
+    whom = (t("explain.whom.group", lang, group=said(result.scenario, "group", rule.group))
+            if rule.type == "group_share" else t("explain.whom.earmark", lang))
     clauses = []
     for label, a in zip(p.block_info[rule.name].labels, act):
         level = getattr(rule, label)
@@ -274,4 +278,5 @@ def _per_capita_slack(result: Result, rule) -> list[str]:
     if not counted.any() or others_per_head <= 0:
         return [t("explain.slack.zero", lang)]
     ratio = float(np.min(amount[counted] / pop[counted]) / others_per_head)
-    return [t("explain.slack.per_capita", lang, group=rule.group, ratio=fmt(ratio), asked=f"{rule.ratio:g}")]
+    return [t("explain.slack.per_capita", lang, group=said(sc, "group", rule.group), ratio=fmt(ratio),
+              asked=f"{rule.ratio:g}")]

@@ -11,7 +11,7 @@ sentences from here, so that they say the same thing in the same words.
 >>> price_sentences(fa.solve(sc))
 [('budget', 'one more 万元 of budget: +10 weighted jobs')]
 >>> price_sentences(fa.solve(sc, lang="zh"))
-[('budget', '预算增加 1 万元：+10 加权就业人数')]
+[('budget', '预算增加1万元：+10加权就业人数')]
 """
 from __future__ import annotations
 

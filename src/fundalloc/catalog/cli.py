@@ -14,9 +14,9 @@ WORDS = {
         "run has no allocation (the runs that solved are written; each infeasible run's folder holds "
         "infeasible.txt), 1 anything unexpected. See docs/reliability.md. The language of --help: --lang, else the "
         "environment variable FUNDALLOC_LANG, else the locale (LANG).",
-        "退出码：0 全部方案求解成功；2 输入无法按原样运行（情景无效，输出文件夹正被使用、含有其他文件或不可写，"
-        "求解超时；不写出任何文件）；3 部分方案无可行解（有解的方案照常写出，无解方案的文件夹中有 infeasible.txt）；"
-        "1 意外错误。详见 docs/reliability.md。--help 的语言：按 --lang，其次环境变量 FUNDALLOC_LANG，"
+        "退出码：0：全部方案求解成功；2：输入无法按原样运行（情景无效，输出文件夹正被使用、含有其他文件或不可写，"
+        "求解超时；不写出任何文件）；3：部分方案无可行解（有解的方案照常写出，无解方案的文件夹中有 infeasible.txt）；"
+        "1：意外错误。详见 docs/reliability.md。--help 的语言：按 --lang，其次环境变量 FUNDALLOC_LANG，"
         "再次系统区域设置（LANG）。"),
     "cli.scenario": ("the scenario file (.yaml)", "情景文件（.yaml）"),
     "cli.variant": ("run this variant of the scenario next to the base (repeatable; default: every variant the "
@@ -26,8 +26,8 @@ WORDS = {
     "cli.set": ("change one value by dotted path, e.g. --set budget.total=54000 (repeatable; applies to the base "
                 "and every variant)",
                 "按点分路径修改一个值，如 --set budget.total=54000（可重复；对原方案和每个变体都生效）"),
-    "cli.out": ("output folder (default: fundalloc-out/<scenario name>/)",
-                "输出文件夹（默认 fundalloc-out/<情景名称>/）"),
+    "cli.out": ("output folder (default: `fundalloc-out/<scenario name>/`)",
+                "输出文件夹（默认 `fundalloc-out/<情景名称>/`）"),
     "cli.sensitivity": ("run the scenario's `sensitivity:` section (default: when the file has one)",
                         "运行情景的 `sensitivity:` 部分（默认：文件中有该部分时运行）"),
     "cli.backend": ("the solver (default: the scenario's)", "求解器（默认按情景设定）"),
@@ -59,7 +59,7 @@ WORDS = {
     "cli.warning": ("warning: {text}", "警告：{text}"),
     "cli.warning.variant": ("warning: {text} (variant `{variant}`)", "警告：{text}（变体 `{variant}`）"),
     "cli.files": ("files: {folder}", "文件：{folder}"),
-    "cli.files.more": ("files: {folder} (and in {folders})", "文件：{folder}（另见 {folders}）"),
+    "cli.files.more": ("files: {folder} (and in {folders})", "文件：{folder}（另见{folders}）"),
     "cli.note.changed": ("Changed on the command line: {changes}.", "命令行修改：{changes}。"),
     "cli.note.no_section": ("--sensitivity: the scenario has no `sensitivity:` section, so there was nothing to run.",
                             "--sensitivity：情景中没有 `sensitivity:` 部分，没有可运行的敏感性分析。"),

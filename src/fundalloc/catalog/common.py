@@ -3,7 +3,7 @@
 WORDS = {
     "common.status.optimal": ("optimal", "最优"),
     "common.status.infeasible": ("infeasible", "无可行解"),
-    "common.money": ("{value} {unit}", "{value} {unit}"),
+    "common.money": ("{value} {unit}", "{value}{unit}"),
     "common.status.unbounded": ("unbounded", "无界"),
     "common.status.time_limit": ("time limit", "超时"),
     "common.status.error": ("error", "求解出错"),

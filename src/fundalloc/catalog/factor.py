@@ -21,7 +21,7 @@ WORDS = {
     "factor.classes": ("classes {classes}:", "因素类别：{classes}"),
     "factor.base_index": ("{base} × factor index of", "{base} × 因素指数，其中"),
     "factor.floor": ("; floor {ratio} × {column}, {rounds} round(s) of ratable reduction",
-                     "；保底 {ratio} × {column}，按比例核减{rounds}轮"),
+                     "；保底{ratio} × {column}，按比例核减{rounds}轮"),
     "factor.part": ("{name} {weight}", "{name} {weight}"),
     # the rules it breaks (broken_rules.csv's detail, the summary)
     "factor.broken.units": ("{hit} of {n} units {verb} their {bound} by {short} {unit} in all (most: {name} {id}, "

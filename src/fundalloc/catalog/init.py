@@ -7,7 +7,7 @@ WORDS = {
     "init.not_empty": ("{folder}: already holds files; give a new or empty folder, so nothing of yours is replaced",
                        "{folder}：文件夹中已有文件；请指定一个新的或空的文件夹，以免覆盖你的文件"),
     "init.not_folder": ("{folder}: is a file; give a folder", "{folder}：这是一个文件；请指定文件夹"),
-    "init.wrote": ("Wrote a starter scenario in {folder}:", "已在 {folder} 中写入起步方案："),
+    "init.wrote": ("Wrote a starter scenario in {folder}:", "已在{folder}中写入起步方案："),
     "init.scenario": ("the scenario, every key explained in Chinese and English",
                       "方案文件，每个键都有中英文说明"),
     "init.units": ("the units template, one row per county (代码, 县名, 市, …); five made-up counties to replace",

@@ -3,10 +3,10 @@
 WORDS = {
     "rules.share.reference.baseline": ("at least the factor formula's share ({share:.1%}{plus})",
                                        "不低于因素法测算的份额（{share:.1%}{plus}）"),
-    "rules.share.reference.column": ("at least the share of `{column}` ({share:.1%}{plus})",
-                                     "不低于按`{column}`计算的份额（{share:.1%}{plus}）"),
+    "rules.share.reference.column": ("at least the share of {column} ({share:.1%}{plus})",
+                                     "不低于按{column}计算的份额（{share:.1%}{plus}）"),
     "rules.share.plus": (" with {points:+.1f} points", "，加{points:+.1f}个百分点"),
-    "rules.from_population": (" among `{population}`", "（限`{population}`人员）"),
+    "rules.from_population": (" among {population}", "（限{population}）"),
     "rules.population.change": ("one more person of {name} in every county", "各县{name}各增加一人"),
     "rules.entitlement.change": ("one more expected claim of {measure} in every county",
                                  "各县{measure}预计申领各增加一人"),

@@ -30,14 +30,14 @@ WORDS = {
                               "方案比较（金额单位：{unit}；各县明细见 comparison.csv）"),
     # notes
     "summary.solved": ("Money is in {unit}. Solved with {solver} in {seconds} s by fundalloc {version} on {date}.",
-                       "金额单位：{unit}。由 fundalloc {version} 调用 {solver} 于 {date} 求解，用时 {seconds} 秒。"),
+                       "金额单位：{unit}。由 fundalloc {version}调用{solver}于{date}求解，用时{seconds}秒。"),
     "summary.scenario_file": ("Scenario file: {path}.", "情景文件：{path}。"),
     "summary.inputs": ("Inputs (sha256): {files}", "输入文件（sha256）：{files}"),
     # notes of a result
     "result.note.integer": ("integer: true: whole persons (a MIP), so shadow prices and ranging are not defined",
                             "integer: true（按整人计算，混合整数规划）：影子价格和灵敏度范围无定义"),
     "result.note.no_ranging": ("ranging is not available from the {backend} backend",
-                               "{backend} 求解器不提供灵敏度范围"),
+                               "{backend}求解器不提供灵敏度范围"),
     "result.note.ranging_skipped": ("ranging was not computed", "未计算灵敏度范围"),
     # per-unit columns in views for people
     "result.column.groups": ("groups", "所属分组"),
