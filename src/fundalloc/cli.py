@@ -15,7 +15,9 @@ import argparse
 import html
 import os
 import re
+import signal
 import sys
+import threading
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -177,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     command = argv[0] if argv and argv[0] in commands else None
     parser, action = commands.get(command, (_run_parser, run))
     args = parser(help_language(argv)).parse_args(argv[1:] if command else argv)
+    previous = _on_sigterm(_terminate)
     try:
         with warnings.catch_warnings():
             if not args.debug:  # numpy's and pandas' notes on their internals say nothing an analyst can act on
@@ -187,9 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         return _invalid(err)
     except InfeasibleError as err:
         return _infeasible(err)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         _err("fundalloc: interrupted; no files written")
-        return 130
+        return 128 + signal.SIGTERM if isinstance(err, Terminated) else 130
     except Exception as err:  # noqa: BLE001 - the one place that turns the unexpected into exit 1
         if args.debug:
             traceback.print_exc()
@@ -197,6 +200,27 @@ def main(argv: list[str] | None = None) -> int:
         hint = "" if args.debug else " (run again with --debug to see where)"
         _err(f"fundalloc: {what}: {_one_line(err)}{hint}")
         return UNEXPECTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what `timeout`, systemd and job schedulers send): the run unwinds as on Ctrl-C, so worker
+    processes are stopped and no half set of outputs is left."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+def _on_sigterm(handler):
+    """Install ``handler`` for SIGTERM; returns the one it replaces (None when this is not the main thread,
+    which alone can)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = signal.signal(signal.SIGTERM, handler)
+    return previous if previous is not None else signal.SIG_DFL
 
 
 def _err(text: str) -> None:

@@ -11,6 +11,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from . import paths
+from .catalog import t
 from .errors import ScenarioError
 from .money import MAX_NUMBER, is_money_string, number_in_text, plain_text
 from .scenario import ALL, ColumnTimes, Group, Product, Scenario, UnitBounds, _Model
@@ -399,6 +400,13 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
             problems.append((loc + ("from",), "name at least one population (or leave `from` out)"))
         if isinstance(m.effectiveness, str):
             need_column(m.effectiveness, loc + ("effectiveness",))
+            values = pd.to_numeric(units[m.effectiveness], errors="coerce") if m.effectiveness in units else None
+            highest = float(values.max()) if values is not None and values.notna().any() else 0.0
+        else:
+            highest = max(step.value for step in m.steps())
+        if highest > m.max_effectiveness:  # persons employed per person funded: a physical bound
+            problems.append((loc + ("effectiveness",), t("sensitivity.bounds.effectiveness_above_max", sc.language,
+                                                         value=highest, most=m.max_effectiveness)))
         for field in ("full_time_equivalent", "demand"):
             value = getattr(m, field)
             if isinstance(value, str):

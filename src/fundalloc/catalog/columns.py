@@ -34,6 +34,8 @@ WORDS = {
     "column.objective_base": ("objective at base", "基准目标值"),
     "column.status_low": ("status at low", "下调后求解状态"),
     "column.status_high": ("status at high", "上调后求解状态"),
+    "column.clipped_low": ("clipped at low", "下调时截至界限的数值"),
+    "column.clipped_high": ("clipped at high", "上调时截至界限的数值"),
     "column.quantity": ("quantity", "指标"),
     "column.base": ("base", "基准值"),
     "column.mean": ("mean", "均值"),

@@ -19,7 +19,8 @@ from ..tables import plain_number, write_csv
 from .local import RULE_LIMIT, entry_thresholds, explain, ranging_table
 from .prices import rule_prices, rule_prices_chart
 from .montecarlo import MonteCarlo, monte_carlo
-from .oneway import tornado, tornado_chart
+from .oneway import clipped_counts, tornado, tornado_chart
+from .words import clipped_sentence
 from .sweeps import Sweep, sweep
 
 
@@ -138,8 +139,9 @@ class SensitivityReport:
             columns = [c for c in sw.table.columns if c != "binding_rules"]
             parts.append(table(sw.table[columns]))
         if self.tornado is not None and len(self.tornado):
+            said = clipped_sentence(clipped_counts(self.tornado), "sensitivity.clipped.tornado", lang)
             parts += [f"<h3>{html.escape(t('sens.tornado', lang))}</h3>", _figure(figures.get("tornado")),
-                      table(self.tornado)]
+                      f"<p>{html.escape(said)}</p>", table(self.tornado)]
         mc = self.monte_carlo
         if mc is not None:
             parts += [f"<h3>{html.escape(t('sens.monte_carlo', lang))}</h3>",
