@@ -127,7 +127,7 @@ def test_binding_floors_are_explained_in_words(scenario, tmp_path):
     run = fundalloc(scenario, "--out", tmp_path / "out", "--no-variants",
                     "--set", "rules.hold_harmless.min_ratio=1.2", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert "raising every floor of hold_harmless by 1 万元: " in run.stdout
+    assert "raising every floor of `hold_harmless` by 1 万元: " in run.stdout
     assert "counties)" in run.stdout
 
 
