@@ -625,27 +625,32 @@ def _budget(res: Result) -> float | None:
 
 
 def _percent(value: float) -> str:
-    return f"{value:+.1f}" if abs(value) >= 1 else f"{value:+.2f}"
+    """A signed percentage with a true minus sign, as every other sentence writes it."""
+    return (f"{value:+.1f}" if abs(value) >= 1 else f"{value:+.2f}").replace("-", "−")
 
 
-def _caveats(*results: Result, money_unit: str) -> str:
+def _caveats(*results: Result, money_unit: str, lang: str) -> str:
     """'; the factor formula breaks tilt and leaves 441 万元 unspent' for the factor results among ``results``."""
     words = []
     for res in results:
         if isinstance(res, FactorResult):
             broken = [r for r in dict.fromkeys(res.broken_rules["rule"]) if r != "budget"]
             unspent = res.unspent.sum() * YUAN_PER_UNIT[res.scenario.money_unit] / YUAN_PER_UNIT[money_unit]
-            words += ([f"breaks {', '.join(broken)}"] if broken else []) + \
-                     ([f"leaves {unspent:,.4g} {money_unit} unspent"] if unspent > 0 else [])
-    return f"; the factor formula {' and '.join(words)}" if words else ""
+            if broken:
+                words.append(t("compare.caveats.breaks", lang, rules=t("compare.rules_sep", lang).join(
+                    labels.block_shown(res.scenario, r, quote=True) for r in broken)))
+            if unspent > 0:
+                words.append(t("compare.caveats.unspent", lang, money=f"{unspent:,.4g}", unit=money_unit))
+    return t("compare.caveats", lang, what=t("compare.caveats.sep", lang).join(words)) if words else ""
 
 
-def _label(name: str, res: Result) -> str:
-    return "factor formula" if getattr(res, "method", None) == "factor" else name
+def _label(name: str, res: Result, lang: str) -> str:
+    return t("compare.label.factor", lang) if getattr(res, "method", None) == "factor" else labels.run_label(name, lang)
 
 
 def _number(value: float) -> str:
-    return f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+,.1f}"
+    """A signed change with a true minus sign: ``+1,463``, ``−9,686``, ``+0.5``."""
+    return (f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+,.1f}").replace("-", "−")
 
 
 class Comparison:
@@ -709,22 +714,25 @@ class Comparison:
         the base), and the line says which rules it breaks and what it leaves unspent: breaking a tilt can
         employ more people than an optimiser that keeps it."""
         lines = []
+        lang = self.results[self.base].scenario.language
         for name in [run] if run is not None else self.others:
             first, second = name, self.base
             if isinstance(self.results[first], FactorResult) and not isinstance(self.results[second], FactorResult):
                 first, second = second, first
             one, other = self.results[first], self.results[second]
             # the CLI's `base` run is the scenario as written, solved: beside the formula it is "optimised"
-            label = "optimised" if isinstance(other, FactorResult) and first == "base" else _label(first, one)
+            label = (t("compare.label.optimised", lang) if isinstance(other, FactorResult) and first == "base"
+                     else _label(first, one, lang))
             diff = _weighted_outcome(one) - _weighted_outcome(other)
             base_value = _weighted_outcome(other)
-            pct = f" ({_percent(100 * diff / base_value)} %)" if base_value else ""
-            lines.append(f"{label} vs {_label(second, other)}: {_number(diff)} weighted jobs{pct} "
-                         f"{self._budget_words(first, second)}{self._share_words(one, other)}"
-                         f"{_caveats(one, other, money_unit=self.money_unit)}")
+            pct = t("compare.pct", lang, pct=_percent(100 * diff / base_value)) if base_value else ""
+            lines.append(t("compare.headline", lang, run=label, other=_label(second, other, lang), diff=_number(diff),
+                           words=t("explain.words.outcome_short", lang), pct=pct,
+                           budget=self._budget_words(first, second, lang), share=self._share_words(one, other, lang),
+                           caveats=_caveats(one, other, money_unit=self.money_unit, lang=lang)))
         return "\n".join(lines)
 
-    def _share_words(self, one: Result, other: Result) -> str:
+    def _share_words(self, one: Result, other: Result, lang: str) -> str:
         """'; `priority` gets 47.9 % (formula 47.8 %)': the share of the group the scenario tilts toward, so a
         job gain bought by taking money from that group shows beside it."""
         group = tilted_group(one.scenario)
@@ -733,18 +741,19 @@ class Comparison:
         def share(res):
             amounts = res.units["amount"].to_numpy(dtype=float)
             return float(amounts[res.program.masks[group]].sum() / amounts.sum()) if amounts.sum() > 0 else 0.0
-        key = "rules.headline.share" if isinstance(other, FactorResult) else "rules.headline.share_runs"
-        return t(key, one.scenario.language, group=group, share=share(one), reference=share(other))
+        key = "compare.share.factor" if isinstance(other, FactorResult) else "compare.share.runs"
+        return t(key, lang, group=labels.said(one.scenario, "group", group), share=share(one), reference=share(other))
 
-    def _budget_words(self, run: str, against: str) -> str:
+    def _budget_words(self, run: str, against: str, lang: str) -> str:
         b, r = _budget(self.results[against]), _budget(self.results[run])
         if b is not None and r is not None:
             r, b = r * self._scale(run), b * self._scale(against)
             if abs(r - b) <= 1e-9 * max(1.0, abs(b)):
-                return "at the same budget"
-            return f"at a budget of {r:,.2f} vs {b:,.2f} {self.money_unit}"
+                return t("compare.budget.same", lang)
+            return t("compare.budget.other", lang, run=f"{r:,.2f}", other=f"{b:,.2f}", unit=self.money_unit)
         spent = {k: self.results[k].total_allocated * self._scale(k) for k in (against, run)}
-        return f"spending {spent[run]:,.2f} vs {spent[against]:,.2f} {self.money_unit}"
+        return t("compare.budget.spending", lang, run=f"{spent[run]:,.2f}", other=f"{spent[against]:,.2f}",
+                 unit=self.money_unit)
 
     @property
     def language(self) -> str:

@@ -54,9 +54,9 @@ WORDS = {
                               "{rule}是核算恒等式（{column}中每人只能受助一次），不是有政策代价的约束："),
     "explain.identity.range": ("where the pool is full, one more eligible person is worth from {low} to {high} "
                                "{words}, most in {most}",
-                               "在该人员池已满的县，每增加一名符合条件的人员可带来{low}至{high} {words}，最高为{most}"),
+                               "在该人员池已满的县，每增加一名符合条件的人员可带来{low}至{high}{words}，最高为{most}"),
     "explain.identity.same": ("where the pool is full, one more eligible person is worth {value} {words}",
-                              "在该人员池已满的县，每增加一名符合条件的人员可带来{value} {words}"),
+                              "在该人员池已满的县，每增加一名符合条件的人员可带来{value}{words}"),
     "explain.identity.nothing": ("where the pool is full, one more eligible person would add nothing",
                                  "在该人员池已满的县，增加符合条件的人员不会改变目标值"),
     # a rule with slack everywhere, and by how much

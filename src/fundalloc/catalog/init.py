@@ -10,7 +10,7 @@ WORDS = {
     "init.wrote": ("Wrote a starter scenario in {folder}:", "已在{folder}中写入起步方案："),
     "init.scenario": ("the scenario, every key explained in Chinese and English",
                       "方案文件，每个键都有中英文说明"),
-    "init.units": ("the units template, one row per county (代码, 县名, 市, …); five made-up counties to replace",
+    "init.units": ("the units template, one row per county (`代码`, `县名`, `市`, …); five made-up counties to replace",
                    "县表模板，每县一行（代码、县名、市……）；五个虚构的县，请换成你的数据"),
     "init.workbook": ("the same template as a workbook (point `units.file` at it to use it)",
                       "同一模板的 Excel 版本（使用时把 `units.file` 改为它）"),

@@ -16,8 +16,4 @@ WORDS = {
     "rules.conflict.entitlements_uncovered": (
         "the budget cannot cover the entitlements (expected eligible claims that must be funded)",
         "预算不足以保障按规定应享的补贴（须落实的预计申领）"),
-    "rules.headline.share": ("; `{group}` gets {share:.1%} (formula {reference:.1%})",
-                             "；`{group}`占{share:.1%}（因素法{reference:.1%}）"),
-    "rules.headline.share_runs": ("; `{group}` gets {share:.1%} vs {reference:.1%}",
-                                  "；`{group}`占{share:.1%}，对比{reference:.1%}"),
 }
