@@ -444,5 +444,4 @@ def test_the_hebei_example_writes_the_full_set(tmp_path):
         len(read_csv(out / "units.csv", UNITS))
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "康保县" in report and "<svg" in report
-    assert re.search(r"optimised vs factor formula: \+[\d,.]+ weighted jobs \(\+[\d.]+ %\) at the same budget",
-                     run.stdout)
+    assert re.search(r"优化方案对比因素法：加权就业人数 \+[\d,.]+（\+[\d.]+%），预算相同", run.stdout)  # the example is zh

@@ -22,7 +22,7 @@ HEBEI = ROOT / "examples" / "hebei" / "scenario.yaml"
 ZH_ALLOWED = {"fundalloc", "sha256", "HiGHS", "highs", "csv", "txt", "xlsx", "json", "svg", "html", "integer",
               "true", "spend_all", "Sobol", "sensitivity", "LANG", "FUNDALLOC_LANG", "lang", "help", "validate",
               "init", "DIR", "SCENARIO", "yaml", "docs", "reliability", "md", "units", "file", "openpyxl", "pip",
-              "install", "excel", "python", "m", "language", "en", "zh", "set", "PATH", "VALUE", "budget", "total"}
+              "install", "excel", "Excel", "WPS", "CSV", "Parquet", "parquet", "pyarrow", "python", "m", "language", "en", "zh", "set", "PATH", "VALUE", "budget", "total"}
 #: Chinese an English text may hold besides what the user wrote: the money units and the two terms of art
 #: English sentences gloss (the 分配表, the 因素法)
 EN_ALLOWED = {"万元", "元", "亿元", "分配表", "因素法"}
@@ -58,7 +58,8 @@ def test_every_key_the_code_asks_for_is_in_the_catalog_in_both_languages():
 
 
 def _without_fields(template: str) -> str:
-    return NOT_WORDS.sub(" ", re.sub(r"\{[^{}]*\}|`[^`]*`", " ", template))
+    """A template without its fields, code and quotations (“…”: the policy's own words, cited)."""
+    return NOT_WORDS.sub(" ", re.sub(r"\{[^{}]*\}|`[^`]*`|“[^”]*”", " ", template))
 
 
 def test_chinese_entries_are_chinese_and_english_entries_english():

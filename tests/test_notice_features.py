@@ -234,7 +234,7 @@ def test_the_headline_gives_the_tilted_groups_share_beside_the_job_gain():
     assert "`deep` gets 50.0% (formula 60.0%)" in cmp.headline()
     zh = fa.compare({"factor": fa.factor_allocation(sc.with_changes({"language": "zh"})),
                      "optimised": fa.solve(sc.with_changes({"language": "zh"}))})
-    assert "`deep`占50.0%（因素法60.0%）" in zh.headline()
+    assert "`deep`所得份额50.0%（因素法60.0%）" in zh.headline()
 
 
 # ------------------------------------------------------------------------------------- the 164号 form

@@ -58,8 +58,10 @@ class Result:
         #: what the tie-break did (a :class:`~fundalloc.tiebreak.TieBreakInfo`), None when it was not asked
         self.tie_break = solution.extra.get("tie_break")
         if self.tie_break is not None and self.tie_break.note:
+            key, fields = self.tie_break.reason
+            why = t(key, lang, **fields) if key else self.tie_break.note
             self.notes.append(t("tiebreak.skipped_integer", lang) if program.integer
-                              else t("tiebreak.failed", lang, why=self.tie_break.note))
+                              else t("tiebreak.failed", lang, why=why))
         self.objective = float(solution.objective) * self._objective_scale
         if "coverage_rate" in solution.extra:
             self.coverage_rate = solution.extra["coverage_rate"]

@@ -236,7 +236,7 @@ def _ratio_slack(result: Result, rule, act, lower, upper) -> list[str]:
     if floors.any():
         ratio = float(np.min(act[floors] / lower[floors]))
         clauses.append(t("explain.slack.floor", lang, scope=_scope(result.scenario, rule), what=what,
-                         ratio=fmt(ratio)))
+                         ratio=fmt(ratio, lang)))
     ceilings = np.isfinite(upper) & (upper > 0)
     if ceilings.any():
         share = float(np.max(act[ceilings] / upper[ceilings]))
@@ -278,5 +278,5 @@ def _per_capita_slack(result: Result, rule) -> list[str]:
     if not counted.any() or others_per_head <= 0:
         return [t("explain.slack.zero", lang)]
     ratio = float(np.min(amount[counted] / pop[counted]) / others_per_head)
-    return [t("explain.slack.per_capita", lang, group=said(sc, "group", rule.group), ratio=fmt(ratio),
+    return [t("explain.slack.per_capita", lang, group=said(sc, "group", rule.group), ratio=fmt(ratio, lang),
               asked=f"{rule.ratio:g}")]

@@ -69,4 +69,11 @@ WORDS = {
     "cli.runs.folders": ("Each run's files are in its own folder ({folders}); comparison.csv has every county.",
                          "各方案的文件在各自的文件夹中（{folders}）；comparison.csv 含各县明细。"),
     "cli.runs.heading": ("Runs compared", "方案比较"),
+    # policy warnings (PolicyWarning), printed after "warning:"
+    "warning.wage": ("the cost per working hour is more than {tolerance} away from the local hourly wage "
+                     "(`{column}`) in {off} of {n} units (the notice's “补贴标准与工作时间明显不匹配”): {units}",
+                     "每工作小时成本与当地小时工资（`{column}`）相差超过{tolerance}，涉及{n}个县中的{off}个"
+                     "（补贴标准与工作时间明显不匹配）：{units}"),
+    "warning.wage.unit": ("{id} {name} ({cost} 元 per hour, wage {wage} 元)",
+                          "{id} {name}（每小时{cost}元，小时工资{wage}元）"),
 }

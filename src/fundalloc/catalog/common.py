@@ -11,4 +11,5 @@ WORDS = {
     "common.status.identity": ("identity", "核算恒等式"),
     "common.yes": ("yes", "是"),
     "common.no": ("no", "否"),
+    "common.no_limit": ("no limit", "无限"),
 }

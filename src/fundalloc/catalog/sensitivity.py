@@ -57,6 +57,11 @@ WORDS = {
     "sens.mc.unit_share": ("{name} ({share})", "{name}（{share}）"),
     "sens.mc.sobol_note": ("Sobol indices: {note}.", "Sobol指数：{note}。"),
     "sens.mc.sobol_top": ("Sobol total-order indices of the objective: {top}.", "目标值的Sobol总效应指数：{top}。"),
+    # progress bars
+    "sens.progress.tornado": ("tornado", "单因素敏感性"),
+    "sens.progress.monte_carlo": ("monte carlo", "蒙特卡洛模拟"),
+    "sens.progress.rule_prices": ("rule prices", "规则代价"),
+    "sens.progress.sweep": ("sweep {parameter}", "参数扫描 {parameter}"),
     # a sweep in a notebook
     "sens.sweep.repr": ("Sweep of {parameter}: {n} values, {ok} optimal", "参数扫描{parameter}：{n}个取值，{ok}个有最优解"),
     # what changes at a budget breakpoint (sweep_budget_total_breakpoints.csv)

@@ -131,7 +131,7 @@ WORDS = {
     "book.note": ("Note", "备注"),
     "book.meaning.code": ("the county's code, as in the units table", "单位表中的县级代码"),
     "book.meaning.unit": ("the county's name", "县（市、区）名称"),
-    "book.meaning.region": ("the city (市) the county belongs to; its counties are followed by its subtotal",
+    "book.meaning.region": ("the city the county belongs to; its counties are followed by its subtotal",
                             "县所属的地级市；各市所辖县之后为该市小计"),
     "book.meaning.last_year": ("last year's money (the units-table column {column})",
                                "上年分配额（单位表{column}列）"),

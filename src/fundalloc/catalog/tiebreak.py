@@ -46,4 +46,7 @@ WORDS = {
     "tiebreak.report.how": ("among the optimal allocations, the one closest to {reference} (least squares over "
                             "the counties' money)", "在所有最优方案中取与{reference}差距（各县资金差的平方和）"
                             "最小者"),
+    # why the tie-break did not run
+    "tiebreak.why.no_qp": ("HiGHS did not solve its quadratic programme", "HiGHS 未能求解其二次规划"),
+    "tiebreak.why.loses": ("it would lose {change} of the objective", "它会使目标值损失{change}"),
 }

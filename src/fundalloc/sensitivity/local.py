@@ -296,8 +296,8 @@ def _budget_range(result: Result) -> str:
     low, high = float(row["low"].iloc[0]), float(row["high"].iloc[0])
     lang, unit = result.scenario.language, result.scenario.money_unit
     if not np.isfinite(high):
-        return t("explain.budget.interval_open", lang, low=fmt(low), unit=unit)
-    return t("explain.budget.interval", lang, low=fmt(low), high=fmt(high), unit=unit)
+        return t("explain.budget.interval_open", lang, low=fmt(low, lang), unit=unit)
+    return t("explain.budget.interval", lang, low=fmt(low, lang), high=fmt(high, lang), unit=unit)
 
 
 def _target_range(result: Result, name: str) -> str:

@@ -396,7 +396,8 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     job = _Job(sc, chosen, seed, design, program, solver.basis(), in_place_map(sc, program, chosen))
     total = len(design) if design is not None else draws
     chunks = [list(range(i, min(i + CHUNK, total))) for i in range(0, total, CHUNK)]
-    with progress_bar(total=total, desc="monte carlo", disable=not progress, leave=False) as bar:
+    with progress_bar(total=total, desc=t("sens.progress.monte_carlo", sc.language), disable=not progress,
+                      leave=False) as bar:
         parts = _execute(job, chunks, executor, workers, bar)
     frame = _table(sc, chosen, parts)
     clipped = pd.Series(np.vstack([p["clipped"] for p in parts]).sum(axis=0), index=[p.path for p in chosen],

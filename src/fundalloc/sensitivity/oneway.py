@@ -70,7 +70,7 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     base = solver.base(sc, program)
     mapped = compile_or_none(sc, program, [q for q in quantities if not structural(sc, q)])
     factors = (1 - change, 1 + change)
-    bar = progress_bar(total=2 * len(concrete), desc="tornado", disable=not progress, leave=False)
+    bar = progress_bar(total=2 * len(concrete), desc=t("sens.progress.tornado", sc.language), disable=not progress, leave=False)
     rows = []
     for k, q in enumerate(quantities):
         points, clipped = [], []

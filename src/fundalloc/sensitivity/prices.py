@@ -130,7 +130,7 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     result = result if result is not None else base
     prices = result.shadow_prices
     rows = []
-    bar = progress_bar(total=2 * len(sc.rules), desc="rule prices", disable=not progress, leave=False)
+    bar = progress_bar(total=2 * len(sc.rules), desc=t("sens.progress.rule_prices", sc.language), disable=not progress, leave=False)
     for rule in sc.rules:
         name = rule.name
         if rule.type == "pool" and rule.is_identity:  # loosening it would count a person twice: no policy

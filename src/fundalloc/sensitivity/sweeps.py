@@ -158,7 +158,7 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     solver = WarmSolver(sc)
     rules = program.rule_blocks()
     rows, amounts = [], []
-    bar = progress_bar(variants, desc=f"sweep {path}", disable=not progress, leave=False)
+    bar = progress_bar(variants, desc=t("sens.progress.sweep", sc.language, parameter=path), disable=not progress, leave=False)
     for value, (changed_sc, make_program) in zip(values, bar):
         try:
             point = solver.solve(changed_sc, make_program())
