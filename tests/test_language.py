@@ -12,6 +12,8 @@ import pytest
 
 import fundalloc as fa
 from fundalloc.catalog import fields_of, words
+from fundalloc.report import render
+from fundalloc.summary import price_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "fundalloc"
@@ -152,3 +154,71 @@ def test_an_english_run_holds_no_chinese_but_what_the_user_wrote(en_run):
         stray = sorted({c for c in CJK_RUN.findall(text) if c not in EN_ALLOWED and c not in written})
         assert not stray, (where, stray)
     assert "binding rules" in run.stdout
+
+
+# ------------------------------------------------------------------------------------- how it is chosen
+
+
+MINIMAL = ROOT / "examples" / "minimal" / "scenario.yaml"
+
+
+def fundalloc(*args, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in ("FUNDALLOC_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    base.update(PYTHONPATH=str(ROOT / "src"), PYTHONIOENCODING="utf-8", **(env or {}))
+    return subprocess.run([sys.executable, "-m", "fundalloc", *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", env=base, cwd=cwd, timeout=300)
+
+
+def test_lang_on_the_command_line_overrides_the_scenario(tmp_path):
+    assert fa.load_scenario(MINIMAL).language == "en"
+    zh = fundalloc(MINIMAL, "--lang", "zh", "--no-variants", "--no-sensitivity", "--out", tmp_path / "zh", cwd=tmp_path)
+    assert zh.returncode == 0 and "求解状态" in zh.stdout and "status" not in zh.stdout
+    header = (tmp_path / "zh" / "allocation_table.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("单位代码,县(市、区)")
+    # the machine tables keep their English column ids in either language
+    assert (tmp_path / "zh" / "units.csv").read_text(encoding="utf-8-sig").startswith("unit_id,unit_name,")
+    en = fundalloc(HEBEI, "--lang", "en", "--no-variants", "--no-sensitivity", "--out", tmp_path / "en", cwd=tmp_path)
+    assert en.returncode == 0 and "binding rules" in en.stdout and "起约束作用的规则" not in en.stdout
+    valid = fundalloc("validate", HEBEI, "--lang", "en")
+    assert valid.returncode == 0 and "valid (hebei-2020: 63 counties; 9 measures; 7 rules" in valid.stdout
+
+
+def test_help_follows_lang_then_the_environment_then_the_locale():
+    assert "显示本帮助信息并退出" in fundalloc("--help", "--lang", "zh").stdout
+    assert "show this help message and exit" in fundalloc("--help").stdout
+    assert "用法：fundalloc validate" in fundalloc("validate", "--help", env={"FUNDALLOC_LANG": "zh"}).stdout
+    assert "usage: fundalloc" in fundalloc("--help", "--lang", "en", env={"FUNDALLOC_LANG": "zh"}).stdout
+    assert "起步情景" in fundalloc("--help", env={"LANG": "zh_CN.UTF-8"}).stdout
+    assert "exit codes" in fundalloc("--help", env={"LANG": "C.UTF-8"}).stdout.lower()
+
+
+def test_lang_in_python_is_a_change_of_the_scenario():
+    sc = fa.load_scenario(MINIMAL)
+    res = fa.solve(sc, lang="zh")
+    assert res.scenario.language == "zh" and sc.language == "en"
+    assert res.summary().splitlines()[1].startswith("  求解状态")
+    assert fa.load_scenario(MINIMAL, lang="zh").language == "zh"
+    assert fa.solve(fa.load_scenario(MINIMAL, lang="zh"), lang="en").summary().splitlines()[1].startswith("  status")
+    with pytest.raises(fa.ScenarioError, match="language"):
+        fa.solve(sc, lang="fr")
+
+
+def test_labels_stand_for_names_in_sentences_and_tables():
+    sc = fa.load_scenario(MINIMAL).with_changes({
+        "rules.tilt.label": "Deep-poverty share", "groups.deep.label": "deep-poverty counties"})
+    res = fa.solve(sc)
+    sentence = dict(price_sentences(res))["tilt"]
+    assert "“Deep-poverty share”" in sentence and "deep-poverty counties" in sentence and "`tilt`" not in sentence
+    assert "deep-poverty counties" in res.summary() and "deep-poverty counties" in render(res)
+    assert "tilt" in res.shadow_prices.index and "deep" in res.money_by_group  # the data keep the names
+
+
+def test_a_label_for_a_column_the_table_does_not_have_is_an_error():
+    with pytest.raises(fa.ScenarioError, match="`columns.last_yaer`.*no column `last_yaer`"):
+        fa.load_scenario(MINIMAL).with_changes({"columns": {"last_yaer": {"label": "上年"}}})
+
+
+def test_the_objective_label_names_what_it_counts():
+    res = fa.solve(fa.load_scenario(MINIMAL).with_changes({"objective.label": "jobs (FTE, weighted)"}))
+    assert "498.25 jobs (FTE, weighted)" in res.summary()
+    assert "+0.8 jobs (FTE, weighted)" in dict(price_sentences(res))["budget"]
