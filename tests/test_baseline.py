@@ -255,7 +255,7 @@ def test_compare_works_for_variants_with_any_base():
     assert cmp.headline().splitlines() == [
         "optimised vs factor formula: +200 weighted jobs (+66.7 %) at the same budget; "
         "the factor formula leaves 20 万元 unspent",
-        "budget_cut vs optimised: -200 weighted jobs (-40.0 %) at a budget of 20.00 vs 40.00 万元"]
+        "budget_cut vs optimised: −200 weighted jobs (−40.0 %) at a budget of 20.00 vs 40.00 万元"]
     assert cmp.headline("budget_cut").startswith("budget_cut vs optimised")
     assert "amount_diff.optimised" not in cmp.table
     assert cmp.table.set_index("unit_id")["amount_diff.budget_cut"].to_dict() == pytest.approx({"a": 0, "b": -20})

@@ -43,7 +43,7 @@ def test_the_result_has_one_title_and_its_summary_in_tables(scenario):
     assert "<pre>" not in view
     assert re.search(r"<th[^>]*>status</th><td[^>]*>optimal</td>", view)
     assert re.search(r"<td>deep_poverty</td><td class=\"num\">[\d,.]+</td><td class=\"num\">[\d.]+%</td>", view)
-    assert view.count(">unit_id<") == 1  # the ids once, as a column, not again as the index
+    assert view.count(">Code<") == 1  # the ids once, as a column, not again as the index
     assert "围场满族蒙古族自治县" in view
 
 

@@ -9,7 +9,8 @@ import pytest
 
 import fundalloc as fa
 from fundalloc.markup import Markup
-from fundalloc.report import price_sentences, render, signed, write_report
+from fundalloc.numbers import signed
+from fundalloc.report import price_sentences, render, write_report
 
 
 def tilted(language: str = "en", measures: int = 1) -> fa.Result:
@@ -129,12 +130,12 @@ def test_a_table_too_wide_for_a_landscape_page_prints_smaller_not_clipped():
 def test_shadow_prices_read_as_sentences():
     sentences = dict(price_sentences(tilted()))
     assert sentences["budget"] == "one more 万元 of budget: +7 weighted jobs"
-    assert sentences["tilt"] == "1 万元 more to deep_poverty than the minimum share of tilt: −5 weighted jobs"
+    assert sentences["tilt"] == "1 万元 more to `deep_poverty` than the minimum share of `tilt`: −5 weighted jobs"
 
 
 def test_the_rules_are_in_words_with_the_policy_s_own(page):
     assert "one more 万元 of budget: +7 weighted jobs" in page
-    assert "1 万元 more to deep_poverty than the minimum share of tilt: −5 weighted jobs" in page
+    assert "1 万元 more to `deep_poverty` than the minimum share of `tilt`: −5 weighted jobs" in page
     assert "向深度贫困县倾斜" in page  # the rule's description, in the policy's words
     assert "<h1>两县</h1>" in page and "a tilt and a floor" in page
 
@@ -146,7 +147,7 @@ def test_a_floor_reads_as_raising_every_floor():
                      rules=[{"type": "hold_harmless", "column": "last_year", "min_ratio": 1.0}])
     text = dict(price_sentences(fa.solve(sc)))["hold_harmless"]
     # 康保县 is held at 6 万元 that would buy 10 persons each at 尚义县 instead of 5: −5
-    assert text == "raising every floor of hold_harmless by 1 万元: −5 weighted jobs (at its floor in 1 of 2 counties)"
+    assert text == "raising every floor of `hold_harmless` by 1 万元: −5 weighted jobs (at its floor in 1 of 2 counties)"
 
 
 def test_whole_persons_have_no_shadow_prices_and_the_report_says_so():

@@ -144,7 +144,7 @@ def test_a_measure_that_gets_nothing_enters_when_its_cost_falls_below_the_thresh
         res = fa.solve(sc.with_changes({"measures.export.unit_cost": cost}))
         amount[cost] = res.allocation.query("unit_id == 'a' and measure == 'export'")["amount"].iloc[0]
     assert amount[0.134] > 1 and amount[0.136] == pytest.approx(0, abs=1e-9)
-    assert any("甲县's export would enter the allocation if it cost 32% less" in s for s in explain(fa.solve(sc)))
+    assert any("甲县's `export` would enter the allocation if it cost 32% less" in s for s in explain(fa.solve(sc)))
 
 
 def test_the_ranging_table_has_plain_column_names():

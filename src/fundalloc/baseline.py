@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from . import charts
+from . import charts, labels
 from .backends.base import OPTIMAL
 from .catalog import t
 from .errors import ArgumentError, ScenarioError, SolverError
@@ -401,7 +401,7 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
     shortfall, unit``. ``shortfall`` is how far the rule misses: money in ``money_unit`` or persons.
     """
     masks = group_masks(sc)
-    n, money_unit = len(sc.units), sc.money_unit
+    n, money_unit, lang = len(sc.units), sc.money_unit, sc.language
     ids, names = sc.units["id"].to_numpy(), sc.units["name"].to_numpy()
     measures = list(sc.measures)
     rules_rows, unit_rows = [], []
@@ -421,12 +421,14 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
             return
         unit = money_unit if quantity == "money" else "persons"
         worst = hit[np.argmax(short[hit])]
-        verb = "short of" if floor else "over"
+        verb = t("factor.broken.short_of" if floor else "factor.broken.over", lang)
+        said_unit = t("table.note.persons", lang) if unit == "persons" else unit
         rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": int(hit.size),
                            "shortfall": float(short.sum()), "unit": unit, "points": np.nan,
-                           "detail": f"{hit.size} of {int(where.sum())} units {verb} their {bound} by "
-                                     f"{short.sum():,.4g} {unit} in all (most: {names[worst]} {ids[worst]}, "
-                                     f"{short[worst]:,.4g})"})
+                           "detail": t("factor.broken.units", lang, hit=hit.size, n=int(where.sum()), verb=verb,
+                                       bound=t(f"factor.bound.{bound}", lang), short=f"{short.sum():,.4g}",
+                                       unit=said_unit, name=names[worst], id=ids[worst],
+                                       worst=f"{short[worst]:,.4g}")})
         unit_rows.append(pd.DataFrame({"rule": rule.name, "type": rule.type, "bound": bound, "unit_id": ids[hit],
                                        "unit_name": names[hit], "required": required[hit], "actual": actual[hit],
                                        "shortfall": short[hit], "unit": unit}))
@@ -444,14 +446,17 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
                 continue
             gap, part, whole, piece = max(gaps, key=lambda g: g[0] / g[2])
             who = (piece.region if what is None else what if piece.region is None
-                   else f"{what} in {piece.region}")
+                   else t("factor.broken.in_region", lang, what=what, region=piece.region))
             n_regions = len({p.region for p in share_pieces(sc, rule, masks)})
-            regions = f" ({len(gaps)} of {n_regions} regions miss it)" if piece.region is not None else ""
+            regions = (t("factor.broken.regions", lang, missed=len(gaps), n=n_regions) if piece.region is not None
+                       else "")
             rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": 0,
                                "shortfall": sum(g[0] for g in gaps), "unit": money_unit, "points": 100 * gap / whole,
-                               "detail": f"{who} gets {100 * part / whole:.2f} % of the money, {bound} "
-                                         f"{100 * piece.level:g} %: {'short' if floor else 'over'} by {gap:,.4g} "
-                                         f"{money_unit} ({100 * gap / whole:.2f} points){regions}"})
+                               "detail": t("factor.broken.share", lang, what=who, share=f"{100 * part / whole:.2f}",
+                                           bound=t(f"factor.bound.{bound}", lang), limit=f"{100 * piece.level:g}",
+                                           side=t("factor.broken.short" if floor else "factor.broken.over_by", lang),
+                                           gap=f"{gap:,.4g}", unit=money_unit, points=f"{100 * gap / whole:.2f}")
+                                         + regions})
 
     for rule in sc.rules:
         where = masks[rule.where] if rule.where else np.ones(n, bool)
@@ -467,11 +472,11 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
         elif rule.type == "min_coverage_rate":
             per_unit(rule, "min", rule.rate * col, of(rule.measures, "persons", population), where, "persons")
         elif rule.type == "group_share":
-            share(rule, amounts, f"group `{rule.group}`")
+            share(rule, amounts, t("factor.broken.group", lang, group=labels.said(sc, "group", rule.group)))
         elif rule.type == "region_share":
             share(rule, amounts, None)
         elif rule.type == "earmark":
-            share(rule, of(rule.measures, "money"), "all measures" if rule.measures == ALL else ", ".join(rule.measures))
+            share(rule, of(rule.measures, "money"), labels.said_measures(sc, rule.measures))
         elif rule.type == "per_capita_tilt":
             pop = size(rule.population)
             others = where & ~masks[rule.group]
@@ -497,8 +502,7 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
     if sc.budget is not None and sc.budget.spend_all and unspent > TOLERANCE * max(1.0, sc.money(sc.budget.total)):
         rules_rows.append({"rule": "budget", "type": "budget", "bound": "spend_all", "units_affected": 0,
                            "shortfall": unspent, "unit": money_unit, "points": np.nan,
-                           "detail": f"{unspent:,.4g} {money_unit} cannot be spent within the units' capacities "
-                                     f"and pools, but `spend_all` asks for every 元"})
+                           "detail": t("factor.broken.spend_all", lang, money=f"{unspent:,.4g}", unit=money_unit)})
     rule_columns = ["rule", "type", "bound", "units_affected", "shortfall", "unit", "points", "detail"]
     unit_columns = ["rule", "type", "bound", "unit_id", "unit_name", "required", "actual", "shortfall", "unit"]
     return (pd.DataFrame(rules_rows, columns=rule_columns).astype({"units_affected": int, "shortfall": float,
@@ -546,13 +550,13 @@ class FactorResult(Result):
         self.broken_rules, self.broken_units = broken_rules(
             scenario, amounts, {"money": money, "persons": persons, "outcome": outcome, "from": drawn_from},
             float(self.unspent.sum()))
-        self.notes.append("outcome evaluated with each unit's money fixed by the formula and its measures chosen "
-                          "under the unit-level rules; shadow prices are those of that evaluation")
+        lang = scenario.language
+        self.notes = [*self.notes, t("factor.note.evaluated", lang)]  # a list of its own, not the evaluation's
         if self.unspent.sum() > 0:
-            self.notes.append(f"{self.unspent.sum():,.4g} {scenario.money_unit} of the formula's money cannot be "
-                              f"spent within the capacities and pools of {int((self.unspent > 0).sum())} units")
+            self.notes.append(t("factor.note.unspent", lang, money=f"{self.unspent.sum():,.4g}",
+                                unit=scenario.money_unit, n=int((self.unspent > 0).sum())))
         if scenario.integer:
-            self.notes.append("evaluated with continuous persons (integer: true is ignored for the formula)")
+            self.notes.append(t("factor.note.continuous", lang))
 
     @cached_property
     def units(self) -> pd.DataFrame:
@@ -578,31 +582,44 @@ class FactorResult(Result):
         return float(self.total_allocated - self.unspent.sum())
 
     def _formula_words(self) -> str:
+        """The factors and their weights, the classes, the base and the floor, in the scenario's language."""
+        sc = self.scenario
+        lang = sc.language
         flat = self.formula.flat_factors()
         total = sum(f.weight for f in flat.values())
-        parts = [f"{c} {f.weight / total:.3g}" + (" (less is more)" if f.direction == "less" else "")
-                 for c, f in flat.items()]
+        parts = [t("factor.part", lang, name=labels.shown(sc, "column", c), weight=f"{f.weight / total:.3g}")
+                 + (t("factor.less", lang) if f.direction == "less" else "") for c, f in flat.items()]
         if self.formula.classes:
             weights = sum(k.weight for k in self.formula.classes.values())
-            parts.insert(0, "classes " + ", ".join(f"{k.label or name} {k.weight / weights:.3g}"
-                                                    for name, k in self.formula.classes.items()) + ":")
+            parts.insert(0, t("factor.classes", lang, classes=t("explain.list_sep", lang).join(
+                t("factor.part", lang, name=k.label or name, weight=f"{k.weight / weights:.3g}")
+                for name, k in self.formula.classes.items())))
         if self.formula.base is not None:
-            parts.insert(0, f"{self.formula.base} × factor index of")
+            parts.insert(0, t("factor.base_index", lang, base=labels.shown(sc, "column", self.formula.base)))
         hh = self.formula.hold_harmless
-        floor = (f"; floor {hh.min_ratio:g} × {hh.column}, {self.rounds} round(s) of ratable reduction"
-                 if hh is not None else "")
-        return ", ".join(parts) + floor
+        floor = (t("factor.floor", lang, ratio=f"{hh.min_ratio:g}", column=labels.shown(sc, "column", hh.column),
+                   rounds=self.rounds) if hh is not None else "")
+        return t("explain.list_sep", lang).join(parts) + floor
 
     def summary(self) -> str:
-        unit = self.scenario.money_unit
+        from .summary import LABEL_WIDTH
+        from .tables import pad
+
+        sc = self.scenario
+        unit, lang = sc.money_unit, sc.language
         lines = super().summary().splitlines()
-        lines[0] = f"fundalloc factor formula (因素法): {self.scenario.name}"
-        extra = [f"  formula         {self._formula_words()}",
-                 f"  spent           {self.total_spent:,.2f} {unit} (unspent {self.unspent.sum():,.2f})"]
-        rules = ["", "  rules the formula breaks"]
-        rules += [f"    {row.rule:<28}{row.detail}" for row in self.broken_rules.itertuples()] or ["    (none)"]
-        after = next((i + 1 for i, line in enumerate(lines) if line.startswith("  allocated")), 3)
-        notes_at = next((i for i, line in enumerate(lines) if line.startswith("  note:")), len(lines))
+        lines[0] = t("factor.title", lang, name=sc.name)
+        spent = t("factor.spent.value", lang, spent=f"{self.total_spent:,.2f}", unit=unit,
+                  unspent=f"{self.unspent.sum():,.2f}")
+        extra = [f"  {pad(t('factor.formula', lang), LABEL_WIDTH)}{self._formula_words()}",
+                 f"  {pad(t('factor.spent', lang), LABEL_WIDTH)}{spent}"]
+        rules = ["", f"  {t('factor.breaks', lang)}"]
+        rules += [f"    {pad(labels.block_shown(sc, row.rule), 28)}{row.detail}"
+                  for row in self.broken_rules.itertuples()] or [f"    {t('factor.breaks_none', lang)}"]
+        allocated = f"  {t('summary.allocated', lang)}"
+        note = f"  {t('summary.note', lang, text='')}"
+        after = next((i + 1 for i, line in enumerate(lines) if line.startswith(allocated)), 3)
+        notes_at = next((i for i, line in enumerate(lines) if line.startswith(note)), len(lines))
         return "\n".join(lines[:after] + extra + lines[after:notes_at] + rules + lines[notes_at:])
 
     def summary_dict(self) -> dict:
@@ -643,7 +660,8 @@ def _budget(res: Result) -> float | None:
 
 
 def _percent(value: float) -> str:
-    return f"{value:+.1f}" if abs(value) >= 1 else f"{value:+.2f}"
+    """A signed percentage with a true minus sign, as every other sentence writes it."""
+    return (f"{value:+.1f}" if abs(value) >= 1 else f"{value:+.2f}").replace("-", "−")
 
 
 def _caveats(*results: Result, money_unit: str, lang: str) -> str:
@@ -654,18 +672,20 @@ def _caveats(*results: Result, money_unit: str, lang: str) -> str:
             broken = [r for r in dict.fromkeys(res.broken_rules["rule"]) if r != "budget"]
             unspent = res.unspent.sum() * YUAN_PER_UNIT[res.scenario.money_unit] / YUAN_PER_UNIT[money_unit]
             if broken:
-                words.append(t("compare.caveats.breaks", lang, rules=t("compare.rules_sep", lang).join(broken)))
+                words.append(t("compare.caveats.breaks", lang, rules=t("compare.rules_sep", lang).join(
+                    labels.block_shown(res.scenario, r, quote=True) for r in broken)))
             if unspent > 0:
                 words.append(t("compare.caveats.unspent", lang, money=f"{unspent:,.4g}", unit=money_unit))
     return t("compare.caveats", lang, what=t("compare.caveats.sep", lang).join(words)) if words else ""
 
 
 def _label(name: str, res: Result, lang: str) -> str:
-    return t("compare.label.factor", lang) if getattr(res, "method", None) == "factor" else name
+    return t("compare.label.factor", lang) if getattr(res, "method", None) == "factor" else labels.run_label(name, lang)
 
 
 def _number(value: float) -> str:
-    return f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+,.1f}"
+    """A signed change with a true minus sign: ``+1,463``, ``−9,686``, ``+0.5``."""
+    return (f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+,.1f}").replace("-", "−")
 
 
 class Comparison:
@@ -754,7 +774,8 @@ class Comparison:
         if group is None or group not in one.program.masks or group not in other.program.masks:
             return ""
         key = "compare.share.factor" if isinstance(other, FactorResult) else "compare.share.runs"
-        return t(key, lang, group=group, share=group_share(one, group), reference=group_share(other, group))
+        return t(key, lang, group=labels.said(one.scenario, "group", group), share=group_share(one, group),
+                 reference=group_share(other, group))
 
     def _budget_words(self, run: str, against: str, lang: str) -> str:
         b, r = _budget(self.results[against]), _budget(self.results[run])
@@ -767,24 +788,27 @@ class Comparison:
         return t("compare.budget.spending", lang, run=f"{spent[run]:,.2f}", other=f"{spent[against]:,.2f}",
                  unit=self.money_unit)
 
-    def __repr__(self) -> str:
-        return f"Comparison of {', '.join(self.runs)} (base {self.base})\n{self.headline()}"
-
-    # ------------------------------------------------------------------------------- for people
     @property
-    def lang(self) -> str:
+    def language(self) -> str:
+        """The language of the comparison's words: the base run's."""
         return self.results[self.base].scenario.language
 
+    def __repr__(self) -> str:
+        lang = self.languageuage
+        runs = ", ".join(labels.run_label(r, lang) for r in self.runs)
+        return f"{t('compare.repr', lang, runs=runs, base=labels.run_label(self.base, lang))}\n{self.headline()}"
+
+    # ------------------------------------------------------------------------------- for people
     def label(self, run: str) -> str:
         """A run's name for people: the factor formula and the command line's ``base`` (the scenario as written,
         optimised) by what they are, a variant by its name."""
         if isinstance(self.results[run], FactorResult):
-            return t("report.runs.factor", self.lang)
-        return t("report.runs.base", self.lang) if run == "base" else run
+            return t("report.runs.factor", self.language)
+        return t("report.runs.base", self.language) if run == "base" else run
 
     def _changes(self, run: str) -> str:
         """What a run changes: a variant's dotted paths and values, in the base scenario's words."""
-        lang, result = self.lang, self.results[run]
+        lang, result = self.language, self.results[run]
         if isinstance(result, FactorResult):
             return t("report.runs.formula", lang)
         changes = self.results[self.base].scenario.variants.get(result.variant or "")
@@ -801,7 +825,7 @@ class Comparison:
         """One row per run, for people: its name, what it changes, budget, money allocated, weighted jobs (and the
         change from the base), persons employed and the share of the group the base scenario tilts toward; and
         each column's cell format."""
-        lang, unit, money = self.lang, self.money_unit, fixed(self._places())
+        lang, unit, money = self.language, self.money_unit, fixed(self._places())
         base_value = weighted_outcome(self.results[self.base])
         group = self._tilted()
         columns = {t("report.runs.run", lang): (self.label, str),
@@ -814,7 +838,7 @@ class Comparison:
                        (lambda run: weighted_outcome(self.results[run]) - base_value, fixed(0, sign=True)),
                    t("report.runs.persons", lang): (lambda run: self.results[run].total_outcome, fixed(0))}
         if group is not None:
-            columns[t("report.runs.share", lang, group=group)] = (
+            columns[t("report.runs.share", lang, group=self._group_shown(group))] = (
                 lambda run: group_share(self.results[run], group), fixed(1, percent=True))
         frame = pd.DataFrame({header: [value(run) for run in self.runs] for header, (value, _) in columns.items()})
         return frame, {header: write for header, (_, write) in columns.items()}
@@ -823,6 +847,9 @@ class Comparison:
         """A run's budget in the base run's money unit (None without one)."""
         budget = _budget(self.results[run])
         return budget * self._scale(run) if budget is not None else None
+
+    def _group_shown(self, group: str) -> str:
+        return labels.shown(self.results[self.base].scenario, "group", group)
 
     def _tilted(self) -> str | None:
         """The group the base scenario tilts toward, when every run knows it."""
@@ -835,7 +862,7 @@ class Comparison:
         allocates and the share of the tilted group, each bar with its value. ``None`` without a second run."""
         if not self.others:
             return None
-        lang, (runs, _) = self.lang, self.runs_table()
+        lang, (runs, _) = self.language, self.runs_table()
         base, unit = self.label(self.base), self.money_unit
         diff = runs[t("report.runs.weighted_diff", lang, base=base)].to_numpy(dtype=float)
         money = runs[t("report.runs.allocated", lang, unit=unit)].to_numpy(dtype=float)
@@ -846,8 +873,8 @@ class Comparison:
                       charts.Bars(money, colours, values=[fixed(self._places())(v) for v in money])]}
         group = self._tilted()
         if group is not None:
-            share = 100 * runs[t("report.runs.share", lang, group=group)].to_numpy(dtype=float)
-            panels[t("report.runs.chart_share", lang, group=group)] = [
+            share = 100 * runs[t("report.runs.share", lang, group=self._group_shown(group))].to_numpy(dtype=float)
+            panels[t("report.runs.chart_share", lang, group=self._group_shown(group))] = [
                 charts.Bars(share, colours, values=[f"{v:.1f}%" for v in share])]
         return charts.bar_panels(runs[t("report.runs.run", lang)], panels, panel_width=250,
                                  title=t("report.runs.chart", lang, base=base))
@@ -872,7 +899,7 @@ class Comparison:
         from .report import MAX_TABLE_ROWS, section
         from .tables import first_units, with_totals
 
-        lang, unit = self.lang, self.money_unit
+        lang, unit = self.language, self.money_unit
         base, money = self.label(self.base), fixed(self._places())
         runs, formats = self.runs_table()
         parts = [markup("<h3>{}</h3>", t("report.runs.table", lang)), table(runs, formats=formats, cls="runs")]

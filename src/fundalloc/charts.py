@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import catalog
 from .markup import Markup, join, markup, text
 
 #: fonts tried in order, in the SVG and in the page's CSS; the last resort is the browser's own
@@ -240,7 +241,8 @@ def _tick_width(scale: _Scale) -> float:
     return max(text_width(number(t, scale.step), SMALL) for t in scale.ticks)
 
 
-def _empty(title: str, message: str = "nothing to show") -> Chart:
+def _empty(title: str, message: str = "", lang: str | None = None) -> Chart:
+    message = message or catalog.t("charts.empty", lang)
     head, top = _heading(title)
     return Chart(PAD * 2 + max(PLOT_WIDTH / 2, text_width(title, 14.0)), top + 30.0,
                  head + _text(PAD, top + 16, message, fill=MUTED, cls="empty"), title)
@@ -304,16 +306,17 @@ class Bars:
 
 def bar_panels(labels: Sequence[str], panels: Mapping[str, Sequence[Bars]], *, title: str = "",
                subtitle: str = "", legend: Sequence[tuple[str, str]] = (), panel_width: float = PLOT_WIDTH,
-               label_width: float | None = None) -> Chart:
+               label_width: float | None = None, lang: str | None = None) -> Chart:
     """Rows of horizontal bars, one row per label (top to bottom in the order given), in one or more panels
     side by side that share the labels; each panel (axis label → its :class:`Bars`) has its own scale, with
     a zero line. ``legend``: ``(colour, name)`` entries under the chart. The height grows with the rows.
     ``label_width``: room for the labels in px (default: the widest label's), to align charts stacked up.
     Value labels (:attr:`Bars.values`) get room inside the panel's width.
+    ``lang``: the language of the chart's own words ("nothing to show").
     """
     labels = [str(x) for x in labels]
     if not labels or not panels:
-        return _empty(title, subtitle or "nothing to show")
+        return _empty(title, subtitle, lang)
     head, top = _heading(title, subtitle)
     bottom = top + ROW * len(labels)
     left = PAD + (label_width or max(text_width(x) for x in labels)) + 8
@@ -335,17 +338,17 @@ def bar_panels(labels: Sequence[str], panels: Mapping[str, Sequence[Bars]], *, t
 
 def bar_chart(labels: Sequence[str], values: Sequence[float], *, colour_by: Sequence[str] | None = None,
               colours: Mapping[str, str] | None = None, title: str = "", xlabel: str = "",
-              value_labels: Sequence[str] | None = None, no_group: str = "no group",
-              names: Mapping[str, str] | None = None) -> Chart:
+              value_labels: Sequence[str] | None = None, names: Mapping[str, str] | None = None,
+              lang: str | None = None) -> Chart:
     """Horizontal bars, one per label, top to bottom in the order given; negative values go left of zero.
 
     ``colour_by``: a category per bar (e.g. the county's group), one colour and one legend entry each; bars in
-    category ``""`` are grey, named ``no_group`` in the legend. ``colours``: category → colour, to keep colours
-    the same across charts; other categories take the next :data:`PALETTE` colour. ``names``: category → its
-    name in the legend. ``value_labels``: a label per bar, written at its end.
+    category ``""`` are grey, "no group" (in ``lang``). ``colours``: category → colour, to keep colours the
+    same across charts; other categories take the next :data:`PALETTE` colour. ``names``: category → its name
+    in the legend. ``value_labels``: a label per bar, written at its end.
     """
     return bar_panels(labels, {xlabel: [_coloured(values, colour_by, colours, value_labels)]}, title=title,
-                      legend=category_legend(colour_by, colours, no_group=no_group, names=names))
+                      legend=category_legend(colour_by, colours, lang, names=names), lang=lang)
 
 
 def _coloured(values: Sequence[float], colour_by: Sequence[str] | None, colours: Mapping[str, str] | None,
@@ -357,20 +360,21 @@ def _coloured(values: Sequence[float], colour_by: Sequence[str] | None, colours:
     return Bars(list(values), [palette[c] for c in categories], values=value_labels)
 
 
-def category_legend(colour_by: Sequence[str] | None, colours: Mapping[str, str] | None = None, *,
-                    no_group: str = "no group", names: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
-    """``(colour, name)`` for every category shown, in order of appearance, ``""`` (``no_group``) last; none
-    without categories. ``names``: category → the name shown (default: the category)."""
+def category_legend(colour_by: Sequence[str] | None, colours: Mapping[str, str] | None = None,
+                    lang: str | None = None, *, names: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """``(colour, name)`` for every category shown, in order of appearance, ``""`` ("no group", in ``lang``)
+    last; none without categories. ``names``: category → the name shown (default: the category)."""
     if colour_by is None:
         return []
     shown = sorted(dict.fromkeys(str(c) for c in colour_by), key=lambda c: c == "")
     palette = category_colours(shown, colours)
     names = dict(names or {})
-    return [(palette[c], names.get(c, c) or no_group) for c in shown]
+    return [(palette[c], names.get(c, c) or catalog.t("charts.no_group", lang)) for c in shown]
 
 
 def series_bar_chart(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str = "",
-                     xlabel: str = "", colours: Sequence[str] = PALETTE, overlay: bool = False) -> Chart:
+                     xlabel: str = "", colours: Sequence[str] = PALETTE, overlay: bool = False,
+                     lang: str | None = None) -> Chart:
     """Several values per label as bars, one colour and legend entry per series: side by side within the
     row, or with ``overlay`` all across the row (a tornado: the low case left of zero, the high case right).
     """
@@ -379,15 +383,18 @@ def series_bar_chart(labels: Sequence[str], series: Mapping[str, Sequence[float]
                  band=(0.15, 0.85) if overlay else (0.1 + 0.8 * j / k, 0.1 + 0.8 * (j + 1) / k))
             for j, values in enumerate(series.values())]
     legend = [(colours[j % len(colours)], name) for j, name in enumerate(series)]
-    return bar_panels(labels, {xlabel: bars}, title=title, legend=legend)
+    return bar_panels(labels, {xlabel: bars}, title=title, legend=legend, lang=lang)
 
 
 def range_chart(labels: Sequence[str], low: Sequence[float], high: Sequence[float], marks: Sequence[float], *,
-                title: str = "", xlabel: str = "", range_name: str = "range", mark_name: str = "base") -> Chart:
-    """An interval per label (``low`` to ``high``) with a mark (e.g. the base value) on it."""
+                title: str = "", xlabel: str = "", range_name: str = "", mark_name: str = "",
+                lang: str | None = None) -> Chart:
+    """An interval per label (``low`` to ``high``) with a mark (e.g. the base value) on it; the legend names
+    them ``range_name`` and ``mark_name`` (default "range" and "base", in ``lang``)."""
     bars = [Bars(list(high), PALETTE[1], starts=list(low), band=(0.3, 0.7)),
             Bars(list(marks), INK, band=(0.1, 0.9), tick=True)]
-    return bar_panels(labels, {xlabel: bars}, title=title, legend=[(PALETTE[1], range_name), (INK, mark_name)])
+    legend = [(PALETTE[1], range_name or catalog.t("charts.range", lang)), (INK, mark_name or catalog.t("charts.base", lang))]
+    return bar_panels(labels, {xlabel: bars}, title=title, legend=legend, lang=lang)
 
 
 # -------------------------------------------------------------------------------------------- x and y
@@ -440,7 +447,7 @@ def line_chart(x: Sequence[float], lines: Mapping[str, Sequence[float]], *, titl
                ylabel: str = "", colours: Sequence[str] = PALETTE, x_labels: Sequence[str] | None = None,
                rules: Sequence[float] = (), rules_name: str = "", missing: Sequence[float] = (),
                missing_name: str = "", steps: bool = False, markers: bool | None = None,
-               width: float = 420.0, height: float = 220.0) -> Chart:
+               width: float = 420.0, height: float = 220.0, lang: str | None = None) -> Chart:
     """Lines over ``x``, one per entry of ``lines`` (name → values; NaN breaks a line), with markers when
     there are few points. ``x_labels``: names for x = 0, 1, 2, … instead of numbers. ``rules``: x values
     marked by dotted vertical lines (e.g. breakpoints); ``missing``: x values marked × on the x axis
@@ -448,7 +455,7 @@ def line_chart(x: Sequence[float], lines: Mapping[str, Sequence[float]], *, titl
     the title. The y axis starts at 0 unless the values are far from it."""
     xs = np.asarray(x, dtype=float)
     if xs.size == 0 or not lines:
-        return _empty(title)
+        return _empty(title, lang=lang)
     ys = np.asarray([np.asarray(v, dtype=float) for v in lines.values()])
     finite = ys[np.isfinite(ys)]
     near_zero = finite.size and finite.min() >= 0 and finite.min() <= 0.5 * finite.max()
@@ -479,14 +486,16 @@ def _cross(x: float, y: float, r: float = 4.0) -> Markup:
 
 
 def histogram(values: Sequence[float], *, bins: int | None = None, marks: Mapping[str, float] | None = None,
-              title: str = "", xlabel: str = "", ylabel: str = "count", width: float = 420.0,
-              height: float = 220.0) -> Chart:
+              title: str = "", xlabel: str = "", ylabel: str = "", width: float = 420.0,
+              height: float = 220.0, lang: str | None = None) -> Chart:
     """How many values fall in each of ``bins`` equal bins (default: about one bin per 10 values, 5 to 40),
-    with ``marks`` (name → x, e.g. the base) as vertical lines. NaN values are left out."""
+    with ``marks`` (name → x, e.g. the base) as vertical lines. NaN values are left out. ``ylabel`` defaults
+    to "count" in ``lang``."""
+    ylabel = ylabel or catalog.t("charts.count", lang)
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     if v.size == 0:
-        return _empty(title)
+        return _empty(title, lang=lang)
     counts, edges = np.histogram(v, bins=bins or min(40, max(5, v.size // 10)))
     marks = dict(marks or {})
     head, top = _heading(title, ylabel)

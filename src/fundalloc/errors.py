@@ -50,22 +50,26 @@ class Conflict:
     shortfall: float | None
     unit: str
     units_affected: int = 0
-    #: for an entitlement: the money its unfunded claims would cost, the measure's label, the language
+    #: for an entitlement: the money its unfunded claims would cost
     money: float | None = None
     money_unit: str | None = None
+    #: the rule as people call it (its label, "budget", "entitlement of …"), and the language of the sentence
     label: str | None = None
     language: str = "en"
 
     def __str__(self) -> str:
+        from .catalog import t
+        lang, name = self.language, self.label or self.rule
         if self.money is not None and self.shortfall is not None:
-            from .catalog import t
-            return t("rules.conflict.entitlement", self.language, measure=self.label or self.rule,
-                     money=f"{self.money:,.4g}", unit=self.money_unit, persons=f"{self.shortfall:,.0f}",
-                     units=self.units_affected)
+            return t("rules.conflict.entitlement", lang, what=name, money=f"{self.money:,.4g}", unit=self.money_unit,
+                     persons=f"{self.shortfall:,.0f}", units=self.units_affected)
         if self.shortfall is None:
-            return f"{self.rule}: part of the conflict; giving way on it alone is not enough"
-        where = f" across {self.units_affected} counties" if self.units_affected > 1 else ""
-        return f"{self.rule}: would have to give {self.shortfall:,.4g} {self.unit}{where}"
+            return t("conflict.alone_not_enough", lang, rule=name)
+        unit = t("table.note.persons", lang) if self.unit == "persons" else self.unit
+        if self.rule == "budget":  # the budget gives way by growing
+            return t("conflict.budget", lang, rule=name, amount=f"{self.shortfall:,.4g}", unit=unit)
+        where = t("conflict.where", lang, n=self.units_affected) if self.units_affected > 1 else ""
+        return t("conflict.give", lang, rule=name, amount=f"{self.shortfall:,.4g}", unit=unit, where=where)
 
 
 class InfeasibleError(FundallocError):

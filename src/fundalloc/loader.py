@@ -27,6 +27,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .catalog import t
 from .errors import ScenarioError
 from .measures import hours_per_unit, unit_cost_per_unit
 from .scenario import Scenario
@@ -675,7 +676,7 @@ class _Shape(Scenario):
 
 
 def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: dict | None = None,
-                  strict: bool = False) -> Scenario:
+                  strict: bool = False, *, lang: str | None = None) -> Scenario:
     """Read a scenario file and its units table into a validated :class:`~fundalloc.scenario.Scenario`.
 
     Parameters
@@ -690,6 +691,9 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
         values are read as YAML scalars, so ``"54000"`` is a number and ``"1000 元"`` stays money.
     strict
         Turn policy warnings (:class:`PolicyWarning`) into errors.
+    lang
+        ``"zh"`` or ``"en"``: the language of everything written for people, in place of the file's
+        ``language`` (the command line's ``--lang``); the warnings of the loading are in it too.
 
     Returns
     -------
@@ -710,6 +714,8 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
     'examples/minimal/scenario.yaml'
     """
     source = os.fspath(path)
+    if lang is not None:  # the language is one more change, applied after the variant like --set
+        changes = {**(changes or {}), "language": lang}
     problems: list[tuple] = []  # (loc, message) or (loc, message, place)
     inputs: dict[str, str] = {}
     doc = _read_chain(source, problems, inputs)
@@ -912,11 +918,11 @@ def _wage_problems(sc: Scenario) -> list[tuple[tuple, str]]:
         wage = numeric_column(sc.units, m.hourly_wage, (), [])
         off = np.abs(per_hour - wage) > m.wage_tolerance * wage
         if off.any():
-            units = sc.units[off]
-            listed = "; ".join(f"{uid} {uname} ({cost:.2f} 元 per hour, wage {w:.2f} 元)" for uid, uname, cost, w
-                               in zip(units["id"], units["name"], per_hour[off], wage[off]))
+            units, lang = sc.units[off], sc.language  # a policy warning speaks the scenario's language
+            listed = t("explain.sep", lang).join(
+                t("warning.wage.unit", lang, id=uid, name=uname, cost=f"{cost:.2f}", wage=f"{w:.2f}")
+                for uid, uname, cost, w in zip(units["id"], units["name"], per_hour[off], wage[off]))
             out.append((("measures", name, "hours"),
-                        f"the cost per working hour is more than {m.wage_tolerance:.0%} away from the local hourly "
-                        f"wage (`{m.hourly_wage}`) in {int(off.sum())} of {len(off)} units "
-                        f"(补贴标准与工作时间明显不匹配): {listed}"))
+                        t("warning.wage", lang, tolerance=f"{m.wage_tolerance:.0%}", column=m.hourly_wage,
+                          off=int(off.sum()), n=len(off), units=listed)))
     return out

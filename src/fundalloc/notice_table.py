@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .catalog import t
+from .labels import said
 from .markup import Markup, fixed, join, markup, table
 from .rounding import INTEGER_PROGRAMME, LARGEST_REMAINDER, ROW_TOLERANCE, Rounded, decimals, round_to_total
 from .tables import UNIT_ROW, first_units, with_totals, write_csv
@@ -184,7 +185,8 @@ def allocation_table(result, baseline=None, *, lang: str | None = None) -> Alloc
     last_column = last_year_column(sc)
     last = sc.units[last_column].to_numpy(dtype=float) if last_column is not None else None
     if last is not None:
-        columns[money(t("table.last_year", lang))] = (MONEY, last, meaning("last_year", column=last_column))
+        columns[money(t("table.last_year", lang))] = (MONEY, last,
+                                                      meaning("last_year", column=said(sc, "column", last_column)))
     if baseline is None and sc.baseline is not None:
         baseline = result.factor_baseline
     if baseline is not None:
@@ -201,7 +203,7 @@ def allocation_table(result, baseline=None, *, lang: str | None = None) -> Alloc
         change_pct = t("table.change_pct", lang)
         columns[change_pct] = (SHARE, np.divide(change, last, out=np.full(len(last), np.nan), where=last != 0),
                                meaning("change_pct"))
-        notes.append(t("table.note.last_year", lang, column=last_column))
+        notes.append(t("table.note.last_year", lang, column=said(sc, "column", last_column)))
     measure_columns = {}
     for j, m in enumerate(sc.measures):
         header = _unique(money(labels[m]), columns, m)

@@ -13,13 +13,14 @@ Every fragment is built with :mod:`fundalloc.markup`, so every name a user wrote
 table wider than the page scrolls in its own box); printed, it is A4 with each section on a new page, the wide
 tables on landscape pages, and table headers repeated on every page.
 
+Its sentences come from :mod:`fundalloc.summary`, in the scenario's language.
+
 >>> import pandas as pd, fundalloc as fa
->>> from fundalloc.report import price_sentences
 >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["康保县", "阜平县"], "jobs": [100, 50]})
 >>> sc = fa.Scenario(units=units, budget={"total": 12},
 ...                  measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}})
->>> price_sentences(fa.solve(sc))
-[('budget', 'one more 万元 of budget: +10 weighted jobs')]
+>>> "康保县" in render(fa.solve(sc))
+True
 """
 from __future__ import annotations
 
@@ -31,12 +32,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import labels
 from .catalog import t
 from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
 from .markup import Markup, join, markup, table
 from .numbers import signed
 from .result import Result
-from .rulestate import change_words, count_words, identity_sentence, is_identity, priced_nowhere, slack_sentences
+from .rulestate import count_words, is_identity, priced_nowhere, slack_sentences
+from .summary import objective_words, price_sentence, price_sentences, reference_words, tie_break_sentence
 
 #: how many counties the money chart shows before it keeps only the largest
 MAX_BARS = 80
@@ -47,99 +50,6 @@ WIDE_TABLE = 12
 LANDSCAPE_WIDTH, NAMES_WIDTH, NUMBER_WIDTH = 1030.0, 170.0, 42.0
 #: how many counties the page's per-county tables list (allocation_table.csv and units.csv have them all)
 MAX_TABLE_ROWS = 2000
-
-
-# ----------------------------------------------------------------------------------------------- words
-
-
-def objective_words(result: Result) -> str:
-    """What the objective counts: ``weighted jobs`` or, for ``min_cost``, the money needed."""
-    lang = result.scenario.language
-    if result.objective_type == "min_cost":
-        return t("explain.words.money_needed", lang, unit=result.scenario.money_unit)
-    return t("explain.words.outcome_short", lang)
-
-
-def price_sentence(result: Result, name: str) -> str:
-    """One binding rule and its shadow price in words, as a rate:
-    ``raising every floor of hold_harmless by 1 万元: −12.3 weighted jobs (at its floor in 12 of 62 counties)``;
-    for a pool that is an accounting identity, what one more eligible person is worth, where."""
-    if is_identity(result, name):
-        return identity_sentence(result, name, objective_words(result))
-    lang = result.scenario.language
-    prices = result.shadow_prices
-    effect = (t("explain.amount", lang, value=signed(float(prices[name])), words=objective_words(result))
-              if name in prices else t("explain.rate.none", lang))
-    count, tied = count_words(result, name)
-    return (t("explain.rate.sentence", lang, change=change_words(result, name), effect=effect)
-            + (t("explain.paren", lang, text=count) if count else "") + tied)
-
-
-def price_sentences(result: Result) -> list[tuple[str, str]]:
-    """``(rule, sentence)`` for every binding rule, the budget first: at its limit, with a price somewhere (one
-    at its limit with a price nowhere is among :func:`~fundalloc.rulestate.slack_sentences`)."""
-    return [(name, price_sentence(result, name)) for name in result.binding_rules if not priced_nowhere(result, name)]
-
-
-def summary_rows(result: Result) -> list[tuple[str, str]]:
-    """The headline figures as ``(label, text)``: status, objective, budget, money allocated, persons."""
-    sc, unit = result.scenario, result.scenario.money_unit
-    rows = [("status", result.status),
-            ("objective", f"{result.objective:,.2f} {objective_words(result)}")]
-    if hasattr(result, "coverage_rate"):
-        rows.append(("coverage rate", f"{result.coverage_rate:.2%} of the need in every county"))
-    if sc.budget is not None:
-        rows.append(("budget", f"{sc.money(sc.budget.total):,.2f} {unit}"))
-    rows += [("allocated", f"{result.total_allocated:,.2f} {unit}"),
-             ("persons employed", f"{result.total_outcome:,.1f} (unweighted)")]
-    sentence = tie_break_sentence(result)
-    if sentence:
-        rows.append((t("tiebreak.label", sc.language), sentence))
-    return rows
-
-
-def reference_words(result: Result) -> str:
-    """What the tie-break moved toward, in words."""
-    lang, name = result.scenario.language, result.tie_break.toward
-    if name in ("baseline", "equal"):
-        return t(f"tiebreak.reference.{name}", lang)
-    return t("tiebreak.reference.column", lang, column=name)
-
-
-def tie_break_sentence(result: Result) -> str | None:
-    """How many counties' money the optimum alone fixes, and what decided the others (None for a MIP, whose
-    note says why there is no tie-break)."""
-    info, lang = result.tie_break, result.scenario.language
-    if info is None or result.program.integer:
-        return None
-    tied = result.units["tie_decided"]
-    n, known = len(tied), bool(tied.notna().all())
-    fixed, moving = int((tied == False).sum()), int((tied == True).sum())  # noqa: E712 (nullable booleans)
-    if known and moving == 0:
-        return t("tiebreak.unique", lang, n=n)
-    if not info.ran:
-        return (t("tiebreak.undecided", lang, tied=moving, n=n) if known
-                else t("tiebreak.undecided_unmeasured", lang))
-    reference = reference_words(result)
-    return (t("tiebreak.decided", lang, fixed=fixed, n=n, tied=moving, reference=reference) if known
-            else t("tiebreak.decided_unmeasured", lang, fixed=fixed, n=n, reference=reference))
-
-
-def group_table(result: Result) -> pd.DataFrame:
-    """Money by group: amount (in ``money_unit``) and share of all money."""
-    money = pd.Series(result.money_by_group, name="amount")
-    total = money.get("all", 0.0) or 1.0
-    return pd.DataFrame({"amount": money, "share": money / total}).rename_axis("group")
-
-
-def run_table(results: dict[str, Result]) -> pd.DataFrame:
-    """One row per run (base, variants, factor baseline): objective, money allocated, persons, money by group."""
-    rows = {}
-    for run, r in results.items():
-        row = {"objective": r.objective, "allocated": r.total_allocated, "persons": r.total_outcome}
-        row.update({f"money.{g}": v for g, v in r.money_by_group.items() if g != "all"})
-        rows[run] = row
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("run")
 
 
 # ------------------------------------------------------------------------------------------- the 摘要
@@ -208,7 +118,7 @@ def summary_facts(result: Result) -> list[tuple[str, str]]:
             parts.append(t("report.fact.tilt_last_year", lang, share=f"{row['last_year']:.1%}"))
         if "factor" in shares:
             parts.append(t("report.fact.tilt_factor", lang, share=f"{row['factor']:.1%}"))
-        facts.append((t("report.fact.tilt", lang, group=group), t("explain.sep", lang).join(parts)))
+        facts.append((t("report.fact.tilt", lang, group=labels.shown(sc, "group", group)), t("explain.sep", lang).join(parts)))
     binding = []
     for rule in sc.rules:
         name = rule.name
@@ -383,16 +293,17 @@ def _allocation_html(result: Result) -> tuple[Markup, int]:
 
 def colour_categories(result: Result) -> list[str]:
     """Per unit, the groups it is coloured by: the weighted groups (or, without weights, the groups defined
-    from the table rather than from other groups), joined by `` + ``."""
+    from the table rather than from other groups), under their labels, joined by `` + ``."""
     sc, masks = result.scenario, result.program.masks
     weighted = [g for g in sc.weights if g != "combine" and g in masks]
     base = weighted or [g for g, spec in sc.groups.items() if spec.column is not None or spec.ids is not None]
     n = result.program.n_units
     if not base:
         return [""] * n
+    names = [labels.shown(sc, "group", g) for g in base]
     patterns, inverse = np.unique(np.vstack([masks[g] for g in base]).T, axis=0, return_inverse=True)
-    labels = np.array([" + ".join(g for g, inside in zip(base, row) if inside) for row in patterns], dtype=object)
-    return labels[inverse.ravel()].tolist()
+    joined = np.array([" + ".join(g for g, inside in zip(names, row) if inside) for row in patterns], dtype=object)
+    return joined[inverse.ravel()].tolist()
 
 
 def group_colours(result: Result) -> dict[str, str]:
@@ -409,10 +320,10 @@ def county_chart(result: Result) -> Chart:
     if len(units) > MAX_BARS:
         title = t("report.chart.by_county_top", lang, unit=unit, shown=MAX_BARS, n=len(units))
         units = units.head(MAX_BARS)
-    labels = [n or i for n, i in zip(units["unit_name"], units["unit_id"])]
-    return bar_chart(labels, units["shown"], colour_by=units["category"], colours=group_colours(result),
+    names = [n or i for n, i in zip(units["unit_name"], units["unit_id"])]
+    return bar_chart(names, units["shown"], colour_by=units["category"], colours=group_colours(result),
                      title=title, value_labels=[_money(v, result) for v in units["shown"]],
-                     no_group=t("report.chart.no_group", lang))
+                     names={"": t("report.chart.no_group", lang)}, lang=lang)
 
 
 def measure_labels(result: Result) -> dict[str, str]:
@@ -425,10 +336,10 @@ def measure_chart(result: Result) -> Chart:
     lang, unit = result.scenario.language, result.scenario.money_unit
     money = result.rounded.money if result.has_allocation_table else result.per_unit_measure_money
     money = pd.Series(money.sum(axis=1), index=list(result.program.measures))
-    labels = measure_labels(result)
+    names = measure_labels(result)
     total = money.sum() or 1.0
-    return bar_chart([labels[m] for m in money.index], money.to_numpy(), title=t("report.chart.by_measure", lang,
-                     unit=unit), value_labels=[f"{_money(v, result)} ({v / total:.1%})" for v in money])
+    return bar_chart([names[m] for m in money.index], money.to_numpy(), title=t("report.chart.by_measure", lang,
+                     unit=unit), value_labels=[f"{_money(v, result)} ({v / total:.1%})" for v in money], lang=lang)
 
 
 def _chart_html(chart: Chart) -> Markup:

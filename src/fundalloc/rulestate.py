@@ -26,9 +26,9 @@ One set of definitions for the summary, ``report.html``, ``explanations.txt`` an
 ...            {"type": "coverage", "name": "households", "column": "households"}])
 >>> res = fa.solve(sc)
 >>> print(identity_sentence(res, "once", "weighted jobs"))
-once is an accounting identity (each person in `people` is funded once), not a policy with a price: where the pool is full, one more eligible person is worth +1 weighted jobs; at its ceiling in 1 of 2 counties
+`once` is an accounting identity (each person in `people` is funded once), not a policy with a price: where the pool is full, one more eligible person is worth +1 weighted jobs; at its ceiling in 1 of 2 counties
 >>> print(slack_sentence(res, sc.rule("households")))
-households does not bind anywhere: in every county the persons employed are at least 25 times what it requires
+`households` does not bind anywhere: in every county the persons employed are at least 25 times what it requires
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .catalog import t
+from .labels import block_shown, objective_words, said
 from .numbers import fmt, percent, signed
 from .result import Result
 
@@ -120,33 +121,34 @@ def change_words(result: Result, name: str) -> str:
     ...     measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
     ...     rules=[{"type": "hold_harmless", "column": "last", "min_ratio": 1.0}]))
     >>> change_words(res, "hold_harmless"), change_words(res, "budget")
-    ('raising every floor of hold_harmless by 1 万元', 'one more 万元 of budget')
+    ('raising every floor of `hold_harmless` by 1 万元', 'one more 万元 of budget')
     """
-    lang = result.scenario.language
+    sc = result.scenario
+    lang = sc.language
     info = result.program.block_info[name]
-    q = result.scenario.money_unit if info.quantity == "money" else t("explain.q.person", lang)
+    q = sc.money_unit if info.quantity == "money" else t("explain.q.person", lang)
     kind = info.kind
+    rule = said(sc, "rule", name)
     if kind == "budget":
         return t("explain.change.budget", lang, q=q)
     if kind in ("pool", "coverage", "min_coverage_rate", "per_capita_tilt"):
-        return t(f"explain.change.{kind}", lang, name=name, q=q)
+        return t(f"explain.change.{kind}", lang, name=rule, q=q)
     if kind == "target":
-        return t("explain.change.target", lang, target=name.removeprefix("target."))
+        return t("explain.change.target", lang, target=block_shown(sc, name, quote=True))
     if kind in ("population", "entitlement"):
         what = name.split(".", 1)[1]
-        sc = result.scenario
-        label = (sc.measures[what].label if kind == "entitlement" else sc.population(what).label) or what
+        label = said(sc, "measure" if kind == "entitlement" else "population", what)
         return t(f"rules.{kind}.change", lang, name=label, measure=label)
     c = limits(result, name)
     if kind in ("group_share", "earmark", "region_share"):
-        rule = result.scenario.rule(name)
-        to = t("explain.to.group", lang, group=rule.group) if kind == "group_share" else t("explain.to.earmark", lang)
+        to = (t("explain.to.group", lang, group=said(sc, "group", sc.rule(name).group)) if kind == "group_share"
+              else t("explain.to.earmark", lang))
         side = "min" if not c.ceilings else "max" if not c.floors else "both"
         key = f"region_share_{side}" if kind == "region_share" else f"share_{side}{'.regions' if info.regions else ''}"
-        return t(f"explain.change.{key}", lang, q=q, to=to, name=name)
+        return t(f"explain.change.{key}", lang, q=q, to=to, name=rule)
     bound = t(f"explain.bound.{'both' if c.floors and c.ceilings else 'ceiling' if c.ceilings else 'floor'}", lang)
     return t("explain.change.bound_one" if info.units is None else "explain.change.bound_every", lang,
-             bound=bound, name=name, q=q)
+             bound=bound, name=rule, q=q)
 
 
 # ----------------------------------------------------------------------------------------- identities
@@ -160,27 +162,17 @@ def is_identity(result: Result, name: str) -> bool:
     return rule is not None and rule.type == "pool" and rule.is_identity
 
 
-def block_words(result: Result, name: str) -> str:
-    """How a block is named in a sentence: a rule by its name, an automatic row (``population.<P>``,
-    ``entitlement.<m>``) by its label with its name: '建档立卡贫困家庭高校毕业生（`population.graduates`）'."""
-    info = result.program.block_info[name]
-    if info.kind not in ("population", "entitlement"):
-        return name
-    sc, what = result.scenario, name.split(".", 1)[1]
-    label = sc.measures[what].label if info.kind == "entitlement" else sc.population(what).label
-    return t("explain.block.named", sc.language, label=label, name=name) if label else f"`{name}`"
-
-
 def identity_sentence(result: Result, name: str, words: str) -> str:
     """An accounting identity at its limit: not a policy price, but what one more eligible person is worth,
     where. ``words`` names the objective (``weighted jobs`` …)."""
     sc = result.scenario
     lang = sc.language
     if result.program.block_info[name].kind == "population":
-        text = t("explain.identity.population", lang, what=block_words(result, name))
+        text = t("explain.identity.population", lang, what=block_shown(sc, name, quote=True))
     else:
         rule = sc.rule(name)
-        text = t("explain.identity.head", lang, rule=name, column=rule.column or sc.population(rule.population).column)
+        column = rule.column or sc.population(rule.population).column
+        text = t("explain.identity.head", lang, rule=said(sc, "rule", name), column=said(sc, "column", column))
     priced = _priced(result, name)
     if priced is None:
         text += t("explain.rate.none", lang)
@@ -213,8 +205,9 @@ def unpriced_sentence(result: Result, name: str, words: str) -> str:
     if is_identity(result, name):
         return identity_sentence(result, name, words)
     count, _ = count_words(result, name)
-    lang = result.scenario.language
-    return t("explain.unpriced", lang, what=block_words(result, name),
+    sc = result.scenario
+    lang = sc.language
+    return t("explain.unpriced", lang, what=block_shown(sc, name, quote=True),
              count=t("explain.paren", lang, text=count) if count else "")
 
 
@@ -256,7 +249,8 @@ def slack_sentence(result: Result, rule) -> str:
     else:
         clauses = _ratio_slack(result, rule, act, p.row_lower[rows], p.row_upper[rows])
     one_row = p.block_info[rule.name].units is None
-    return t("explain.slack.sentence_one" if one_row else "explain.slack.sentence", lang, rule=rule.name,
+    return t("explain.slack.sentence_one" if one_row else "explain.slack.sentence", lang,
+             rule=said(result.scenario, "rule", rule.name),
              clauses=t("explain.sep", lang).join(clauses))
 
 
@@ -264,9 +258,7 @@ def slack_sentences(result: Result) -> list[tuple[str, str]]:
     """``(rule, sentence)`` for every rule of the programme that does not bind anywhere (the factor formula's
     evaluation keeps only the unit-level rules), and every rule or automatic row that is at its limit with a
     price nowhere (met exactly, but moving it changes nothing), in the programme's order."""
-    from .report import objective_words  # the report's words for the objective
-
-    words = objective_words(result)
+    words = objective_words(result.scenario)
     binding = set(result.binding_rules)
     rules = {r.name: r for r in result.scenario.rules}
     out = []
@@ -279,8 +271,8 @@ def slack_sentences(result: Result) -> list[tuple[str, str]]:
     return out
 
 
-def _scope(rule, lang: str) -> str:
-    return t("explain.slack.scope", lang, group=rule.where) if rule.where is not None else ""
+def _scope(sc, rule) -> str:
+    return t("explain.slack.scope", sc.language, group=said(sc, "group", rule.where)) if rule.where is not None else ""
 
 
 def _ratio_slack(result: Result, rule, act, lower, upper) -> list[str]:
@@ -291,11 +283,13 @@ def _ratio_slack(result: Result, rule, act, lower, upper) -> list[str]:
     floors = np.isfinite(lower) & (lower > 0)
     if floors.any():
         ratio = float(np.min(act[floors] / lower[floors]))
-        clauses.append(t("explain.slack.floor", lang, scope=_scope(rule, lang), what=what, ratio=fmt(ratio)))
+        clauses.append(t("explain.slack.floor", lang, scope=_scope(result.scenario, rule), what=what,
+                         ratio=fmt(ratio, lang)))
     ceilings = np.isfinite(upper) & (upper > 0)
     if ceilings.any():
         share = float(np.max(act[ceilings] / upper[ceilings]))
-        clauses.append(t("explain.slack.ceiling", lang, scope=_scope(rule, lang), what=what, share=f"{share:.0%}"))
+        clauses.append(t("explain.slack.ceiling", lang, scope=_scope(result.scenario, rule), what=what,
+                         share=f"{share:.0%}"))
     return clauses or [t("explain.slack.zero", lang)]
 
 
@@ -307,8 +301,8 @@ def _share_slack(result: Result, rule, act) -> list[str]:
     lang = result.scenario.language
     p = result.program
     amount = result.units["amount"].to_numpy()
-    whom = (t("explain.whom.group", lang, group=rule.group) if rule.type == "group_share"
-            else t("explain.whom.earmark", lang))
+    whom = (t("explain.whom.group", lang, group=said(result.scenario, "group", rule.group))
+            if rule.type == "group_share" else t("explain.whom.earmark", lang))
     closest: dict[str, tuple] = {}
     for piece, a in zip(share_pieces(result.scenario, rule, p.masks), act):
         whole = float(amount[piece.whole].sum())
@@ -338,4 +332,5 @@ def _per_capita_slack(result: Result, rule) -> list[str]:
     if not counted.any() or others_per_head <= 0:
         return [t("explain.slack.zero", lang)]
     ratio = float(np.min(amount[counted] / pop[counted]) / others_per_head)
-    return [t("explain.slack.per_capita", lang, group=rule.group, ratio=fmt(ratio), asked=f"{rule.ratio:g}")]
+    return [t("explain.slack.per_capita", lang, group=said(sc, "group", rule.group), ratio=fmt(ratio, lang),
+              asked=f"{rule.ratio:g}")]

@@ -130,6 +130,8 @@ class Group(_Model):
     """In the group when not in this group."""
     ids: list[str] | None = None
     """Exactly these unit ids."""
+    label: str | None = None
+    """A display name, e.g. `深度贫困县`: sentences and tables for people show it in place of the group's name."""
 
     @field_validator("ids", mode="before")
     @classmethod
@@ -320,6 +322,9 @@ class _Rule(_Model):
     """The rule's name; its shadow price is reported under it. Defaults to the rule's type."""
     where: str | None = None
     """A group: the rule applies only to the units in it."""
+    label: str | None = None
+    """A display name, e.g. `零就业家庭至少一人就业`: sentences and tables for people show it in place of the
+    rule's name (files and dotted paths keep the name)."""
     description: str | None = None
     """What the rule stands for, in the policy's words."""
 
@@ -562,6 +567,14 @@ Rule = Annotated[
 # --------------------------------------------------------------------------------------------- the rest
 
 
+class Column(_Model):
+    """Words for one units-table column."""
+
+    label: str | None = None
+    """A display name, e.g. `上年分配` for `last_year`: sentences and tables for people show it in place of the
+    column's name."""
+
+
 class Budget(_Model):
     """The money to divide."""
 
@@ -610,6 +623,9 @@ class Objective(_Model):
     """For `max_min_coverage`: the measures whose outcome counts as coverage."""
     tie_break: TieBreak = TieBreak()
     """Among several optimal allocations, which one to return (`{toward: baseline | COLUMN | equal | none}`)."""
+    label: str | None = None
+    """What one unit of the objective is called in sentences and tables, e.g. `加权就业人数` or `weighted
+    jobs`. Default: weighted persons employed (加权就业人数), or for `min_cost` the money needed."""
 
 
 class Solver(_Model):
@@ -816,14 +832,19 @@ class Scenario(_Model):
     money_unit: MoneyUnit = "万元"
     """The unit of every money figure (元, 万元 or 亿元); results are reported in it."""
     language: Literal["zh", "en"] = "en"
-    """The language of every text written for people (report, summary, explanations, headers of the
-    human-facing tables): `zh` (中文) or `en`. The command line's `--lang` overrides it."""
+    """The language of every text written for people (the printed summary, report, explanations, warnings,
+    chart titles, the headers of the 分配表 and the workbook): `zh` (中文) or `en`. The command line's `--lang`
+    and the API's `lang=` (`fa.load_scenario`, `fa.solve`) override it. The machine tables (`allocation.csv`,
+    `units.csv`, …) keep their English column names in either language."""
     units: pd.DataFrame
     """The units table: `id`, `name` and numeric or boolean columns. In a file: `{file, id, name, region, sheet}`."""
     region: str | None = None
     """The units-table column that groups units into regions (市), e.g. `city`: the 分配表 and the other tables
     for people get a subtotal per region. In a file it is written in `units:` (`units: {file: …, region: city}`);
     in code, `fa.Scenario(units=df, region="city")`."""
+    columns: dict[str, Column] = {}
+    """Words for units-table columns, by column name: `{last_year: {label: 上年分配}}`. Sentences and tables for
+    people show a column's `label` where it has one (the machine tables keep the column names)."""
     groups: dict[str, Group] = {}
     """Named subsets of units."""
     populations: dict[str, Population | str] = {}

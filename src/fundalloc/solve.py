@@ -20,7 +20,7 @@ FEASIBILITY_TOLERANCE = 1e-6
 
 
 def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, variant: str | None = None,
-          optimum_ranges: bool | None = None, progress: bool | None = None) -> Result:
+          optimum_ranges: bool | None = None, progress: bool | None = None, lang: str | None = None) -> Result:
     """Solve a scenario and return its :class:`~fundalloc.result.Result`.
 
     The policy LP is solved first; among its optimal allocations the one closest to the scenario's reference
@@ -37,6 +37,8 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
         allocation columns.
     progress : show progress bars (build, solve rounds, and later the tables the result writes); default:
         for programmes of :data:`~fundalloc.progress.PROGRESS_MIN_UNITS` units or more.
+    lang : ``"zh"`` or ``"en"``: the language of everything the result says to people (its summary, report,
+        tables' headers), in place of the scenario's ``language``; the result's ``scenario`` carries it.
 
     Raises :class:`InfeasibleError` (with ``.conflicts``) when no allocation satisfies every rule, and
     :class:`SolverError` when the solver cannot give a trustworthy optimum.
@@ -54,6 +56,8 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     from .progress import Steps, wanted
 
     sc = scenario_argument(sc, "fa.solve")
+    if lang is not None and lang != sc.language:
+        sc = sc.with_changes({"language": lang})
     timings = {}
     start = time.perf_counter()
     show = wanted(progress, len(sc.units))
@@ -151,10 +155,11 @@ def raise_for_status(program: Program, solution: Solution, engine) -> None:
                           f"{solution.message}")
     if solution.status == INFEASIBLE:
         conflicts = diagnose(program)
-        message = f"no allocation satisfies every rule of `{program.scenario.name}`"
+        from .catalog import t
+        lang = program.scenario.language
+        message = t("conflict.head", lang, name=program.scenario.name)
         if any(c.money is not None for c in conflicts):
-            from .catalog import t
-            message += ": " + t("rules.conflict.entitlements_uncovered", program.scenario.language)
+            message += t("conflict.because", lang, why=t("rules.conflict.entitlements_uncovered", lang))
         raise InfeasibleError(message, conflicts)
     if solution.status == UNBOUNDED:  # the scenario leaves something without a limit: the input's fault
         sc = program.scenario
@@ -240,6 +245,9 @@ def diagnose(program: Program) -> list[Conflict]:
     """
     from .backends.highs import HighsBackend
 
+    from .labels import block_shown
+
+    sc = program.scenario
     rules = program.rule_blocks()
     relaxable, lo_rows, up_rows = elastic(program, rules)
     sol = HighsBackend().solve(relaxable, ranging=False)
@@ -258,7 +266,7 @@ def diagnose(program: Program) -> list[Conflict]:
         info = program.block_info[b]
         unit = program.scenario.money_unit if info.quantity == "money" else "persons"
         if res.status != OPTIMAL:
-            conflicts.append(Conflict(b, None, unit))
+            conflicts.append(Conflict(b, None, unit, label=block_shown(sc, b), language=sc.language))
             continue
         given = res.x[n:]
         extra = {}
@@ -271,9 +279,8 @@ def diagnose(program: Program) -> list[Conflict]:
             cost[program.col_unit[first]] = program.col_money[first] * program.money_scale
             short = np.zeros(program.n_units)
             short[info.units[lo_b - program.blocks[b].start]] = given[:len(lo_b)]
-            extra = dict(money=float(short @ cost), money_unit=program.scenario.money_unit,
-                         label=program.scenario.measures[measure].label or measure,
-                         language=program.scenario.language)
+            extra = dict(money=float(short @ cost), money_unit=program.scenario.money_unit)
         conflicts.append(Conflict(b, float(given.sum() * program.row_scale(b)), unit,
-                                  units_affected=int((given > 1e-9).sum()), **extra))
+                                  units_affected=int((given > 1e-9).sum()), label=block_shown(sc, b),
+                                  language=sc.language, **extra))
     return conflicts

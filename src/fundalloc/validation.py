@@ -513,6 +513,9 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
 
     if sc.region is not None:
         problems += _region_problems(units, sc.region)
+    for column in sc.columns:  # words for a column the table does not have are a typo
+        if column not in units.columns:
+            _no_column(units, column, ("columns", column), problems, flags=False)
 
     if sc.baseline is not None:
         for col in sc.baseline.factors:

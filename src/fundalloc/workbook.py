@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from .catalog import t
+from .labels import block_shown, objective_words, parameter
 from .notice_table import CODE, MONEY, PERSONS, SHARE, TEXT, AllocationTable
 from .rounding import decimals
-from .tables import SUBTOTAL_ROW, TOTAL_ROW, text_cells_stay_text, with_totals
+from .tables import SUBTOTAL_ROW, TOTAL_ROW, text_cells_stay_text, text_width, with_totals
 
 #: more kinds of column than the 分配表's: unrounded money, a count or objective, a price, a number as given
 AMOUNT, NUMBER, PRICE, VALUE = "amount", "number", "price", "value"
@@ -129,7 +129,7 @@ def rule_price_sheet(result, sensitivity, lang: str) -> Sheet | None:
         return None
     descriptions = {r.name: r.description or "" for r in sc.rules}
     frame = pd.DataFrame({
-        t("book.rule", lang): names,
+        t("book.rule", lang): [block_shown(sc, n) for n in names],
         t("book.description", lang): [descriptions.get(n, "") for n in names],
         t("book.binding", lang): [t("book.yes" if n in result.binding_rules else "book.no", lang) for n in names],
         t("book.shadow_price", lang, objective=_objective_words(result, lang)):
@@ -152,7 +152,7 @@ def sensitivity_sheet(sensitivity, result, lang: str) -> Sheet | None:
     if sensitivity.tornado is not None and len(sensitivity.tornado):
         tornado = sensitivity.tornado
         frame = pd.DataFrame({
-            t("book.parameter", lang): tornado["parameter"].to_numpy(),
+            t("book.parameter", lang): [parameter(result.scenario, p) for p in tornado["parameter"]],
             t("book.low", lang): [_number_or_text(v) for v in tornado["low"]],
             t("book.high", lang): [_number_or_text(v) for v in tornado["high"]],
             t("book.objective_low", lang): tornado["objective_low"].to_numpy(dtype=float),
@@ -164,7 +164,8 @@ def sensitivity_sheet(sensitivity, result, lang: str) -> Sheet | None:
         sweep = sensitivity.sweeps[0].table
         unit = result.scenario.money_unit
         frame = pd.DataFrame({
-            f"{t('book.value', lang)}: {sensitivity.sweeps[0].parameter}": [_number_or_text(v) for v in sweep["value"]],
+            t("book.value_of", lang, parameter=parameter(result.scenario, sensitivity.sweeps[0].parameter)):
+                [_number_or_text(v) for v in sweep["value"]],
             t("book.objective", lang): sweep["objective"].to_numpy(dtype=float),
             t("book.allocated", lang, unit=unit): sweep["total_allocated"].to_numpy(dtype=float),
             t("table.persons_employed", lang): sweep["total_outcome"].to_numpy(dtype=float),
@@ -222,10 +223,9 @@ def notes_sheet(result, table: AllocationTable, notes=()) -> Sheet:
 
 
 def _objective_words(result, lang: str) -> str:
-    """What the objective counts: weighted jobs, or the money needed for ``min_cost``."""
-    if result.objective_type == "min_cost":
-        return t("book.money_needed", lang, unit=result.scenario.money_unit)
-    return t("book.weighted_jobs", lang)
+    """What the objective counts: weighted jobs (the scenario's ``objective.label``), or the money needed for
+    ``min_cost``."""
+    return objective_words(result.scenario, lang)
 
 
 def _money_format(places: int) -> str:
@@ -255,11 +255,6 @@ def _cell_value(value):
     if isinstance(value, str):
         return value
     return None if pd.isna(value) else str(value)
-
-
-def text_width(text: str) -> int:
-    """Display width in characters: a wide (CJK) character counts as two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _shown(value, kind: str, money_format: str) -> str:

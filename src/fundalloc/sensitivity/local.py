@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import t
+from ..labels import block_shown, said
 from ..rulestate import (change_words, count_words, identity_sentence, is_identity, limits, most_costly,
                          slack_sentence)
 from ..result import Result
@@ -100,8 +101,9 @@ _OUTCOME_KINDS = {"coverage", "target", "max_min_coverage"}
 
 
 # ---------------------------------------------------------------------------------------- ranging
-_RANGING_WHAT = {"effectiveness": "persons employed per beneficiary", "unit_cost": "unit cost",
-                 "rhs": "rule limit"}
+#: what a row of the ranging is about (ranging_plain.csv keeps these English words; tables for people translate)
+RULE_LIMIT = "rule limit"
+_RANGING_WHAT = {"effectiveness": "persons employed per beneficiary", "unit_cost": "unit cost", "rhs": RULE_LIMIT}
 
 
 def ranging_table(result: Result) -> pd.DataFrame:
@@ -175,9 +177,9 @@ def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[Sentence
     >>> for sentence in explain(fa.solve(sc)):
     ...     print(sentence)
     One more 万元 of budget would add 8 weighted persons employed, a rate that holds at least for budgets from 0 to 20 万元. Re-solved, 1 % more budget (0.1 万元) would add 0.8 weighted persons employed.
-    The `tilt` rule (at least 50% of the money to `poor`) costs 4 weighted persons employed per 10 points (min 50% → 40%, re-solved). At the margin, 1 万元 more to poor than the minimum share of tilt would lose 4 weighted persons employed, a rate that holds at least for shares from 0.0% to 100.0%.
-    康保县's workshop would enter the allocation if it cost 17% less (at most 0.167 万元 per beneficiary instead of 0.2).
-    B县's export would enter the allocation if it cost 40% less (at most 0.15 万元 per beneficiary instead of 0.25).
+    The rule `tilt` (at least 50% of the money to `poor`) costs 4 weighted persons employed per 10 points (min 50% → 40%, re-solved). At the margin, 1 万元 more to `poor` than the minimum share of `tilt` would lose 4 weighted persons employed, a rate that holds at least for shares from 0.0% to 100.0%.
+    康保县's `workshop` would enter the allocation if it cost 17% less (at most 0.167 万元 per beneficiary instead of 0.2).
+    B县's `export` would enter the allocation if it cost 40% less (at most 0.15 万元 per beneficiary instead of 0.25).
     """
     sc, p, s = result.scenario, result.program, result.solution
     lang = sc.language
@@ -192,7 +194,8 @@ def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[Sentence
     for name in p.rule_blocks():
         kind = p.block_info[name].kind
         if kind == "target" and abs(float(prices[name])) > 1e-9:
-            lines.append(Sentence(t("explain.target.rate", lang, name=name, effect=effect(sc, float(prices[name])),
+            lines.append(Sentence(t("explain.target.rate", lang, name=block_shown(sc, name, quote=True),
+                                    effect=effect(sc, float(prices[name])),
                                     interval=_target_range(result, name))))
         elif kind == "population" and name in result.binding_rules:  # one person is one person: no policy
             lines.append(Sentence(t("explain.full_stop", lang,
@@ -209,7 +212,7 @@ def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[Sentence
             lines.append(_rule_sentence(result, rule, step, solver))
     unit = sc.money_unit
     for row in entry_thresholds(result).head(top).itertuples():
-        label = sc.measures[row.measure].label or row.measure
+        label = said(sc, "measure", row.measure)
         if np.isfinite(row.cost_cut_to_enter):
             lines.append(Sentence(t("explain.entry.cost", lang, unit_name=row.unit_name, label=label,
                                     cut=f"{row.cost_cut_to_enter:.0%}", entry=fmt(row.entry_unit_cost), money=unit,
@@ -243,19 +246,20 @@ def _rule_sentence(result: Result, rule, step: float, solver: WarmSolver) -> Sen
     sc = result.scenario
     lang = sc.language
     what = rule_words(sc, rule)
-    changes, said = relaxation(sc, rule, step)
+    name = said(sc, "rule", rule.name)
+    changes, loosened = relaxation(sc, rule, step)
     gained = gain(solver, sc, changes, result)
     quotes = [Quote(changes, gained)] if np.isfinite(gained) else []
     if not quotes:  # the loosened scenario is not valid, or has no optimum
-        head = t("explain.rule.at_limit", lang, rule=rule.name, what=what)
+        head = t("explain.rule.at_limit", lang, rule=name, what=what)
     elif abs(gained) <= PRICE_TOLERANCE * max(1.0, abs(result.objective)):
-        head = t("explain.rule.free", lang, rule=rule.name, what=what, said=said)
+        head = t("explain.rule.free", lang, rule=name, what=what, said=loosened)
     else:
         shares = rule.type in ("group_share", "earmark", "region_share")
         per = (t("explain.per.points", lang, n=f"{step * 100:g}") if shares
                else t("explain.per.loosening", lang, pct=f"{step:.0%}"))
         amount = t("explain.amount", lang, value=fmt(abs(gained)), words=objective_words(sc))
-        head = t("explain.rule.costs", lang, rule=rule.name, what=what, amount=amount, per=per, said=said)
+        head = t("explain.rule.costs", lang, rule=name, what=what, amount=amount, per=per, said=loosened)
     return Sentence(head + _margin(result, rule), quotes)
 
 
@@ -309,8 +313,8 @@ def _budget_range(result: Result) -> str:
     low, high = float(row["low"].iloc[0]), float(row["high"].iloc[0])
     lang, unit = result.scenario.language, result.scenario.money_unit
     if not np.isfinite(high):
-        return t("explain.budget.interval_open", lang, low=fmt(low), unit=unit)
-    return t("explain.budget.interval", lang, low=fmt(low), high=fmt(high), unit=unit)
+        return t("explain.budget.interval_open", lang, low=fmt(low, lang), unit=unit)
+    return t("explain.budget.interval", lang, low=fmt(low, lang), high=fmt(high, lang), unit=unit)
 
 
 def _target_range(result: Result, name: str) -> str:

@@ -17,8 +17,10 @@ import pandas as pd
 from pydantic import ValidationError
 from scipy.special import ndtri
 
+from ..catalog import t
 from ..charts import Chart, histogram, range_chart, row
 from ..errors import ScenarioError
+from ..labels import for_people, parameter
 from ..optional import require
 from ..program import Program, build
 from ..result import Result
@@ -276,30 +278,34 @@ class MonteCarlo:
         return pd.DataFrame(rows).T
 
     def summary(self) -> str:
-        """A few lines for a memo."""
+        """A few lines for a memo, in the scenario's language."""
+        from ..summary import status_words
         from .words import fmt, objective_words
+        lang = self.scenario.language
         counts = self.draws["status"].value_counts()
         total = len(self.draws)
-        lines = [f"Monte Carlo: {total} draws (seed {self.seed}"
-                 + (", Sobol design" if self.method == "sobol" else "") + "): "
-                 + ", ".join(f"{n} {status}" for status, n in counts.items())]
+        design = t("sens.mc.sobol_design", lang) if self.method == "sobol" else ""
+        listed = t("explain.list_sep", lang).join(t("sens.mc.count", lang, n=n, status=status_words(status, lang))
+                                                  for status, n in counts.items())
+        lines = [t("sens.mc.draws", lang, total=total, seed=self.seed, design=design, counts=listed)]
         o = self.outcome.loc["objective"]
-        lines.append(f"Objective ({objective_words(self.scenario)}): base {fmt(o['base'])}, mean {fmt(o['mean'])}, "
-                     f"90 % of draws between {fmt(o['p05'])} and {fmt(o['p95'])}.")
+        lines.append(t("sens.mc.objective", lang, words=objective_words(self.scenario), base=fmt(o["base"]),
+                       mean=fmt(o["mean"]), low=fmt(o["p05"]), high=fmt(o["p95"])))
         u = self.units
         steady = int((u["within_10pct"] >= 0.9).sum())
-        lines.append(f"{steady} of {len(u)} units keep within ±10 % of their base amount in at least 90 % of draws.")
+        lines.append(t("sens.mc.steady", lang, steady=steady, n=len(u)))
         shaky = u[(u["base_amount"] > 0) & (u["within_10pct"] < 0.9)].sort_values("within_10pct").head(3)
         if len(shaky):
-            lines.append("Least stable: " + ", ".join(f"{r.unit_name} ({r.within_10pct:.0%})"
-                                                       for r in shaky.itertuples()) + ".")
-        lines.append(words.clipped_sentence(self.clipped, "sensitivity.clipped.monte_carlo", self.scenario.language))
+            lines.append(t("sens.mc.least_stable", lang, units=t("explain.list_sep", lang).join(
+                t("sens.mc.unit_share", lang, name=r.unit_name, share=f"{r.within_10pct:.0%}")
+                for r in shaky.itertuples())))
+        lines.append(words.clipped_sentence(self.clipped, "sensitivity.clipped.monte_carlo", lang))
         if self.sobol is not None and "note" in self.sobol.attrs:
-            lines.append(f"Sobol indices: {self.sobol.attrs['note']}.")
+            lines.append(t("sens.mc.sobol_note", lang, note=self.sobol.attrs["note"]))
         elif self.sobol is not None:
             top = self.sobol.sort_values("ST", ascending=False).head(3)
-            lines.append("Sobol total-order indices of the objective: "
-                         + ", ".join(f"{r.parameter} {r.ST:.2f}" for r in top.itertuples()) + ".")
+            lines.append(t("sens.mc.sobol_top", lang, top=t("explain.list_sep", lang).join(
+                f"{parameter(self.scenario, r.parameter)} {r.ST:.2f}" for r in top.itertuples())))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -307,7 +313,7 @@ class MonteCarlo:
 
     def _repr_html_(self) -> str:
         from ..markup import join, markup, table
-        units = self.units.sort_values("within_10pct").head(20).reset_index()
+        units = for_people(self.units.sort_values("within_10pct").head(20).reset_index(), self.scenario)
         numbers = [c for c in units.columns if pd.api.types.is_float_dtype(units[c])]
         return str(join([join(markup("<p>{}</p>", line) for line in self.summary().splitlines()),
                          table(units, formats=dict.fromkeys(numbers, plain_number))]))
@@ -316,12 +322,16 @@ class MonteCarlo:
         """The objective's distribution over the draws and each unit's 5–95 % band of money (the ``most``
         largest units), as an SVG :class:`~fundalloc.charts.Chart`."""
         from .words import objective_words
+        lang = self.scenario.language
         u = self.units.sort_values("base_amount", ascending=False).head(most)
-        spread = histogram(self.optimal["objective"], marks={"base": self.base.objective}, ylabel="draws",
-                           title="Objective over the draws", xlabel=objective_words(self.scenario))
-        money = range_chart(u["unit_name"], u["p05"], u["p95"], u["base_amount"], title="Money per unit",
-                            xlabel=self.scenario.money_unit, range_name="5–95 % of draws", mark_name="base")
-        return row(spread, money, title="Monte Carlo")
+        base = t("sens.chart.base", lang)
+        spread = histogram(self.optimal["objective"], marks={base: self.base.objective},
+                           ylabel=t("sens.chart.draws", lang), title=t("sens.chart.objective_draws", lang),
+                           xlabel=objective_words(self.scenario), lang=lang)
+        money = range_chart(u["unit_name"], u["p05"], u["p95"], u["base_amount"],
+                            title=t("sens.chart.money_per_unit", lang), xlabel=self.scenario.money_unit,
+                            range_name=t("sens.chart.band", lang), mark_name=base, lang=lang)
+        return row(spread, money, title=t("sens.chart.monte_carlo", lang))
 
 
 # ---------------------------------------------------------------------------------------------- run
@@ -387,7 +397,8 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     job = _Job(sc, chosen, seed, design, program, solver.basis(), in_place_map(sc, program, chosen))
     total = len(design) if design is not None else draws
     chunks = [list(range(i, min(i + CHUNK, total))) for i in range(0, total, CHUNK)]
-    with progress_bar(total=total, desc="monte carlo", disable=not progress, leave=False) as bar:
+    with progress_bar(total=total, desc=t("sens.progress.monte_carlo", sc.language), disable=not progress,
+                      leave=False) as bar:
         parts = _execute(job, chunks, executor, workers, bar)
     frame = _table(sc, chosen, parts)
     clipped = pd.Series(np.vstack([p["clipped"] for p in parts]).sum(axis=0), index=[p.path for p in chosen],

@@ -4,8 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..catalog import t
 from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
+from ..labels import parameter
 from ..program import build
 from ..scenario import Scenario, scenario_argument
 from . import arguments, params
@@ -68,7 +70,7 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     base = solver.base(sc, program)
     mapped = compile_or_none(sc, program, [q for q in quantities if not structural(sc, q)])
     factors = (1 - change, 1 + change)
-    bar = progress_bar(total=2 * len(concrete), desc="tornado", disable=not progress, leave=False)
+    bar = progress_bar(total=2 * len(concrete), desc=t("sens.progress.tornado", sc.language), disable=not progress, leave=False)
     rows = []
     for k, q in enumerate(quantities):
         points, clipped = [], []
@@ -122,11 +124,13 @@ def clipped_counts(frame: pd.DataFrame) -> pd.Series:
 def tornado_chart(frame: pd.DataFrame, sc: Scenario) -> Chart:
     """The tornado as bars around the base objective, the largest swing on top."""
     from .words import objective_words
+    lang = sc.language
     change = frame.attrs.get("change")
     base = float(frame["objective_base"].iloc[0]) if len(frame) else 0.0
-    down = f"−{change:.0%}" if change else "low"
-    up = f"+{change:.0%}" if change else "high"
-    return series_bar_chart(frame["parameter"], {f"parameter {down}": frame["objective_low"] - base,
-                                                 f"parameter {up}": frame["objective_high"] - base},
-                            overlay=True, title="Tornado: one parameter at a time",
-                            xlabel=f"change of the objective from the base {base:,.0f} ({objective_words(sc)})")
+    down = f"−{change:.0%}" if change else t("column.low", lang)
+    up = f"+{change:.0%}" if change else t("column.high", lang)
+    return series_bar_chart([parameter(sc, p) for p in frame["parameter"]],
+                            {t("sens.chart.tornado_side", lang, change=down): frame["objective_low"] - base,
+                             t("sens.chart.tornado_side", lang, change=up): frame["objective_high"] - base},
+                            overlay=True, title=t("sens.chart.tornado", lang), lang=lang,
+                            xlabel=t("sens.chart.tornado_axis", lang, base=f"{base:,.0f}", words=objective_words(sc)))

@@ -7,8 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ..catalog import t
 from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
+from ..labels import field_words, shown
 from ..numbers import percent
 from ..program import Program, build
 from ..result import Result
@@ -55,13 +57,13 @@ def first_order_change(result: Result, changed: Program) -> float:
 # ------------------------------------------------------------------------------------------ rules
 def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
     """(changes, what changes) loosening ``rule`` by ``step``: shares by ``step`` (0.1 = 10 points), other levels
-    by ``step`` of their value."""
-    name, kind = rule.name, rule.type
+    by ``step`` of their value. What changes is said in the scenario's language (``min 50% → 40%``)."""
+    name, kind, lang = rule.name, rule.type, sc.language
     changes, said = {}, []
 
     def level(field, new, text):
         changes[f"rules.{name}.{field}"] = new
-        said.append(text)
+        said.append(field_words(field, lang) + text)
 
     if kind in ("group_share", "earmark", "region_share"):
         from ..groups import group_masks
@@ -69,7 +71,7 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
 
         if getattr(rule, "references", None) and by_region(rule):  # a share per region: lower every term
             terms = [term if isinstance(term, str) else max(term - step, 0.0) for term in rule.min_terms]
-            level("min", terms if isinstance(rule.min, list) else terms[0], f"min −{100 * step:g} points")
+            level("min", terms if isinstance(rule.min, list) else terms[0], " −" + t("explain.per.points", lang, n=f"{100 * step:g}"))
             changes[f"rules.{name}.plus"] = rule.plus - step
             rule = rule.model_copy(update={"min": None})
         elif getattr(rule, "references", None):  # a reference share: loosen the number it is
@@ -78,30 +80,29 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
             changes[f"rules.{name}.plus"] = 0.0
         if rule.min is not None:
             new = max(rule.min - step, 0.0)
-            level("min", new, f"min {percent(rule.min)} → {percent(new)}")
+            level("min", new, f" {percent(rule.min)} → {percent(new)}")
         if rule.max is not None:
             new = min(rule.max + step, 1.0)
-            level("max", new, f"max {percent(rule.max)} → {percent(new)}")
-        return changes, ", ".join(said)
+            level("max", new, f" {percent(rule.max)} → {percent(new)}")
+        return changes, t("explain.list_sep", lang).join(said)
     loosen, tighten = 1 + step, 1 - step
     if kind == "hold_harmless":
-        level("min_ratio", rule.min_ratio * tighten, f"min_ratio {rule.min_ratio:g} → {rule.min_ratio * tighten:.4g}")
+        level("min_ratio", rule.min_ratio * tighten, f" {rule.min_ratio:g} → {rule.min_ratio * tighten:.4g}")
         if rule.max_ratio is not None:
-            level("max_ratio", rule.max_ratio * loosen,
-                  f"max_ratio {rule.max_ratio:g} → {rule.max_ratio * loosen:.4g}")
+            level("max_ratio", rule.max_ratio * loosen, f" {rule.max_ratio:g} → {rule.max_ratio * loosen:.4g}")
     elif kind == "per_capita_tilt":
-        level("ratio", rule.ratio * tighten, f"ratio {rule.ratio:g} → {rule.ratio * tighten:.4g}")
+        level("ratio", rule.ratio * tighten, f" {rule.ratio:g} → {rule.ratio * tighten:.4g}")
     elif kind == "coverage":
-        level("factor", rule.factor * tighten, f"factor {rule.factor:g} → {rule.factor * tighten:.4g}")
+        level("factor", rule.factor * tighten, f" {rule.factor:g} → {rule.factor * tighten:.4g}")
     elif kind == "pool":
-        level("factor", rule.factor * loosen, f"factor {rule.factor:g} → {rule.factor * loosen:.4g}")
+        level("factor", rule.factor * loosen, f" {rule.factor:g} → {rule.factor * loosen:.4g}")
     elif kind == "min_coverage_rate":
-        level("rate", rule.rate * tighten, f"rate {rule.rate:g} → {rule.rate * tighten:.4g}")
+        level("rate", rule.rate * tighten, f" {rule.rate:g} → {rule.rate * tighten:.4g}")
     elif kind == "unit_bounds":
         for field, factor in (("min", tighten), ("max", loosen)):
             if getattr(rule, field) is not None:
-                level(field, params.scaled(sc, f"rules.{name}.{field}", factor), f"{field} ×{factor:g}")
-    return changes, ", ".join(said)
+                level(field, params.scaled(sc, f"rules.{name}.{field}", factor), f" ×{factor:g}")
+    return changes, t("explain.list_sep", lang).join(said)
 
 
 def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None,
@@ -147,7 +148,7 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
 
     rows = [identity(name, "population") for name in program.rule_blocks()
             if program.block_info[name].kind == "population"]
-    bar = progress_bar(total=2 * len(sc.rules), desc="rule prices", disable=not progress, leave=False)
+    bar = progress_bar(total=2 * len(sc.rules), desc=t("sens.progress.rule_prices", sc.language), disable=not progress, leave=False)
     for rule in sc.rules:
         name = rule.name
         if rule.type == "pool" and rule.is_identity:
@@ -216,7 +217,10 @@ def _price(program: Program, base: float, point) -> float:
 def rule_prices_chart(prices: pd.DataFrame, sc: Scenario) -> Chart:
     """A bar chart: what each policy rule costs (removed, and loosened by the step); identities are left out."""
     prices = prices[~prices["identity"]]
-    return series_bar_chart([f"{r} ({t})" for r, t in zip(prices["rule"], prices["relaxed"])],
-                            {"rule removed": prices["price"], "rule loosened by the step": prices["price_of_step"]},
-                            colours=["#C0504D", "#F2A49A"], title="What each policy rule costs",
-                            xlabel=f"objective gained ({objective_words(sc)})")
+    lang = sc.language
+    return series_bar_chart([t("sens.chart.rule_step", lang, rule=shown(sc, "rule", r), relaxed=relaxed)
+                             for r, relaxed in zip(prices["rule"], prices["relaxed"])],
+                            {t("sens.chart.rule_removed", lang): prices["price"],
+                             t("sens.chart.rule_loosened", lang): prices["price_of_step"]},
+                            colours=["#C0504D", "#F2A49A"], title=t("sens.chart.rule_costs", lang), lang=lang,
+                            xlabel=t("sens.chart.objective_gained", lang, words=objective_words(sc)))

@@ -11,11 +11,12 @@ import pandas as pd
 
 from ..catalog import t
 from ..charts import Chart
+from ..labels import block_shown, parameter, shown
 from ..markup import Format, Markup, fixed, join, markup, table
 from ..result import Result
 from ..scenario import Scenario
 from ..tables import write_csv
-from .local import entry_thresholds, explain, ranging_table
+from .local import RULE_LIMIT, entry_thresholds, explain, ranging_table
 from .prices import rule_prices, rule_prices_chart
 from .montecarlo import MonteCarlo, monte_carlo
 from .oneway import clipped_counts, tornado, tornado_chart
@@ -126,7 +127,7 @@ class SensitivityReport:
             parts += [_h3(t("report.sens.rule_costs", lang)), _figure(figures.get("rule_prices")),
                       self._rule_costs(policies)]
         for stem, sw in zip(self._sweep_stems(), self.sweeps):
-            parts += [_h3(t("report.sens.sweep", lang, parameter=sw.parameter)), _figure(figures[stem])]
+            parts += [_h3(t("report.sens.sweep", lang, parameter=parameter(self.scenario, sw.parameter))), _figure(figures[stem])]
             bp = sw.breakpoints
             if bp is not None and len(bp):
                 rules = bp[bp["rules_change"]]
@@ -149,7 +150,7 @@ class SensitivityReport:
             if mc.sobol is not None:
                 parts += [markup("<p>{}</p>", t("report.sens.sobol", lang)), _table(mc.sobol)]
         policy = {"budget", *(r.name for r in self.scenario.rules)}  # not the capacities of populations
-        limits = self.ranging[(self.ranging["what"] == "rule limit")
+        limits = self.ranging[(self.ranging["what"] == RULE_LIMIT)
                               & self.ranging["rule"].map(lambda r: r.split(".")[0] in policy)
                               & (self.ranging["objective_at_lowest"] != self.ranging["objective_at_highest"])]
         if len(limits):
@@ -170,7 +171,7 @@ class SensitivityReport:
         lang = self.scenario.language
         yes_no = {True: t("book.yes", lang), False: t("book.no", lang)}
         return _table({
-            t("book.rule", lang): policies["rule"].to_numpy(),
+            t("book.rule", lang): [shown(self.scenario, "rule", r) for r in policies["rule"]],
             t("book.binding", lang): policies["binding"].map(yes_no).to_numpy(),
             t("book.shadow_price", lang, objective=self._objective()): _rounded(policies["shadow_price"], 3),
             t("book.price", lang): _rounded(policies["price"], 1),
@@ -195,7 +196,8 @@ class SensitivityReport:
 
     def _breakpoints(self, rules: pd.DataFrame) -> Markup:
         lang, unit = self.scenario.language, self.scenario.money_unit
-        words = lambda names: t("explain.list_sep", lang).join(n for n in names.split(";") if n)  # noqa: E731
+        words = lambda names: t("explain.list_sep", lang).join(  # noqa: E731
+            block_shown(self.scenario, n) for n in names.split(";") if n)
         return _table({
             t("report.runs.budget", lang, unit=unit): _rounded(rules["budget"], 0),
             t("book.objective", lang): _rounded(rules["objective"], 0),
@@ -207,7 +209,7 @@ class SensitivityReport:
     def _tornado(self) -> Markup:
         lang, tornado = self.scenario.language, self.tornado
         return _table({
-            t("book.parameter", lang): tornado["parameter"].to_numpy(),
+            t("book.parameter", lang): [parameter(self.scenario, p) for p in tornado["parameter"]],
             t("book.low", lang): [_value(v) for v in tornado["low"]],
             t("book.high", lang): [_value(v) for v in tornado["high"]],
             t("book.objective_low", lang): _rounded(tornado["objective_low"], 0),
@@ -240,7 +242,8 @@ class SensitivityReport:
     def _limits(self, limits: pd.DataFrame) -> Markup:
         lang = self.scenario.language
         return _table({
-            t("book.rule", lang): limits["rule"].to_numpy(), t("table.unit", lang): limits["unit_name"].to_numpy(),
+            t("book.rule", lang): [block_shown(self.scenario, r.split(".")[0]) for r in limits["rule"]],
+            t("table.unit", lang): limits["unit_name"].to_numpy(),
             t("report.sens.current", lang): _rounded(limits["current"], 2),
             t("report.sens.lowest", lang): _rounded(limits["lowest"], 2),
             t("report.sens.highest", lang): _rounded(limits["highest"], 2),

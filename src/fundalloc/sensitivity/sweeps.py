@@ -8,9 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..catalog import t
 from ..charts import INK, MUTED, PALETTE, Chart, column, line_chart, row
 from ..errors import ScenarioError
 from ..groups import group_masks
+from ..labels import for_people, parameter, shown
 from ..markup import markup, table
 from ..program import Program, build
 from ..money import is_money_string
@@ -41,11 +43,12 @@ class Sweep:
 
     def __repr__(self) -> str:
         ok = int((self.table["status"] == "optimal").sum())
-        return f"<Sweep {self.parameter}: {len(self.table)} values, {ok} optimal>"
+        return f"<{t('sens.sweep.repr', self.scenario.language, parameter=self.parameter, n=len(self.table), ok=ok)}>"
 
     def _repr_html_(self) -> str:
-        numbers = [c for c in self.table.columns if pd.api.types.is_float_dtype(self.table[c])]
-        return str(markup("<p>{}</p>{}", repr(self), table(self.table, formats=dict.fromkeys(numbers, plain_number))))
+        frame = for_people(self.table, self.scenario)
+        numbers = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+        return str(markup("<p>{}</p>{}", repr(self)[1:-1], table(frame, formats=dict.fromkeys(numbers, plain_number))))
 
     @cached_property
     def breakpoints(self) -> pd.DataFrame | None:
@@ -83,27 +86,32 @@ class Sweep:
     def plot(self) -> Chart:
         """The objective (for the budget, with its shadow price and the breakpoints where the binding rules
         change) and the money by group along the sweep, as an SVG :class:`~fundalloc.charts.Chart`."""
+        from ..summary import status_words
         from .words import objective_words
         sc, table = self.scenario, self.table
+        lang, name = sc.language, parameter(sc, self.parameter)
         numeric = pd.api.types.is_numeric_dtype(table["value"])
         x = table["value"].to_numpy(dtype=float) if numeric else np.arange(len(table), dtype=float)
-        axis = {"xlabel": self.parameter, "x_labels": None if numeric else [str(v) for v in table["value"]]}
+        axis = {"xlabel": name, "x_labels": None if numeric else [str(v) for v in table["value"]]}
         bad = (table["status"] != "optimal").to_numpy()
         bp = self.breakpoints
-        left = [line_chart(x, {"objective": table["objective"]}, title=f"Objective along {self.parameter}",
+        statuses = t("explain.list_sep", lang).join(status_words(s, lang) for s in sorted(set(table.loc[bad, "status"])))
+        left = [line_chart(x, {t("sens.chart.objective", lang): table["objective"]},
+                           title=t("sens.chart.objective_along", lang, parameter=name),
                            ylabel=objective_words(sc), missing=x[bad],
-                           missing_name="no optimum (" + ", ".join(sorted(set(table.loc[bad, "status"]))) + ")",
+                           missing_name=t("sens.chart.no_optimum", lang, statuses=statuses),
                            rules=bp.loc[bp["rules_change"], "budget"].to_numpy() if bp is not None else (),
-                           rules_name="the binding rules change", **axis)]
+                           rules_name=t("sens.chart.rules_change", lang), lang=lang, **axis)]
         if self.is_budget and "shadow_price.budget" in table:
-            left.append(line_chart(x, {"shadow price of the budget": table["shadow_price.budget"]}, steps=True,
-                                   title="What one more unit of budget buys", ylabel=objective_words(sc),
-                                   colours=[MUTED], **axis))
+            left.append(line_chart(x, {t("sens.chart.budget_price", lang): table["shadow_price.budget"]},
+                                   steps=True, title=t("sens.chart.budget_buys", lang), ylabel=objective_words(sc),
+                                   colours=[MUTED], lang=lang, **axis))
         amounts = self.amounts.to_numpy()
-        lines = {name: amounts[:, mask].sum(axis=1) for name, mask in group_masks(sc).items()}
-        money = line_chart(x, {**lines, "all units": amounts.sum(axis=1)}, title="Money by group",
-                           ylabel=sc.money_unit, colours=PALETTE[:len(lines)] + [INK], **axis)
-        return row(column(*left), money, title=f"Sweep of {self.parameter}")
+        lines = {shown(sc, "group", g): amounts[:, mask].sum(axis=1) for g, mask in group_masks(sc).items()}
+        money = line_chart(x, {**lines, t("sens.chart.all_units", lang): amounts.sum(axis=1)},
+                           title=t("sens.chart.money_by_group", lang), ylabel=sc.money_unit,
+                           colours=PALETTE[:len(lines)] + [INK], lang=lang, **axis)
+        return row(column(*left), money, title=t("sens.chart.sweep", lang, parameter=name))
 
 
 def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float | None = None,
@@ -150,7 +158,7 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     solver = WarmSolver(sc)
     rules = program.rule_blocks()
     rows, amounts = [], []
-    bar = progress_bar(variants, desc=f"sweep {path}", disable=not progress, leave=False)
+    bar = progress_bar(variants, desc=t("sens.progress.sweep", sc.language, parameter=path), disable=not progress, leave=False)
     for value, (changed_sc, make_program) in zip(values, bar):
         try:
             point = solver.solve(changed_sc, make_program())
@@ -333,18 +341,22 @@ def _segment(point: Point, start: float, end: float, price: float, objective: fl
 
 
 def _column_changes(sc: Scenario, program: Program, before: _Segment, after: _Segment, most: int = 4) -> str:
-    names = sc.units["name"].to_numpy()
+    """What changes at a breakpoint, in the scenario's language: capacities filled or freed, measures starting or
+    stopping in a unit (the first ``most`` of each)."""
+    names, lang = sc.units["name"].to_numpy(), sc.language
 
     def label(j):
         m = program.measures[program.col_measure[j]]
-        step = f" step {program.col_step[j] + 1}" if len(sc.measures[m].steps()) > 1 else ""
-        return f"{m}{step} ({names[program.col_unit[j]]})"
+        step = t("sens.change.step", lang, n=program.col_step[j] + 1) if len(sc.measures[m].steps()) > 1 else ""
+        return t("sens.change.column", lang, measure=shown(sc, "measure", m), step=step,
+                 unit=names[program.col_unit[j]])
 
     parts = []
-    for words, cols in (("capacity filled", after.full - before.full), ("capacity freed", before.full - after.full),
-                        ("starts", after.funded - before.funded), ("stops", before.funded - after.funded)):
+    for key, cols in (("filled", after.full - before.full), ("freed", before.full - after.full),
+                      ("starts", after.funded - before.funded), ("stops", before.funded - after.funded)):
         if cols:
-            listed = [label(j) for j in sorted(cols)[:most]]
-            more = f" and {len(cols) - most} more" if len(cols) > most else ""
-            parts.append(f"{words}: {', '.join(listed)}{more}")
-    return "; ".join(parts)
+            listed = t("explain.list_sep", lang).join(label(j) for j in sorted(cols)[:most])
+            if len(cols) > most:
+                listed = t("sens.change.more", lang, listed=listed, n=len(cols) - most)
+            parts.append(t(f"sens.change.{key}", lang, what=listed))
+    return t("explain.sep", lang).join(parts)

@@ -4,13 +4,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalog import t
+from ..labels import objective_quantity, said, said_measures
 from ..numbers import fmt  # the sensitivity modules format numbers from here
 from ..scenario import ALL, Scenario
 
 
 def objective_words(sc: Scenario) -> str:
-    """What the objective counts: ``weighted persons employed`` or, for ``min_cost``, the money unit."""
-    return sc.money_unit if sc.objective.type == "min_cost" else t("explain.words.outcome", sc.language)
+    """What the objective counts: ``weighted persons employed`` (the scenario's ``objective.label``) or, for
+    ``min_cost``, the money unit."""
+    return objective_quantity(sc)
 
 
 def effect(sc: Scenario, change: float) -> str:
@@ -26,8 +28,7 @@ def effect(sc: Scenario, change: float) -> str:
 def rule_words(sc: Scenario, rule) -> str:
     """What a rule asks, in a few words (its `description` is the policy's own, often a paragraph)."""
     lang = sc.language
-    measures = (t("explain.what.all_measures", lang) if getattr(rule, "measures", ALL) == ALL
-                else t("explain.list_sep", lang).join(rule.measures))
+    measures = said_measures(sc, getattr(rule, "measures", ALL))
     kind = rule.type
     if kind in ("group_share", "earmark", "region_share"):
         parts = []
@@ -40,19 +41,21 @@ def rule_words(sc: Scenario, rule) -> str:
         parts = t("explain.what.and", lang).join(parts)
         if kind == "region_share":
             return t("explain.what.region_share", lang, parts=parts)
-        whom = f"`{rule.group}`" if kind == "group_share" else measures
+        whom = said(sc, "group", rule.group) if kind == "group_share" else measures
         return t("explain.what.share", lang, parts=parts, whom=whom) + \
             (t("explain.what.per_region", lang) if rule.per_region else "")
     population = getattr(rule, "population", None)
-    among = t("rules.from_population", lang, population=population) \
+    among = t("rules.from_population", lang, population=said(sc, "population", population)) \
         if population is not None and kind != "per_capita_tilt" else ""
     fields = {
-        "hold_harmless": lambda: {"ratio": f"{rule.min_ratio:.0%}", "column": rule.column},
-        "per_capita_tilt": lambda: {"group": rule.group, "ratio": f"{rule.ratio:g}"},
-        "coverage": lambda: {"measures": measures, "factor": f"{rule.factor:g}", "column": rule.column},
+        "hold_harmless": lambda: {"ratio": f"{rule.min_ratio:.0%}", "column": said(sc, "column", rule.column)},
+        "per_capita_tilt": lambda: {"group": said(sc, "group", rule.group), "ratio": f"{rule.ratio:g}"},
+        "coverage": lambda: {"measures": measures, "factor": f"{rule.factor:g}",
+                             "column": said(sc, "column", rule.column)},
         "pool": lambda: {"measures": measures, "factor": f"{rule.factor:g}",
-                         "column": rule.column or sc.population(rule.population).column},
-        "min_coverage_rate": lambda: {"rate": f"{rule.rate:.0%}", "column": rule.column},
+                         "column": said(sc, "column", rule.column) if rule.column
+                         else said(sc, "population", rule.population)},
+        "min_coverage_rate": lambda: {"rate": f"{rule.rate:.0%}", "column": said(sc, "column", rule.column)},
         "unit_bounds": lambda: {},
     }[kind]()
     return t(f"explain.what.{kind}", lang, **fields) + among
@@ -71,14 +74,15 @@ def reference_words(sc: Scenario, rule) -> str:
              for term in rule.min_terms]
     if by_region(rule):
         terms = [t(f"rules.share.term.{k}" if k == "number" else f"rules.share.term.{k}_each", lang, share=term,
-                   column=term) for k, term in zip(kinds, rule.min_terms)]
+                   column=said(sc, "column", term) if k == "column" else term) for k, term in zip(kinds, rule.min_terms)]
         key = "each" if len(terms) == 1 else "larger_each" if len(terms) == 2 else "largest_each"
         return t(f"rules.share.reference.{key}", lang, terms=_joined(terms, lang), plus=plus)
     masks = group_masks(sc)
     share = share_pieces(sc, rule, masks)[0].level
     if not isinstance(rule.min, list):
-        return t(f"rules.share.reference.{kinds[0]}", lang, share=share, plus=plus, column=rule.min)
-    terms = [t(f"rules.share.term.{k}", lang, column=term,
+        return t(f"rules.share.reference.{kinds[0]}", lang, share=share, plus=plus,
+                 column=said(sc, "column", rule.min) if kinds[0] == "column" else rule.min)
+    terms = [t(f"rules.share.term.{k}", lang, column=said(sc, "column", term) if k == "column" else term,
                share=share_pieces(sc, rule.model_copy(update={"min": term, "plus": 0.0, "max": None}), masks)[0].level)
              for k, term in zip(kinds, rule.min_terms)]
     return t("rules.share.reference.larger" if len(terms) <= 2 else "rules.share.reference.largest", lang,
