@@ -30,8 +30,9 @@ ZH_ALLOWED = {"fundalloc", "sha256", "HiGHS", "highs", "csv", "txt", "xlsx", "js
 EN_ALLOWED = {"万元", "元", "亿元", "分配表", "因素法"}
 
 ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]*")
-#: what is neither a word nor a name: paths, file names, sha256 digests, versions, dotted paths on the command line
-NOT_WORDS = re.compile(r"(?:[A-Za-z]:)?[\\/][^\s，。；：（）、]*|\b[\w.-]+\.(?:txt|csv|md|xlsx|json|svg|html|parquet|yaml)\b"
+#: what is neither a word nor a name: paths (relative ones too: data/counties.csv), file names, sha256 digests,
+#: versions, dotted paths on the command line
+NOT_WORDS = re.compile(r"\b[\w.-]+(?:/[\w.-]+)+|(?:[A-Za-z]:)?[\\/][^\s，。；：（）、]*|\b[\w.-]+\.(?:txt|csv|md|xlsx|json|svg|html|parquet|yaml)\b"
                        r"|\b[0-9a-f]{12,64}\b|\b\d+\.\d+\.\d+\b|\b[a-z_]+(?:\.[a-z_*]+)+=\S+")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -144,7 +145,7 @@ def test_an_english_run_holds_no_chinese_but_what_the_user_wrote(en_run):
     run, out = en_run
     sc = fa.load_scenario(HEBEI)
     user = [str(v) for v in sc.units.select_dtypes(exclude="number").to_numpy().ravel()]
-    user += [sc.description] + [spec.label or "" for spec in sc.measures.values()]
+    user += [sc.description, sc.prepared_by or ""] + [spec.label or "" for spec in sc.measures.values()]
     user += [(r.label or "") + (r.description or "") for r in sc.rules]
     user += [g.label or "" for g in sc.groups.values()] + [c.label or "" for c in sc.columns.values()]
     user += [sc.population(p).label or "" for p in sc.populations] + [sc.objective.label or ""]

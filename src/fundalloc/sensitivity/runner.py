@@ -182,7 +182,8 @@ class SensitivityReport:
         lang, unit = self.scenario.language, self.scenario.money_unit
         points = sw.table
         numbers = pd.to_numeric(points["value"], errors="coerce")
-        columns = {t("book.value", lang): (numbers.reset_index(drop=True), _value) if numbers.notna().all()
+        value = t("book.value_of", lang, parameter=parameter(self.scenario, sw.parameter))
+        columns = {value: (numbers.reset_index(drop=True), _value) if numbers.notna().all()
                    else points["value"].to_numpy()}
         if (points["status"] != "optimal").any():
             columns[t("report.sens.status", lang)] = [
