@@ -124,8 +124,9 @@ def test_the_projects_readme_prints_the_runs_summary_lines():
     summary = res.summary().splitlines()
     bullets = [line for line in summary if line.startswith("  - ")]  # the budget's line comes first
     rules = [sc.rule(name).label for name in ("zero_employment", "no_cut", "tilt")]  # sentences name rules by label
+    members = sc.population("zero_employment_members").label  # an identity, said under its population's label
     wanted = [summary[2], bullets[0]] + [b for b in bullets[1:] if any(f"“{label}”" in b for label in rules)
-                                         or "population.zero_employment_members" in b]
+                                         or b.startswith(f"  - {members}")]
     wanted.append("  " + fa.compare({"factor": fb, "base": res}).headline())
     wanted += [f'"+{res.shadow_prices["budget"]:.2f} per 万元 of budget"',
                f'"−{-res.shadow_prices["zero_employment"]:.0f}" says']
