@@ -5,7 +5,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "allocation-table.md"

@@ -12,7 +12,6 @@ checks what every run must guarantee, whatever its input:
 
 The seed is fixed and the number of cases bounded, so the run is the same every time.
 """
-import io
 import shutil
 import tempfile
 from pathlib import Path

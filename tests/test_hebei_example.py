@@ -2,8 +2,6 @@
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-import pytest
 
 import fundalloc as fa
 

@@ -279,10 +279,11 @@ def run(args) -> int:
     runs = load_runs(args)
     base_sc = runs[BASE]
     target = output_folder(args.out, base_sc)
+    progress = False if args.quiet else None  # None: bars for runs big enough to take seconds
     with speaking(base_sc.language):
         check_target(target, list(runs.values()))
         with outputs.reserved(target):  # held from before the solves: a second run on this folder stops at once
-            results, failed = solve_runs(runs, args.backend)
+            results, failed = solve_runs(runs, args.backend, progress)
             extras = extras_for(args, base_sc, results)
             outputs.publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel,
                                                                  failed=failed))
@@ -295,10 +296,10 @@ def run(args) -> int:
     return INFEASIBLE if failed else OK
 
 
-def solve_runs(runs: dict, backend: str | None) -> tuple[dict, dict]:
+def solve_runs(runs: dict, backend: str | None, progress: bool | None = None) -> tuple[dict, dict]:
     """Solve every run: ``(results, failed)``, run name → Result, and run name →
     :class:`~fundalloc.infeasible.InfeasibleRun` for each run no allocation satisfies (its diagnosis is kept,
-    and the other runs go on)."""
+    and the other runs go on). ``progress``: see :func:`fundalloc.solve.solve`."""
     from .infeasible import InfeasibleRun
     from .solve import solve
 
@@ -306,7 +307,7 @@ def solve_runs(runs: dict, backend: str | None) -> tuple[dict, dict]:
     for name, sc in runs.items():
         variant = None if name == BASE else name
         try:
-            results[name] = solve(sc, backend=backend, variant=variant)
+            results[name] = solve(sc, backend=backend, variant=variant, progress=progress)
         except InfeasibleError as err:
             failed[name] = InfeasibleRun(sc, err, variant=variant)
     return results, failed

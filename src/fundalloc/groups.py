@@ -69,6 +69,11 @@ def membership_labels(names: list[str], table: np.ndarray) -> np.ndarray:
     """
     if len(names) == 0:
         return np.full(table.shape[1], "", dtype=object)
-    patterns, inverse = np.unique(table.T, axis=0, return_inverse=True)
-    labels = np.array([";".join(np.asarray(names)[row]) for row in patterns], dtype=object)
+    if len(names) < 63:  # each pattern as the bits of one integer: a 1-D unique, fast for a million units
+        bits = (table.astype(np.int64) << np.arange(len(names), dtype=np.int64)[:, None]).sum(axis=0)
+        codes, inverse = np.unique(bits, return_inverse=True)
+        patterns = (codes[:, None] >> np.arange(len(names))) & 1
+    else:
+        patterns, inverse = np.unique(table.T, axis=0, return_inverse=True)
+    labels = np.array([";".join(np.asarray(names)[row.astype(bool)]) for row in patterns], dtype=object)
     return labels[inverse.ravel()]

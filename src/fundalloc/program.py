@@ -20,24 +20,82 @@ from .money import YUAN_PER_UNIT
 from .scenario import ALL, Scenario
 
 
+#: what a rule type's rows touch (the registry in :mod:`fundalloc.rules` states one per rule type)
+PER_UNIT, COUPLING, LINKING = "per_unit", "coupling", "linking"
+
+
 @dataclass
 class RowBlock:
-    """Rows of one rule: ``lower ≤ matrix @ x ≤ upper``.
+    """Rows of one rule: ``lower ≤ rows · x ≤ upper``, stated in the block form.
+
+    A unit's columns are its *slots*, one per (measure, step), in column order. A per-unit block (``units``
+    given) has row i on unit ``units[i]``'s own slots: ``coef[i, s]``. A coupling block (``units`` is None)
+    sums over every unit: ``coef[i, u, s]``. ``aux`` maps an auxiliary column to each row's coefficient on it
+    (a per-unit row with one is a *linking* row). The sparse rows of the full programme are derived from this
+    form (:meth:`csr`), so the two views cannot disagree.
 
     ``quantity`` is what a row's right-hand side counts (``money`` in internal units, or ``persons``);
-    ``units`` gives the unit index of each row for per-unit rules; ``labels`` names each row (``min``/``max``);
-    ``internal`` rows are modelling devices, not policy: they get no shadow price and never give way.
+    ``labels`` names each row (``min``/``max``); ``internal`` rows are modelling devices, not policy: they get
+    no shadow price and never give way.
     """
 
     name: str
     kind: str
-    matrix: sp.csr_matrix
+    coef: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
     quantity: str = "money"
     units: np.ndarray | None = None
     labels: list[str] | None = None
     internal: bool = False
+    aux: dict[int, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.lower)
+
+    def csr(self, n_units: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The block's rows in the full programme's column layout, in CSR order: (entries per row, column
+        indices, values). Built row by row in column order, so no sorting pass is needed."""
+        C = self.coef.shape[-1]
+        if self.units is None:       # slot by slot, unit by unit: a row's column index is the position
+            flat = np.ascontiguousarray(self.coef.transpose(0, 2, 1)).reshape(self.n_rows, C * n_units)
+            nz = [np.flatnonzero(r) for r in flat]
+            counts = np.array([len(i) for i in nz], np.int64)
+            col = np.concatenate(nz) if nz else np.zeros(0, np.int64)
+            value = np.concatenate([r[i] for r, i in zip(flat, nz)]) if nz else np.zeros(0)
+        else:
+            used = self.coef != 0
+            if len(used) and (used == used[0]).all():   # the usual case: the same slots in every row
+                slots = np.flatnonzero(used[0])
+                col = (slots[None, :] * n_units + self.units[:, None]).ravel()
+                value = self.coef[:, slots].ravel()
+                counts = np.full(self.n_rows, len(slots), np.int64)
+            else:
+                nz = np.flatnonzero(used)
+                row, slot = np.divmod(nz, C)
+                col = slot * n_units + self.units[row]
+                value = self.coef.ravel()[nz]
+                counts = np.bincount(row, minlength=self.n_rows)
+        if not self.aux:
+            return counts, col, value
+        row = np.repeat(np.arange(self.n_rows), counts)
+        # auxiliary columns come after every allocation column: each row's entries go after its own
+        aux = sorted(self.aux.items())
+        extra = np.vstack([per_row != 0 for _, per_row in aux])             # aux columns × rows
+        total = counts + extra.sum(axis=0)
+        start = np.concatenate([[0], np.cumsum(total)[:-1]])
+        cols = np.empty(int(total.sum()), col.dtype)
+        values = np.empty(len(cols))
+        first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        at = start[row] + (np.arange(len(row)) - first[row])
+        cols[at], values[at] = col, value
+        placed = counts.copy()
+        for (aux_col, per_row), has in zip(aux, extra):
+            rows = np.flatnonzero(has)
+            cols[start[rows] + placed[rows]], values[start[rows] + placed[rows]] = aux_col, per_row[rows]
+            placed[rows] += 1
+        return total, cols, values
 
 
 @dataclass
@@ -82,6 +140,11 @@ class Program:
     def n_cols(self) -> int:
         return len(self.cost)
 
+    @property
+    def n_slots(self) -> int:
+        """Columns per unit (one per measure, source and step): unit u's slot s is column ``s * n_units + u``."""
+        return self.n_alloc // max(self.n_units, 1)
+
     def rule_blocks(self) -> list[str]:
         """Names of the policy blocks (budget and rules), in order."""
         return [n for n, b in self.block_info.items() if not b.internal]
@@ -92,7 +155,10 @@ class Program:
 
 
 class Context:
-    """What a rule function needs: the units, the columns and ready-made per-unit expressions."""
+    """What a rule function needs: the units, the columns and ready-made per-unit expressions.
+
+    A per-unit expression is a (units × slots) array: its value on each of a unit's own columns (a slot is one
+    (measure, source, step))."""
 
     def __init__(self, sc: Scenario, masks, col_unit, col_measure, col_money, col_effect, measures, money_scale,
                  col_population=None):
@@ -104,6 +170,7 @@ class Context:
         self.col_money, self.col_effect = col_money, col_effect
         self.money_scale = money_scale
         self.n_alloc = len(col_unit)
+        self.n_slots = self.n_alloc // max(self.n, 1)
         self.aux: dict[str, int] = {}                 # name → first column
         self.aux_lower: list[np.ndarray] = []
         self.aux_upper: list[np.ndarray] = []
@@ -120,34 +187,32 @@ class Context:
     def where(self, rule) -> np.ndarray:
         return self.masks[rule.where] if rule.where else np.ones(self.n, bool)
 
-    def measure_mask(self, measures) -> np.ndarray:
-        if measures == ALL:
-            return np.ones(self.n_alloc, bool)
-        chosen = np.isin(np.arange(len(self.measures)), [self.measures.index(m) for m in measures])
-        return chosen[self.col_measure]
+    def _slots(self, values: np.ndarray) -> np.ndarray:
+        """One value per allocation column → (units × slots)."""
+        return values.reshape(self.n_slots, self.n).T
 
-    def population_mask(self, population: str | None) -> np.ndarray:
-        """Allocation columns whose beneficiaries are drawn from ``population`` or a population within it
-        (every column for None)."""
-        if population is None:
-            return np.ones(self.n_alloc, bool)
-        members = [self.populations.index(p) for p in self.sc.population_members(population)]
-        return np.isin(self.col_population, members)
+    def slot_mask(self, measures=ALL, population: str | None = None) -> np.ndarray:
+        """Which slots belong to ``measures`` (and draw from ``population`` or a population within it)."""
+        keep = np.ones(self.n_slots, bool)
+        if measures != ALL:
+            keep &= np.isin(self.col_measure[::max(self.n, 1)], [self.measures.index(m) for m in measures])
+        if population is not None:
+            members = [self.populations.index(p) for p in self.sc.population_members(population)]
+            keep &= np.isin(self.col_population[::max(self.n, 1)], members)
+        return keep
 
-    def per_unit(self, values: np.ndarray, measures=ALL, population: str | None = None) -> sp.csr_matrix:
-        """Units × columns: row u sums ``values`` over unit u's columns of ``measures`` (drawn from
-        ``population`` when given)."""
-        keep = self.measure_mask(measures) & self.population_mask(population)
-        cols = np.flatnonzero(keep)
-        return sp.csr_matrix((values[cols], (self.col_unit[cols], cols)), shape=(self.n, self.n_cols))
+    def per_unit(self, values: np.ndarray, measures=ALL, population: str | None = None) -> np.ndarray:
+        """Units × slots: ``values`` (one per allocation column) on the slots of ``measures`` (drawn from
+        ``population`` when given), 0 elsewhere."""
+        return self._slots(values) * self.slot_mask(measures, population)
 
-    def money(self, measures=ALL) -> sp.csr_matrix:
+    def money(self, measures=ALL) -> np.ndarray:
         return self.per_unit(self.col_money, measures)
 
-    def persons(self, measures=ALL, population: str | None = None) -> sp.csr_matrix:
+    def persons(self, measures=ALL, population: str | None = None) -> np.ndarray:
         return self.per_unit(np.ones(self.n_alloc), measures, population)
 
-    def outcome(self, measures=ALL, population: str | None = None) -> sp.csr_matrix:
+    def outcome(self, measures=ALL, population: str | None = None) -> np.ndarray:
         return self.per_unit(self.col_effect, measures, population)
 
     def add_column(self, name: str, lower: float = 0.0, upper: float = np.inf, count: int = 1) -> int:
@@ -174,6 +239,20 @@ def _money_scale(sc: Scenario, costs: np.ndarray) -> float:
     positive = costs[np.isfinite(costs) & (costs > 0)]
     median_yuan = float(np.median(positive)) * YUAN_PER_UNIT[sc.money_unit] if positive.size else 1.0
     return 2.0 ** round(np.log2(median_yuan)) / YUAN_PER_UNIT[sc.money_unit]
+
+
+def _matrix(blocks: list[RowBlock], n_units: int, n_cols: int) -> sp.csr_matrix:
+    """The full programme's sparse rows, derived from the blocks' own form (canonical: sorted, no duplicates,
+    so a warm re-solve can compare two programmes entry by entry)."""
+    parts = [b.csr(n_units) for b in blocks]
+    counts = np.concatenate([np.zeros(1, np.int64)] + [p[0] for p in parts])
+    indptr = np.cumsum(counts)
+    index_type = np.int32 if max(indptr[-1], n_cols) < 2**31 else np.int64
+    indices = np.concatenate([p[1].astype(index_type, copy=False) for p in parts]) if parts else np.zeros(0, index_type)
+    values = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
+    matrix = sp.csr_matrix((values, indices, indptr.astype(index_type)), shape=(len(indptr) - 1, n_cols))
+    matrix.has_sorted_indices = True
+    return matrix
 
 
 def build(sc: Scenario) -> Program:
@@ -292,18 +371,13 @@ def _build(sc: Scenario) -> Program:
     blocks.extend(measure_blocks(ctx, caps))
     blocks.extend(population_blocks(ctx))
     for rule in sc.rules:
-        blocks.extend(RULES[rule.type](rule, ctx))
+        blocks.extend(RULES[rule.type].build(rule, ctx))
     obj_blocks, cost, sense = objective_blocks(ctx, weights * 1.0, col["fte"])
     blocks.extend(obj_blocks)
 
     n_cols, n_aux = ctx.n_cols, ctx.n_cols - ctx.n_alloc
-    for b in blocks:
-        b.matrix = sp.csr_matrix(b.matrix)
-        b.matrix.resize((b.matrix.shape[0], n_cols))
-    offsets = np.cumsum([0] + [b.matrix.shape[0] for b in blocks])
-    matrix = sp.vstack([b.matrix for b in blocks], format="csr") if blocks else sp.csr_matrix((0, n_cols))
-    matrix.sum_duplicates()  # canonical, so a warm re-solve can compare two programmes entry by entry
-    matrix.sort_indices()
+    offsets = np.cumsum([0] + [b.n_rows for b in blocks])
+    matrix = _matrix(blocks, n, n_cols)
     cost = np.concatenate([cost, np.zeros(n_cols - len(cost))])
     return Program(
         scenario=sc, sense=sense, cost=cost,

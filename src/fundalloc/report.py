@@ -32,6 +32,8 @@ from .result import Result
 
 #: how many counties the money chart shows before it keeps only the largest
 MAX_BARS = 80
+#: how many counties the page's table lists before it keeps only the largest (units.csv has them all)
+MAX_TABLE_ROWS = 2000
 
 
 # ----------------------------------------------------------------------------------------------- words
@@ -201,7 +203,12 @@ def colour_categories(result: Result) -> list[str]:
     sc, masks = result.scenario, result.program.masks
     weighted = [g for g in sc.weights if g != "combine" and g in masks]
     base = weighted or [g for g, spec in sc.groups.items() if spec.column is not None or spec.ids is not None]
-    return [" + ".join(g for g in base if masks[g][u]) for u in range(result.program.n_units)]
+    n = result.program.n_units
+    if not base:
+        return [""] * n
+    patterns, inverse = np.unique(np.vstack([masks[g] for g in base]).T, axis=0, return_inverse=True)
+    labels = np.array([" + ".join(g for g, inside in zip(base, row) if inside) for row in patterns], dtype=object)
+    return labels[inverse.ravel()].tolist()
 
 
 def group_colours(result: Result) -> dict[str, str]:
@@ -262,8 +269,9 @@ def units_frame(result: Result) -> pd.DataFrame:
     """Per county: name, groups, weight, money per measure, total money, persons, binding rules."""
     units = result.units
     labels = measure_labels(result)
-    per_measure = (result.allocation.pivot_table(index="unit_id", columns="measure", values="amount", sort=False)
-                   .reindex(index=units.index, columns=list(labels)).rename(columns=labels))
+    money = result.per_unit_measure_money   # measures × units, in the scenario's order
+    per_measure = pd.DataFrame({labels[m]: money[i] for i, m in enumerate(result.program.measures)},
+                               index=units.index)
     frame = pd.concat([units[["unit_id", "unit_name", "groups", "weight"]], per_measure,
                        units[["amount", "beneficiaries", "outcome", "binding_rules"]]], axis=1)
     return frame.sort_values("amount", ascending=False)
@@ -273,6 +281,9 @@ def _units_html(result: Result) -> str:
     frame = units_frame(result)
     unit, lang = result.scenario.money_unit, result.scenario.language
     note = f"<p>Money in {_e(unit)}, by measure and in total; largest allocation first.</p>"
+    if len(frame) > MAX_TABLE_ROWS:
+        note += f"<p>{_e(t('solver.report.largest_units', lang, shown=MAX_TABLE_ROWS, total=len(frame)))}</p>"
+        frame = frame.head(MAX_TABLE_ROWS)
     tied = result.units["tie_decided"].reindex(frame.index).fillna(False).to_numpy(dtype=bool)
     if tied.any():  # mark the counties whose money the optimum leaves open, and give their range
         units = result.units.reindex(frame.index)

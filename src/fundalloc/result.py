@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 
 from .backends.base import Solution
+from .catalog import t
 from .groups import group_labels, membership_labels
 from .program import Program
 from .scenario import Scenario
-from .tables import plain_number, write_csv
+from .tables import LARGE_TABLE_ROWS, parquet_available, plain_number, write_table
 
 #: a row is binding when its activity is this close (relative) to a finite bound
 BINDING_TOLERANCE = 1e-7
@@ -31,22 +32,31 @@ class Result:
     has_allocation_table = True
 
     def __init__(self, scenario: Scenario, program: Program, solution: Solution, *, timings: dict,
-                 backend: str, variant: str | None = None):
+                 backend: str, variant: str | None = None, progress: bool = False):
         self.scenario, self.program, self.solution = scenario, program, solution
+        self.progress = progress  # show progress bars while writing the files
         self.timings, self.backend, self.variant = dict(timings), backend, variant
         self.status = solution.status
         self.objective_type = scenario.objective.type
         self.notes: list[str] = []
+        lang = scenario.language
+        decomposition = solution.extra.get("decomposition")
         if program.integer:
             self.notes.append("integer: true: whole persons (a MIP), so shadow prices and ranging are not defined")
+        elif decomposition is not None and decomposition.fallback:
+            self.notes.append(t("solver.note.fallback", lang, reason=decomposition.reason))
+        elif decomposition is not None:
+            self.notes.append(t("solver.note.no_ranging", lang))
         elif solution.ranging is None:
             self.notes.append(f"ranging is not available from the {backend} backend" if backend != "highs"
                               else "ranging was not computed")
+        big = [f"{stem}.csv" for stem, rows in self._table_rows().items() if rows >= LARGE_TABLE_ROWS]
+        if big:
+            key = "solver.note.parquet" if parquet_available() else "solver.note.no_parquet"
+            self.notes.append(t(key, lang, files=", ".join(big), rows=LARGE_TABLE_ROWS))
         #: what the tie-break did (a :class:`~fundalloc.tiebreak.TieBreakInfo`), None when it was not asked
         self.tie_break = solution.extra.get("tie_break")
         if self.tie_break is not None and self.tie_break.note:
-            from .catalog import t
-            lang = scenario.language
             self.notes.append(t("tiebreak.skipped_integer", lang) if program.integer
                               else t("tiebreak.failed", lang, why=self.tie_break.note))
         self.objective = float(solution.objective) * self._objective_scale
@@ -117,6 +127,11 @@ class Result:
         return frame.iloc[order].reset_index(drop=True)
 
     @property
+    def per_unit_measure_money(self) -> np.ndarray:
+        """Money per (measure, unit), in the scenario's money unit: measures × units."""
+        return self._per_unit_measure[1]
+
+    @property
     def total_allocated(self) -> float:
         return float(self._per_unit_measure[1].sum())
 
@@ -176,7 +191,7 @@ class Result:
         """One row per (unit, measure), summed over the populations it draws from: unit_id, unit_name, measure,
         amount, beneficiaries, outcome (persons employed), outcome_fte (the same in full-time equivalents),
         unit_cost, reduced_cost (objective change per beneficiary forced in, on the measure's first step).
-        ``by_population`` splits it by population."""
+        ``by_population`` splits it by population. From a million rows the label columns are categoricals."""
         p, units = self.program, self.scenario.units
         persons, money, outcome = self._per_unit_measure
         k, n = persons.shape
@@ -184,23 +199,23 @@ class Result:
         first_step = p.col_step[:p.n_alloc] == 0
         unit_cost = np.zeros((k, n))
         unit_cost[p.col_measure[:p.n_alloc][first_step], p.col_unit[:p.n_alloc][first_step]] = cost[first_step]
+        # unit by unit, measure by measure
         frame = pd.DataFrame({
-            "unit_id": np.tile(units["id"].to_numpy(), k),
-            "unit_name": np.tile(units["name"].to_numpy(), k),
-            "measure": np.repeat(p.measures, n),
-            "amount": money.ravel(),
-            "beneficiaries": persons.ravel(),
-            "outcome": outcome.ravel(),
-            "outcome_fte": self._fte_outcome.ravel(),
-            "unit_cost": unit_cost.ravel(),
+            "unit_id": _repeated(units["id"], k),
+            "unit_name": _repeated(units["name"], k),
+            "measure": _repeated(pd.Series(p.measures), n, tile=True),
+            "amount": money.T.ravel(),
+            "beneficiaries": persons.T.ravel(),
+            "outcome": outcome.T.ravel(),
+            "outcome_fte": self._fte_outcome.T.ravel(),
+            "unit_cost": unit_cost.T.ravel(),
         })
         if self.solution.col_dual is not None:
             rc = np.zeros((k, n))
             cols = np.flatnonzero(first_step)
             rc[p.col_measure[cols], p.col_unit[cols]] = self.solution.col_dual[cols] * self._objective_scale
-            frame["reduced_cost"] = rc.ravel()
-        order = np.lexsort((np.repeat(np.arange(k), n), np.tile(np.arange(n), k)))
-        return frame.iloc[order].reset_index(drop=True)
+            frame["reduced_cost"] = rc.T.ravel()
+        return frame
 
     @cached_property
     def units(self) -> pd.DataFrame:
@@ -369,8 +384,7 @@ class Result:
             "money_by_group": self.money_by_group,
             "shadow_prices": {k: float(v) for k, v in prices.items()},
             "binding_rules": self.binding_rules,
-            "solver": {"backend": self.backend, "name": self.solution.solver, "method": self.solution.method,
-                       "iterations": self.solution.iterations, "message": self.solution.message},
+            "solver": self._solver_summary(),
             "timings": {k: round(float(v), 6) for k, v in self.timings.items()},
             "versions": versions(),
             "input_sha256": dict(sc.inputs),
@@ -378,6 +392,14 @@ class Result:
             "tie_break": self._tie_break_dict(),
             **({"coverage_rate": self.coverage_rate} if hasattr(self, "coverage_rate") else {}),
         }
+
+    def _solver_summary(self) -> dict:
+        s = self.solution
+        out = {"backend": self.backend, "name": s.solver, "method": s.method, "iterations": s.iterations,
+               "message": s.message}
+        if "decomposition" in s.extra:  # rounds, free units, fallback, certified gap
+            out["decomposition"] = s.extra["decomposition"].as_dict()
+        return out
 
     def _tie_break_dict(self) -> dict:
         """summary.json's account of the tie-break: the reference, whether it ran, the tolerance, the route."""
@@ -463,20 +485,39 @@ class Result:
         return {"allocation": self.allocation, "units": self.units.reset_index(drop=True),
                 "shadow_prices": prices, "ranging": self.ranging}
 
+    def _table_rows(self) -> dict[str, int]:
+        """How many rows each table of :meth:`tables` has, without making it."""
+        p = self.program
+        ranging = 0 if self.solution.ranging is None else p.n_alloc + sum(
+            p.blocks[b].stop - p.blocks[b].start for b in p.rule_blocks())
+        return {"allocation": p.n_units * len(p.measures), "units": p.n_units,
+                "shadow_prices": len(p.rule_blocks()), "ranging": ranging}
+
     def write_files(self, folder: Path, *, excel: bool = False, report: bool = True) -> None:
-        """Write every output file into an existing folder (no atomicity: see ``to_dir``)."""
-        for stem, frame in self.tables().items():
-            write_csv(frame, folder / f"{stem}.csv")
-        if self.has_allocation_table:
-            self.allocation_table().write_csv(folder / "allocation_table.csv")
-        (folder / "summary.json").write_text(json.dumps(self.summary_dict(), ensure_ascii=False, indent=2,
-                                                        default=_json_default), encoding="utf-8")
-        if report:
-            from .report import write_report  # the report needs the result, not the other way round
-            write_report(self, folder / "report.html")
-        if excel and self.has_allocation_table:  # a factor formula's amounts are a column of the optimised one's
-            from .workbook import write_workbook  # the workbook reads the result
-            write_workbook(folder / "allocation.xlsx", self)
+        """Write every output file into an existing folder (no atomicity: see ``to_dir``). Tables of
+        :data:`~fundalloc.tables.LARGE_TABLE_ROWS` rows or more are written as Parquet when pyarrow is
+        installed (the notes say so)."""
+        from .progress import Steps
+
+        with Steps(["tables", "write"], self.scenario.language, self.progress) as bar:
+            bar.step("tables")
+            tables = self.tables()
+            bar.step("write")
+            for stem, frame in tables.items():
+                bar.detail(stem)
+                write_table(frame, folder, stem)
+            if self.has_allocation_table:
+                bar.detail("allocation_table.csv")
+                self.allocation_table().write_csv(folder / "allocation_table.csv")
+            (folder / "summary.json").write_text(json.dumps(self.summary_dict(), ensure_ascii=False, indent=2,
+                                                            default=_json_default), encoding="utf-8")
+            if report:
+                from .report import write_report  # the report needs the result, not the other way round
+                bar.detail("report.html")
+                write_report(self, folder / "report.html")
+            if excel and self.has_allocation_table:  # a factor formula's amounts are a column of the optimised one's
+                from .workbook import write_workbook  # the workbook reads the result
+                write_workbook(folder / "allocation.xlsx", self)
 
 
 def versions() -> dict[str, str]:
@@ -486,6 +527,17 @@ def versions() -> dict[str, str]:
     import scipy
     return {"fundalloc": __version__, "numpy": np.__version__, "pandas": pd.__version__,
             "scipy": scipy.__version__, "highspy": _version("highspy"), "pulp": pulp.__version__}
+
+
+def _repeated(labels: pd.Series, times: int, *, tile: bool = False):
+    """Labels repeated (each ``times`` in a row, or the whole run ``times`` over with ``tile``) for a long
+    table: plain strings, or from :data:`~fundalloc.tables.LARGE_TABLE_ROWS` rows a categorical (codes into
+    the labels, not millions of strings; it prints, compares and writes the same)."""
+    if len(labels) * times < LARGE_TABLE_ROWS:
+        values = labels.to_numpy()
+        return np.tile(values, times) if tile else np.repeat(values, times)
+    codes, uniques = pd.factorize(labels)
+    return pd.Categorical.from_codes(np.tile(codes, times) if tile else np.repeat(codes, times), uniques)
 
 
 def _version(package: str) -> str:

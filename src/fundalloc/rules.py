@@ -1,27 +1,43 @@
 """Rule types: each is one small function turning a rule and the units into a block of rows.
 
 Adding a rule type means adding its pydantic model to :mod:`fundalloc.scenario` and one function here,
-registered with ``@rule_type``. A function receives the rule and a :class:`~fundalloc.program.Context` and
-returns the rule's :class:`~fundalloc.program.RowBlock` (a list: a rule may need an internal helper block).
+registered with ``@rule_type(name, scope)``. A function receives the rule and a
+:class:`~fundalloc.program.Context` and returns the rule's :class:`~fundalloc.program.RowBlock` (a list: a
+rule may need an internal helper block), written in the block form: per-unit rows as (rows × slots) arrays
+over each unit's own columns, coupling rows as (rows × units × slots).
+
+The scope says what the rule's rows touch, which is what the decomposition solver builds on:
+``per_unit`` (each row one unit's columns), ``coupling`` (rows across all units) or ``linking`` (per-unit
+rows that also touch an auxiliary column shared by every unit, plus the coupling row defining it).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-import scipy.sparse as sp
 
-from .program import Context, RowBlock
 from .money import is_money_string
+from .program import COUPLING, LINKING, PER_UNIT, Context, RowBlock
 from .scenario import ColumnTimes
 
-RULES: dict[str, Callable[..., list[RowBlock]]] = {}
 INF = np.inf
 
 
-def rule_type(name: str):
+@dataclass(frozen=True)
+class RuleType:
+    """One registered rule type: the function building its rows and what they touch."""
+
+    build: Callable[..., list[RowBlock]]
+    scope: str
+
+
+RULES: dict[str, RuleType] = {}
+
+
+def rule_type(name: str, scope: str):
     def register(fn):
-        RULES[name] = fn
+        RULES[name] = RuleType(fn, scope)
         return fn
     return register
 
@@ -30,15 +46,9 @@ def _rows(mask: np.ndarray) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
-def _sum_over(mask: np.ndarray, per_unit: sp.csr_matrix) -> sp.csr_matrix:
-    """One row: the sum of ``per_unit`` over the units in ``mask``."""
-    return sp.csr_matrix(mask.astype(float)) @ per_unit
-
-
-def _single(values: np.ndarray, col: int, n_cols: int) -> sp.csr_matrix:
-    """One row per value with the value in column ``col``."""
-    k = len(values)
-    return sp.csr_matrix((values, (np.arange(k), np.full(k, col))), shape=(k, n_cols))
+def _sum_over(mask: np.ndarray, per_unit: np.ndarray) -> np.ndarray:
+    """One coupling row: the sum of a per-unit expression over the units in ``mask``."""
+    return (per_unit * mask[:, None])[None]
 
 
 def budget_block(ctx: Context) -> RowBlock:
@@ -51,7 +61,7 @@ def budget_block(ctx: Context) -> RowBlock:
 def measure_blocks(ctx: Context, caps: np.ndarray) -> list[RowBlock]:
     """Per measure: its entitlement (beneficiaries ≥ demand, a policy block ``entitlement.<measure>``) and,
     when it draws from several populations, its capacity shared by them (an internal block per step: the
-    column bounds hold each source alone)."""
+    column bounds hold each source alone). Both per unit."""
     from .measures import demand_per_unit
 
     blocks = []
@@ -65,10 +75,8 @@ def measure_blocks(ctx: Context, caps: np.ndarray) -> list[RowBlock]:
         if len(measure.sources()) > 1:
             for s, step in enumerate(measure.steps()):
                 rows = np.flatnonzero(np.isfinite(caps[j]))
-                step_cols = (ctx.col_measure == j) & (ctx.col_step == s)
-                cols = np.flatnonzero(step_cols)
-                matrix = sp.csr_matrix((np.ones(len(cols)), (ctx.col_unit[cols], cols)), shape=(ctx.n, ctx.n_cols))
-                blocks.append(RowBlock(f"capacity.{m}.{s}", "capacity", matrix[rows], np.full(len(rows), -INF),
+                step_slots = ctx.per_unit(((ctx.col_measure == j) & (ctx.col_step == s)).astype(float))
+                blocks.append(RowBlock(f"capacity.{m}.{s}", "capacity", step_slots[rows], np.full(len(rows), -INF),
                                        caps[j][rows] * step.share, quantity="persons", units=rows, internal=True))
     return blocks
 
@@ -78,8 +86,7 @@ def population_blocks(ctx: Context) -> list[RowBlock]:
     it) ≤ its size, per unit. One person is one person: the rows are accounting identities."""
     blocks = []
     for name in ctx.populations:
-        mask = ctx.population_mask(name)
-        if not mask.any():
+        if not ctx.slot_mask(population=name).any():
             continue
         size = ctx.column(ctx.sc.population(name).column)
         rows = np.arange(ctx.n)
@@ -93,7 +100,7 @@ def _population_column(ctx: Context, name: str) -> np.ndarray:
     return ctx.column(ctx.sc.population(name).column if name in ctx.sc.populations else name)
 
 
-@rule_type("pool")
+@rule_type("pool", PER_UNIT)
 def pool(rule, ctx: Context) -> list[RowBlock]:
     """Beneficiaries of the pooled measures (drawn from ``population`` when given) ≤ factor × column, per unit."""
     rows = _rows(ctx.where(rule))
@@ -103,7 +110,7 @@ def pool(rule, ctx: Context) -> list[RowBlock]:
                      limit, quantity="persons", units=rows)]
 
 
-@rule_type("coverage")
+@rule_type("coverage", PER_UNIT)
 def coverage(rule, ctx: Context) -> list[RowBlock]:
     """Persons employed by the measures (from ``population`` when given) ≥ factor × column, per unit."""
     rows = _rows(ctx.where(rule))
@@ -112,15 +119,14 @@ def coverage(rule, ctx: Context) -> list[RowBlock]:
                      np.full(len(rows), INF), quantity="persons", units=rows)]
 
 
-def _share_rows(rule, part: sp.csr_matrix, whole: sp.csr_matrix, kind: str) -> list[RowBlock]:
+def _share_rows(rule, part: np.ndarray, whole: np.ndarray, kind: str) -> list[RowBlock]:
     """part − min·whole ≥ 0 and/or part − max·whole ≤ 0 (money rows, right-hand side 0)."""
     rows, lower, upper, labels = [], [], [], []
     if rule.min is not None:
         rows.append(part - rule.min * whole), lower.append(0.0), upper.append(INF), labels.append("min")
     if rule.max is not None:
         rows.append(part - rule.max * whole), lower.append(-INF), upper.append(0.0), labels.append("max")
-    return [RowBlock(rule.name, kind, sp.vstack(rows, format="csr"), np.array(lower), np.array(upper),
-                     labels=labels)]
+    return [RowBlock(rule.name, kind, np.concatenate(rows), np.array(lower), np.array(upper), labels=labels)]
 
 
 def reference_share(sc, rule, masks) -> float:
@@ -158,18 +164,18 @@ def resolved(sc, rule, masks=None):
     return rule
 
 
-@rule_type("group_share")
+@rule_type("group_share", COUPLING)
 def group_share(rule, ctx: Context) -> list[RowBlock]:
     """Money to the group ≥ min (≤ max) share of all money (within ``where``); ``min`` may be a reference's
     share (the factor formula's, or a column's such as last year's money) plus some points."""
+    rule = resolved(ctx.sc, rule, ctx.masks)
     where = ctx.where(rule)
     money = ctx.money()
-    rule = resolved(ctx.sc, rule, ctx.masks)
     return _share_rows(rule, _sum_over(where & ctx.masks[rule.group], money), _sum_over(where, money),
                        "group_share")
 
 
-@rule_type("earmark")
+@rule_type("earmark", COUPLING)
 def earmark(rule, ctx: Context) -> list[RowBlock]:
     """Money on the measures ≥ min (≤ max) share of all money (within ``where``)."""
     where = ctx.where(rule)
@@ -177,27 +183,30 @@ def earmark(rule, ctx: Context) -> list[RowBlock]:
                        "earmark")
 
 
-@rule_type("per_capita_tilt")
+@rule_type("per_capita_tilt", LINKING)
 def per_capita_tilt(rule, ctx: Context) -> list[RowBlock]:
     """Money per head in each favoured unit ≥ ratio × the others' money per head.
 
     The others' money per head is an auxiliary column ``q`` (so each favoured unit's row stays short):
-    Σ_others A − P_others·q = 0, then A[u] − ratio·pop[u]·q ≥ 0.
+    Σ_others A − P_others·q = 0, then A[u] − ratio·pop[u]·q ≥ 0. The column is scaled by the power of two
+    nearest P_others (it holds q·2^k), so its coefficient in the defining row is about 1 instead of billions
+    of persons: exact in binary, and a better conditioned programme for HiGHS.
     """
     where = ctx.where(rule)
     favoured, others = where & ctx.masks[rule.group], where & ~ctx.masks[rule.group]
     pop = _population_column(ctx, rule.population)
+    heads = pop[others].sum()
+    scale = 2.0 ** np.round(np.log2(heads)) if heads > 0 else 1.0
     q = ctx.add_column(f"{rule.name}.others_per_head")
-    money = ctx.money()  # already as wide as the new column
-    define = _sum_over(others, money) - _single(np.array([pop[others].sum()]), q, ctx.n_cols)
+    money = ctx.money()
     rows = _rows(favoured)
-    tilt = money[rows] - _single(rule.ratio * pop[rows], q, ctx.n_cols)
-    return [RowBlock(f"{rule.name}.others_per_head", "per_capita_tilt", define, np.zeros(1), np.zeros(1),
-                     internal=True),
-            RowBlock(rule.name, "per_capita_tilt", tilt, np.zeros(len(rows)), np.full(len(rows), INF), units=rows)]
+    return [RowBlock(f"{rule.name}.others_per_head", "per_capita_tilt", _sum_over(others, money), np.zeros(1),
+                     np.zeros(1), internal=True, aux={q: np.array([-heads / scale])}),
+            RowBlock(rule.name, "per_capita_tilt", money[rows], np.zeros(len(rows)), np.full(len(rows), INF),
+                     units=rows, aux={q: -rule.ratio * pop[rows] / scale})]
 
 
-@rule_type("hold_harmless")
+@rule_type("hold_harmless", PER_UNIT)
 def hold_harmless(rule, ctx: Context) -> list[RowBlock]:
     """Each unit's money between min_ratio and max_ratio times its column (last year's money)."""
     rows = _rows(ctx.where(rule))
@@ -220,7 +229,7 @@ def _bound(value, ctx: Context, default: float) -> np.ndarray:
     return np.full(ctx.n, ctx.user_money(ctx.sc.money(value)))
 
 
-@rule_type("unit_bounds")
+@rule_type("unit_bounds", PER_UNIT)
 def unit_bounds(rule, ctx: Context) -> list[RowBlock]:
     """Each unit's money between a floor and a ceiling."""
     rows = _rows(ctx.where(rule))
@@ -228,7 +237,7 @@ def unit_bounds(rule, ctx: Context) -> list[RowBlock]:
                      _bound(rule.max, ctx, INF)[rows], units=rows)]
 
 
-@rule_type("min_coverage_rate")
+@rule_type("min_coverage_rate", PER_UNIT)
 def min_coverage_rate(rule, ctx: Context) -> list[RowBlock]:
     """Beneficiaries ≥ rate × need, per unit."""
     rows = _rows(ctx.where(rule))
@@ -238,7 +247,8 @@ def min_coverage_rate(rule, ctx: Context) -> list[RowBlock]:
 
 
 def objective_blocks(ctx: Context, weights: np.ndarray, fte: np.ndarray) -> tuple[list[RowBlock], np.ndarray, str]:
-    """The objective's vector and sense, and the rows it needs (targets, the coverage floor)."""
+    """The objective's vector and sense, and the rows it needs (targets: coupling; the coverage floor:
+    linking)."""
     obj = ctx.sc.objective
     if obj.type == "max_outcome":
         return [], weights[ctx.col_unit] * ctx.col_effect * fte, "max"
@@ -256,9 +266,8 @@ def objective_blocks(ctx: Context, weights: np.ndarray, fte: np.ndarray) -> tupl
     need = ctx.column(obj.need)
     rows = np.flatnonzero(need > 0)
     t = ctx.add_column("coverage_rate")
-    matrix = ctx.outcome(obj.measures)[rows] - _single(need[rows], t, ctx.n_cols)
-    block = RowBlock("coverage_rate", "max_min_coverage", matrix, np.zeros(len(rows)), np.full(len(rows), INF),
-                     quantity="persons", units=rows, internal=True)
+    block = RowBlock("coverage_rate", "max_min_coverage", ctx.outcome(obj.measures)[rows], np.zeros(len(rows)),
+                     np.full(len(rows), INF), quantity="persons", units=rows, internal=True, aux={t: -need[rows]})
     cost = np.zeros(ctx.n_cols)
     cost[t] = 1.0
     return [block], cost, "max"

@@ -572,8 +572,10 @@ class Solver(_Model):
     """`highs` (fast, with shadow prices and ranging) or `pulp` (any solver PuLP drives)."""
     pulp_solver: str | None = None
     """With `pulp`: the PuLP solver's name (`PULP_CBC_CMD` by default, `HiGHS`, `GLPK_CMD`, …)."""
-    method: Literal["auto", "simplex", "ipm"] = "auto"
-    """HiGHS algorithm; `auto` picks by size (simplex for small, interior point with crossover for large)."""
+    method: Literal["auto", "simplex", "ipm", "decomposition"] = "auto"
+    """How HiGHS is used: `simplex` (dual simplex), `ipm` (interior point with crossover) or `decomposition`
+    (per-unit blocks priced by the coupling rows, exact and certified, for tens of thousands of units and
+    more; see docs/model.md); `auto` picks by measured size and rule types."""
     time_limit: float | None = Field(None, gt=0)
     """Seconds before the solver gives up (an error, never a half answer)."""
     mip_gap: float = Field(1e-6, ge=0)

@@ -20,7 +20,7 @@ FEASIBILITY_TOLERANCE = 1e-6
 
 
 def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, variant: str | None = None,
-          optimum_ranges: bool | None = None) -> Result:
+          optimum_ranges: bool | None = None, progress: bool | None = None) -> Result:
     """Solve a scenario and return its :class:`~fundalloc.result.Result`.
 
     The policy LP is solved first; among its optimal allocations the one closest to the scenario's reference
@@ -35,6 +35,8 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     optimum_ranges : each unit's least and most money over all optimal allocations; default: the scenario's
         ``objective.tie_break.ranges``, else yes up to :data:`~fundalloc.tiebreak.RANGES_UP_TO_COLUMNS`
         allocation columns.
+    progress : show progress bars (build, solve rounds, and later the tables the result writes); default:
+        for programmes of :data:`~fundalloc.progress.PROGRESS_MIN_UNITS` units or more.
 
     Raises :class:`InfeasibleError` (with ``.conflicts``) when no allocation satisfies every rule, and
     :class:`SolverError` when the solver cannot give a trustworthy optimum.
@@ -49,13 +51,20 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     >>> res.status, round(res.objective, 6)
     ('optimal', 120.0)
     """
+    from .progress import Steps, wanted
+
     sc = scenario_argument(sc, "fa.solve")
     timings = {}
     start = time.perf_counter()
-    program = build(sc)
-    timings["build"] = time.perf_counter() - start
-    engine = make_backend(sc, backend)
-    solution = solve_program(engine, program, ranging=ranging, ranges=wants_ranges(program, optimum_ranges))
+    show = wanted(progress, len(sc.units))
+    with Steps(["build", "solve"], sc.language, show) as bar:
+        bar.step("build")
+        program = build(sc)
+        timings["build"] = time.perf_counter() - start
+        bar.step("solve")
+        engine = make_backend(sc, backend)
+        engine.on_step = bar.detail
+        solution = solve_program(engine, program, ranging=ranging, ranges=wants_ranges(program, optimum_ranges))
     timings["solve"] = solution.seconds + solution.extra.get("first_seconds", 0.0)
     if "tie_break" in solution.extra:
         timings["tie_break"] = solution.extra["tie_break"].seconds
@@ -63,7 +72,7 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
         raise_for_status(program, solution, engine)
     check_feasible(program, solution)
     timings["total"] = time.perf_counter() - start
-    return Result(sc, program, solution, timings=timings, backend=engine.name, variant=variant)
+    return Result(sc, program, solution, timings=timings, backend=engine.name, variant=variant, progress=show)
 
 
 def wants_ranges(program: Program, asked: bool | None = None) -> bool:
@@ -75,9 +84,14 @@ def wants_ranges(program: Program, asked: bool | None = None) -> bool:
 
 
 def make_backend(sc: Scenario, backend: str | None = None):
+    """The scenario's backend; ``solver.method: auto`` on HiGHS picks the decomposition where it wins."""
+    from .decomposition import prefers_decomposition
+
     s = sc.solver
+    name = backend or s.backend
+    method = "decomposition" if s.method == "auto" and name == "highs" and prefers_decomposition(sc) else s.method
     try:
-        return get_backend(backend or s.backend, method=s.method, time_limit=s.time_limit, mip_gap=s.mip_gap,
+        return get_backend(name, method=method, time_limit=s.time_limit, mip_gap=s.mip_gap,
                            pulp_solver=s.pulp_solver)
     except ValueError as err:
         raise ScenarioError([(("solver",), str(err))], source=sc.source) from None

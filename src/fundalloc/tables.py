@@ -65,7 +65,12 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out.columns = [neutralise(str(c)) if not isinstance(c, (int, float, np.number)) else c for c in frame.columns]
     for i in range(out.shape[1]):
         column = out.iloc[:, i]
-        if column.dtype == object or pd.api.types.is_string_dtype(column):
+        if isinstance(column.dtype, pd.CategoricalDtype):   # a long table's labels: neutralise each label once
+            labels = [neutralise(c) for c in column.cat.categories]
+            safe = column.cat.rename_categories(labels) if len(set(labels)) == len(labels) else \
+                column.astype(object).map(neutralise)
+            out.isetitem(i, safe)
+        elif column.dtype == object or pd.api.types.is_string_dtype(column):
             out.isetitem(i, column.map(neutralise))
     return out
 
@@ -82,8 +87,37 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     '\\ufeffunit_name,amount\\n康保县,795.772\\n'
     """
     path = Path(path)
-    safe_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", float_format=FLOAT_FORMAT)
+    safe_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", float_format=FLOAT_FORMAT, chunksize=100_000)
     return path
+
+
+#: a table with at least this many rows is written as Parquet (when pyarrow is installed) instead of CSV:
+#: CSV of 6 million allocation rows takes about 24 s and 360 MB, Parquet about 1 s (docs/model.md)
+LARGE_TABLE_ROWS = 1_000_000
+
+
+def parquet_available() -> bool:
+    """Whether pyarrow (the ``parquet`` extra) is installed."""
+    from importlib.util import find_spec
+    return find_spec("pyarrow") is not None
+
+
+def write_table(frame: pd.DataFrame, folder: str | os.PathLike, stem: str) -> Path:
+    """``stem.parquet`` for a table of :data:`LARGE_TABLE_ROWS` rows or more (when pyarrow is installed),
+    else ``stem.csv`` (:func:`write_csv`, written in chunks so a big table never exists twice as text).
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile
+    >>> write_table(pd.DataFrame({"amount": [1.5]}), tempfile.mkdtemp(), "units").name
+    'units.csv'
+    """
+    folder = Path(folder)
+    if len(frame) >= LARGE_TABLE_ROWS and parquet_available():
+        path = folder / f"{stem}.parquet"
+        safe_frame(frame).to_parquet(path, index=False)
+        return path
+    return write_csv(frame, folder / f"{stem}.csv")
 
 
 #: what each row of a table with totals is (the table's index): a unit, a region's subtotal, the grand total

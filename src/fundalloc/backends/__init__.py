@@ -6,6 +6,9 @@ from .base import Backend, Solution
 
 def get_backend(name: str, **options) -> Backend:
     """The backend called ``name`` (``highs`` or ``pulp``)."""
+    if name == "highs" and options.get("method") == "decomposition":
+        from ..decomposition import DecompositionBackend
+        return DecompositionBackend(**options)
     if name == "highs":
         from .highs import HighsBackend
         return HighsBackend(**options)

@@ -52,6 +52,31 @@ def _inf(a: np.ndarray) -> np.ndarray:
     return np.clip(a, -highspy.kHighsInf, highspy.kHighsInf)
 
 
+def pass_arrays(cost, col_lower, col_upper, matrix, row_lower, row_upper, *, maximise: bool,
+                integrality=None) -> highspy.Highs:
+    """A silent HiGHS instance holding the LP ``row_lower ≤ matrix @ x ≤ row_upper`` (arrays, CSR or CSC)."""
+    h = new_highs()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cost), len(row_lower)
+    lp.col_cost_ = cost
+    lp.col_lower_, lp.col_upper_ = _inf(col_lower), _inf(col_upper)
+    lp.row_lower_, lp.row_upper_ = _inf(row_lower), _inf(row_upper)
+    csc = matrix.tocsc()
+    csc.sort_indices()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = csc.indptr, csc.indices, csc.data
+    lp.sense_ = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
+    if integrality is not None:
+        lp.integrality_ = integrality
+    h.passModel(lp)
+    return h
+
+
+def status_of(h: highspy.Highs) -> str:
+    """Our status word for the model status of a HiGHS run."""
+    return _STATUS.get(h.getModelStatus(), ERROR)
+
+
 class HighsBackend:
     """Solves a :class:`~fundalloc.program.Program` with HiGHS; keeps the model for warm re-solves."""
 
@@ -79,23 +104,12 @@ class HighsBackend:
         return method
 
     def _pass(self, program) -> highspy.Highs:
-        h = new_highs()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = program.n_cols, len(program.row_lower)
-        lp.col_cost_ = program.cost
-        lp.col_lower_, lp.col_upper_ = _inf(program.col_lower), _inf(program.col_upper)
-        lp.row_lower_, lp.row_upper_ = _inf(program.row_lower), _inf(program.row_upper)
-        csc = program.matrix.tocsc()
-        csc.sort_indices()
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = csc.indptr, csc.indices, csc.data
-        lp.sense_ = highspy.ObjSense.kMaximize if program.sense == "max" else highspy.ObjSense.kMinimize
+        integrality = None
         if program.integer:
-            kinds = [highspy.HighsVarType.kInteger] * program.n_alloc + \
+            integrality = [highspy.HighsVarType.kInteger] * program.n_alloc + \
                 [highspy.HighsVarType.kContinuous] * (program.n_cols - program.n_alloc)
-            lp.integrality_ = kinds
-        h.passModel(lp)
-        return h
+        return pass_arrays(program.cost, program.col_lower, program.col_upper, program.matrix, program.row_lower,
+                           program.row_upper, maximise=program.sense == "max", integrality=integrality)
 
     def solve(self, program, *, ranging: bool = True) -> Solution:
         self._highs = self._pass(program)
@@ -143,7 +157,7 @@ class HighsBackend:
         h.run()
         seconds = time.perf_counter() - start
         model_status = h.getModelStatus()
-        status = _STATUS.get(model_status, ERROR)
+        status = status_of(h)
         info = h.getInfo()
         common = dict(solver=f"HiGHS {h.version()}", method=method, seconds=seconds,
                       iterations=int(info.simplex_iteration_count + max(info.ipm_iteration_count, 0)),
