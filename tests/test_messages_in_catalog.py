@@ -18,16 +18,19 @@ SOURCE = Path(fundalloc.__file__).parent
 
 #: calls whose arguments are a person's words: the error classes, and the ways problems are collected
 ERROR_CALLS = {"ValueError", "TypeError", "KeyError", "InvalidValue", "PolicyWarning", "_TableError", "fatal", "fail",
-               "UsageError", "MissingDependency", "PathError"}
+               "UsageError", "MissingDependency", "PathError", "require", "_err"}
 COLLECTING = {"append", "extend", "warn"}
 #: the names a caught error goes by (``except … as err``): its text is words built elsewhere
 CAUGHT = {"err", "error", "exc", "e"}
 #: calls that build the words in the reader's language: their arguments are a key and values
 CATALOG_CALLS = {"msg", "t", "listing", "either"}
-#: (file, line text) of the few raises that speak to a programmer, not to an analyst (an internal invariant)
+#: (file, line text) of the few raises that speak to a programmer, not to an analyst: an internal invariant, or
+#: the catalog itself (an unknown language or key cannot be said in a language)
 FOR_PROGRAMMERS = {
     ("catalog/__init__.py", "raise RuntimeError(f\"catalog key {key!r} is defined twice\")"),
     ("catalog/__init__.py", "raise KeyError(f\"no catalog entry {key!r}\")"),
+    ("catalog/__init__.py", "raise ValueError(f\"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}\")"),
+    ("decomposition/oracle.py", "raise ValueError(\"every column of a block needs a finite upper bound\")"),
     ("rounding.py", "raise RuntimeError(\"a money rule's row is not built from each unit's money (Context.money); \""),
     ("result.py", "raise TypeError(f\"cannot write {type(value).__name__} to JSON\")"),
     ("outputs.py", "raise OSError(code, os.strerror(code), str(b))"),

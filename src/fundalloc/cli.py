@@ -288,7 +288,7 @@ def run(args) -> int:
             outputs.publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel,
                                                                  failed=failed))
     for diagnosis in failed.values():
-        _err("fundalloc: " + "\n".join(diagnosis.diagnosis()))
+        _err(t("errors.cli.one", diagnosis.scenario.language, problem="\n".join(diagnosis.diagnosis())))
     if args.quiet:
         print(target)
     else:

@@ -834,10 +834,11 @@ class Scenario(_Model):
         the scenario was never validated (``model_construct``)."""
         checked = self._validated_units
         if checked is None:
-            raise ScenarioError([((), msg("errors.api.not_validated"))], source=self.source)
+            raise ScenarioError([((), msg("errors.api.not_validated"))], source=self.source, language=self.language)
         units = self.units
         if units is not checked and not (list(units.columns) == list(checked.columns) and units.equals(checked)):
-            raise ScenarioError([(("units",), msg("errors.api.units_changed"))], source=self.source)
+            raise ScenarioError([(("units",), msg("errors.api.units_changed"))], source=self.source,
+                                language=self.language)
 
     @field_validator("rounding")
     @classmethod

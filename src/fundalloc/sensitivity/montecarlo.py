@@ -18,11 +18,13 @@ from pydantic import ValidationError
 from scipy.special import ndtri
 
 from ..charts import Chart, histogram, range_chart, row
+from ..catalog import msg
 from ..errors import ScenarioError
 from ..optional import require
 from ..program import build
 from ..result import Result
 from ..scenario import Distribution, Scenario
+from ..validation import pydantic_problems
 from ..tables import plain_number
 from . import params
 from .warm import INVALID, Point, WarmSolver
@@ -83,20 +85,20 @@ def _check(sc: Scenario, path: str, dist: Distribution, base) -> list[tuple[tupl
     problems = []
     if dist.dist in ("uniform", "triangular"):
         if dist.low is None or dist.high is None:
-            problems.append((loc, f"`{dist.dist}` needs `low` and `high`"))
+            problems.append((loc, msg("check.mc.low_high", dist=dist.dist)))
         elif not dist.low <= dist.high:
-            problems.append((loc, f"`low` ({dist.low}) is above `high` ({dist.high})"))
+            problems.append((loc, msg("check.mc.low_above_high", low=dist.low, high=dist.high)))
         elif dist.mode is not None and not dist.low <= dist.mode <= dist.high:
-            problems.append((loc, f"`mode` ({dist.mode}) is not between `low` and `high`"))
+            problems.append((loc, msg("check.mc.mode", mode=dist.mode)))
     else:
         if dist.sd is None:
-            problems.append((loc, f"`{dist.dist}` needs `sd`"))
+            problems.append((loc, msg("check.mc.sd", dist=dist.dist)))
         if dist.mean is None and not dist.relative and base is None:
-            problems.append((loc, "the base value is not one number, so give `mean` (or make it `relative: true`)"))
+            problems.append((loc, msg("check.mc.mean")))
         if dist.dist == "lognormal":
             mean = dist.mean if dist.mean is not None else (1.0 if dist.relative else base)
             if mean is not None and np.any(np.asarray(mean, dtype=float) <= 0):
-                problems.append((loc, "a lognormal needs a mean above 0"))
+                problems.append((loc, msg("check.mc.lognormal")))
     return problems
 
 
@@ -106,15 +108,20 @@ def _parameters(sc: Scenario, spec: dict[str, Distribution]) -> tuple[_Parameter
         if not isinstance(dist, Distribution):
             try:
                 dist = Distribution(**dist)
-            except (TypeError, ValidationError) as err:
-                problems.append((("sensitivity", "monte_carlo", "parameters", path), str(err).replace("\n", " ")))
+            except TypeError:
+                problems.append((("sensitivity", "monte_carlo", "parameters", path),
+                                 msg("check.not_mapping", value=repr(dist))))
+                continue
+            except ValidationError as err:
+                problems += [(("sensitivity", "monte_carlo", "parameters", path) + loc, message)
+                             for loc, message in pydantic_problems(err)]
                 continue
         for concrete in params.concrete_paths(sc, path, where=("sensitivity", "monte_carlo", "parameters", path)):
             base = params.base_number(sc, concrete)
             problems += _check(sc, concrete, dist, base)
             out.append(_Parameter(concrete, dist, params.is_units_path(concrete), base))
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     return tuple(out)
 
 
@@ -293,19 +300,20 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     if parameters is None:
         if spec is None:
             raise ScenarioError([(("sensitivity", "monte_carlo"),
-                                  "give `parameters` (the scenario has no monte_carlo section)")], source=sc.source)
+                                  msg("check.sensitivity.parameters", section="monte_carlo"))], source=sc.source,
+                                language=sc.language)
         parameters = spec.parameters
     draws = int(draws if draws is not None else (spec.draws if spec is not None else 1000))
     seed = int(seed if seed is not None else (spec.seed if spec is not None else 0))
     method = method or (spec.method if spec is not None else "sample")
     if draws < 1:
-        raise ScenarioError([(("sensitivity", "monte_carlo", "draws"), f"at least 1 draw, not {draws}")],
-                            source=sc.source)
+        raise ScenarioError([(("sensitivity", "monte_carlo", "draws"), msg("check.mc.draws", value=draws))],
+                            source=sc.source, language=sc.language)
     chosen = _parameters(sc, parameters)
     base = WarmSolver(sc).base(sc, build(sc))
     problem = design = None
     if method == "sobol":
-        saltelli = require("SALib.sample.sobol", "sensitivity", "Monte Carlo with `method: sobol`")
+        saltelli = require("SALib.sample.sobol", "sensitivity", msg("errors.purpose.sobol_sample"))
         problem = {"num_vars": len(chosen), "names": [p.path for p in chosen], "bounds": [[0.0, 1.0]] * len(chosen)}
         design = saltelli.sample(problem, draws, calc_second_order=False, seed=seed)
     job = _Job(sc, chosen, seed, design)
@@ -370,7 +378,7 @@ def _sobol(problem: dict, y: np.ndarray, seed: int) -> pd.DataFrame:
         frame = pd.DataFrame({"parameter": problem["names"]}).reindex(columns=columns)
         frame.attrs["note"] = f"{int((~np.isfinite(y)).sum())} of {len(y)} runs had no optimum: no Sobol indices"
         return frame
-    sobol = require("SALib.analyze.sobol", "sensitivity", "Sobol indices")
+    sobol = require("SALib.analyze.sobol", "sensitivity", msg("errors.purpose.sobol_indices"))
     result = sobol.analyze(problem, y, calc_second_order=False, seed=seed)
     return pd.DataFrame({"parameter": problem["names"], "S1": result["S1"], "S1_conf": result["S1_conf"],
                          "ST": result["ST"], "ST_conf": result["ST_conf"]}, columns=columns)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import paths
+from ..catalog import msg
 from ..errors import ScenarioError
 from ..money import is_money_string, money_parts
 from ..scenario import Scenario
@@ -29,7 +30,8 @@ def concrete_paths(sc: Scenario, path: str, *, where: tuple = ()) -> list[str]:
     try:
         found = paths.expand(sc.to_dict(), path, sc.units)
     except paths.PathError as err:
-        raise ScenarioError([(where or tuple(path.split(".")), err.reason)], source=sc.source) from None
+        raise ScenarioError([(where or tuple(path.split(".")), err.reason)], source=sc.source,
+                            language=sc.language) from None
     if path == "units.*":  # only the counts and amounts can be scaled, not names, codes or flags
         found = [p for p in found if _is_number_column(sc.units[p.split(".", 1)[1]])]
     return found
@@ -130,8 +132,8 @@ def scaled(sc: Scenario, path: str, factor, data: dict | None = None) -> Any:
     if isinstance(value, np.ndarray):
         return clamp(kind, value * factor, value)
     if np.ndim(factor):
-        raise ScenarioError([(tuple(path.split(".")), "one factor per unit works only for `units.COLUMN`")],
-                            source=sc.source)
+        raise ScenarioError([(tuple(path.split(".")), msg("check.sensitivity.per_unit"))], source=sc.source,
+                            language=sc.language)
     factor = float(factor)
     if value is None or isinstance(value, bool):
         return value
@@ -151,7 +153,8 @@ def scaled(sc: Scenario, path: str, factor, data: dict | None = None) -> Any:
         return {**value, "factor": value.get("factor", 1.0) * factor}
     if isinstance(value, list) and all(isinstance(s, dict) and "value" in s for s in value):
         return [{**s, "value": s["value"] * factor} for s in value]
-    raise ScenarioError([(tuple(path.split(".")), f"{value!r} cannot be scaled by a factor")], source=sc.source)
+    raise ScenarioError([(tuple(path.split(".")), msg("check.sensitivity.not_scalable", value=repr(value)))],
+                        source=sc.source, language=sc.language)
 
 
 def absolute(sc: Scenario, path: str, value, data: dict | None = None) -> Any:
@@ -177,8 +180,8 @@ def apply(sc: Scenario, changes: dict[str, Any]) -> Scenario:
         parent, _, last = path.rpartition(".")
         node = paths.get(data, parent) if parent else data
         if not isinstance(node, dict):
-            raise ScenarioError([(tuple(path.split(".")), f"`{parent}` holds a single value, not named fields")],
-                                source=sc.source)
+            raise ScenarioError([(tuple(path.split(".")), msg("check.path.not_fields", parent=parent))],
+                                source=sc.source, language=sc.language)
         node[last] = value
     return Scenario(**data, units=units)
 

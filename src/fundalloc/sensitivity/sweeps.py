@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..charts import INK, MUTED, PALETTE, Chart, column, line_chart, row
-from ..errors import ScenarioError
+from ..catalog import msg
+from ..errors import InvalidValue, ScenarioError
 from ..groups import group_masks
 from ..program import Program, build
 from ..scenario import Scenario, scenario_argument
@@ -157,16 +158,18 @@ def _values(sc: Scenario, path: str, values, from_, to, steps) -> list[Any]:
     ranged = (from_, to, steps)
     if values is None:
         if any(v is None for v in ranged):
-            raise ScenarioError([(("sweep", path), "give `values`, or `from_`, `to` and `steps`")], source=sc.source)
+            raise ScenarioError([(("sweep", path), msg("check.sweep.no_values_api"))], source=sc.source,
+                                language=sc.language)
         if int(steps) < 2:
-            raise ScenarioError([(("sweep", path, "steps"), f"`steps` is at least 2, not {steps}")], source=sc.source)
+            raise ScenarioError([(("sweep", path, "steps"), msg("check.sweep.steps", value=steps))], source=sc.source,
+                                language=sc.language)
         return [float(v) for v in np.linspace(float(from_), float(to), int(steps))]
     if any(v is not None for v in ranged):
-        raise ScenarioError([(("sweep", path), "give either `values` or `from_`/`to`/`steps`, not both")],
-                            source=sc.source)
+        raise ScenarioError([(("sweep", path), msg("check.sweep.both_api"))], source=sc.source, language=sc.language)
     values = list(values)
     if not values:
-        raise ScenarioError([(("sweep", path, "values"), "give at least one value")], source=sc.source)
+        raise ScenarioError([(("sweep", path, "values"), msg("check.sweep.empty"))], source=sc.source,
+                            language=sc.language)
     return values
 
 
@@ -175,14 +178,17 @@ def _budgets(sc: Scenario, values: list) -> list[float]:
     for v in values:
         try:
             total = sc.money(v)
-        except (TypeError, ValueError) as err:
-            problems.append((("sweep", "budget.total"), str(err)))
+        except InvalidValue as err:
+            problems.append((("sweep", "budget.total"), err.message))
+            continue
+        except (TypeError, ValueError):  # not a number nor text
+            problems.append((("sweep", "budget.total"), msg("check.money.not_money", value=repr(v))))
             continue
         if not (np.isfinite(total) and total > 0):
-            problems.append((("sweep", "budget.total"), f"the budget must be more than 0, not {v!r}"))
+            problems.append((("sweep", "budget.total"), msg("check.budget.not_positive", value=repr(v))))
         out.append(total)
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     return out
 
 
@@ -194,11 +200,11 @@ def _changed(sc: Scenario, path: str, values: list) -> list[tuple[Scenario, Any]
         try:
             changed = sc.with_changes({path: v})
         except ScenarioError as err:
-            problems += [(loc, f"at {v!r}: {msg}") for loc, msg in err.details]
+            problems += [(loc, msg("check.sweep.at", value=repr(v), message=message)) for loc, message in err.details]
             continue
         out.append((changed, partial(build, changed)))
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     return out
 
 
