@@ -57,7 +57,7 @@ WORDS = {
                               "--out {target}：是当前文件夹或其上级文件夹；请给结果另指定一个文件夹"),
     "errors.cli.not_a_folder_name": ("variant name {name} is not a plain folder name", "变体方案名 {name} 不是普通的文件夹名"),
     # no allocation, an unbounded programme, solvers that stop
-    "errors.infeasible": ("no allocation satisfies every rule of `{name}`{why}", "`{name}` 没有任何分配方案能同时满足全部规则{why}"),
+    "errors.infeasible": ("no allocation satisfies every rule of `{name}`{why}", "`{name}`：没有任何分配方案能同时满足全部规则{why}"),
     "errors.infeasible.entitlements": (": {text}", "：{text}"),
     "errors.unbounded": ("{what}, so the objective could grow without end; give it a `capacity`, a budget or a rule "
                          "that bounds it", "{what}，目标值可以无限增大；请给它设定 `capacity`、预算或能限制它的规则"),
@@ -72,7 +72,7 @@ WORDS = {
     "errors.solver.stage.coverage": ("the best weighted outcome at the best coverage rate", "在最优覆盖率下求加权就业人数最大"),
     "errors.solver.time_limit": ("{solver} stopped at its time limit{limit} without a proven optimum ({message}); raise "
                                  "`solver.time_limit`{faster}",
-                                 "{solver} 达到时间上限{limit}仍未证明最优解（{message}）即已停止；请调高 "
+                                 "{solver} 在达到时间上限{limit}时停止，尚未证明最优解（{message}）；请调高 "
                                  "`solver.time_limit`{faster}"),
     "errors.solver.limit_of": (" of {seconds} s", "（{seconds} 秒）"),
     "errors.solver.use_highs": (", or use the HiGHS backend (`solver.backend: highs`, `--backend highs`), which solves "
