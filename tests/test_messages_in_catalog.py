@@ -68,8 +68,6 @@ def _built_outside(node: ast.AST) -> list[ast.AST]:
             isinstance(side, (ast.Constant, ast.JoinedStr)) and isinstance(getattr(side, "value", ""), str)
             for side in (node.left, node.right)):
         return [node]
-    if isinstance(node, (ast.Lambda, ast.GeneratorExp, ast.ListComp)):
-        return [bad for child in ast.iter_child_nodes(node) for bad in _built_outside(child)]
     return [bad for child in ast.iter_child_nodes(node) for bad in _built_outside(child)]
 
 
@@ -99,10 +97,11 @@ def offenders() -> list[str]:
 
 def test_no_message_is_built_outside_the_catalog():
     found = offenders()
-    print(f"{len(found)} messages built outside the catalog:", *found, sep="\n")  # report-only for now
+    assert not found, "messages built outside the catalog (add an entry to fundalloc/catalog/ and use msg(...)):\n" \
+        + "\n".join(found)
 
 
-def test_the_scan_finds_a_sentence_built_outside_the_catalog(tmp_path):
+def test_the_scan_finds_a_sentence_built_outside_the_catalog():
     """The scan itself: an f-string or a sentence in an error or a problem is found, a catalog call is not."""
     source = ("problems.append((loc, f'no column `{c}`'))\n"
               "raise ScenarioError([(('a',), 'give a value')])\n"
