@@ -87,3 +87,16 @@ def test_the_time_limit_is_reported_in_chinese(tmp_path, capsys):
     assert code == 2, err
     assert "在达到时间上限（1 秒）时停止，尚未证明最优解" in err and "请调高 `solver.time_limit`" in err, err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_policy_warning_is_printed_in_the_scenario_language(tmp_path, capsys, monkeypatch):
+    """Without --strict a policy warning does not stop the run; it is printed in the scenario's language."""
+    from bad_inputs import IN_CHINESE, Case
+
+    path = Case("zh_warning", (), edits=(IN_CHINESE, ("hours: 720", "hours: 360"))).write(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["validate", "scenario.yaml"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("警告：scenario.yaml:17：`measures.post.hours`：3 个县中有 3 个县的每工作小时成本"), err
+    assert "130725 尚义县（每小时 36.00 元，工资 18.00 元）" in err
+

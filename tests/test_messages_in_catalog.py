@@ -113,3 +113,35 @@ def test_the_scan_finds_a_sentence_built_outside_the_catalog():
                                                                                        "OutputError")]
     flagged = sorted({b.lineno for c in calls for b in _built_outside(c)})
     assert flagged == [1, 2, 5]
+
+
+def test_an_error_is_shown_in_its_language_and_keeps_it_across_processes():
+    """``str(err)`` is in the error's language (English until one is known); ``speaking`` gives one to the errors
+    that have none; an error sent back by a worker process (pickled) keeps its words and language."""
+    import pickle
+
+    from fundalloc.catalog import msg
+    from fundalloc.errors import Conflict, InfeasibleError, OutputError, ScenarioError, speaking
+
+    err = ScenarioError([(("budget", "total"), msg("check.budget.not_positive", value=-800), "s.yaml:9")])
+    assert str(err) == "s.yaml:9: `budget.total`: the budget must be more than 0, not -800"
+    assert err.in_language("zh") == "s.yaml:9：`budget.total`：预算必须大于 0，而不是 -800"
+    try:
+        with speaking("zh"):
+            raise err
+    except ScenarioError:
+        pass
+    assert err.language == "zh" and err.problems == [err.in_language("zh")]
+    try:
+        with speaking("en"):  # a language once given stays
+            raise err
+    except ScenarioError:
+        pass
+    assert err.language == "zh"
+    infeasible = InfeasibleError(msg("errors.infeasible", name="tiny", why=""),
+                                 [Conflict("budget", 323.0, "万元"), Conflict("tilt", None, "persons")], language="zh")
+    for sent in (err, infeasible, OutputError(msg("errors.output.root", target="/"), language="zh")):
+        back = pickle.loads(pickle.dumps(sent))
+        assert type(back) is type(sent) and str(back) == str(sent) and back.language == "zh"
+    assert str(infeasible).splitlines() == ["`tiny`：没有任何分配方案能同时满足全部规则", "  - budget：需放宽 323 万元",
+                                            "  - tilt：属于冲突的一部分，仅放宽这一条不足以解决"]

@@ -60,8 +60,8 @@ class InvalidValue(ValueError):
 
 
 def reason(err: BaseException) -> Text | str:
-    """What a caught error says: its catalog message when it has one, else its text."""
-    return getattr(err, "message", None) if isinstance(err, (InvalidValue, FundallocError)) else str(err)
+    """What a caught ValueError says: its catalog message when it is an :class:`InvalidValue`, else its text."""
+    return err.message if isinstance(err, InvalidValue) else str(err)
 
 
 class ScenarioError(FundallocError, ValueError):
