@@ -94,6 +94,15 @@ def numbers_in(values: pd.Series, *, text_means_none: bool = False) -> np.ndarra
     return out
 
 
+def shown(value: Any) -> str:
+    """A value of the scenario as a message shows it: text quoted, a whole number without ``.0``.
+
+    >>> shown(-800.0), shown(0.45), shown("800 万")
+    ('-800', '0.45', "'800 万'")
+    """
+    return repr(value) if isinstance(value, str) else as_text(value)
+
+
 def as_text(v: Any) -> str:
     """A cell as the text it shows: ``130125.0`` (a code read as a float) → ``"130125"``."""
     if isinstance(v, float) and v.is_integer():
@@ -425,7 +434,7 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, Msg]]:
         try:
             total = sc.money(sc.budget.total)
             if not total > 0 or not np.isfinite(total):
-                problems.append((("budget", "total"), msg("check.budget.not_positive", value=repr(sc.budget.total))))
+                problems.append((("budget", "total"), msg("check.budget.not_positive", value=shown(sc.budget.total))))
         except InvalidValue as err:
             problems.append((("budget", "total"), err.message))
 

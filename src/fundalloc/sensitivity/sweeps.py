@@ -16,6 +16,7 @@ from ..groups import group_masks
 from ..program import Program, build
 from ..scenario import Scenario, scenario_argument
 from ..tables import plain_number
+from ..validation import shown
 from . import params
 from .warm import Point, WarmSolver, shadow_price, with_budget
 
@@ -185,7 +186,7 @@ def _budgets(sc: Scenario, values: list) -> list[float]:
             problems.append((("sweep", "budget.total"), msg("check.money.not_money", value=repr(v))))
             continue
         if not (np.isfinite(total) and total > 0):
-            problems.append((("sweep", "budget.total"), msg("check.budget.not_positive", value=repr(v))))
+            problems.append((("sweep", "budget.total"), msg("check.budget.not_positive", value=shown(v))))
         out.append(total)
     if problems:
         raise ScenarioError(problems, source=sc.source, language=sc.language)
