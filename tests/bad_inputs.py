@@ -403,7 +403,8 @@ IN_CHINESE = ("name: tiny", "name: tiny\nlanguage: zh")
 #: the language in the file (`language: zh`, found even when the file is not valid YAML), half with `--lang zh`.
 ZH_CASES: list[Case] = [
     Case("zh_yaml_syntax_error", ("scenario.yaml:10", "不是有效的 YAML"),
-         edits=(IN_CHINESE, ("budget: {total: 800,", "budget: {total: 800"), ("spend_all: false}", "spend_all: false"))),
+         edits=(IN_CHINESE, ("budget: {total: 800,", "budget: {total: 800"),
+                ("spend_all: false}", "spend_all: false"))),
     Case("zh_full_width_colon", ("scenario.yaml:9", "全角`：`应改为半角`:`", "半角标点"),
          edits=(("total: 800", "total：800"),), lang="zh"),
     Case("zh_unknown_key", ("scenario.yaml:9", "`budgte`", "未知的键", "是否指 `budget`？"),

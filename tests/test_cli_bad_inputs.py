@@ -79,7 +79,8 @@ def test_the_time_limit_is_reported_in_chinese(tmp_path, capsys):
         "units: {file: units.csv}\nbudget: {total: 1234.567}\ninteger: true\ngroups: {deep: {column: deep}}\n"
         "weights: {deep: 1.37}\nmeasures:\n  a: {unit_cost: cost, capacity: cap, effectiveness: 0.71}\n"
         "  b: {unit_cost: {product: [cost, 1.7]}, capacity: cap, effectiveness: 1.13}\n"
-        "rules:\n  - {type: pool, column: cap}\n  - {type: per_capita_tilt, group: deep, population: pop, ratio: 1.2}\n",
+        "rules:\n  - {type: pool, column: cap}\n"
+        "  - {type: per_capita_tilt, group: deep, population: pop, ratio: 1.2}\n",
         encoding="utf-8")
     code = cli.main([str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"), "--lang", "zh",
                      "--set", "solver.time_limit=1"])
@@ -93,7 +94,7 @@ def test_a_policy_warning_is_printed_in_the_scenario_language(tmp_path, capsys, 
     """Without --strict a policy warning does not stop the run; it is printed in the scenario's language."""
     from bad_inputs import IN_CHINESE, Case
 
-    path = Case("zh_warning", (), edits=(IN_CHINESE, ("hours: 720", "hours: 360"))).write(tmp_path)
+    Case("zh_warning", (), edits=(IN_CHINESE, ("hours: 720", "hours: 360"))).write(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert cli.main(["validate", "scenario.yaml"]) == 0
     err = capsys.readouterr().err

@@ -170,8 +170,8 @@ def _make_parents(folder: Path, target) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise OutputError(msg("errors.output.cannot_make", target=target, folder=folder, why=err.strerror or repr(err))) \
-            from None
+        why = err.strerror or repr(err)
+        raise OutputError(msg("errors.output.cannot_make", target=target, folder=folder, why=why)) from None
     return missing
 
 

@@ -920,7 +920,8 @@ class Scenario(_Model):
         if not isinstance(changes, Mapping):
             raise ScenarioError([((), msg("errors.api.changes.not_mapping", kind=type(changes).__name__))],
                                 source=self.source, language=self.language)
-        problems = [((), msg("errors.api.changes.not_path", key=repr(key))) for key in changes if not isinstance(key, str)]
+        problems = [((), msg("errors.api.changes.not_path", key=repr(key)))
+                    for key in changes if not isinstance(key, str)]
         if problems:
             raise ScenarioError(problems, source=self.source, language=self.language)
         self.check_units()

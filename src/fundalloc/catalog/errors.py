@@ -27,8 +27,9 @@ WORDS = {
     "errors.api.scenario": ("{function} needs a Scenario, not {hint}", "{function} 需要一个 Scenario，而不是{hint}"),
     "errors.api.scenario.file": ("the file {path}: read it first, {function}(fa.load_scenario({path}))",
                                  "文件 {path}：请先读取，{function}(fa.load_scenario({path}))"),
-    "errors.api.scenario.dict": ("a dict: build the scenario with fa.Scenario(**data) (or read a file with fa.load_scenario)",
-                                 " dict：请用 fa.Scenario(**data) 构建方案（或用 fa.load_scenario 读取文件）"),
+    "errors.api.scenario.dict": (
+        "a dict: build the scenario with fa.Scenario(**data) (or read a file with fa.load_scenario)",
+        " dict：请用 fa.Scenario(**data) 构建方案（或用 fa.load_scenario 读取文件）"),
     "errors.api.scenario.result": ("a {kind}: pass its scenario, {function}(result.scenario)",
                                    " {kind}：请传入它的方案，{function}(result.scenario)"),
     "errors.api.scenario.other": ("{kind}: build one with fa.Scenario(...) or read it with fa.load_scenario(path)",
@@ -64,30 +65,35 @@ WORDS = {
     "errors.unbounded.measure": ("measure `{measure}` has no capacity, and no rule or budget limits it",
                                  "措施 `{measure}` 没有容量，也没有规则或预算限制它"),
     "errors.unbounded.nothing": ("nothing limits the objective", "没有任何约束限制目标值"),
-    "errors.solver.unknown_backend": ("unknown backend {name}; use `highs` or `pulp`", "未知的求解器 {name}；请用 `highs` 或 `pulp`"),
+    "errors.solver.unknown_backend": ("unknown backend {name}; use `highs` or `pulp`",
+                                      "未知的求解器 {name}；请用 `highs` 或 `pulp`"),
     "errors.solver.pulp_unavailable": ("PuLP solver {name} is not available here; available: {available}",
                                        "此处没有 PuLP 求解器 {name}；可用的有：{available}"),
     "errors.solver.second_stage": ("{solver} solved the policy LP but not its second stage ({stage}): {message}",
                                    "{solver} 求解了政策线性规划，但未能求解其第二阶段（{stage}）：{message}"),
     "errors.solver.stage.coverage": ("the best weighted outcome at the best coverage rate", "在最优覆盖率下求加权就业人数最大"),
-    "errors.solver.time_limit": ("{solver} stopped at its time limit{limit} without a proven optimum ({message}); raise "
-                                 "`solver.time_limit`{faster}",
-                                 "{solver} 在达到时间上限{limit}时停止，尚未证明最优解（{message}）；请调高 "
-                                 "`solver.time_limit`{faster}"),
+    "errors.solver.time_limit": (
+        "{solver} stopped at its time limit{limit} without a proven optimum ({message}); raise "
+        "`solver.time_limit`{faster}",
+        "{solver} 在达到时间上限{limit}时停止，尚未证明最优解（{message}）；请调高 "
+        "`solver.time_limit`{faster}"),
     "errors.solver.limit_of": (" of {seconds} s", "（{seconds} 秒）"),
     "errors.solver.use_highs": (", or use the HiGHS backend (`solver.backend: highs`, `--backend highs`), which solves "
                                 "such programmes far faster",
                                 "，或改用 HiGHS 求解器（`solver.backend: highs`、`--backend highs`），它求解这类规划要快得多"),
-    "errors.solver.not_optimal": ("{solver} stopped without a proven optimum: {message}", "{solver} 未证明最优解即已停止：{message}"),
-    "errors.solver.breaks_rule": ("{solver} returned an allocation that breaks a rule by {worst} (relative); refusing it",
-                                  "{solver} 返回的分配方案违反某条规则（相对偏差 {worst}），不予采用"),
+    "errors.solver.not_optimal": ("{solver} stopped without a proven optimum: {message}",
+                                  "{solver} 未证明最优解即已停止：{message}"),
+    "errors.solver.breaks_rule": (
+        "{solver} returned an allocation that breaks a rule by {worst} (relative); refusing it",
+        "{solver} 返回的分配方案违反某条规则（相对偏差 {worst}），不予采用"),
     # numbers that are fine alone but too large together for the solvers
     "errors.numbers.own_column": ("fundalloc's column `{name}`", "fundalloc 自用的列 `{name}`"),
     "errors.numbers.column": ("measure `{measure}` in unit {id} {name}", "{id} {name} 的措施 `{measure}`"),
     "errors.numbers.overflow": ("{value} (an overflow)", "{value}（溢出）"),
-    "errors.numbers.objective": ("the objective's coefficient for {what} is {value}; the solvers need coefficients below "
-                                 "{limit}: check the weights, effectiveness and costs",
-                                 "{what}的目标系数为 {value}；求解器要求系数小于 {limit}：请检查权重、效果系数和成本"),
+    "errors.numbers.objective": (
+        "the objective's coefficient for {what} is {value}; the solvers need coefficients below "
+        "{limit}: check the weights, effectiveness and costs",
+        "{what}的目标系数为 {value}；求解器要求系数小于 {limit}：请检查权重、效果系数和成本"),
     "errors.numbers.coefficient": ("`{name}` has a coefficient of {value} for {what}; the solvers need coefficients "
                                    "below {limit}: check the costs, populations and factors it uses",
                                    "`{name}` 中{what}的系数为 {value}；求解器要求系数小于 {limit}：请检查它所用的成本、人群和系数"),
@@ -100,25 +106,30 @@ WORDS = {
     "errors.output.is_file": ("{target}: is a file; give a folder for the results", "{target}：这是一个文件；请给结果指定一个文件夹"),
     "errors.output.files": ("{files}{more}", "{files}{more}"),
     "errors.output.more": (" and {n} more", " 等（另有 {n} 个）"),
-    "errors.output.added_files": ("{target}: holds files that are not part of the results written there: {files}; a new "
-                                  "run would replace the folder, so move them elsewhere (or choose another folder)",
-                                  "{target}：其中有不属于已写出结果的文件：{files}；新的运行会替换整个文件夹，请先把它们移走"
-                                  "（或另选文件夹）"),
-    "errors.output.other_files": ("{target}: already holds files that are not fundalloc results ({files}); choose a new "
-                                  "or empty folder",
-                                  "{target}：其中已有不是 fundalloc 结果的文件（{files}）；请选择新的或空的文件夹"),
+    "errors.output.added_files": (
+        "{target}: holds files that are not part of the results written there: {files}; a new "
+        "run would replace the folder, so move them elsewhere (or choose another folder)",
+        "{target}：其中有不属于已写出结果的文件：{files}；新的运行会替换整个文件夹，请先把它们移走"
+        "（或另选文件夹）"),
+    "errors.output.other_files": (
+        "{target}: already holds files that are not fundalloc results ({files}); choose a new "
+        "or empty folder",
+        "{target}：其中已有不是 fundalloc 结果的文件（{files}）；请选择新的或空的文件夹"),
     "errors.output.parent_is_file": ("{target}: {parent} is a file, not a folder", "{target}：{parent} 是文件，不是文件夹"),
-    "errors.output.no_permission": ("{target}: cannot write in {folder} (no permission); choose a folder you can write to",
-                                    "{target}：无法在 {folder} 中写入（没有权限）；请选择你有写入权限的文件夹"),
+    "errors.output.no_permission": (
+        "{target}: cannot write in {folder} (no permission); choose a folder you can write to",
+        "{target}：无法在 {folder} 中写入（没有权限）；请选择你有写入权限的文件夹"),
     "errors.output.cannot_write": ("{target}: cannot be written ({why}); the earlier results, if any, are as they were",
                                    "{target}：无法写入（{why}）；原有的结果（如有）保持不变"),
     "errors.output.root": ("{target}: is the root of the file system; give a folder for the results",
                            "{target}：这是文件系统的根目录；请给结果指定一个文件夹"),
-    "errors.output.cannot_make": ("{target}: cannot make the folder {folder} ({why})", "{target}：无法创建文件夹 {folder}（{why}）"),
+    "errors.output.cannot_make": ("{target}: cannot make the folder {folder} ({why})",
+                                  "{target}：无法创建文件夹 {folder}（{why}）"),
     "errors.output.cannot_write_in": ("{target}: cannot write in {folder} ({why}); choose a folder you can write to",
                                       "{target}：无法在 {folder} 中写入（{why}）；请选择你有写入权限的文件夹"),
-    "errors.output.in_use": ("another run{process} is writing to {target}; wait for it to finish, or choose another folder",
-                             "另一个运行{process}正在写入 {target}；请等它结束，或另选文件夹"),
+    "errors.output.in_use": (
+        "another run{process} is writing to {target}; wait for it to finish, or choose another folder",
+        "另一个运行{process}正在写入 {target}；请等它结束，或另选文件夹"),
     "errors.output.process": (" (process {pid})", "（进程 {pid}）"),
     "errors.missing_package": ("{purpose} needs the package `{package}`: pip install 'fundalloc[{extra}]'",
                                "{purpose} 需要安装 `{package}` 包：pip install 'fundalloc[{extra}]'"),
