@@ -59,5 +59,5 @@ def main() -> None:
     print(f"\nfiles: {out}/")
 
 
-if __name__ == "__main__":  # Monte Carlo runs in worker processes, which import this file
+if __name__ == "__main__":  # the usual form for a script; fundalloc's own worker processes do not need it
     main()

@@ -15,7 +15,9 @@ import argparse
 import html
 import os
 import re
+import signal
 import sys
+import threading
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -119,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     command = argv[0] if argv and argv[0] in commands else None
     parser, action = commands.get(command, (_run_parser, run))
     args = parser().parse_args(argv[1:] if command else argv)
+    previous = _on_sigterm(_terminate)
     try:
         with warnings.catch_warnings():
             if not args.debug:  # numpy's and pandas' notes on their internals say nothing an analyst can act on
@@ -129,9 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         return _invalid(err, err.language or args.lang)
     except InfeasibleError as err:
         return _infeasible(err, err.language or args.lang)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         _err(t("errors.cli.interrupted", args.lang))
-        return 130
+        return 128 + signal.SIGTERM if isinstance(err, Terminated) else 130
     except Exception as err:  # noqa: BLE001 - the one place that turns the unexpected into exit 1
         if args.debug:
             traceback.print_exc()
@@ -141,6 +144,27 @@ def main(argv: list[str] | None = None) -> int:
         _err(t("errors.cli.solver_failed", lang, text=text, hint=hint) if isinstance(err, SolverError)
              else t("errors.cli.unexpected", lang, kind=type(err).__name__, text=text, hint=hint))
         return UNEXPECTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what `timeout`, systemd and job schedulers send): the run unwinds as on Ctrl-C, so worker
+    processes are stopped and no half set of outputs is left."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+def _on_sigterm(handler):
+    """Install ``handler`` for SIGTERM; returns the one it replaces (None when this is not the main thread,
+    which alone can)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = signal.signal(signal.SIGTERM, handler)
+    return previous if previous is not None else signal.SIG_DFL
 
 
 def _err(text: str) -> None:

@@ -255,15 +255,17 @@ def _matrix(blocks: list[RowBlock], n_units: int, n_cols: int) -> sp.csr_matrix:
     return matrix
 
 
-def build(sc: Scenario) -> Program:
+def build(sc: Scenario, *, money_scale: float | None = None) -> Program:
     """Compile a scenario into a :class:`Program` (vectorised: no Python object per unit or variable).
 
-    Raises :class:`~fundalloc.errors.ScenarioError` when the scenario's table was edited after validation, or
+    ``money_scale``: the internal money unit to use instead of the one chosen from the unit costs (so that two
+    programmes of changed scenarios can be compared entry by entry). Raises
+    :class:`~fundalloc.errors.ScenarioError` when the scenario's table was edited after validation, or
     when its numbers combine into coefficients the solvers cannot work with (:func:`check_numbers`).
     """
     sc.check_units()
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # overflow is caught by check_numbers
-        program = _build(sc)
+        program = _build(sc, money_scale)
     check_numbers(program)
     return program
 
@@ -331,7 +333,7 @@ def check_numbers(program: Program) -> None:
         raise ScenarioError(problems, source=sc.source, language=sc.language)
 
 
-def _build(sc: Scenario) -> Program:
+def _build(sc: Scenario, money_scale: float | None = None) -> Program:
     from .rules import RULES, budget_block, measure_blocks, objective_blocks, population_blocks
 
     n = len(sc.units)
@@ -341,7 +343,7 @@ def _build(sc: Scenario) -> Program:
     weights = unit_weights(sc, masks)
     costs = np.vstack([unit_cost_per_unit(sc, m) for m in measures])       # measures × units, user money
     caps = np.vstack([capacity_per_unit(sc, m) for m in measures])
-    money_scale = _money_scale(sc, costs)
+    money_scale = money_scale or _money_scale(sc, costs)
 
     parts: dict[str, list[np.ndarray]] = {k: [] for k in ("unit", "measure", "population", "step", "money",
                                                           "effect", "fte", "upper")}

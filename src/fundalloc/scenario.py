@@ -230,6 +230,9 @@ class Measure(_Model):
     number, a column, or `{column, factor}` (a post of 40 hours a month: `{column: post_hours_month, factor:
     0.00575}`, 1/174 of a full-time month). The objective maximises weighted full-time equivalents; coverage
     rules and targets still count persons. Default 1."""
+    max_effectiveness: float = Field(1.0, gt=0)
+    """The most persons employed per person funded that `effectiveness` (and Monte Carlo or tornado changes of
+    it) may reach: 1 unless the measure employs others too, e.g. a returnee's business that hires."""
     capacity: float | str | ColumnTimes | None = None
     """Most beneficiaries per unit: a number, a column, or `{column, factor}`; none means no limit but the
     rules and the budget."""
@@ -645,8 +648,9 @@ class MonteCarlo(_Model):
 
     draws: int = Field(1000, ge=1)
     """How many draws."""
-    seed: int = 0
-    """Random seed; the same seed gives the same numbers on any executor and worker count."""
+    seed: int = Field(0, ge=0)
+    """Random seed (a whole number, 0 or more); the same seed gives the same numbers on any executor and worker
+    count."""
     method: Literal["sample", "sobol"] = "sample"
     """`sample`: independent draws; `sobol`: a Saltelli design and Sobol indices (needs SALib)."""
     parameters: dict[str, Distribution]

@@ -177,7 +177,12 @@ def raise_for_status(program: Program, solution: Solution, engine) -> None:
 
 def row_sizes(program: Program) -> np.ndarray:
     """The largest coefficient of each row: the scale :func:`check_feasible` measures a row's breach by."""
-    return np.abs(program.matrix).max(axis=1).toarray().ravel()
+    matrix = program.matrix
+    sizes = np.zeros(matrix.shape[0])
+    filled = np.diff(matrix.indptr) > 0
+    if filled.any():
+        sizes[filled] = np.maximum.reduceat(np.abs(matrix.data), matrix.indptr[:-1][filled])
+    return sizes
 
 
 def check_feasible(program: Program, solution: Solution, *, sizes: np.ndarray | None = None) -> None:

@@ -469,6 +469,13 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, Msg]]:
             problems.append((loc + ("from",), msg("check.from.empty")))
         if isinstance(m.effectiveness, str):
             need_column(m.effectiveness, loc + ("effectiveness",))
+            values = pd.to_numeric(units[m.effectiveness], errors="coerce") if m.effectiveness in units else None
+            highest = float(values.max()) if values is not None and values.notna().any() else 0.0
+        else:
+            highest = max(step.value for step in m.steps())
+        if highest > m.max_effectiveness:  # persons employed per person funded: a physical bound
+            problems.append((loc + ("effectiveness",), msg("sensitivity.bounds.effectiveness_above_max", value=highest,
+                                                           most=m.max_effectiveness)))
         for field in ("full_time_equivalent", "demand"):
             value = getattr(m, field)
             if isinstance(value, str):

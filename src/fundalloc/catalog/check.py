@@ -202,12 +202,10 @@ WORDS = {
     "check.mc.mean": ("the base value is not one number, so give `mean` (or make it `relative: true`)",
                       "基准值不是单个数，请给出 `mean`（或设为 `relative: true`）"),
     "check.mc.lognormal": ("a lognormal needs a mean above 0", "对数正态分布的均值必须大于 0"),
-    "check.mc.draws": ("at least 1 draw, not {value}", "至少抽样 1 次，而不是 {value}"),
     "check.sweep.no_values_api": ("give `values`, or `from_`, `to` and `steps`",
                                   "请给出 `values`，或给出 `from_`、`to` 和 `steps`"),
     "check.sweep.both_api": ("give either `values` or `from_`/`to`/`steps`, not both",
                              "`values` 与 `from_`/`to`/`steps` 只能二选一"),
-    "check.sweep.steps": ("`steps` is at least 2, not {value}", "`steps` 至少为 2，而不是 {value}"),
     "check.sweep.empty": ("give at least one value", "请至少给出一个值"),
     "check.sweep.at": ("at {value}: {message}", "取值 {value} 时：{message}"),
     # the factor formula (因素法)

@@ -38,7 +38,8 @@ def entry_thresholds(result: Result) -> pd.DataFrame:
     >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["康保县", "B县"], "jobs": [100, 100], "cost": [0.2, 0.1]})
     >>> sc = fa.Scenario(units=units, budget={"total": 8}, measures={
     ...     "workshop": {"unit_cost": "cost", "capacity": "jobs"},
-    ...     "export": {"unit_cost": "2500 元", "effectiveness": 1.5, "capacity": "jobs"}})
+    ...     "export": {"unit_cost": "2500 元", "effectiveness": 1.5, "max_effectiveness": 1.5,  # each also
+    ...                "capacity": "jobs"}})                                                  # places a relative
     >>> entry_thresholds(fa.solve(sc))[["unit_name", "measure", "cost_cut_to_enter", "entry_unit_cost"]]
       unit_name   measure  cost_cut_to_enter  entry_unit_cost
     0       康保县    export                0.4             0.15
@@ -160,7 +161,8 @@ def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[Sentence
     ...                       "cost": [0.2, 0.1], "poor": [1, 0]})
     >>> sc = fa.Scenario(units=units, budget={"total": 10}, groups={"poor": {"column": "poor"}},
     ...     measures={"workshop": {"unit_cost": "cost", "capacity": "jobs"},
-    ...               "export": {"unit_cost": "2500 元", "effectiveness": 1.5, "capacity": "jobs"}},
+    ...               "export": {"unit_cost": "2500 元", "effectiveness": 1.5, "max_effectiveness": 1.5,
+    ...                          "capacity": "jobs"}},  # each placed worker also places a relative
     ...     rules=[{"type": "group_share", "name": "tilt", "group": "poor", "min": 0.5}])
     >>> for sentence in explain(fa.solve(sc)):
     ...     print(sentence)

@@ -17,7 +17,8 @@ from ..tables import plain_number, write_csv
 from .local import entry_thresholds, explain, ranging_table
 from .prices import rule_prices, rule_prices_chart
 from .montecarlo import MonteCarlo, monte_carlo
-from .oneway import tornado, tornado_chart
+from .oneway import clipped_counts, tornado, tornado_chart
+from .words import clipped_sentence
 from .sweeps import Sweep, sweep
 
 
@@ -132,7 +133,10 @@ class SensitivityReport:
             columns = [c for c in sw.table.columns if c != "binding_rules"]
             parts.append(_table(sw.table[columns]))
         if self.tornado is not None and len(self.tornado):
-            parts += ["<h3>Tornado</h3>", _figure(figures.get("tornado")), _table(self.tornado)]
+            said = clipped_sentence(clipped_counts(self.tornado), "sensitivity.clipped.tornado",
+                                    self.scenario.language)
+            parts += ["<h3>Tornado</h3>", _figure(figures.get("tornado")), f"<p>{html.escape(said)}</p>",
+                      _table(self.tornado)]
         mc = self.monte_carlo
         if mc is not None:
             parts += ["<h3>Monte Carlo</h3>",

@@ -14,11 +14,13 @@ from ..catalog import msg
 from ..errors import InvalidValue, ScenarioError
 from ..groups import group_masks
 from ..program import Program, build
+from ..money import is_money_string
 from ..scenario import Scenario, scenario_argument
 from ..tables import plain_number
 from ..validation import shown
-from . import params
-from .warm import Point, WarmSolver, shadow_price, with_budget
+from . import arguments, params
+from .inplace import ProgramMap, compile_or_none, structural
+from .warm import INVALID, Point, WarmSolver, shadow_price, with_budget
 
 class Sweep:
     """A parameter swept over values.
@@ -110,9 +112,12 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     """Solve ``sc`` with the parameter at ``path`` set to each value, re-solving warm from the last basis.
 
     Give ``values``, or ``from_``, ``to`` and ``steps`` (evenly spaced). ``budget.total`` edits the budget
-    row of one programme; any other path builds the changed programme and sends only what changed to the
-    solver. A value with no feasible allocation gets status ``infeasible`` in the table; a value the scenario
-    does not accept (a share above 1) is a :class:`~fundalloc.errors.ScenarioError` before anything is solved.
+    row of one programme (unless a rule follows the budget); other values' programmes are computed in place
+    from the base programme where the map can (:mod:`.inplace`), else built; only what changed goes to the
+    solver. A value with no feasible allocation gets status ``infeasible`` in the table, one whose programme
+    cannot be made (a budget below the factor formula's floors that a share follows) ``invalid``; a value the
+    scenario does not accept (a share above 1) is a :class:`~fundalloc.errors.ScenarioError` before anything
+    is solved.
 
     Examples
     --------
@@ -134,18 +139,24 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     values = _values(sc, path, values, from_, to, steps)
     program = build(sc)
     concrete = params.concrete_paths(sc, path, where=("sweep", path))
-    budget = concrete == ["budget.total"] and "budget" in program.blocks
+    # the budget row alone moves, unless a rule follows the budget (a share of the factor formula, floors that
+    # scale when it falls): then the programme of each budget is computed like any other parameter's
+    budget = concrete == ["budget.total"] and "budget" in program.blocks \
+        and not structural(sc, params.quantity(sc, "budget.total"))
     if budget:
         values = _budgets(sc, values)
         variants = [(sc, partial(with_budget, program, v)) for v in values]
     else:
-        variants = _changed(sc, path, values)
+        variants = _changed(sc, path, values, program)
     solver = WarmSolver(sc)
     rules = program.rule_blocks()
     rows, amounts = [], []
     bar = progress_bar(variants, desc=f"sweep {path}", disable=not progress, leave=False)
     for value, (changed_sc, make_program) in zip(values, bar):
-        point = solver.solve(changed_sc, make_program())
+        try:
+            point = solver.solve(changed_sc, make_program())
+        except ScenarioError as err:  # e.g. a budget below the factor formula's floors that a share follows
+            point = Point(INVALID, message=str(err))
         rows.append({"value": value, **point.row(rules)})
         amounts.append(point.amounts(program.n_units))
     table = pd.DataFrame(rows)
@@ -161,10 +172,8 @@ def _values(sc: Scenario, path: str, values, from_, to, steps) -> list[Any]:
         if any(v is None for v in ranged):
             raise ScenarioError([(("sweep", path), msg("check.sweep.no_values_api"))], source=sc.source,
                                 language=sc.language)
-        if int(steps) < 2:
-            raise ScenarioError([(("sweep", path, "steps"), msg("check.sweep.steps", value=steps))], source=sc.source,
-                                language=sc.language)
-        return [float(v) for v in np.linspace(float(from_), float(to), int(steps))]
+        steps = arguments.whole(sc, "sweep.steps", steps, 2)
+        return [float(v) for v in np.linspace(float(from_), float(to), steps)]
     if any(v is not None for v in ranged):
         raise ScenarioError([(("sweep", path), msg("check.sweep.both_api"))], source=sc.source, language=sc.language)
     values = list(values)
@@ -193,9 +202,10 @@ def _budgets(sc: Scenario, values: list) -> list[float]:
     return out
 
 
-def _changed(sc: Scenario, path: str, values: list) -> list[tuple[Scenario, Any]]:
+def _changed(sc: Scenario, path: str, values: list, program: Program) -> list[tuple[Scenario, Any]]:
     """Each value's scenario (all validated first, so a bad value stops the sweep before any solve) and what
-    builds its programme when its turn comes."""
+    makes its programme when its turn comes: computed in place from ``program`` when the map can (numbers in
+    the parameter's own form), else built."""
     out, problems = [], []
     for v in values:
         try:
@@ -206,7 +216,37 @@ def _changed(sc: Scenario, path: str, values: list) -> list[tuple[Scenario, Any]
         out.append((changed, partial(build, changed)))
     if problems:
         raise ScenarioError(problems, source=sc.source, language=sc.language)
-    return out
+    mapped = _map(sc, path, values, program)
+    if mapped is None:
+        return out
+    in_place = []
+    for changed, make in out:
+        components = [_components(q, params.quantity(changed, q.path)) for q in mapped.quantities]
+        in_place.append((changed, make if any(c is None for c in components)
+                         else partial(mapped.program, components)))
+    return in_place
+
+
+def _map(sc: Scenario, path: str, values: list, program: Program) -> ProgramMap | None:
+    """The in-place map of the paths ``path`` stands for, when the values are numbers (or money)."""
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, str) and is_money_string(v)
+               for v in values):
+        return None
+    data = sc.to_dict()
+    try:
+        quantities = [params.quantity(sc, c, data) for c in params.concrete_paths(sc, path)]
+    except ScenarioError:
+        return None
+    return compile_or_none(sc, program, quantities, replaced=[True] * len(quantities))
+
+
+def _components(base: params.Quantity, changed: params.Quantity) -> np.ndarray | None:
+    """The changed parameter's components when it is written in the base's form (else None: rebuild)."""
+    if changed.form != base.form or changed.base.shape != base.base.shape or base.form == "factor":
+        return None
+    if base.form == "money" and changed.raw.split()[-1] != base.raw.split()[-1]:
+        return None
+    return changed.base
 
 
 # --------------------------------------------------------------------------------------- breakpoints

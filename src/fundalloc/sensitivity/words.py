@@ -1,6 +1,8 @@
 """Numbers and rules in the words an official reads, in the scenario's language."""
 from __future__ import annotations
 
+import pandas as pd
+
 from ..catalog import t
 from ..numbers import fmt  # the sensitivity modules format numbers from here
 from ..scenario import ALL, Scenario
@@ -54,3 +56,12 @@ def rule_words(sc: Scenario, rule) -> str:
         "unit_bounds": lambda: {},
     }[kind]()
     return t(f"explain.what.{kind}", lang, **fields) + among
+
+
+def clipped_sentence(clipped: pd.Series, key: str, language: str) -> str:
+    """How many values were clipped to their physical bounds, and where (catalog ``key``)."""
+    total = int(clipped.sum())
+    if total == 0:
+        return t("sensitivity.clipped.none", language)
+    where = ", ".join(f"{path} {int(n)}" for path, n in clipped[clipped > 0].sort_values(ascending=False).items())
+    return t(key, language, n=total, where=where)
