@@ -147,7 +147,7 @@ WORDS = {
                               "`from`", "这些措施都不从 `{population}`（或其所含人群）中选取对象：请给它们设定 `from`"),
     "check.rule.min_baseline": (
         "`min: baseline` is the factor formula's share: give the scenario a `baseline:` section",
-        "`min: baseline` 指因素法测算的份额：请在方案中加上 `baseline:` 部分"),
+        "`min: baseline` 指因素法测算的份额：请在情景中加上 `baseline:` 部分"),
     "check.objective.need": ("`max_min_coverage` needs `need`: the column coverage is measured against",
                              "`max_min_coverage` 需要 `need`：衡量覆盖率所依据的列"),
     "check.objective.need_zero": (
@@ -156,7 +156,7 @@ WORDS = {
         "列 `{column}` 在各县均为 0，没有可提高的覆盖率（覆盖率可以无限增大）"),
     "check.objective.targets": ("`min_cost` needs `targets` (the outcome to reach)", "`min_cost` 需要 `targets`（要达到的目标）"),
     "check.tie_break.baseline": ("`baseline` needs the scenario's `baseline:` section (the factor formula)",
-                                 "`baseline` 需要方案中有 `baseline:` 部分（因素法公式）"),
+                                 "`baseline` 需要情景中有 `baseline:` 部分（因素法公式）"),
     "check.tie_break.zero": ("column `{column}` is 0 in every unit, so it cannot be scaled to the budget",
                              "列 `{column}` 在各县均为 0，无法按预算缩放"),
     # variants: their names become folders of the results
@@ -191,7 +191,7 @@ WORDS = {
     "check.path.not_fields": ("`{parent}` holds a single value, not named fields", "`{parent}` 是单个值，没有下级字段"),
     # sensitivity: sweeps, tornado, Monte Carlo
     "check.sensitivity.parameters": ("give `parameters` (the scenario has no {section} section)",
-                                     "请给出 `parameters`（方案中没有 {section} 部分）"),
+                                     "请给出 `parameters`（情景中没有 {section} 部分）"),
     "check.sensitivity.per_unit": ("one factor per unit works only for `units.COLUMN`", "每县一个系数只适用于 `units.列名`"),
     "check.sensitivity.not_scalable": ("{value} cannot be scaled by a factor", "{value} 无法按系数缩放"),
     "check.tornado.change": ("`change` is between 0 and 1, not {value}", "`change` 应在 0 到 1 之间，而不是 {value}"),
@@ -210,7 +210,7 @@ WORDS = {
     "check.sweep.at": ("at {value}: {message}", "取值 {value} 时：{message}"),
     # the factor formula (因素法)
     "check.baseline.no_factors": ("no factors: pass `factors=` (column → weight) or give the scenario a `baseline:` "
-                                  "section", "没有因素：请传入 `factors=`（列 → 权重），或在方案中加上 `baseline:` 部分"),
+                                  "section", "没有因素：请传入 `factors=`（列 → 权重），或在情景中加上 `baseline:` 部分"),
     "check.baseline.one_factor": ("give at least one factor (units-table column → weight)", "请至少给出一个因素（县表的列 → 权重）"),
     "check.baseline.weight": ("a factor's weight is a number above 0, not {value}", "因素的权重应为大于 0 的数，而不是 {value}"),
     "check.baseline.less": ("{message} (a `direction: less` factor divides by its values)",
@@ -224,5 +224,5 @@ WORDS = {
                               "保底金额（{ratio} × `{column}`）合计 {floors} {unit}，超过预算 {budget} {unit}；"
                               "请降低 `min_ratio` 或提高预算"),
     "check.baseline.no_budget": ("the factor formula divides a budget; this scenario has none",
-                                 "因素法是分配一笔预算的方法；这个方案没有预算"),
+                                 "因素法是分配一笔预算的方法；这个情景没有预算"),
 }

@@ -29,9 +29,9 @@ WORDS = {
                                  "文件 {path}：请先读取，{function}(fa.load_scenario({path}))"),
     "errors.api.scenario.dict": (
         "a dict: build the scenario with fa.Scenario(**data) (or read a file with fa.load_scenario)",
-        " dict：请用 fa.Scenario(**data) 构建方案（或用 fa.load_scenario 读取文件）"),
+        " dict：请用 fa.Scenario(**data) 构建情景（或用 fa.load_scenario 读取文件）"),
     "errors.api.scenario.result": ("a {kind}: pass its scenario, {function}(result.scenario)",
-                                   " {kind}：请传入它的方案，{function}(result.scenario)"),
+                                   " {kind}：请传入它的情景，{function}(result.scenario)"),
     "errors.api.scenario.other": ("{kind}: build one with fa.Scenario(...) or read it with fa.load_scenario(path)",
                                   " {kind}：请用 fa.Scenario(...) 构建，或用 fa.load_scenario(path) 读取"),
     "errors.api.not_validated": ("this Scenario was not validated (built with `model_construct`?); build it with "
@@ -41,7 +41,7 @@ WORDS = {
     "errors.api.units_changed": ("the units table was changed after the scenario was validated, so its checks no "
                                  "longer hold; change it with `sc.with_changes({{'units.COLUMN': values}})` or build a "
                                  "new `fa.Scenario(units=...)`",
-                                 "单位表在方案校验之后被改动，原有校验已不再成立；请用 "
+                                 "县表在情景校验之后被改动，原有校验已不再成立；请用 "
                                  "`sc.with_changes({{'units.列名': 值}})` 修改，或重新构建 `fa.Scenario(units=...)`"),
     "errors.api.changes.not_mapping": ("changes are a mapping of dotted paths to values, e.g. {{'budget.total': 900}}, "
                                        "not {kind}",
@@ -82,7 +82,7 @@ WORDS = {
                                 "such programmes far faster",
                                 "，或改用 HiGHS 求解器（`solver.backend: highs`、`--backend highs`），它求解这类规划要快得多"),
     "errors.solver.not_optimal": ("{solver} stopped without a proven optimum: {message}",
-                                  "{solver} 未证明最优解即已停止：{message}"),
+                                  "{solver} 停止时未得到经证明的最优解：{message}"),
     "errors.solver.breaks_rule": (
         "{solver} returned an allocation that breaks a rule by {worst} (relative); refusing it",
         "{solver} 返回的分配方案违反某条规则（相对偏差 {worst}），不予采用"),

@@ -9,29 +9,29 @@ WORDS = {
     "input.with_hint": ("{message}; {hint}", "{message}；{hint}"),
     "input.yaml.too_large": ("the file is larger than {mb} MB; a scenario file is a few pages of keys (put the units "
                              "in a table file: `units: {{file: …}}`)",
-                             "文件超过 {mb} MB；方案文件通常只有几页键值（县的数据请放在表格文件中：`units: {{file: …}}`）"),
-    "input.yaml.is_folder": ("is a folder; give the scenario's .yaml file", "这是一个文件夹；请给出方案的 .yaml 文件"),
+                             "文件超过 {mb} MB；情景文件通常只有几页键值（县的数据请放在表格文件中：`units: {{file: …}}`）"),
+    "input.yaml.is_folder": ("is a folder; give the scenario's .yaml file", "这是一个文件夹；请给出情景的 .yaml 文件"),
     "input.yaml.not_utf8": ("not UTF-8 text (byte {byte} at position {position}); save the scenario file as UTF-8",
-                            "不是 UTF-8 文本（第 {position} 个字节为 {byte}）；请将方案文件另存为 UTF-8 编码"),
+                            "不是 UTF-8 文本（第 {position} 个字节为 {byte}）；请将情景文件另存为 UTF-8 编码"),
     "input.yaml.invalid": ("not valid YAML: {what}", "不是有效的 YAML（解析器提示：{what}）"),
     "input.yaml.control": ("holds a control character (U+{code}), which a scenario file cannot contain; save it as "
                            "plain UTF-8 text",
-                           "含有控制字符（U+{code}），方案文件中不能有这种字符；请另存为纯 UTF-8 文本"),
+                           "含有控制字符（U+{code}），情景文件中不能有这种字符；请另存为纯 UTF-8 文本"),
     "input.yaml.too_deep": ("nested too deeply (a scenario file nests mappings and lists a few levels, at most {most})",
-                            "嵌套层数过多（方案文件中的映射和列表只嵌套几层，最多 {most} 层）"),
+                            "嵌套层数过多（情景文件中的映射和列表只嵌套几层，最多 {most} 层）"),
     "input.yaml.too_deep_levels": ("nested too deeply (more than {most} levels of mappings and lists)",
                                    "嵌套层数过多（映射和列表超过 {most} 层）"),
     "input.yaml.empty": ("the file is empty", "文件是空的"),
     "input.yaml.not_mapping": ("a scenario file is a mapping of keys (`name:`, `units:`, `measures:`, ...)",
-                               "方案文件应由键值组成（`name:`、`units:`、`measures:` 等）"),
+                               "情景文件应由键值组成（`name:`、`units:`、`measures:` 等）"),
     "input.yaml.alias_loop": ("an alias (`*name`) refers to the mapping or list that contains it, which never ends",
                               "别名（`*名称`）引用了包含它自身的映射或列表，会无限展开"),
     "input.yaml.tag": ("the tag `{tag}` is not part of a scenario file; write plain values (numbers, text, lists, "
                        "mappings)",
-                       "方案文件中不能使用标签 `{tag}`；请写普通的值（数字、文本、列表、映射）"),
+                       "情景文件中不能使用标签 `{tag}`；请写普通的值（数字、文本、列表、映射）"),
     "input.yaml.alias_bomb": ("expands to more than {most} values through aliases (`&name` … `*name`); a scenario "
                               "file needs far fewer, so this looks like a mistake or an attack",
-                              "通过别名（`&名称` … `*名称`）展开后超过 {most} 个值；方案文件远用不了这么多，这看起来是"
+                              "通过别名（`&名称` … `*名称`）展开后超过 {most} 个值；情景文件远用不了这么多，这看起来是"
                               "写错了或是恶意构造的文件"),
     "input.yaml.twice": ("given twice (also on line {line})", "重复给出（第 {line} 行也有）"),
     "input.yaml.key_not_scalar": ("a key must be a single word or value", "键必须是单个词或值"),
@@ -45,9 +45,9 @@ WORDS = {
     # extends
     "input.extends.drop_without": ("`drop` removes a rule of the file this one extends, but this file has no "
                                    "`extends`", "`drop` 用于删除所继承文件中的规则，但本文件没有 `extends`"),
-    "input.extends.not_a_file": ("`extends` names one scenario file, not {value}", "`extends` 应写一个方案文件名，而不是 {value}"),
+    "input.extends.not_a_file": ("`extends` names one scenario file, not {value}", "`extends` 应写一个情景文件名，而不是 {value}"),
     "input.extends.too_long": ("more than {most} files extend one another; a scenario builds on a base file or two",
-                               "超过 {most} 个文件层层继承；一个方案通常只继承一两个基础文件"),
+                               "超过 {most} 个文件层层继承；一个情景通常只继承一两个基础文件"),
     "input.extends.circular": ("circular `extends`: {circle}", "`extends` 形成循环：{circle}"),
     "input.extends.drop_how": ("write `{{name: NAME, drop: true}}` to remove a rule",
                                "删除规则请写 `{{name: 规则名, drop: true}}`"),
