@@ -71,18 +71,9 @@ def test_an_output_folder_in_use_is_refused_in_chinese(tmp_path, capsys, monkeyp
 
 def test_the_time_limit_is_reported_in_chinese(tmp_path, capsys):
     """The solver stops at `solver.time_limit`: exit 2, the limit and what to change, in Chinese (`--lang zh`)."""
-    from test_solver_limits import hard_integer_scenario
+    from test_solver_limits import hard_integer_files
 
-    sc = hard_integer_scenario()
-    sc.units.drop(columns=["_row"]).to_csv(tmp_path / "units.csv", index=False)
-    (tmp_path / "s.yaml").write_text(
-        "units: {file: units.csv}\nbudget: {total: 1234.567}\ninteger: true\ngroups: {deep: {column: deep}}\n"
-        "weights: {deep: 1.37}\nmeasures:\n  a: {unit_cost: cost, capacity: cap, effectiveness: 0.71}\n"
-        "  b: {unit_cost: {product: [cost, 1.7]}, capacity: cap, effectiveness: 1.13}\n"
-        "rules:\n  - {type: pool, column: cap}\n"
-        "  - {type: per_capita_tilt, group: deep, population: pop, ratio: 1.2}\n",
-        encoding="utf-8")
-    code = cli.main([str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"), "--lang", "zh",
+    code = cli.main([hard_integer_files(tmp_path), "--out", str(tmp_path / "out"), "--lang", "zh",
                      "--set", "solver.time_limit=1"])
     err = capsys.readouterr().err
     assert code == 2, err
