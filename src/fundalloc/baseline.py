@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from . import charts, labels
 from .backends.base import OPTIMAL
-from .catalog import t
+from .catalog import msg, t
 from .errors import ArgumentError, ScenarioError, SolverError
 from .groups import group_masks
 from .measures import demand_per_unit
@@ -50,8 +50,8 @@ def _formula(sc: Scenario, factors, hold_harmless) -> Baseline:
     """The factors and floor to use: the arguments, else the scenario's ``baseline:`` section."""
     if factors is None:
         if sc.baseline is None:
-            raise ScenarioError([(("baseline", "factors"), "no factors: pass `factors=` (column → weight) or give "
-                                  "the scenario a `baseline:` section")], source=sc.source)
+            raise ScenarioError([(("baseline", "factors"), msg("check.baseline.no_factors"))], source=sc.source,
+                                language=sc.language)
         if hold_harmless is None or hold_harmless is False:
             return sc.baseline.model_copy(update={"hold_harmless": None}) if hold_harmless is False else sc.baseline
         spec = {"classes": sc.baseline.classes} if sc.baseline.classes else {"factors": sc.baseline.factors}
@@ -63,17 +63,17 @@ def _formula(sc: Scenario, factors, hold_harmless) -> Baseline:
     try:
         formula = Baseline(**spec, hold_harmless=hold_harmless or None)
     except ValidationError as err:
-        raise ScenarioError([(("baseline",) + loc, msg) for loc, msg in pydantic_problems(err)],
-                            source=sc.source) from None
+        raise ScenarioError([(("baseline",) + loc, message) for loc, message in pydantic_problems(err)],
+                            source=sc.source, language=sc.language) from None
     problems = []
     if not formula.factors and not formula.classes:
-        problems.append((("baseline", "factors"), "give at least one factor (units-table column → weight)"))
+        problems.append((("baseline", "factors"), msg("check.baseline.one_factor")))
     for column, spec in formula.factors.items():
         weight = spec.weight if isinstance(spec, Factor) else spec
         if not weight > 0:
-            problems.append((("baseline", "factors", column), f"a factor's weight is a number above 0, not {weight!r}"))
+            problems.append((("baseline", "factors", column), msg("check.baseline.weight", value=repr(weight))))
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     return formula
 
 
@@ -103,19 +103,18 @@ def _factor_columns(sc: Scenario, formula: Baseline) -> tuple[list[np.ndarray], 
         less = spec.direction == "less"
         found: list = []
         values = numeric_column(sc.units, column, ("baseline", "factors", column), found, positive=less)
-        problems += [(loc, msg + " (a `direction: less` factor divides by its values)" if less else msg)
-                     for loc, msg in found]
+        problems += [(loc, msg("check.baseline.less", message=message) if less else message)
+                     for loc, message in found]
         if values is None:
             continue
         values = 1.0 / values if less else values
         if not values.sum() > 0:
-            problems.append((("baseline", "factors", column),
-                             f"column `{column}` is 0 in every unit, so it cannot divide anything"))
+            problems.append((("baseline", "factors", column), msg("check.baseline.zero_column", column=column)))
             continue
         columns.append(values / values.sum())
         weights.append(spec.weight)
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     return columns, np.asarray(weights, dtype=float)
 
 
@@ -137,11 +136,11 @@ def formula_shares(sc: Scenario, formula: Baseline) -> np.ndarray:
     problems: list = []
     base = numeric_column(sc.units, formula.base, ("baseline", "base"), problems)
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     weighted = base * shares * len(shares)  # shares × n is the factor index
     if not weighted.sum() > 0:
-        raise ScenarioError([(("baseline", "base"), f"base × coefficient is 0 in every unit (column "
-                                                   f"`{formula.base}`)")], source=sc.source)
+        raise ScenarioError([(("baseline", "base"), msg("check.baseline.zero_base", column=formula.base))],
+                            source=sc.source, language=sc.language)
     return _tilted(sc, formula, weighted / weighted.sum())
 
 
@@ -207,16 +206,16 @@ def _floors(sc: Scenario, hh: BaselineHoldHarmless, budget: float, *, must_fit: 
     problems: list = []
     last = numeric_column(sc.units, hh.column, ("baseline", "hold_harmless", "column"), problems)
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     floors = hh.min_ratio * last
     if floors.sum() > budget * (1 + 1e-12):
         if not must_fit:
             return None
         unit = sc.money_unit
         raise ScenarioError([(("baseline", "hold_harmless"),
-                              f"the floors ({hh.min_ratio:g} × `{hh.column}`) add up to {floors.sum():,.2f} "
-                              f"{unit}, more than the budget of {budget:,.2f} {unit}; lower `min_ratio` or "
-                              f"raise the budget")], source=sc.source)
+                              msg("check.baseline.floors", ratio=f"{hh.min_ratio:g}", column=hh.column,
+                                  floors=f"{floors.sum():,.2f}", budget=f"{budget:,.2f}", unit=unit))],
+                            source=sc.source, language=sc.language)
     return floors
 
 
@@ -286,8 +285,8 @@ def factor_allocation(sc: Scenario, factors: dict | None = None,
     sc = scenario_argument(sc, "fa.factor_allocation")
     formula = _formula(sc, factors, hold_harmless)
     if sc.budget is None:
-        raise ScenarioError([(("budget",), "the factor formula divides a budget; this scenario has none")],
-                            source=sc.source)
+        raise ScenarioError([(("budget",), msg("check.baseline.no_budget"))], source=sc.source,
+                            language=sc.language)
     shares, formula_amounts, amounts, rounds = _apply(sc, formula, sc.money(sc.budget.total))
     evaluated, relaxed = _evaluate(sc, amounts)
     return FactorResult(evaluated, scenario=sc, formula=formula, shares=shares, formula_amounts=formula_amounts,
@@ -349,7 +348,8 @@ def _evaluate(sc: Scenario, amounts: np.ndarray) -> tuple[Result, dict[str, np.n
         relaxable, lo_rows, _ = elastic(program, lower_rules)
         sol = make_backend(first).solve(relaxable, ranging=False)
         if sol.status != OPTIMAL:
-            raise SolverError(f"could not evaluate the factor formula's coverage: {sol.solver} says {sol.status}")
+            raise SolverError(msg("errors.solver.factor_coverage", solver=sol.solver, status=sol.status),
+                              language=first.language)
         slack = np.zeros(len(program.row_lower))
         np.add.at(slack, lo_rows, sol.x[program.n_cols:program.n_cols + len(lo_rows)])
         for name in lower_rules:
@@ -977,15 +977,13 @@ def compare(results: dict[str, Result], base: str | None = None) -> Comparison:
     [['a', 30.0, 10.0, -20.0], ['b', 10.0, 30.0, 20.0]]
     """
     if not isinstance(results, Mapping):
-        raise ArgumentError(f"fa.compare needs a mapping of run name → result, e.g. {{'base': res, 'cut': res2}}, "
-                            f"not a {type(results).__name__}")
+        raise ArgumentError(msg("errors.api.compare.not_mapping", kind=type(results).__name__))
     if not results:
-        raise ArgumentError("fa.compare needs at least one result")
+        raise ArgumentError(msg("errors.api.compare.empty"))
     base = next(iter(results)) if base is None else base
     if base not in results:
-        raise ArgumentError(f"fa.compare: no run named {base!r} to compare with; the runs are {list(results)}")
+        raise ArgumentError(msg("errors.api.compare.no_base", base=repr(base), runs=list(results)))
     bad = [name for name, res in results.items() if not isinstance(res, Result)]
     if bad:
-        raise ArgumentError(f"fa.compare: not results: {bad}; pass fa.solve(...) or fa.factor_allocation(...) "
-                            "results")
+        raise ArgumentError(msg("errors.api.compare.not_results", names=bad))
     return Comparison(results, base)

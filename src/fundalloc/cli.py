@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import outputs
-from .catalog import t
-from .errors import FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError, TimeLimitError
+from .catalog import msg, t
+from .errors import FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError, TimeLimitError, speaking
 from .markup import Markup, join, markup
 from .optional import MissingDependency, require
 
@@ -164,7 +164,7 @@ def parse_changes(items: list[str]) -> dict[str, str]:
     for item in items:
         path, sep, value = item.partition("=")
         if not sep or not path.strip():
-            raise UsageError(f"--set {item!r}: write PATH=VALUE, e.g. --set budget.total=54000")
+            raise UsageError(msg("errors.cli.set_form", item=repr(item)))
         changes[path.strip()] = value.strip()
     return changes
 
@@ -187,18 +187,20 @@ def main(argv: list[str] | None = None) -> int:
                 warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
             return action(args)
     except (ScenarioError, UsageError, OutputError, TimeLimitError, MissingDependency) as err:
-        return _invalid(err)
+        return _invalid(err, err.language or args.lang)
     except InfeasibleError as err:
-        return _infeasible(err)
+        return _infeasible(err, err.language or args.lang)
     except KeyboardInterrupt as err:
-        _err("fundalloc: interrupted; no files written")
+        _err(t("errors.cli.interrupted", args.lang))
         return 128 + signal.SIGTERM if isinstance(err, Terminated) else 130
     except Exception as err:  # noqa: BLE001 - the one place that turns the unexpected into exit 1
         if args.debug:
             traceback.print_exc()
-        what = "the solver failed" if isinstance(err, SolverError) else f"unexpected error ({type(err).__name__})"
-        hint = "" if args.debug else " (run again with --debug to see where)"
-        _err(f"fundalloc: {what}: {_one_line(err)}{hint}")
+        lang = getattr(err, "language", None) or args.lang
+        hint = "" if args.debug else t("errors.cli.debug_hint", lang)
+        text = _one_line(err.in_language(lang) if isinstance(err, FundallocError) else err)
+        _err(t("errors.cli.solver_failed", lang, text=text, hint=hint) if isinstance(err, SolverError)
+             else t("errors.cli.unexpected", lang, kind=type(err).__name__, text=text, hint=hint))
         return UNEXPECTED
     finally:
         if previous is not None:
@@ -238,26 +240,26 @@ def _close_progress_bars() -> None:
         bar.close()
 
 
-def _one_line(err: BaseException) -> str:
+def _one_line(err: BaseException | str) -> str:
     text = re.sub(r"\s*For further information visit \S+", "", str(err))  # pydantic's documentation links
     return " ".join(text.split()) or type(err).__name__
 
 
-def _invalid(err: FundallocError) -> int:
-    problems = getattr(err, "problems", None) or [str(err)]
+def _invalid(err: FundallocError, lang: str | None) -> int:
+    problems = err.sentences(lang) if isinstance(err, ScenarioError) else [err.in_language(lang)]
     if len(problems) == 1:
-        _err(f"fundalloc: {problems[0]}")
+        _err(t("errors.cli.one", lang, problem=problems[0]))
     else:
-        _err(f"fundalloc: {len(problems)} problems:")
+        _err(t("errors.cli.many", lang, n=len(problems)))
         for p in problems:
-            _err(f"  - {p}")
+            _err(t("errors.cli.item", lang, problem=p))
     return INVALID
 
 
-def _infeasible(err: InfeasibleError) -> int:
+def _infeasible(err: InfeasibleError, lang: str | None) -> int:
     """An infeasibility outside the runs themselves (each run's is kept with its diagnosis, see ``solve_runs``)."""
-    _err(f"fundalloc: {err}")
-    _err("no files written")
+    _err(t("errors.cli.one", lang, problem=err.in_language(lang)))
+    _err(t("errors.cli.no_files", lang))
     return INFEASIBLE
 
 
@@ -276,7 +278,7 @@ def load(path: str, *, variant: str | None = None, changes: dict | None = None, 
     shown = set() if shown is None else shown
     for w in caught:
         if issubclass(w.category, PolicyWarning):
-            text = str(w.message)
+            text = w.message.in_language(sc.language)
             if text not in shown:
                 shown.add(text)
                 _err(t("cli.warning.variant", sc.language, text=text, variant=variant) if variant
@@ -291,6 +293,7 @@ def load_runs(args) -> dict[str, object]:
     changes = parse_changes(args.changes)
     shown: set = set()
     base = load(args.scenario, changes=changes, strict=args.strict, shown=shown, lang=args.lang)
+    args.lang = base.language  # what is printed from here on, errors included, is in the scenario's language
     names = [] if args.no_variants else (list(dict.fromkeys(args.variant)) or list(base.variants))
     runs = {BASE: base}
     for name in names:
@@ -360,15 +363,16 @@ def run(args) -> int:
     runs = load_runs(args)
     base_sc = runs[BASE]
     target = output_folder(args.out, base_sc)
-    check_target(target, list(runs.values()))
     progress = False if args.quiet else None  # None: bars for runs big enough to take seconds
-    with outputs.reserved(target):  # held from before the solves: a second run on this folder stops at once
-        results, failed = solve_runs(runs, args.backend, progress)
-        extras = extras_for(args, base_sc, results)
-        outputs.publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel,
-                                                             failed=failed))
+    with speaking(base_sc.language):
+        check_target(target, list(runs.values()))
+        with outputs.reserved(target):  # held from before the solves: a second run on this folder stops at once
+            results, failed = solve_runs(runs, args.backend, progress)
+            extras = extras_for(args, base_sc, results)
+            outputs.publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel,
+                                                                 failed=failed))
     for diagnosis in failed.values():
-        _err("fundalloc: " + "\n".join(diagnosis.diagnosis()))
+        _err(t("errors.cli.one", diagnosis.scenario.language, problem="\n".join(diagnosis.diagnosis())))
     if args.quiet:
         print(target)
     else:
@@ -453,15 +457,14 @@ def check_target(target: Path, scenarios: list) -> None:
     for sc in scenarios:
         for f in [sc.source, *sc.inputs]:
             if f and (where == Path(f).resolve() or where in Path(f).resolve().parents):
-                raise UsageError(f"--out {target}: holds the input {f}, which the results would replace; "
-                                 "choose another folder")
+                raise UsageError(msg("errors.cli.out_holds_input", target=target, input=f))
     cwd = Path.cwd().resolve()
     if where == cwd or where in cwd.parents:
-        raise UsageError(f"--out {target}: is the current folder or one above it; give a folder for the results")
+        raise UsageError(msg("errors.cli.out_is_cwd", target=target))
     try:
         outputs.check(target)
     except OutputError as err:
-        raise OutputError(f"--out {err}") from None
+        raise OutputError(msg("errors.cli.out", message=err.message), language=err.language) from None
 
 
 def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool, failed: dict | None = None) -> None:
@@ -496,10 +499,10 @@ def run_folder(folder: Path, name: str) -> Path:
 
     problem = folder_name_problem(name)
     if problem:
-        raise UsageError(f"variant name {name!r}: {problem}")
+        raise UsageError(msg("check.variant.name", name=repr(name), why=problem))
     child = folder / name
     if child.resolve().parent != folder.resolve():
-        raise UsageError(f"variant name {name!r} is not a plain folder name")
+        raise UsageError(msg("errors.cli.not_a_folder_name", name=repr(name)))
     child.mkdir()
     return child
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalog import t
+from .catalog import msg, t
+from .errors import ArgumentError
 from .labels import said
 from .markup import Markup, fixed, join, markup, table
 from .rounding import INTEGER_PROGRAMME, LARGEST_REMAINDER, ROW_TOLERANCE, Rounded, decimals, round_to_total
@@ -163,8 +164,7 @@ def allocation_table(result, baseline=None, *, lang: str | None = None) -> Alloc
     """
     sc = result.scenario
     if not getattr(result, "has_allocation_table", True):
-        raise ValueError("a factor formula's result is the 因素法测算 column of the optimised result's table; "
-                         "call allocation_table on that result")
+        raise ArgumentError(msg("errors.api.factor_table"), language=lang or sc.language)
     lang = lang or sc.language
     unit = sc.money_unit
     rounded: Rounded = result.rounded

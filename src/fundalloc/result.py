@@ -471,9 +471,11 @@ class Result:
         summary.json, and report.html (``report=False`` to skip); ``excel=True`` adds allocation.xlsx (not for
         a factor formula: its amounts are a column of the optimised result's 分配表).
         """
+        from .errors import speaking
         from .outputs import publish
 
-        return publish(path, lambda folder: self.write_files(folder, excel=excel, report=report))
+        with speaking(self.scenario.language):
+            return publish(path, lambda folder: self.write_files(folder, excel=excel, report=report))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written as CSV (file stem → DataFrame)."""

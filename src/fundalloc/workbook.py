@@ -272,9 +272,10 @@ def _shown(value, kind: str, money_format: str) -> str:
 
 def write_sheets(path: str | os.PathLike, sheets: list[Sheet]) -> Path:
     """Write ``sheets`` as one formatted workbook (see the module's description); returns its path."""
+    from .catalog import msg
     from .optional import require
 
-    require("openpyxl", "excel", f"writing {Path(path).name}")
+    require("openpyxl", "excel", msg("errors.purpose.writing", file=Path(path).name))
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.styles.fonts import DEFAULT_FONT

@@ -12,4 +12,6 @@ WORDS = {
     "common.yes": ("yes", "是"),
     "common.no": ("no", "否"),
     "common.no_limit": ("no limit", "无限"),
+    "common.list.sep": (", ", "、"),
+    "common.list.or": (" or ", "或"),
 }

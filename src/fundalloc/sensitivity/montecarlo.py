@@ -19,12 +19,14 @@ from scipy.special import ndtri
 
 from ..catalog import t
 from ..charts import Chart, histogram, range_chart, row
+from ..catalog import msg
 from ..errors import ScenarioError
 from ..labels import for_people, parameter
 from ..optional import require
 from ..program import Program, build
 from ..result import Result
 from ..scenario import Distribution, Scenario, scenario_argument
+from ..validation import pydantic_problems
 from ..tables import plain_number
 from . import arguments, params, words
 from .inplace import ProgramMap, compile_or_none
@@ -109,20 +111,20 @@ def _check(sc: Scenario, path: str, dist: Distribution, base) -> list[tuple[tupl
     problems = []
     if dist.dist in ("uniform", "triangular"):
         if dist.low is None or dist.high is None:
-            problems.append((loc, f"`{dist.dist}` needs `low` and `high`"))
+            problems.append((loc, msg("check.mc.low_high", dist=dist.dist)))
         elif not dist.low <= dist.high:
-            problems.append((loc, f"`low` ({dist.low}) is above `high` ({dist.high})"))
+            problems.append((loc, msg("check.mc.low_above_high", low=dist.low, high=dist.high)))
         elif dist.mode is not None and not dist.low <= dist.mode <= dist.high:
-            problems.append((loc, f"`mode` ({dist.mode}) is not between `low` and `high`"))
+            problems.append((loc, msg("check.mc.mode", mode=dist.mode)))
     else:
         if dist.sd is None:
-            problems.append((loc, f"`{dist.dist}` needs `sd`"))
+            problems.append((loc, msg("check.mc.sd", dist=dist.dist)))
         if dist.mean is None and not dist.relative and base is None:
-            problems.append((loc, "the base value is not one number, so give `mean` (or make it `relative: true`)"))
+            problems.append((loc, msg("check.mc.mean")))
         if dist.dist == "lognormal":
             mean = dist.mean if dist.mean is not None else (1.0 if dist.relative else base)
             if mean is not None and np.any(np.asarray(mean, dtype=float) <= 0):
-                problems.append((loc, "a lognormal needs a mean above 0"))
+                problems.append((loc, msg("check.mc.lognormal")))
     return problems
 
 
@@ -133,15 +135,20 @@ def _parameters(sc: Scenario, spec: dict[str, Distribution]) -> tuple[_Parameter
         if not isinstance(dist, Distribution):
             try:
                 dist = Distribution(**dist)
-            except (TypeError, ValidationError) as err:
-                problems.append((("sensitivity", "monte_carlo", "parameters", path), str(err).replace("\n", " ")))
+            except TypeError:
+                problems.append((("sensitivity", "monte_carlo", "parameters", path),
+                                 msg("check.not_mapping", value=repr(dist))))
+                continue
+            except ValidationError as err:
+                problems += [(("sensitivity", "monte_carlo", "parameters", path) + loc, message)
+                             for loc, message in pydantic_problems(err)]
                 continue
         for concrete in params.concrete_paths(sc, path, where=("sensitivity", "monte_carlo", "parameters", path)):
             base = params.base_number(sc, concrete, data)
             problems += _check(sc, concrete, dist, base)
             out.append(_Parameter(params.quantity(sc, concrete, data), dist, base))
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     return tuple(out)
 
 
@@ -374,7 +381,8 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     if parameters is None:
         if spec is None:
             raise ScenarioError([(("sensitivity", "monte_carlo"),
-                                  "give `parameters` (the scenario has no monte_carlo section)")], source=sc.source)
+                                  msg("check.sensitivity.parameters", section="monte_carlo"))], source=sc.source,
+                                language=sc.language)
         parameters = spec.parameters
     where = "sensitivity.monte_carlo."
     arguments.not_empty(sc, where + "parameters", parameters)
@@ -391,7 +399,7 @@ def monte_carlo(sc: Scenario, draws: int | None = None, seed: int | None = None,
     base = solver.base(sc, program)
     problem = design = None
     if method == "sobol":
-        saltelli = require("SALib.sample.sobol", "sensitivity", "Monte Carlo with `method: sobol`")
+        saltelli = require("SALib.sample.sobol", "sensitivity", msg("errors.purpose.sobol_sample"))
         problem = {"num_vars": len(chosen), "names": [p.path for p in chosen], "bounds": [[0.0, 1.0]] * len(chosen)}
         design = saltelli.sample(problem, draws, calc_second_order=False, seed=seed)
     job = _Job(sc, chosen, seed, design, program, solver.basis(), in_place_map(sc, program, chosen))
@@ -512,7 +520,7 @@ def _sobol(problem: dict, y: np.ndarray, seed: int) -> pd.DataFrame:
         frame = pd.DataFrame({"parameter": problem["names"]}).reindex(columns=columns)
         frame.attrs["note"] = f"{int((~np.isfinite(y)).sum())} of {len(y)} runs had no optimum: no Sobol indices"
         return frame
-    sobol = require("SALib.analyze.sobol", "sensitivity", "Sobol indices")
+    sobol = require("SALib.analyze.sobol", "sensitivity", msg("errors.purpose.sobol_indices"))
     result = sobol.analyze(problem, y, calc_second_order=False, seed=seed)
     return pd.DataFrame({"parameter": problem["names"], "S1": result["S1"], "S1_conf": result["S1_conf"],
                          "ST": result["ST"], "ST_conf": result["ST_conf"]}, columns=columns)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..catalog import t
 from ..charts import Chart, series_bar_chart
+from ..catalog import msg
 from ..errors import ScenarioError
 from ..labels import parameter
 from ..program import build
@@ -53,14 +54,14 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     spec = sc.sensitivity.tornado if sc.sensitivity is not None else None
     if parameters is None:
         if spec is None:
-            raise ScenarioError([(("sensitivity", "tornado"), "give `parameters` (the scenario has no tornado section)")],
-                                source=sc.source)
+            raise ScenarioError([(("sensitivity", "tornado"), msg("check.sensitivity.parameters", section="tornado"))],
+                                source=sc.source, language=sc.language)
         parameters = spec.parameters
     arguments.not_empty(sc, "sensitivity.tornado.parameters", parameters)
     change = change if change is not None else (spec.change if spec is not None else 0.2)
     if isinstance(change, bool) or not isinstance(change, (int, float)) or not 0 < change < 1:
-        raise ScenarioError([(("sensitivity", "tornado", "change"), f"`change` is between 0 and 1, not {change}")],
-                            source=sc.source)
+        raise ScenarioError([(("sensitivity", "tornado", "change"), msg("check.tornado.change", value=change))],
+                            source=sc.source, language=sc.language)
     concrete = list(dict.fromkeys(c for p in parameters
                                   for c in params.concrete_paths(sc, p, where=("sensitivity", "tornado", p))))
     data = sc.to_dict()

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import paths
-from ..catalog import t
+from ..catalog import msg
 from ..errors import ScenarioError
 from ..money import is_money_string, money_parts
 from ..scenario import Product, Scenario
@@ -36,7 +36,8 @@ def concrete_paths(sc: Scenario, path: str, *, where: tuple = ()) -> list[str]:
     try:
         found = paths.expand(sc.to_dict(), path, sc.units)
     except paths.PathError as err:
-        raise ScenarioError([(where or tuple(path.split(".")), err.reason)], source=sc.source) from None
+        raise ScenarioError([(where or tuple(path.split(".")), err.reason)], source=sc.source,
+                            language=sc.language) from None
     if path == "units.*":  # only the counts and amounts can be scaled, not names, codes or flags
         found = [p for p in found if _is_number_column(sc.units[p.split(".", 1)[1]])]
     return found
@@ -147,7 +148,7 @@ class Quantity:
         were clipped."""
         factor = np.asarray(factor, dtype=float)
         if factor.ndim and not self.per_unit:
-            raise ScenarioError([(tuple(self.path.split(".")), "one factor per unit works only for `units.COLUMN`")])
+            raise ScenarioError([(tuple(self.path.split(".")), msg("check.sensitivity.per_unit"))])
         return self.clip(self.base * factor)
 
     def set_to(self, value) -> tuple[np.ndarray, int]:
@@ -194,12 +195,13 @@ def quantity(sc: Scenario, path: str, data: dict | None = None) -> Quantity:
     made of numbers (a name, a flag)."""
     raw = base_value(sc, path, data)
     if path.endswith(".effectiveness") and isinstance(raw, str):
-        raise ScenarioError([(tuple(path.split(".")), t("sensitivity.bounds.effectiveness_column", sc.language,
-                                                         column=raw))], source=sc.source)
+        raise ScenarioError([(tuple(path.split(".")), msg("sensitivity.bounds.effectiveness_column", column=raw))],
+                            source=sc.source, language=sc.language)
     if isinstance(raw, np.ndarray):
         form, base = "units", raw
     elif isinstance(raw, bool) or raw is None:
-        raise ScenarioError([(tuple(path.split(".")), f"{raw!r} cannot be scaled by a factor")], source=sc.source)
+        raise ScenarioError([(tuple(path.split(".")), msg("check.sensitivity.not_scalable", value=repr(raw)))],
+                            source=sc.source, language=sc.language)
     elif isinstance(raw, (int, float)):
         form, base = "number", np.array([float(raw)])
     elif isinstance(raw, str) and is_money_string(raw):
@@ -209,7 +211,8 @@ def quantity(sc: Scenario, path: str, data: dict | None = None) -> Quantity:
     elif isinstance(raw, str) or (isinstance(raw, dict) and ("product" in raw or "column" in raw)):
         form, base = "factor", np.array([1.0])
     else:
-        raise ScenarioError([(tuple(path.split(".")), f"{raw!r} cannot be scaled by a factor")], source=sc.source)
+        raise ScenarioError([(tuple(path.split(".")), msg("check.sensitivity.not_scalable", value=repr(raw)))],
+                            source=sc.source, language=sc.language)
     low, high = _bounds(sc, path, base)
     return Quantity(path, form, base, low, high, raw)
 
@@ -277,8 +280,8 @@ def apply(sc: Scenario, changes: dict[str, Any]) -> Scenario:
         parent, _, last = path.rpartition(".")
         node = paths.get(data, parent) if parent else data
         if not isinstance(node, dict):
-            raise ScenarioError([(tuple(path.split(".")), f"`{parent}` holds a single value, not named fields")],
-                                source=sc.source)
+            raise ScenarioError([(tuple(path.split(".")), msg("check.path.not_fields", parent=parent))],
+                                source=sc.source, language=sc.language)
         node[last] = value
     return Scenario(**data, units=units)
 

@@ -10,7 +10,8 @@ import pandas as pd
 
 from ..catalog import t
 from ..charts import INK, MUTED, PALETTE, Chart, column, line_chart, row
-from ..errors import ScenarioError
+from ..catalog import msg
+from ..errors import InvalidValue, ScenarioError
 from ..groups import group_masks
 from ..labels import for_people, parameter, shown
 from ..markup import markup, table
@@ -18,6 +19,7 @@ from ..program import Program, build
 from ..money import is_money_string
 from ..scenario import Scenario, scenario_argument
 from ..tables import plain_number
+from ..validation import shown as shown_value
 from . import arguments, params
 from .inplace import ProgramMap, compile_or_none, structural
 from .warm import INVALID, Point, WarmSolver, shadow_price, with_budget
@@ -177,15 +179,16 @@ def _values(sc: Scenario, path: str, values, from_, to, steps) -> list[Any]:
     ranged = (from_, to, steps)
     if values is None:
         if any(v is None for v in ranged):
-            raise ScenarioError([(("sweep", path), "give `values`, or `from_`, `to` and `steps`")], source=sc.source)
+            raise ScenarioError([(("sweep", path), msg("check.sweep.no_values_api"))], source=sc.source,
+                                language=sc.language)
         steps = arguments.whole(sc, "sweep.steps", steps, 2)
         return [float(v) for v in np.linspace(float(from_), float(to), steps)]
     if any(v is not None for v in ranged):
-        raise ScenarioError([(("sweep", path), "give either `values` or `from_`/`to`/`steps`, not both")],
-                            source=sc.source)
+        raise ScenarioError([(("sweep", path), msg("check.sweep.both_api"))], source=sc.source, language=sc.language)
     values = list(values)
     if not values:
-        raise ScenarioError([(("sweep", path, "values"), "give at least one value")], source=sc.source)
+        raise ScenarioError([(("sweep", path, "values"), msg("check.sweep.empty"))], source=sc.source,
+                            language=sc.language)
     return values
 
 
@@ -194,14 +197,17 @@ def _budgets(sc: Scenario, values: list) -> list[float]:
     for v in values:
         try:
             total = sc.money(v)
-        except (TypeError, ValueError) as err:
-            problems.append((("sweep", "budget.total"), str(err)))
+        except InvalidValue as err:
+            problems.append((("sweep", "budget.total"), err.message))
+            continue
+        except (TypeError, ValueError):  # not a number nor text
+            problems.append((("sweep", "budget.total"), msg("check.money.not_money", value=repr(v))))
             continue
         if not (np.isfinite(total) and total > 0):
-            problems.append((("sweep", "budget.total"), f"the budget must be more than 0, not {v!r}"))
+            problems.append((("sweep", "budget.total"), msg("check.budget.not_positive", value=shown_value(v))))
         out.append(total)
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     return out
 
 
@@ -214,11 +220,11 @@ def _changed(sc: Scenario, path: str, values: list, program: Program) -> list[tu
         try:
             changed = sc.with_changes({path: v})
         except ScenarioError as err:
-            problems += [(loc, f"at {v!r}: {msg}") for loc, msg in err.details]
+            problems += [(loc, msg("check.sweep.at", value=repr(v), message=message)) for loc, message in err.details]
             continue
         out.append((changed, partial(build, changed)))
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     mapped = _map(sc, path, values, program)
     if mapped is None:
         return out
