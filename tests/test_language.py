@@ -21,13 +21,16 @@ HEBEI = ROOT / "examples" / "hebei" / "scenario.yaml"
 
 #: English words a Chinese text may hold besides the scenario's names: software, file kinds, YAML keys a
 #: sentence quotes, the solver's name
-ZH_ALLOWED = {"fundalloc", "sha256", "HiGHS", "highs", "csv", "txt", "xlsx", "json", "svg", "html", "integer",
-              "true", "spend_all", "Sobol", "sensitivity", "LANG", "FUNDALLOC_LANG", "lang", "help", "validate",
-              "init", "DIR", "SCENARIO", "yaml", "docs", "reliability", "md", "units", "file", "openpyxl", "pip",
-              "install", "excel", "Excel", "WPS", "CSV", "Parquet", "parquet", "pyarrow", "python", "m", "language", "en", "zh", "set", "PATH", "VALUE", "budget", "total"}
-#: Chinese an English text may hold besides what the user wrote: the money units and the two terms of art
-#: English sentences gloss (the 分配表, the 因素法)
-EN_ALLOWED = {"万元", "元", "亿元", "分配表", "因素法"}
+ZH_ALLOWED = {"fundalloc", "sha256", "HiGHS", "highs", "csv", "txt", "xlsx", "json", "svg", "html", "integer", "true",
+              "false", "pandas", "DataFrame", "Scenario", "dict", "changes", "PuLP", "Python", "YAML", "UTF", "U", "MB",
+              "utf", "gb18030", "GB18030", "big5", "latin", "allocation_table", "spend_all", "Sobol", "sensitivity",
+              "LANG", "FUNDALLOC_LANG", "lang", "help", "validate", "init", "DIR", "SCENARIO", "yaml", "docs",
+              "reliability", "md", "units", "file", "openpyxl", "pip", "install", "excel", "Excel", "WPS", "CSV",
+              "Parquet", "parquet", "pyarrow", "python", "m", "language", "en", "zh", "set", "PATH", "VALUE", "budget",
+              "total"}
+#: Chinese an English text may hold besides what the user wrote: the money units and the terms of art English
+#: sentences gloss (the 分配表, the 因素法, the notice's own phrase, what an input method calls a setting)
+EN_ALLOWED = {"万元", "元", "亿元", "分配表", "因素法", "因素法测算", "半角标点", "繁體", "补贴标准与工作时间明显不匹配"}
 
 ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]*")
 #: what is neither a word nor a name: paths (relative ones too: data/counties.csv), file names, sha256 digests,
@@ -60,9 +63,14 @@ def test_every_key_the_code_asks_for_is_in_the_catalog_in_both_languages():
         assert english.strip() and chinese.strip() and fields_of(english) == fields_of(chinese), key
 
 
+#: code an error message shows as the reader would type it: options (--out), calls (fa.load_scenario(path)),
+#: attributes (result.scenario)
+CODE = re.compile(r"--[\w-]+|\b\w+(?:\.\w+)*\((?:[^()]|\([^()]*\))*\)|\b\w+(?:\.\w+)+")
+
+
 def _without_fields(template: str) -> str:
     """A template without its fields, code and quotations (“…”: the policy's own words, cited)."""
-    return NOT_WORDS.sub(" ", re.sub(r"\{[^{}]*\}|`[^`]*`|“[^”]*”", " ", template))
+    return NOT_WORDS.sub(" ", CODE.sub(" ", re.sub(r"\{[^{}]*\}|`[^`]*`|“[^”]*”", " ", template)))
 
 
 def test_chinese_entries_are_chinese_and_english_entries_english():

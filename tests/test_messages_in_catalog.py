@@ -143,5 +143,5 @@ def test_an_error_is_shown_in_its_language_and_keeps_it_across_processes():
     for sent in (err, infeasible, OutputError(msg("errors.output.root", target="/"), language="zh")):
         back = pickle.loads(pickle.dumps(sent))
         assert type(back) is type(sent) and str(back) == str(sent) and back.language == "zh"
-    assert str(infeasible).splitlines() == ["`tiny`：没有任何分配方案能同时满足全部规则", "  - budget：需放宽 323 万元",
-                                            "  - tilt：属于冲突的一部分，仅放宽这一条不足以解决"]
+    assert str(infeasible).splitlines() == ["`tiny`：没有任何分配方案能同时满足全部规则", "  - budget：需增加323万元",
+                                            "  - tilt：属于冲突的一部分，仅放宽这一条不足以消除冲突"]

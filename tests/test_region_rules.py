@@ -41,7 +41,7 @@ def test_each_regions_share_at_least_a_number():
     assert res.shadow_prices["cities"] == pytest.approx(-5.0)
     assert res.shadow_prices["budget"] == pytest.approx(0.3 * 5 + 0.7 * 10)
     assert dict(price_sentences(res))["cities"] == (
-        "1 万元 more to every region than the minimum share of cities: −5 weighted jobs (at its floor in 1 of 2 "
+        "1 万元 more to every region than the minimum share of `cities`: −5 weighted jobs (at its floor in 1 of 2 "
         "regions)")
     # ten points less: 张家口市 at 20 %, 10 万元 moved at 5 each
     prices = rule_prices(res.scenario).set_index("rule").loc["cities"]
@@ -111,9 +111,9 @@ def test_a_region_rule_with_slack_names_the_closest_region():
     res = fa.solve(four({"type": "region_share", "name": "cities", "min": 0.3},
                         {"type": "region_share", "name": "loose", "max": 0.9}))
     assert dict(slack_sentences(res))["loose"] == (
-        "loose does not bind: closest to its limit is 承德市, with 70.0% of the money; it allows at most 90%")
+        "`loose` does not bind: closest to its limit is 承德市, with 70.0% of the money; it allows at most 90%")
     zh = fa.solve(res.scenario.with_changes({"language": "zh"}))
-    assert dict(slack_sentences(zh))["loose"] == "loose 未起约束作用：最接近限值的是承德市：获得资金的 70.0%，上限为 90%"
+    assert dict(slack_sentences(zh))["loose"] == "`loose`未起约束作用：最接近限值的是承德市：获得资金的70.0%，上限为90%"
 
 
 def test_the_factor_formula_is_checked_region_by_region():

@@ -15,8 +15,6 @@ WORDS = {
     "errors.cli.unexpected": ("fundalloc: unexpected error ({kind}): {text}{hint}",
                               "fundalloc：意外错误（{kind}）：{text}{hint}"),
     "errors.cli.debug_hint": (" (run again with --debug to see where)", "（加 --debug 重新运行可查看出错位置）"),
-    "errors.cli.warning": ("warning: {text}", "警告：{text}"),
-    "errors.cli.warning_in_variant": ("warning: {text} (variant `{variant}`)", "警告：{text}（变体方案 `{variant}`）"),
     "errors.api.scenario": ("{function} needs a Scenario, not {hint}", "{function} 需要一个 Scenario，而不是{hint}"),
     "errors.api.scenario.file": ("the file {path}: read it first, {function}(fa.load_scenario({path}))",
                                  "文件 {path}：请先读取，{function}(fa.load_scenario({path}))"),
