@@ -225,7 +225,7 @@ def people(budget: float, label: str | None = None, **changes) -> fa.Result:
 def test_a_population_is_an_identity_worth_a_person_where_it_is_full():
     res = people(30, label="贫困劳动力")  # 25 万元 funds all 250; the rest is not needed
     assert res.shadow_prices["budget"] == pytest.approx(0.0)
-    expected = ("贫困劳动力 (`population.people`) is an accounting identity (each of these persons is funded once), "
+    expected = ("The size of 贫困劳动力 is an accounting identity (each of these persons is funded once), "
                 "not a policy with a price: where the pool is full, one more eligible person is worth +1 weighted "
                 "jobs; at its ceiling in 2 of 2 counties")
     assert dict(price_sentences(res))["population.people"] == expected
@@ -243,15 +243,15 @@ def test_a_population_at_its_limit_with_a_price_nowhere_is_not_listed_as_binding
     assert res.units["amount"].tolist() == pytest.approx([7.0, 5.0])
     assert "population.people" in res.binding_rules  # at its limit in 乙县 …
     assert "population.people" not in dict(price_sentences(res))  # … but worth nothing there
-    expected = ("`population.people` is an accounting identity (each of these persons is funded once), not a policy "
+    expected = ("The size of `people` is an accounting identity (each of these persons is funded once), not a policy "
                 "with a price: where the pool is full, one more eligible person would add nothing; at its ceiling "
                 "in 1 of 2 counties")
     assert dict(slack_sentences(res))["population.people"] == expected
     assert f"  rules that do not bind\n  - {expected}" in res.summary()
     zh = people(12, label="贫困劳动力", language="zh")
     assert dict(slack_sentences(zh))["population.people"] == (
-        "贫困劳动力（`population.people`）是核算恒等式（其中每人只能受助一次），不是有政策代价的约束：在该人员池已满的县，"
-        "增加符合条件的人员不会改变目标值；2 个县中有 1 个处于上限")
+        "贫困劳动力人数是核算恒等式（其中每人只能受助一次），不是有政策代价的约束：在该人员池已满的县，"
+        "增加符合条件的人员不会改变目标值；2个县中有1个处于上限")
 
 
 def test_a_rule_at_its_limit_with_a_price_nowhere_is_said_so_with_the_rules_that_do_not_bind():
@@ -260,7 +260,7 @@ def test_a_rule_at_its_limit_with_a_price_nowhere_is_said_so_with_the_rules_that
                                measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
                                rules=[{"type": "hold_harmless", "column": "last", "min_ratio": 1.0}]))
     assert "hold_harmless" in res.binding_rules and "hold_harmless" not in dict(price_sentences(res))
-    expected = ("hold_harmless is met exactly (at its floor in 1 of 2 counties) but has a price nowhere: moving it a "
+    expected = ("`hold_harmless` is met exactly (at its floor in 1 of 2 counties) but has a price nowhere: moving it a "
                 "little changes nothing")
     assert dict(slack_sentences(res))["hold_harmless"] == expected
     assert expected in render(res)

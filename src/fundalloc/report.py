@@ -76,8 +76,8 @@ def summary_facts(result: Result) -> list[tuple[str, str]]:
     与因素法相比: 在预算相同的情况下，加权就业人数−17.5（−20.0%）；因素法分配不满足：tilt
     “deep”资金占比: 优化分配60.0%；上年62.5%；因素法25.0%
     起约束作用的规则: tilt
-    预算的影子价格: 预算增加 1 万元：+7 加权就业人数
-    同优方案取舍: 最优解唯一确定了全部 2 个县的资金
+    预算的影子价格: 预算增加1万元：+7加权就业人数
+    同优方案取舍: 最优解唯一确定了全部2个县的资金
     """
     from .baseline import FactorResult, tilted_group, weighted_outcome  # the baseline reads the report
 

@@ -78,7 +78,7 @@ WORDS = {
                               "在该人员池已满的县，每增加一名符合条件的人员可带来{value}{words}"),
     "explain.identity.nothing": ("where the pool is full, one more eligible person would add nothing",
                                  "在该人员池已满的县，增加符合条件的人员不会改变目标值"),
-    "explain.identity.population": ("{what} is an accounting identity (each of these persons is funded once), not "
+    "explain.identity.population": ("The {what} is an accounting identity (each of these persons is funded once), not "
                                     "a policy with a price: ",
                                     "{what}是核算恒等式（其中每人只能受助一次），不是有政策代价的约束："),
     # at its limit, with a price nowhere: listed with the rules that do not bind
