@@ -85,7 +85,7 @@ def test_the_summary_opens_with_the_budget_the_outcome_the_tilt_and_what_binds(p
     assert facts["Budget"] == "10 万元; 10 万元 allocated to 2 counties"
     assert facts["Outcome"] == "70 weighted jobs; 70 persons employed"
     assert facts["Share of “deep_poverty”"] == "60.0% optimised; 62.5% last year"  # last year 5 of 8
-    assert facts["Rules that bind"] == "tilt"
+    assert facts["Rules that bind"] == "`tilt`"
     assert facts["Shadow price of the budget"] == "one more 万元 of budget: +7 weighted jobs"
     assert "Against the factor formula (因素法)" not in facts  # the scenario has no baseline
 

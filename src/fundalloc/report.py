@@ -75,7 +75,7 @@ def summary_facts(result: Result) -> list[tuple[str, str]]:
     测算结果: 加权就业人数70；实现就业70人
     与因素法相比: 在预算相同的情况下，加权就业人数−17.5（−20.0%）；因素法分配不满足：tilt
     “deep”资金占比: 优化分配60.0%；上年62.5%；因素法25.0%
-    起约束作用的规则: tilt
+    起约束作用的规则: `tilt`
     预算的影子价格: 预算增加1万元：+7加权就业人数
     同优方案取舍: 最优解唯一确定了全部2个县的资金
     """
@@ -124,7 +124,7 @@ def summary_facts(result: Result) -> list[tuple[str, str]]:
         name = rule.name
         if name in result.binding_rules and not is_identity(result, name) and not priced_nowhere(result, name):
             count = count_words(result, name)[0]
-            binding.append(name + (t("explain.paren", lang, text=count) if count else ""))
+            binding.append(labels.said(sc, "rule", name) + (t("explain.paren", lang, text=count) if count else ""))
     facts.append((t("report.fact.binding", lang),
                   t("explain.list_sep", lang).join(binding) or t("report.fact.binding_none", lang)))
     if "budget" in result.binding_rules:
@@ -180,7 +180,9 @@ def _summary_html(result: Result) -> Markup:
                "amount": t("table.money", lang, what=t("table.optimised", lang), unit=unit),
                "share": t("report.groups.share", lang), "last_year": t("report.groups.share_last_year", lang),
                "factor": t("report.groups.share_factor", lang)}
-    frame = shares.rename(index={"all": t("report.groups.all", lang)}).rename(columns=headers)
+    names = {g: t("report.groups.all", lang) if g == "all" else labels.shown(result.scenario, "group", g)
+             for g in shares.index}
+    frame = shares.rename(index=names).rename(columns=headers)
     frame = frame.rename_axis(t("report.groups.group", lang)).reset_index()
     percent = lambda v: f"{v:.1%}"  # noqa: E731
     formats = {headers[c]: percent for c in ("share", "last_year", "factor")}
@@ -356,7 +358,8 @@ def _rules_html(result: Result) -> Markup:
         parts = [markup("<p>{}</p>", t("explain.report.none_binding", lang))]
     else:
         colon = t("report.colon", lang)
-        items = join(markup("<li><b>{}</b>{}{}{}</li>", rule, colon, s, _policy(result, rule)) for rule, s in sentences)
+        items = join(markup("<li><b>{}</b>{}{}{}</li>", labels.block_shown(result.scenario, rule), colon, s,
+                            _policy(result, rule)) for rule, s in sentences)
         parts = [markup("<p>{}</p><ul>{}</ul>", t("explain.report.intro", lang), items)]
     slack = slack_sentences(result)
     if slack:
