@@ -1,12 +1,15 @@
-"""Benchmark of the sensitivity machinery: a warm budget sweep against separate solves, and Monte Carlo draws
-per second with one and two worker processes.
+"""Benchmark of the sensitivity machinery: a warm budget sweep against separate solves; the cost of one Monte
+Carlo draw and one tornado side re-solved in place against rebuilt from the changed scenario (the reference
+path); the start-up of the process pool; Monte Carlo draws per second with one and two worker processes.
 
     python benchmarks/bench_sensitivity.py                 # examples/hebei/scenario.yaml, 101 points, 1,000 draws
     python benchmarks/bench_sensitivity.py --draws 200 --synthetic
 
-Targets (issue 4): the 101-point budget sweep at least 5× faster than 101 separate ``fa.solve`` calls;
-1,000 Monte Carlo draws on the Hebei example in under 30 s on a 2-core machine. Without the Hebei example (or
-with ``--synthetic``) it runs on a generated scenario of 62 counties × 7 measures with the same rules.
+Targets: the 101-point budget sweep at least 5× faster than 101 separate ``fa.solve`` calls (issue 4); a Monte
+Carlo draw on Hebei at most a quarter of a cold solve, ≤ 1 ms on one core, with the numbers of the rebuilding
+path (issue 12). Timings of the two paths are interleaved, best of 3, as wall time and as this process's CPU
+time (less disturbed by other work on the machine). Without the Hebei example (or with ``--synthetic``) it runs
+on a generated scenario of 62 counties × 7 measures with the same rules.
 """
 from __future__ import annotations
 
@@ -20,11 +23,18 @@ import numpy as np
 import pandas as pd
 
 import fundalloc as fa
+from fundalloc.sensitivity import montecarlo, oneway
+from fundalloc.sensitivity.inplace import NotInPlace, ProgramMap
+from fundalloc.sensitivity.warm import WarmSolver
 
 HEBEI = Path(__file__).resolve().parents[1] / "examples" / "hebei" / "scenario.yaml"
 MC_PARAMETERS = {  # the SPEC's example, for a scenario without its own monte_carlo section
     "measures.*.effectiveness": {"dist": "triangular", "low": 0.8, "mode": 1.0, "high": 1.2, "relative": True},
     "units.zero_employment_households": {"dist": "normal", "sd": 0.1, "relative": True},
+}
+EFFECT_AND_COST = {  # what the in-place map takes on Hebei (its tilt follows the factor formula: not the households)
+    "measures.*.effectiveness": {"dist": "triangular", "low": 0.8, "mode": 1.0, "high": 1.2, "relative": True},
+    "measures.*.unit_cost": {"dist": "lognormal", "sd": 0.1, "relative": True},
 }
 
 
@@ -54,7 +64,9 @@ def synthetic(n: int = 62, seed: int = 7) -> fa.Scenario:
                           "effectiveness": [{"share": 0.5, "value": 0.9}, {"share": 0.5, "value": 0.6}]},
         "public_welfare_post": {"unit_cost": {"product": ["hourly_min_wage", 60, 12], "unit": "元"},
                                 "effectiveness": 1.0, "capacity": "post_slots"},
-        "startup": {"unit_cost": "5000 元", "effectiveness": 2.5, "capacity": "startup_slots"},
+        # a returnee's business hires others: 2.5 persons employed per business funded
+        "startup": {"unit_cost": "5000 元", "effectiveness": 2.5, "max_effectiveness": 3,
+                    "capacity": "startup_slots"},
         "skills_training": {"unit_cost": "1500 元", "effectiveness": 0.5, "capacity": "training_places"},
         "graduate_help": {"unit_cost": "3000 元", "effectiveness": 0.95, "capacity": "poor_graduates"},
     }
@@ -84,6 +96,85 @@ def separate_solves(sc: fa.Scenario, budgets) -> tuple[float, list[float]]:
         except fa.InfeasibleError:
             objectives.append(np.nan)
     return time.perf_counter() - start, objectives
+
+
+def per_draw(sc: fa.Scenario, parameters: dict, draws: int, label: str) -> list:
+    """Rows for one Monte Carlo draw in place and rebuilt (seconds per draw, wall and CPU), best of 3."""
+    chosen = montecarlo._parameters(sc, parameters)
+    program = fa.build(sc)
+    solver = WarmSolver(sc)
+    solver.base(sc, program)
+    start = time.perf_counter()
+    try:
+        mapped = ProgramMap.compile(sc, program, [p.quantity for p in chosen],
+                                    replaced=[not p.dist.relative for p in chosen])
+    except NotInPlace as err:
+        return [(f"Monte Carlo draw ({label}): in place not possible", "", np.nan, str(err)[-110:])]
+    compiled = time.perf_counter() - start
+    jobs = {"rebuilt": montecarlo._Job(sc, chosen, 42, None, program, solver.basis(), None),
+            "in place": montecarlo._Job(sc, chosen, 42, None, program, solver.basis(), mapped)}
+    chunks = [list(range(i, min(i + montecarlo.CHUNK, draws))) for i in range(0, draws, montecarlo.CHUNK)]
+    best, parts = {k: (np.inf, np.inf) for k in jobs}, {}
+    for _ in range(3):
+        for name, job in jobs.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            parts[name] = montecarlo.run_draws(job, chunks)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            best[name] = (min(best[name][0], wall / draws), min(best[name][1], cpu / draws))
+    objective = {k: np.concatenate([p["objective"] for p in v]) for k, v in parts.items()}
+    amounts = {k: np.vstack([p["amounts"] for p in v]) for k, v in parts.items()}
+    ok = np.isfinite(objective["rebuilt"])
+    same = (np.array_equal(ok, np.isfinite(objective["in place"]))
+            and np.allclose(objective["in place"][ok], objective["rebuilt"][ok], rtol=1e-9, atol=0)
+            and np.allclose(amounts["in place"][ok], amounts["rebuilt"][ok], rtol=1e-9, atol=1e-9))
+    cold = min(_timed(lambda: fa.solve(sc, ranging=False)) for _ in range(5))
+    rows = [(f"Monte Carlo draw ({label}), {name}", "1 draw", np.nan,
+             f"{1000 * best[name][0]:.2f} ms wall, {1000 * best[name][1]:.2f} ms CPU") for name in jobs]
+    rows += [("  speed-up in place", "", np.nan, f"{best['rebuilt'][0] / best['in place'][0]:.1f}× wall, "
+                                                 f"{best['rebuilt'][1] / best['in place'][1]:.1f}× CPU"),
+             ("  cold solve, for scale", "1 solve", np.nan,
+              f"{1000 * cold:.2f} ms wall; a draw in place costs {best['in place'][0] / cold:.2f} of it"),
+             ("  compiling the map (once)", f"{len(chosen)} parameters", compiled, ""),
+             ("  same numbers both ways", f"{draws} draws", np.nan, "yes" if same else "NO")]
+    return rows
+
+
+def tornado_sides(sc: fa.Scenario, parameters: list[str]) -> list:
+    """Rows for a tornado in place and rebuilt (the map compiled for its parameters, or each side built)."""
+    best = {"in place": np.inf, "rebuilt": np.inf}
+    compile_or_none = oneway.compile_or_none
+    for _ in range(3):
+        for name in best:
+            oneway.compile_or_none = compile_or_none if name == "in place" else (lambda *a, **k: None)
+            try:
+                best[name] = min(best[name], _timed(lambda: fa.tornado(sc, parameters)))
+            finally:
+                oneway.compile_or_none = compile_or_none
+    sides = 2 * len(fa.tornado(sc, parameters))
+    return [(f"tornado, {name}", f"{sides} sides", seconds, f"{1000 * seconds / sides:.2f} ms a side")
+            for name, seconds in best.items()]
+
+
+def pool_start() -> float:
+    """Seconds from creating the default pool (2 workers) to both having imported fundalloc."""
+    start = time.perf_counter()
+    pool = montecarlo._pool(2)
+    try:
+        list(pool.map(_import_fundalloc, range(2)))
+        return time.perf_counter() - start
+    finally:
+        pool.shutdown()
+
+
+def _import_fundalloc(_):
+    import fundalloc.sensitivity.montecarlo  # noqa: F401  what a worker imports before its first draw
+    return os.getpid()
+
+
+def _timed(call) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -120,19 +211,29 @@ def main() -> None:
         ("separate fa.solve calls", f"{args.points} points", cold, f"{args.points / cold:,.0f} points/s"),
         ("  speed-up of the sweep", "", np.nan, f"{cold / warm:.1f}× (target ≥ 5×)"),
         ("  largest objective difference", "", np.nan, f"{gap:.2g}"),
-        ("exact budget breakpoints", f"{len(breakpoints)} kinks", traced, ""),
+        ("exact budget breakpoints", f"{len(breakpoints)} kinks" if breakpoints is not None else "", traced,
+         "" if breakpoints is not None else "none: a rule follows the budget"),
     ]
     spec = sc.sensitivity.monte_carlo if sc.sensitivity is not None else None
     parameters = spec.parameters if spec is not None else MC_PARAMETERS
+    rows += per_draw(sc, parameters, args.draws, "the scenario's parameters")
+    rows += per_draw(sc, EFFECT_AND_COST, args.draws, "effectiveness and costs")
+    tornado_spec = sc.sensitivity.tornado if sc.sensitivity is not None and sc.sensitivity.tornado else None
+    rows += tornado_sides(sc, tornado_spec.parameters if tornado_spec else ["measures.*.unit_cost",
+                                                                          "measures.*.effectiveness",
+                                                                          "budget.total"])
+    rows.append(("process pool start-up (2 workers)", "", min(pool_start() for _ in range(3)),
+                 f"default: in this process below {montecarlo.POOL_START_SECONDS:g} s of work"))
     results = {}
-    for workers in (1, 2):
+    for workers in (1, 2, None):
         start = time.perf_counter()
         results[workers] = fa.monte_carlo(sc, draws=args.draws, seed=42, workers=workers, parameters=parameters)
         seconds = time.perf_counter() - start
-        rows.append((f"Monte Carlo, {workers} worker{'s' if workers > 1 else ''}", f"{args.draws} draws", seconds,
-                     f"{args.draws / seconds:,.0f} draws/s" + (" (target < 30 s)" if args.draws == 1000 else "")))
-    same = results[1].draws.equals(results[2].draws)
-    rows.append(("  same draws with 1 and 2 workers", "", np.nan, "yes" if same else "NO"))
+        label = "default workers" if workers is None else f"{workers} worker{'s' if workers > 1 else ''}"
+        rows.append((f"fa.monte_carlo, {label}", f"{args.draws} draws", seconds,
+                     f"{args.draws / seconds:,.0f} draws/s"))
+    same = results[1].draws.equals(results[2].draws) and results[1].draws.equals(results[None].draws)
+    rows.append(("  same draws with 1, 2 and default workers", "", np.nan, "yes" if same else "NO"))
 
     width = max(len(r[0]) for r in rows)
     print(f"{'what':<{width}}  {'size':>12}  {'seconds':>8}  result")

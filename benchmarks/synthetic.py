@@ -51,6 +51,8 @@ def make_scenario(n: int, n_measures: int = 6, seed: int = 0, budget_share: floa
     for name, cost, eff, cap in MEASURES[:n_measures]:
         unit_cost = f"{cost} 元" if cost else {"product": ["hourly_min_wage", 60, 12], "unit": "元"}
         measures[name] = {"unit_cost": unit_cost, "effectiveness": eff, "capacity": cap}
+        if not isinstance(eff, list) and eff > 1:  # a returnee's business hires others besides the returnee
+            measures[name]["max_effectiveness"] = 2.0
     sc = fa.Scenario(units=units, budget={"total": 1.0}, measures=measures)
     p = fa.build(sc)
     alloc = slice(0, p.n_alloc)

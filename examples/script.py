@@ -44,8 +44,9 @@ def main() -> None:
     money = comparison.by_group[[c for c in comparison.by_group if c.startswith("amount.")]]
     print(money.round(1).to_string())
 
-    # 4. The budget from 50,000 to 80,000 万元, re-solved warm: where does the next 万元 go?
-    sweep = fa.sweep(sc, "budget.total", from_=50_000, to=80_000, steps=13)
+    # 4. The budget from 75 % to 125 % of the plan's, re-solved warm: where does the next 万元 go?
+    budget = sc.money(sc.budget.total)
+    sweep = fa.sweep(sc, "budget.total", from_=0.75 * budget, to=1.25 * budget, steps=11)
     print("\nBudget sweep:")
     print(sweep.table[["value", "objective", "shadow_price.budget"]].round(3).to_string(index=False))
 
@@ -59,5 +60,5 @@ def main() -> None:
     print(f"\nfiles: {out}/")
 
 
-if __name__ == "__main__":  # Monte Carlo runs in worker processes, which import this file
+if __name__ == "__main__":  # the usual form for a script; fundalloc's own worker processes do not need it
     main()

@@ -1,10 +1,12 @@
 """The adversarial corpus: broken (and awkward but valid) scenarios and units tables, as data.
 
 Every case starts from a small valid scenario (three Hebei counties, ``BASE_YAML`` and ``BASE_CSV``), changes
-it, and gives the command line's exit code it must end with (``exit``: 2 refused, the default; 0 accepted) and the
-substrings its message must contain (the key, the file and line, the row, the bad value). A refused case says
-where the API refuses it (``stage``: ``load`` for :func:`fundalloc.load_scenario`, ``solve`` for
-:func:`fundalloc.solve`); an accepted one says what must hold of the scenario read (``holds``).
+it, and gives the command line's exit code it must end with (``exit``: 2 refused, the default; 3 no allocation;
+0 accepted) and the substrings its message must contain (the key, the file and line, the row, the bad value). A
+refused case says where the API refuses it (``stage``: ``load`` for :func:`fundalloc.load_scenario`, ``solve`` for
+:func:`fundalloc.solve`); an accepted one says what must hold of the scenario read (``holds``). ``lang`` is the
+command line's ``--lang`` (the API's ``lang=``); the cases of ``ZH_CASES`` are read in Chinese, each with the same
+file, line, key, row and value as its English twin.
 ``test_bad_inputs.py`` runs them through the API, ``test_cli_bad_inputs.py`` through the command line:
 ``path = case.write(folder)``, then ``[path, *case.cli_args()]``.
 """
@@ -81,6 +83,7 @@ class Case:
     exit: int = 2
     stage: str = "load"
     holds: Callable[[object], bool] | None = None
+    lang: str | None = None
 
     def write(self, folder: Path) -> Path:
         """Write the case's files into ``folder``; the scenario file's path."""
@@ -111,7 +114,7 @@ class Case:
         args = ["--variant", self.variant] if self.variant else []
         for path, value in (self.changes or {}).items():
             args += ["--set", f"{path}={value}"]
-        return args + (["--strict"] if self.strict else [])
+        return args + (["--strict"] if self.strict else []) + (["--lang", self.lang] if self.lang else [])
 
 
 def _xlsx(sheet: str) -> Callable[[Path], None]:
@@ -302,7 +305,8 @@ CASES: list[Case] = [
     Case("rule_factor_is_true", ("scenario.yaml:18", "rules.one_person.factor", "true/false"),
          edits=(("column: poor_labour}", "column: poor_labour, factor: true}"),)),
     Case("numbers_that_overflow_together", ("measures.workshop", "130723", "coefficient", "below 1e+15"),
-         changes={"weights.deep_poverty": "1e10", "measures.workshop.effectiveness": "1e10"}, stage="solve"),
+         changes={"weights.deep_poverty": "1e10", "measures.workshop.effectiveness": "1e10",
+                  "measures.workshop.max_effectiveness": "1e10"}, stage="solve"),
     Case("cell_too_large", ("`poor_labour`", "data/counties.csv line 3", "沽源县", "too large"),
          csv_edits=(("9000,200,", "99999999999999999999,200,"),)),
     Case("cell_infinite", ("`workshop_jobs`", "data/counties.csv line 2", "inf is not a number"), csv_edits=(("12000,300,", "12000,inf,"),)),
@@ -392,3 +396,54 @@ CASES: list[Case] = [
     Case("wage_mismatch_strict", ("scenario.yaml:16", "measures.post.hours", "补贴标准与工作时间明显不匹配", "130723 康保县"),
          edits=(("hours: 720", "hours: 360"),), strict=True),
 ]
+
+#: the scenario declares its language in the file (line 1 becomes two lines: the line numbers below are one more)
+IN_CHINESE = ("name: tiny", "name: tiny\nlanguage: zh")
+
+#: one case of each kind read in Chinese: the same places, keys, rows and values, the words in Chinese. Half name
+#: the language in the file (`language: zh`, found even when the file is not valid YAML), half with `--lang zh`.
+ZH_CASES: list[Case] = [
+    Case("zh_yaml_syntax_error", ("scenario.yaml:10", "不是有效的 YAML"),
+         edits=(IN_CHINESE, ("budget: {total: 800,", "budget: {total: 800"),
+                ("spend_all: false}", "spend_all: false"))),
+    Case("zh_full_width_colon", ("scenario.yaml:9", "全角`：`应改为半角`:`", "半角标点"),
+         edits=(("total: 800", "total：800"),), lang="zh"),
+    Case("zh_unknown_key", ("scenario.yaml:9", "`budgte`", "未知的键", "是否指 `budget`？"),
+         edits=(("budget: {", "budgte: {"),), lang="zh"),
+    Case("zh_wrong_type", ("scenario.yaml:10", "`budget.total`", "应为数字或文本", "[800]"),
+         edits=(IN_CHINESE, ("total: 800", "total: [800]"))),
+    Case("zh_negative_budget", ("scenario.yaml:9：`budget.total`：预算必须大于 0，而不是 -800",),
+         edits=(("total: 800", "total: -800"),), lang="zh"),
+    Case("zh_not_a_finite_number", ("scenario.yaml:12", "measures.workshop.effectiveness", "nan 不是有限的数"),
+         edits=(IN_CHINESE, ("effectiveness: 1.0", "effectiveness: .nan"))),
+    Case("zh_text_in_numeric_column", ("scenario.yaml:14", "列 `poor_labour`", "data/counties.csv 第 4 行",
+                                       "130725 尚义县", "'many' 不是不小于 0 的数"),
+         csv_edits=(("7000,150", "many,150"),), lang="zh"),
+    Case("zh_flag_blank", ("scenario.yaml:6", "列 `deep`", "data/counties.csv 第 3 行", "沽源县", "单元格为空",
+                           "`是`（在组内）"), edits=(IN_CHINESE,), csv_edits=(("25,1,3000", "25,,3000"),)),
+    Case("zh_unknown_column", ("scenario.yaml:11", "measures.workshop.capacity", "县表中没有列 `workshop_job`",
+                               "是否指 `workshop_jobs`？"),
+         edits=(("capacity: workshop_jobs", "capacity: workshop_job"),), lang="zh"),
+    Case("zh_duplicate_ids", ("units.id", "县代码 `130724` 出现了不止一次", "data/counties.csv 第 3 行",
+                              "data/counties.csv 第 4 行"), csv_edits=(("130725,尚义县", "130724,尚义县"),), lang="zh"),
+    Case("zh_unknown_group_in_rule", ("scenario.yaml:21", "rules.tilt.group", "没有名为 `priorty` 的分组",
+                                      "是否指 `priority`？"), edits=(IN_CHINESE, ("group: priority", "group: priorty"))),
+    Case("zh_bad_path_in_variant", ("scenario.yaml:24", "variants.no_tilt.rules.tlt.min", "这里没有名为 `tlt` 的项",
+                                    "tilt"), edits=(("rules.tilt.min: 0", "rules.tlt.min: 0"),), lang="zh"),
+    Case("zh_bad_set_value", ("budget.total", "预算必须大于 0", "所做的修改：budget.total=-5"),
+         changes={"budget.total": "-5"}, lang="zh"),
+    Case("zh_circular_extends", ("`extends` 形成循环", "scenario.yaml → base.yaml → scenario.yaml"),
+         edits=(("name: tiny", "name: tiny\nextends: base.yaml"),), files={"base.yaml": "extends: scenario.yaml\n"},
+         lang="zh"),
+    Case("zh_csv_in_big5", ("data/counties.csv", "不是 UTF-8 编码", "GB18030", "Big5", "繁体中文", "`encoding: big5`"),
+         edits=(IN_CHINESE,), files={"data/counties.csv": BASE_CSV.replace("康保县", "甲縣").replace("沽源县", "乙縣")
+                                     .replace("尚义县", "丙縣").encode("big5")}),
+    Case("zh_variant_name", ("scenario.yaml:25", "变体方案名 '../../escaped'", "文件夹名"),
+         edits=(IN_CHINESE, ("  no_tilt: {rules.tilt.min: 0}", '  "../../escaped": {rules.tilt.min: 0}'))),
+    Case("zh_wage_mismatch_strict", ("scenario.yaml:16", "measures.post.hours", "补贴标准与工作时间明显不匹配",
+                                     "0130723 康保县（每小时 33.00 元，工资 16.50 元）"),
+         edits=(("hours: 720", "hours: 360"),), strict=True, lang="zh"),
+    Case("zh_infeasible", ("没有任何分配方案能同时满足全部规则", "hold_harmless：需放宽", "万元（涉及3个县）"),
+         edits=(("total: 800", "total: 100"), ("min_ratio: 0.5", "min_ratio: 0.9")), lang="zh", exit=3, stage="solve"),
+]
+CASES += ZH_CASES

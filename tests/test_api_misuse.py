@@ -89,7 +89,8 @@ def test_an_unbounded_programme_is_the_scenarios_fault_and_names_the_measure():
 
 
 def test_numbers_that_overflow_together_are_named_before_the_solver_sees_them():
-    sc = scenario(weights={"deep": 1e10}).with_changes({"measures.workshop.effectiveness": 1e10})
+    sc = scenario(weights={"deep": 1e10}).with_changes({"measures.workshop.effectiveness": 1e10,
+                                                                  "measures.workshop.max_effectiveness": 1e10})
     with np.errstate(all="raise"):  # no overflow warning either
         with pytest.raises(fa.ScenarioError, match=r"measure `workshop` in unit a A is 1e\+20"):
             fa.solve(sc)

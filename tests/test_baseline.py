@@ -255,7 +255,7 @@ def test_compare_works_for_variants_with_any_base():
     assert cmp.headline().splitlines() == [
         "optimised vs factor formula: +200 weighted jobs (+66.7 %) at the same budget; "
         "the factor formula leaves 20 万元 unspent",
-        "budget_cut vs optimised: -200 weighted jobs (-40.0 %) at a budget of 20.00 vs 40.00 万元"]
+        "budget_cut vs optimised: −200 weighted jobs (−40.0 %) at a budget of 20.00 vs 40.00 万元"]
     assert cmp.headline("budget_cut").startswith("budget_cut vs optimised")
     assert "amount_diff.optimised" not in cmp.table
     assert cmp.table.set_index("unit_id")["amount_diff.budget_cut"].to_dict() == pytest.approx({"a": 0, "b": -20})
@@ -263,7 +263,7 @@ def test_compare_works_for_variants_with_any_base():
         fa.compare({"optimised": opt}, base="nope")
 
 
-def test_compare_writes_a_bom_csv_and_a_chart_that_keeps_chinese_names(tmp_path):
+def test_compare_writes_a_bom_csv_a_chart_of_the_runs_and_a_section_that_keeps_chinese_names(tmp_path):
     sc, fb, opt = _two_counties()
     sc = sc.with_changes({"units.name": ["康保县", "阳原县"]})
     cmp = fa.compare({"factor": fa.factor_allocation(sc, factors={"poor": 1}), "optimised": fa.solve(sc)})
@@ -273,10 +273,10 @@ def test_compare_writes_a_bom_csv_and_a_chart_that_keeps_chinese_names(tmp_path)
     back = pd.read_csv(tmp_path / "comparison.csv", encoding="utf-8-sig", dtype={"unit_id": str})
     assert back["unit_name"].tolist() == ["康保县", "阳原县"]
     svg = (tmp_path / "comparison.svg").read_text(encoding="utf-8")
-    assert "康保县" in svg and "阳原县" in svg  # text, not glyph outlines
+    assert ">Factor formula<" in svg and ">optimised<" in svg  # one row per run
     fragment = cmp.html()
     assert fragment.startswith("<section") and "<svg" in fragment and "<?xml" not in fragment
-    assert "optimised vs factor formula" in fragment and "康保县" in fragment
+    assert ">Factor formula<" in fragment and "康保县" in fragment
 
 
 def test_worked_example_in_the_docs():

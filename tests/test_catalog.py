@@ -11,7 +11,7 @@ def test_every_entry_has_english_and_chinese_with_the_same_fields():
 
 
 def test_a_lookup_fills_the_fields_in_the_asked_language():
-    assert t("common.money", "zh", value="1,200", unit="万元") == "1,200 万元"
+    assert t("common.money", "zh", value="1,200", unit="万元") == "1,200万元"
     assert t("common.status.optimal", "en") == "optimal"
     assert t("common.status.optimal", "zh") == "最优"
 

@@ -99,7 +99,20 @@ def test_text_is_escaped():
     assert "<script>" not in chart.svg
     found = texts(chart)
     assert nasty in found and "<g>&" in found and "1 < 2 & 3 > 2" in found and "万元" in found
-    assert charts.escape("<&>") == "&lt;&amp;&gt;"
+    assert '"x"' not in chart.svg  # quotes are escaped too: text cannot close an attribute
+
+
+def test_value_labels_sit_at_the_bar_ends_inside_the_chart():
+    chart = charts.bar_chart(["康保县", "尚义县"], [1200.0, -80.0], value_labels=["1,200", "−80"], xlabel="万元")
+    root = ET.fromstring(str(chart.svg))
+    values = {e.text: e for e in root.iter(f"{SVG}text") if e.get("class") == "value"}
+    assert set(values) == {"1,200", "−80"}
+    gains, loses = bars(chart)  # in the order given
+    assert float(values["1,200"].get("x")) > float(gains.get("x")) + float(gains.get("width"))
+    assert values["−80"].get("text-anchor") == "end" and float(values["−80"].get("x")) < float(loses.get("x"))
+    width = float(root.get("width"))
+    assert float(values["1,200"].get("x")) + charts.text_width("1,200", charts.SMALL) <= width
+    assert float(values["−80"].get("x")) - charts.text_width("−80", charts.SMALL) >= 0
 
 
 @pytest.mark.parametrize("empty", [

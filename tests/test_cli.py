@@ -127,7 +127,7 @@ def test_binding_floors_are_explained_in_words(scenario, tmp_path):
     run = fundalloc(scenario, "--out", tmp_path / "out", "--no-variants",
                     "--set", "rules.hold_harmless.min_ratio=1.2", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert "raising every floor of hold_harmless by 1 万元: " in run.stdout
+    assert "raising every floor of `hold_harmless` by 1 万元: " in run.stdout
     assert "counties)" in run.stdout
 
 
@@ -269,18 +269,18 @@ def test_a_variant_with_an_impossible_budget_exits_3_and_every_run_that_solves_i
     assert {c["rule"]: c["shortfall"] for c in cut["conflicts"]} == pytest.approx({"budget": 42, "hold_harmless": 42})
     assert not (out / "cut" / "allocation.csv").exists()
     diagnosis = (out / "cut" / "infeasible.txt").read_text(encoding="utf-8")
-    assert "tiny [cut]: no allocation satisfies every rule" in diagnosis and "budget: would have to give 42" in diagnosis
+    assert "tiny [cut]: no allocation satisfies every rule" in diagnosis and "budget: would need 42" in diagnosis
     # the comparison holds the runs that solved; the printed summary and the report name the one that did not
     header = (out / "comparison.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert "amount.no_tilt" in header and "cut" not in header
     assert "cut: no allocation (infeasible)" in run.stdout and "1 of 3 runs have no allocation" in run.stdout
-    assert "tiny [cut]: no allocation satisfies every rule" in run.stderr and "would have to give 42" in run.stderr
+    assert "tiny [cut]: no allocation satisfies every rule" in run.stderr and "would need 42" in run.stderr
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert "Runs with no allocation" in report and "budget: would have to give 42" in report
+    assert "Runs with no allocation" in report and "budget: would need 42" in report
     assert "Runs compared" in report
     # the same with --quiet: the folder on stdout, the diagnosis on stderr
     quiet = fundalloc(path, "--out", out, "--quiet", cwd=tmp_path)
-    assert quiet.returncode == 3 and quiet.stdout.strip() == str(out) and "would have to give 42" in quiet.stderr
+    assert quiet.returncode == 3 and quiet.stdout.strip() == str(out) and "would need 42" in quiet.stderr
 
 
 def test_when_the_base_is_infeasible_the_variants_that_solve_are_still_written(tmp_path):
@@ -444,5 +444,5 @@ def test_the_hebei_example_writes_the_full_set(tmp_path):
         len(read_csv(out / "units.csv", UNITS))
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "康保县" in report and "<svg" in report
-    assert re.search(r"optimised vs factor formula: \+[\d,.]+ weighted jobs \(\+[\d.]+ %\) at the same budget",
-                     run.stdout)
+    # the example is in Chinese (language: zh)
+    assert re.search(r"优化方案对比因素法：加权就业人数 \+[\d,.]+（\+[\d.]+%），预算相同", run.stdout)

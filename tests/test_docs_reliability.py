@@ -29,3 +29,17 @@ def test_the_page_lists_every_word_a_yes_no_column_accepts():
 
 def test_the_readme_links_the_page():
     assert "docs/reliability.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_example_message_is_the_one_the_loader_gives_in_both_languages(tmp_path, monkeypatch):
+    import pytest
+    from bad_inputs import Case
+
+    import fundalloc as fa
+
+    Case("negative_budget", (), edits=(("total: 800", "total: -800"),)).write(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(fa.ScenarioError) as caught:
+        fa.load_scenario("scenario.yaml")
+    assert f"```text\n{caught.value}\n{caught.value.in_language('zh')}\n```" in DOC
+

@@ -117,8 +117,34 @@ def test_the_numbers_the_page_explains(page):
     pd.testing.assert_series_equal(before.draws["objective"], after.draws["objective"], rtol=1e-9)
     steady = [int((run.units["within_10pct"] >= 0.9).sum()) for run in (before, after)]
     assert steady[1] > steady[0]
-    assert after.units["within_10pct"].min() > before.units["within_10pct"].min()
+    never = [int((run.units["within_10pct"] == 0).sum()) for run in (before, after)]
+    assert never[1] < never[0]
     assert ns["again"].draws.equals(ns["mc"].draws)
+
+    # the Hebei numbers the prose quotes (the blocks print the rest)
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    hebei, res = ns["hebei_res"].scenario, ns["hebei_res"]
+    quoted = [f"{steady[1]} rather than {steady[0]} of the 63 counties",
+              f"{never[1]} county rather than {never[0]} is never within ±10 %",
+              f"In `examples/hebei` {int(res.units['tie_decided'].sum())} of the 63 counties are tied"]
+    low, high = res.units.loc["130529", ["amount_min_at_optimum", "amount_max_at_optimum"]]
+    quoted.append(f"anything from {low:.2f} to {high:.2f} 万元")
+    quoted.append(f"here {int(after.clipped.sum())} draws of the posts' effectiveness")
+    rate = res.shadow_prices["budget"]
+    quote = next(q for q in ns["hebei_sentences"][0].quotes)
+    asked = [fa.rules.share_pieces(s, s.rule("tilt"), res.program.masks)[0].level
+             for s in (hebei, hebei.with_changes(quote.changes))]
+    quoted += [f"the budget's rate, {rate:.2f}", f"adds {quote.gain:.1f} rather than 400 × {rate:.2f} = {400 * rate:.0f}",
+               f"from {100 * asked[0]:.2f} % to {100 * asked[1]:.2f} %"]
+    tilt = ns["hebei_prices"].set_index("rule").loc["tilt"]
+    quoted += [f"gains {tilt['price_of_step']:,.0f} weighted persons, not {tilt['estimate_of_step']:,.0f}",
+               f"{100 * tilt['price'] / res.objective:.1f} % of the objective"]
+    members = res.rule_duals("population.zero_employment_members")
+    quoted.append(f"worth up to {members.max():.2f}")
+    limits = fa.rulestate.limits(res, "population.zero_employment_members")
+    quoted.append(f"at its ceiling in {limits.at_limit} of 63 counties, with a price in {limits.priced}")
+    missing = [q for q in quoted if q not in text]
+    assert not missing, missing
     assert ns["sob"].sobol.sort_values("ST")["parameter"].iloc[-1] == "measures.post.effectiveness"
     assert "sweep_budget_total_breakpoints" in ns["report"].tables()
 

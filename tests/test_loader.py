@@ -254,7 +254,8 @@ def test_did_you_mean_knows_the_keys_of_each_rule_type_and_aliases(tmp_path):
                                  ("{any: [deep_poverty", "{anyy: [deep_poverty")])
     message = problem_of(path)
     assert "`groups.priority.anyy`: unknown key; did you mean `any`?" in message
-    assert "`rules.tilt.ratoi`: unknown key; the keys here are: name, where, description, type, group, min, max" in message
+    assert ("`rules.tilt.ratoi`: unknown key; the keys here are: name, where, label, description, min, max, plus, "
+            "type, group, per_region") in message
 
 
 def test_keys_the_loader_sets_cannot_be_written(tmp_path):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import fundalloc as fa
-from fundalloc.sensitivity.montecarlo import _Job, _parameters, draw_changes, inverse_cdf
+from fundalloc.sensitivity.montecarlo import _Job, _parameters, draw, inverse_cdf
 
 PARAMETERS = {
     "measures.*.effectiveness": {"dist": "triangular", "low": 0.8, "mode": 1.0, "high": 1.2},
@@ -45,7 +45,7 @@ def test_each_draw_takes_its_numbers_from_its_own_spawned_seed_sequence():
     job = _Job(sc, _parameters(sc, sc.sensitivity.monte_carlo.parameters), seed=42)
     rng = np.random.default_rng(np.random.SeedSequence(42).spawn(10)[7])
     u = rng.random(1)  # the first parameter: the workshop's effectiveness
-    changes, drawn = draw_changes(job, 7)
+    drawn = draw(job, 7).drawn
     assert drawn["measures.workshop.effectiveness"] == pytest.approx(
         float(inverse_cdf(job.parameters[0].dist, u)[0]))
 
@@ -96,8 +96,8 @@ def test_drawn_values_are_kept_valid_and_impossible_draws_are_recorded():
             "budget.total": {"dist": "uniform", "low": 10, "high": 40, "relative": False}}  # floors need 21.6
     sc = three_counties(parameters=wild)
     job = _Job(sc, _parameters(sc, wild), seed=1)
-    for draw in range(40):
-        changes, _ = draw_changes(job, draw)
+    for number in range(40):
+        changes = draw(job, number).changes(job)
         assert np.all(changes["units.households"] >= 0)
         assert changes["measures.workshop.unit_cost"] >= 0.1 * 0.01
     mc = fa.monte_carlo(sc, workers=1)

@@ -29,7 +29,8 @@ def test_a_table_of_3000_columns_and_huge_numbers_run_without_a_warning(tmp_path
                         cwd=tmp_path, timeout=300)
     assert ok.returncode == 0 and ok.stderr == "", ok.stderr
     huge = subprocess.run([*command, "--out", str(tmp_path / "out2"), "--set", "weights.deep=1e10",
-                           "--set", "measures.workshop.effectiveness=1e10"], capture_output=True, text=True, env=env,
+                           "--set", "measures.workshop.effectiveness=1e10",
+                           "--set", "measures.workshop.max_effectiveness=1e10"], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=300)
     assert huge.returncode == 2
     assert huge.stderr.count("\n") == 1 and "Warning" not in huge.stderr and "coefficient" in huge.stderr

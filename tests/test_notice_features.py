@@ -175,6 +175,20 @@ def test_effectiveness_and_hours_may_be_columns(tmp_path):
     assert len(messages) == 1 and "in 1 of 2 units" in messages[0] and "b B (8.00 元 per hour" in messages[0]
 
 
+def test_a_measure_drawing_from_two_populations_enters_once():
+    from fundalloc.sensitivity import entry_thresholds
+
+    units = pd.DataFrame({"id": ["a"], "name": ["A"], "stay": [50], "move": [50], "jobs": [60]})
+    sc = fa.Scenario(units=units, budget={"total": 5}, populations={"stay": "stay", "move": "move"},
+                     measures={"workshop": {"unit_cost": 0.1, "capacity": "jobs", "from": ["stay", "move"]},
+                               "training": {"unit_cost": 0.1, "effectiveness": 0.5, "from": ["stay", "move"]}})
+    # 5 万元 buy 50 of the 60 workshop places (10 persons per 万元); training employs half as many: it enters at half
+    # the cost, one row for the county whatever population it would draw from
+    table = entry_thresholds(fa.solve(sc))
+    assert table[["unit_id", "measure"]].values.tolist() == [["a", "training"]]
+    assert table["cost_cut_to_enter"].tolist() == pytest.approx([0.5])
+
+
 # ----------------------------------------------------------------------------------- reference tilts
 TWO = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "poor": [60, 40], "last": [30, 50], "deep": [1, 0],
                     "jobs": [1000, 1000]})
@@ -208,6 +222,47 @@ def test_group_share_at_least_last_years_share_plus_points():
         two_counties(baseline=None, rules=[{"type": "group_share", "group": "deep", "min": "baseline"}])
 
 
+def test_group_share_at_least_the_larger_of_the_formula_and_last_year():
+    # the formula gives a 60 %, last year 30/80 = 37.5 %: the larger, 60 %, is the floor
+    sc = two_counties(rules=[{"type": "group_share", "name": "tilt", "group": "deep", "min": ["baseline", "last"]}])
+    assert fa.solve(sc).units["amount"].tolist() == pytest.approx([60.0, 40.0])
+    # a formula leaning less (poor 20 : 80, so 20 %): last year's 37.5 % is the larger
+    leaner = sc.with_changes({"units.poor": [20, 80]})
+    assert fa.solve(leaner).units["amount"].tolist() == pytest.approx([37.5, 62.5])
+    # `plus` adds to each reference; a number is a term like the others
+    assert fa.solve(leaner.with_changes({"rules.tilt.plus": 0.05})).units["amount"].tolist() == \
+        pytest.approx([42.5, 57.5])
+    assert fa.solve(leaner.with_changes({"rules.tilt.min": [0.45, "last"]})).units["amount"].tolist() == \
+        pytest.approx([45.0, 55.0])
+
+
+def test_the_larger_of_two_references_in_words_and_re_solved():
+    from fundalloc.sensitivity import explain, rule_prices
+    from fundalloc.sensitivity.words import rule_words
+
+    sc = two_counties(rules=[{"type": "group_share", "name": "tilt", "group": "deep", "min": ["baseline", "last"]}]
+                      ).with_changes({"units.poor": [20, 80]})
+    assert rule_words(sc, sc.rules[0]) == ("at least the larger of the factor formula's share (20.0%) and the share "
+                                           "of `last` (37.5%): 37.5% of the money to `deep`")
+    zh = sc.with_changes({"language": "zh"})
+    assert rule_words(zh, zh.rules[0]) == "`deep`所得资金不低于因素法测算的份额（20.0%）与按`last`计算的份额（37.5%）中的较高者，即37.5%"
+    # each 万元 moved to a loses 5 persons; ten points are 10 万元: 50, re-solved
+    sentence = explain(fa.solve(sc))[1]
+    assert "costs 50 weighted persons employed per 10 points (min 37.5% → 27.5%, re-solved)" in sentence
+    assert rule_prices(sc).set_index("rule").loc["tilt", "price_of_step"] == pytest.approx(50.0)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ([], "give at least one share or reference"),
+    ([1.2, "last"], "a share is between 0 and 1, not 1.2"),
+    (["baseline", "nope"], "the units table has no column `nope`"),
+    (["last", 0.6], r"`min` \(0.6\) is above `max` \(0.5\)"),
+])
+def test_a_list_of_shares_is_checked(bad, message):
+    with pytest.raises(fa.ScenarioError, match=message):
+        two_counties(rules=[{"type": "group_share", "name": "tilt", "group": "deep", "min": bad, "max": 0.5}])
+
+
 def test_hold_harmless_holds_when_the_budget_grows_and_scales_when_it_falls():
     rule = {"type": "hold_harmless", "name": "no_cut", "column": "last", "where": "deep", "if_budget_falls": "scale"}
     assert fa.solve(two_counties(rules=[rule])).units["amount"].tolist() == pytest.approx([30.0, 70.0])
@@ -234,7 +289,7 @@ def test_the_headline_gives_the_tilted_groups_share_beside_the_job_gain():
     assert "`deep` gets 50.0% (formula 60.0%)" in cmp.headline()
     zh = fa.compare({"factor": fa.factor_allocation(sc.with_changes({"language": "zh"})),
                      "optimised": fa.solve(sc.with_changes({"language": "zh"}))})
-    assert "`deep`占50.0%（因素法60.0%）" in zh.headline()
+    assert "`deep`所得份额50.0%（因素法60.0%）" in zh.headline()
 
 
 # ------------------------------------------------------------------------------------- the 164号 form
@@ -257,6 +312,30 @@ def test_base_times_coefficient():
     assert formula_amounts(sc).tolist() == pytest.approx([100 * 36 / 76, 100 * 40 / 76])
     with pytest.raises(fa.ScenarioError, match="give `factors` or `classes`"):
         two_counties(baseline={"factors": {"poor": 1}, "classes": {"x": {"weight": 1, "factors": {"poor": 1}}}})
+
+
+def test_a_lean_written_into_the_formula():
+    units = pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"], "poor": [20, 40, 40],
+                          "deep": [1, 0, 0], "moved": [1, 1, 0], "last": [10, 30, 60]})
+    def formula(**baseline):
+        return formula_amounts(fa.Scenario(units=units, budget={"total": 100}, measures={"m": {"unit_cost": 1}},
+                                           groups={"deep": {"column": "deep"}, "moved": {"column": "moved"}},
+                                           baseline={"factors": {"poor": 1}, **baseline}))
+    assert formula().tolist() == pytest.approx([20.0, 40.0, 40.0])
+    # a's share doubled: 40 : 40 : 40 of 120
+    assert formula(tilt={"deep": 2}).tolist() == pytest.approx([100 / 3] * 3)
+    # a unit in two leaned groups takes the larger coefficient: a 2, b 1.5 → 40 : 60 : 40 of 140
+    assert formula(tilt={"deep": 2, "moved": 1.5}).tolist() == pytest.approx([100 * 40 / 140, 100 * 60 / 140,
+                                                                            100 * 40 / 140])
+    # the lean comes before the hold-harmless floor: c keeps 0.9 × 60 = 54, a and b share 46 as 40 : 60
+    assert formula(tilt={"deep": 2, "moved": 1.5}, hold_harmless={"column": "last", "min_ratio": 0.9}).tolist() == \
+        pytest.approx([18.4, 27.6, 54.0])
+    # base × coefficient: base 10, 30, 60 × index 0.6, 1.2, 1.2 = 6, 36, 72; a doubled → 12 : 36 : 72 of 120
+    assert formula(tilt={"deep": 2}, base="last").tolist() == pytest.approx([10.0, 30.0, 60.0])
+    with pytest.raises(fa.ScenarioError, match="no group named `dep`"):
+        formula(tilt={"dep": 2})
+    with pytest.raises(fa.ScenarioError, match="greater than 0"):
+        formula(tilt={"deep": 0})
 
 
 # ------------------------------------------------------------------------------------------ properties

@@ -129,8 +129,10 @@ def test_a_rule_no_rounding_can_keep_is_named_with_its_miss():
 
 def test_a_factor_formula_has_no_table_of_its_own(hebei, tmp_path):
     factor = hebei.factor_baseline
-    with pytest.raises(ValueError, match="因素法测算 column"):
+    with pytest.raises(ValueError) as caught:
         fa.allocation_table(factor)
+    assert "请对优化结果调用 allocation_table" in str(caught.value)  # the Hebei scenario is in Chinese
+    assert "因素法测算 column" in caught.value.in_language("en")
     factor.write_files(tmp_path, report=False)
     assert not (tmp_path / "allocation_table.csv").exists()
 
@@ -138,7 +140,8 @@ def test_a_factor_formula_has_no_table_of_its_own(hebei, tmp_path):
 def test_the_report_shows_the_table_with_bold_totals(hebei):
     from fundalloc.report import render
     page = render(hebei)
-    assert "<h2>分配表</h2>" in page and '<tr class="total"><td></td><td>合计</td>' in page
-    assert page.index("<h2>分配表</h2>") < page.index("<h2>Money by county</h2>")
-    assert '<tr class="subtotal"><td></td><td>石家庄市小计</td><td>石家庄市</td>' in page
+    assert "<h2>分配表</h2>" in page and '<tr class="total"><td class="code"></td><td class="name">合计</td>' in page
+    assert page.index("<h2>摘要</h2>") < page.index("<h2>分配表</h2>") < page.index("<h2>资金分布</h2>")
+    assert '<tr class="subtotal"><td class="code"></td><td class="name">石家庄市小计</td><td class="name">石家庄市</td>' \
+        in page
     assert f'<td class="num">{budget(hebei):,.0f}</td>' in page

@@ -8,19 +8,21 @@ import pandas as pd
 import pytest
 
 import fundalloc as fa
-from fundalloc import report
-from fundalloc.report import price_sentences, render, signed, write_report
+from fundalloc.markup import Markup
+from fundalloc.numbers import signed
+from fundalloc.report import price_sentences, render, write_report
 
 
-def tilted() -> fa.Result:
+def tilted(language: str = "en", measures: int = 1) -> fa.Result:
     # 康保县 (deep poverty) buys 5 persons per 万元, 尚义县 10. The tilt sends it 60 % of the 10 万元: one more
     # 万元 of budget buys 0.6 × 5 + 0.4 × 10 = 7 persons; 1 万元 more to the deep county than the tilt asks
     # moves it from 尚义县: −10 + 5 = −5.
     units = pd.DataFrame({"id": ["130723", "130725"], "name": ["康保县", "尚义县"], "deep": [1, 0],
                           "cost": [0.2, 0.1], "last_year": [5, 3]})
+    more = {f"m{k}": {"unit_cost": "cost", "effectiveness": 0.5} for k in range(1, measures)}
     sc = fa.Scenario(name="两县", description="a tilt and a floor", units=units, budget={"total": 10},
-                     groups={"deep_poverty": {"column": "deep"}},
-                     measures={"workshop": {"unit_cost": "cost", "label": "扶贫车间吸纳"}},
+                     groups={"deep_poverty": {"column": "deep"}}, language=language,
+                     measures={"workshop": {"unit_cost": "cost", "label": "扶贫车间吸纳"}, **more},
                      rules=[{"type": "group_share", "name": "tilt", "group": "deep_poverty", "min": 0.6,
                              "description": "向深度贫困县倾斜"},
                             {"type": "hold_harmless", "column": "last_year", "min_ratio": 1.0}])
@@ -50,19 +52,92 @@ def test_chinese_names_are_text_in_the_page_and_in_the_charts(page):
     assert page.count("康保县") >= 2  # the chart and the table
 
 
-def test_the_report_has_the_summary_the_rules_in_words_and_the_table(page):
-    for heading in ("Summary", "Money by county", "Money by measure", "Binding rules", "Allocation table", "Notes"):
-        assert f"<h2>{heading}</h2>" in page
-    assert "one more 万元 of budget: +7 weighted jobs" in page
-    assert "1 万元 more to deep_poverty than the minimum share of tilt: −5 weighted jobs" in page
-    assert "向深度贫困县倾斜" in page  # the rule's description, in the policy's words
-    assert "<h1>两县</h1>" in page and "a tilt and a floor" in page
+def headings(page: str) -> list[str]:
+    return re.findall(r"<h2>(.*?)</h2>", page)
+
+
+def test_the_sections_come_in_order_in_the_scenario_s_language(page):
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert headings(page) == ["Summary", "How it was computed", "Allocation table", "Money by county and by measure",
+                              "Rules and shadow prices"]
+    zh = render(tilted(language="zh"))
+    assert zh.startswith('<!DOCTYPE html>\n<html lang="zh-CN">')
+    assert headings(zh) == ["摘要", "测算说明", "分配表", "资金分布", "约束条件与影子价格"]
+    assert "<h3>分类别资金</h3>" in zh and "资金分配测算报告" in zh
+
+
+def tables_naming(page: str, *names: str) -> list[str]:
+    return [t for t in re.findall(r"<table.*?</table>", page, flags=re.S) if all(n in t for n in names)]
+
+
+def test_one_table_per_county_the_allocation_table_with_its_totals(page):
+    [table] = tables_naming(page, "康保县", "尚义县")
+    assert 'class="allocation"' in table and "<thead>" in table
+    assert '<tr class="total">' in table and ">Total<" in table
+    # 康保县's 6 万元 (the tilt's 60 %) and 尚义县's 4, whole 万元 as rounded, last year beside them
+    assert re.search(r">康保县</td>.*?<td class=\"num\">5</td>.*?<td class=\"num\">6</td>", table)
+
+
+def test_the_summary_opens_with_the_budget_the_outcome_the_tilt_and_what_binds(page):
+    summary = page[page.index("<h2>Summary</h2>"):page.index("<h2>How it was computed</h2>")]
+    facts = dict(re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td>', summary))
+    # 康保县 buys 5 persons per 万元 (6 万元: 30), 尚义县 10 (4 万元: 40)
+    assert facts["Budget"] == "10 万元; 10 万元 allocated to 2 counties"
+    assert facts["Outcome"] == "70 weighted jobs; 70 persons employed"
+    assert facts["Share of “deep_poverty”"] == "60.0% optimised; 62.5% last year"  # last year 5 of 8
+    assert facts["Rules that bind"] == "`tilt`"
+    assert facts["Shadow price of the budget"] == "one more 万元 of budget: +7 weighted jobs"
+    assert "Against the factor formula (因素法)" not in facts  # the scenario has no baseline
+
+
+def test_the_method_notes_say_who_when_with_what_and_from_which_files(tmp_path):
+    (tmp_path / "units.csv").write_text("id,name,cost\n1,康保县,0.2\n2,尚义县,0.1\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("name: 两县\nprepared_by: 省人社厅就业促进处\nlanguage: zh\n"
+                                     "units: {file: units.csv, id: id, name: name}\nbudget: {total: 10}\n"
+                                     "measures: {m: {unit_cost: cost}}\n", encoding="utf-8")
+    sc = fa.load_scenario(tmp_path / "s.yaml")
+    page = render(fa.solve(sc))
+    method = page[page.index("<h2>测算说明</h2>"):page.index("<h2>分配表</h2>")]
+    facts = dict(re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td>', method))
+    assert facts["测算单位"] == "省人社厅就业促进处"
+    assert facts["测算软件"] == f"fundalloc {fa.__version__}" and re.fullmatch(r"\d{4}-\d\d-\d\d", facts["测算日期"])
+    assert facts["金额单位"] == "万元" and facts["分配表取整精度"] == "1 万元"
+    files = re.findall(r'<th scope="row">输入文件</th><td>(.*?)</td>', method)
+    assert files == [f"{name}（sha256：{digest}）" for name, digest in
+                     zip(["s.yaml", "units.csv"], sc.inputs.values())]
+
+
+def test_bars_carry_their_values_as_in_the_allocation_table(page):
+    county = re.findall(r"<svg.*?</svg>", page, flags=re.S)[0]
+    assert re.findall(r'class="value">(.*?)</text>', county) == ["6", "4"]
+
+
+def test_the_page_prints_on_a4_with_wide_tables_on_landscape_pages_and_repeated_headers():
+    page = render(tilted())
+    assert "@page { size: A4;" in page and "@page wide { size: A4 landscape;" in page
+    assert "thead { display: table-header-group; }" in page and "section { break-before: page; }" in page
+    many = tilted(measures=12)  # 12 measures: a 分配表 of 20 columns
+    assert '<section class="allocation wide">' in render(many) and '<section class="allocation">' in page
+
+
+def test_a_table_too_wide_for_a_landscape_page_prints_smaller_not_clipped():
+    assert "style=\"--print-zoom" not in render(tilted(measures=12))  # 20 columns fit a landscape page
+    page = render(tilted(measures=40))  # 48 columns
+    zoom = float(re.search(r'<section class="allocation wide" style="--print-zoom: ([\d.]+)">', page).group(1))
+    assert 0.4 < zoom < 0.6 and "section.wide .table-box { zoom: var(--print-zoom, 1); }" in page
 
 
 def test_shadow_prices_read_as_sentences():
     sentences = dict(price_sentences(tilted()))
     assert sentences["budget"] == "one more 万元 of budget: +7 weighted jobs"
-    assert sentences["tilt"] == "1 万元 more to deep_poverty than the minimum share of tilt: −5 weighted jobs"
+    assert sentences["tilt"] == "1 万元 more to `deep_poverty` than the minimum share of `tilt`: −5 weighted jobs"
+
+
+def test_the_rules_are_in_words_with_the_policy_s_own(page):
+    assert "one more 万元 of budget: +7 weighted jobs" in page
+    assert "1 万元 more to `deep_poverty` than the minimum share of `tilt`: −5 weighted jobs" in page
+    assert "向深度贫困县倾斜" in page  # the rule's description, in the policy's words
+    assert "<h1>两县</h1>" in page and "a tilt and a floor" in page
 
 
 def test_a_floor_reads_as_raising_every_floor():
@@ -72,7 +147,7 @@ def test_a_floor_reads_as_raising_every_floor():
                      rules=[{"type": "hold_harmless", "column": "last_year", "min_ratio": 1.0}])
     text = dict(price_sentences(fa.solve(sc)))["hold_harmless"]
     # 康保县 is held at 6 万元 that would buy 10 persons each at 尚义县 instead of 5: −5
-    assert text == "raising every floor of hold_harmless by 1 万元: −5 weighted jobs (at its floor in 1 of 2 counties)"
+    assert text == "raising every floor of `hold_harmless` by 1 万元: −5 weighted jobs (at its floor in 1 of 2 counties)"
 
 
 def test_whole_persons_have_no_shadow_prices_and_the_report_says_so():
@@ -84,12 +159,14 @@ def test_whole_persons_have_no_shadow_prices_and_the_report_says_so():
     assert "shadow prices and ranging are not defined" in render(result)
 
 
-def test_sections_and_notes_are_appended(tmp_path):
-    path = write_report(tilted(), tmp_path / "report.html", sections=[("Sensitivity", "<p>sweeps here</p>")],
+def test_sections_and_notes_are_added_and_plain_text_stays_text(tmp_path):
+    path = write_report(tilted(), tmp_path / "report.html",
+                        sections=[("Sensitivity", Markup("<p>sweeps here</p>")), ("More", "<p>not markup</p>")],
                         notes=["Changed on the command line: budget.total=10."])
     page = path.read_text(encoding="utf-8")
-    assert page.index("<h2>Notes</h2>") < page.index("<h2>Sensitivity</h2>")
-    assert "<p>sweeps here</p>" in page and "budget.total=10" in page
+    assert page.index("<h2>How it was computed</h2>") < page.index("budget.total=10") \
+        < page.index("<h2>Sensitivity</h2>")
+    assert "<p>sweeps here</p>" in page and "&lt;p&gt;not markup&lt;/p&gt;" in page
 
 
 def test_result_write_files_writes_the_report(tmp_path):
@@ -106,17 +183,22 @@ def test_changes_are_written_with_their_sign_and_three_digits(value, text):
 def test_the_charts_are_svg_with_one_bar_per_county_and_per_measure(page):
     county, measure = re.findall(r"<svg.*?</svg>", page, flags=re.S)[:2]
     assert county.count('class="bar"') == 2 and measure.count('class="bar"') == 1
-    assert ">deep_poverty<" in county and ">no group<" in county  # the legend names the groups
+    assert ">deep_poverty<" in county and ">other counties<" in county  # the legend names the groups
     assert "matplotlib" not in page.lower()
 
 
-def test_a_county_keeps_its_group_colour_in_the_comparison_chart():
+def test_every_run_is_in_one_compact_chart_and_in_readable_tables():
     result = tilted()
-    units = result.units.set_index("unit_id")
-    colours = report.group_colours(result)
-    chart = fa.compare({"base": result, "cut": fa.solve(result.scenario.with_changes({"budget.total": 8}))}).chart
-    kangbao = colours[report.colour_categories(result)[list(units.index).index("130723")]]
-    assert kangbao != colours[""] and f'fill="{kangbao}"' in chart.svg
+    runs = {"base": result, "cut": fa.solve(result.scenario.with_changes({"budget.total": 8}), variant="cut"),
+            "more": fa.solve(result.scenario.with_changes({"budget.total": 12}), variant="more")}
+    section = fa.compare(runs, base="base").html()
+    [chart] = re.findall(r"<svg.*?</svg>", section, flags=re.S)
+    assert chart.count('class="label"') == 3  # a row per run, not a row per county per run
+    # 8 万元 is just the floors (5 + 3): 25 + 30 persons, 15 fewer; 12 万元 splits 60/40: 36 + 48, 14 more
+    assert re.findall(r'class="value">(.*?)</text>', chart)[:3] == ["0", "−15", "+14"]
+    assert "amount.base" not in section and "amount_diff" not in section
+    [per_county] = tables_naming(section, "康保县", "尚义县")
+    assert '<th colspan="3" class="group">Money (万元)</th>' in per_county and ">Total<" in per_county
 
 
 WRITE_EVERYTHING = """

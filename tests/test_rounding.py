@@ -178,7 +178,8 @@ def test_the_integer_programme_finds_what_enumerating_every_rounding_finds(spec,
     kept = set(r.broken["rule"]) <= {"budget"}
     assert kept == (nearest is not None)
     if kept:
-        assert np.abs(r.money.ravel() - money).sum() == pytest.approx(nearest, abs=1e-9)
+        # the integer programme meets its rows to the solver's tolerance (a falsifying example missed by 2.2e-9)
+        assert np.abs(r.money.ravel() - money).sum() == pytest.approx(nearest, rel=1e-8, abs=1e-9)
 
 
 @given(scenarios(), st.booleans())

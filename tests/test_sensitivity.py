@@ -144,7 +144,7 @@ def test_a_measure_that_gets_nothing_enters_when_its_cost_falls_below_the_thresh
         res = fa.solve(sc.with_changes({"measures.export.unit_cost": cost}))
         amount[cost] = res.allocation.query("unit_id == 'a' and measure == 'export'")["amount"].iloc[0]
     assert amount[0.134] > 1 and amount[0.136] == pytest.approx(0, abs=1e-9)
-    assert any("甲县's export would enter the allocation if it cost 32% less" in s for s in explain(fa.solve(sc)))
+    assert any("甲县's `export` would enter the allocation if it cost 32% less" in s for s in explain(fa.solve(sc)))
 
 
 def test_the_ranging_table_has_plain_column_names():
@@ -245,5 +245,5 @@ def test_run_sensitivity_writes_every_file_and_an_html_fragment(tmp_path):
     assert pd.read_csv(tmp_path / "sweep_budget_total.csv", encoding="utf-8-sig")["objective"].notna().all()
     assert "乙县" in (tmp_path / "monte_carlo.svg").read_text(encoding="utf-8")   # names stay text
     fragment = report.html()
-    assert fragment.startswith('<section class="fundalloc-sensitivity">') and fragment.count("<svg") == 5
+    assert fragment.startswith('<section class="sensitivity">') and fragment.count("<svg") == 5
     assert "One more 万元 of budget" in fragment

@@ -21,7 +21,8 @@ def hard_integer_scenario(folder=None) -> fa.Scenario:
         units=units, budget={"total": 1234.567}, integer=True, groups={"deep": {"column": "deep"}},
         weights={"deep": 1.37},
         measures={"a": {"unit_cost": "cost", "capacity": "cap", "effectiveness": 0.71},
-                  "b": {"unit_cost": {"product": ["cost", 1.7]}, "capacity": "cap", "effectiveness": 1.13}},
+                  "b": {"unit_cost": {"product": ["cost", 1.7]}, "capacity": "cap", "effectiveness": 1.13,
+                        "max_effectiveness": 1.2}},  # a measure that employs others too
         rules=[{"type": "pool", "column": "cap"},
                {"type": "per_capita_tilt", "group": "deep", "population": "pop", "ratio": 1.2}],
         solver={"backend": "pulp", "time_limit": 2})
@@ -42,16 +43,21 @@ def test_a_stop_at_the_time_limit_names_the_limit_and_the_better_backend_and_nev
     assert isinstance(caught.value, fa.SolverError)
 
 
-def test_the_command_line_exits_2_at_the_time_limit(tmp_path, capsys):
+def hard_integer_files(folder) -> str:
+    """:func:`hard_integer_scenario` as a scenario file and its units table in ``folder``; the file's path."""
     sc = hard_integer_scenario()
-    sc.units.drop(columns=["_row"]).to_csv(tmp_path / "units.csv", index=False)
-    (tmp_path / "s.yaml").write_text(
+    sc.units.drop(columns=["_row"]).to_csv(folder / "units.csv", index=False)
+    (folder / "s.yaml").write_text(
         "units: {file: units.csv}\nbudget: {total: 1234.567}\ninteger: true\ngroups: {deep: {column: deep}}\n"
         "weights: {deep: 1.37}\nmeasures:\n  a: {unit_cost: cost, capacity: cap, effectiveness: 0.71}\n"
-        "  b: {unit_cost: {product: [cost, 1.7]}, capacity: cap, effectiveness: 1.13}\n"
+        "  b: {unit_cost: {product: [cost, 1.7]}, capacity: cap, effectiveness: 1.13, max_effectiveness: 1.2}\n"
         "rules:\n  - {type: pool, column: cap}\n  - {type: per_capita_tilt, group: deep, population: pop, ratio: 1.2}\n",
         encoding="utf-8")
-    code = cli.main([str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out"), "--backend", "pulp",
+    return str(folder / "s.yaml")
+
+
+def test_the_command_line_exits_2_at_the_time_limit(tmp_path, capsys):
+    code = cli.main([hard_integer_files(tmp_path), "--out", str(tmp_path / "out"), "--backend", "pulp",
                      "--set", "solver.time_limit=2"])
     err = capsys.readouterr().err
     assert code == 2, err

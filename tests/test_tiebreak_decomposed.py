@@ -199,3 +199,31 @@ def test_bigger_random_scenarios_match_the_highs_qp(spec):
     program, dec, qp = both_routes(fa.Scenario(**spec))
     assume(dec is not None)
     assert_same_money(program, dec, qp)
+
+
+def test_a_programme_whose_blocks_are_stale_is_answered_by_the_highs_qp():
+    # a programme edited in place (a Monte Carlo draw, a tornado side) keeps its base's rule blocks; the
+    # decomposed answer is checked on the programme's own matrix, and HiGHS's QP answers instead
+    from dataclasses import replace
+
+    sc = fa.load_scenario(ROOT / "examples" / "minimal" / "scenario.yaml")
+    edited = build(sc.with_changes({"measures.export.effectiveness": 0.45}))
+    stale = replace(edited, block_info=build(sc).block_info)
+    engine = make_backend(sc, "highs")
+    first = solve_program(engine, stale, ranging=False, tie_break=False)
+    reference = reference_for(stale, first)
+    dec, qp = (second_stage(engine, stale, first, reference, method=m) for m in ("decomposed", "highs"))
+    info = dec.extra["tie_break"]
+    assert info.route == "highs" and "does not describe this programme" in info.fallback
+    assert_same_money(stale, dec, qp)
+    fresh = second_stage(engine, edited, first, reference_for(edited, first), method="decomposed")
+    assert fresh.extra["tie_break"].route == "decomposed"
+    assert_same_money(edited, fresh, qp)
+
+
+def test_an_unknown_second_stage_method_is_refused():
+    sc = three_tied(toward="last")
+    program = build(sc)
+    first = first_stage(sc, program)
+    with pytest.raises(fa.FundallocError, match="second-stage method 'exact'"):
+        second_stage(None, program, first, reference_for(program, first), method="exact")

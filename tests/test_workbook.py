@@ -127,7 +127,7 @@ def test_the_other_sheets_hold_what_an_analyst_needs(book, scenario, budget):
     assert rows[-1][1].value == budget and rows[-1][2].value == pytest.approx(1.0)
     prices = book["约束价格"]
     assert header(prices)[:4] == ["约束", "政策依据", "是否达到限值", "影子价格（每单位限值对应的加权就业人数）"]
-    budget = next(r for r in rows_of(prices) if r[0].value == "budget")
+    budget = next(r for r in rows_of(prices) if r[0].value == "预算")
     assert budget[2].value == "是" and isinstance(budget[3].value, float)
     tornado = book["敏感性分析"]
     swings = [r[5].value for r in rows_of(tornado)[1:]]

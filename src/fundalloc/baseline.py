@@ -8,7 +8,6 @@ optimiser are compared at the same budget. Rules the formula breaks are listed, 
 """
 from __future__ import annotations
 
-import html as html_lib
 import types
 from collections.abc import Mapping
 from functools import cached_property
@@ -18,16 +17,16 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from . import charts
+from . import charts, labels
 from .backends.base import OPTIMAL
-from .catalog import t
+from .catalog import msg, t
 from .errors import ArgumentError, ScenarioError, SolverError
 from .groups import group_masks
 from .measures import demand_per_unit
-from .rules import resolved
+from .markup import Markup, fixed, join, markup
+from .rules import share_pieces
 from .money import YUAN_PER_UNIT, is_money_string
 from .program import build
-from .report import colour_categories, group_colours
 from .result import Result
 from .scenario import ALL, Baseline, BaselineHoldHarmless, ColumnTimes, Factor, Scenario, scenario_argument
 from .solve import elastic, make_backend, solve
@@ -51,12 +50,12 @@ def _formula(sc: Scenario, factors, hold_harmless) -> Baseline:
     """The factors and floor to use: the arguments, else the scenario's ``baseline:`` section."""
     if factors is None:
         if sc.baseline is None:
-            raise ScenarioError([(("baseline", "factors"), "no factors: pass `factors=` (column → weight) or give "
-                                  "the scenario a `baseline:` section")], source=sc.source)
+            raise ScenarioError([(("baseline", "factors"), msg("check.baseline.no_factors"))], source=sc.source,
+                                language=sc.language)
         if hold_harmless is None or hold_harmless is False:
             return sc.baseline.model_copy(update={"hold_harmless": None}) if hold_harmless is False else sc.baseline
         spec = {"classes": sc.baseline.classes} if sc.baseline.classes else {"factors": sc.baseline.factors}
-        spec["base"] = sc.baseline.base
+        spec.update(base=sc.baseline.base, tilt=sc.baseline.tilt)
     else:
         spec = {"factors": factors}
     if hold_harmless is None and sc.baseline is not None:
@@ -64,17 +63,17 @@ def _formula(sc: Scenario, factors, hold_harmless) -> Baseline:
     try:
         formula = Baseline(**spec, hold_harmless=hold_harmless or None)
     except ValidationError as err:
-        raise ScenarioError([(("baseline",) + loc, msg) for loc, msg in pydantic_problems(err)],
-                            source=sc.source) from None
+        raise ScenarioError([(("baseline",) + loc, message) for loc, message in pydantic_problems(err)],
+                            source=sc.source, language=sc.language) from None
     problems = []
     if not formula.factors and not formula.classes:
-        problems.append((("baseline", "factors"), "give at least one factor (units-table column → weight)"))
+        problems.append((("baseline", "factors"), msg("check.baseline.one_factor")))
     for column, spec in formula.factors.items():
         weight = spec.weight if isinstance(spec, Factor) else spec
         if not weight > 0:
-            problems.append((("baseline", "factors", column), f"a factor's weight is a number above 0, not {weight!r}"))
+            problems.append((("baseline", "factors", column), msg("check.baseline.weight", value=repr(weight))))
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     return formula
 
 
@@ -104,19 +103,18 @@ def _factor_columns(sc: Scenario, formula: Baseline) -> tuple[list[np.ndarray], 
         less = spec.direction == "less"
         found: list = []
         values = numeric_column(sc.units, column, ("baseline", "factors", column), found, positive=less)
-        problems += [(loc, msg + " (a `direction: less` factor divides by its values)" if less else msg)
-                     for loc, msg in found]
+        problems += [(loc, msg("check.baseline.less", message=message) if less else message)
+                     for loc, message in found]
         if values is None:
             continue
         values = 1.0 / values if less else values
         if not values.sum() > 0:
-            problems.append((("baseline", "factors", column),
-                             f"column `{column}` is 0 in every unit, so it cannot divide anything"))
+            problems.append((("baseline", "factors", column), msg("check.baseline.zero_column", column=column)))
             continue
         columns.append(values / values.sum())
         weights.append(spec.weight)
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     return columns, np.asarray(weights, dtype=float)
 
 
@@ -134,16 +132,41 @@ def formula_shares(sc: Scenario, formula: Baseline) -> np.ndarray:
     columns, weights = _factor_columns(sc, formula)
     shares = np.column_stack(columns) @ (weights / weights.sum())
     if formula.base is None:
-        return shares
+        return _tilted(sc, formula, shares)
     problems: list = []
     base = numeric_column(sc.units, formula.base, ("baseline", "base"), problems)
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     weighted = base * shares * len(shares)  # shares × n is the factor index
     if not weighted.sum() > 0:
-        raise ScenarioError([(("baseline", "base"), f"base × coefficient is 0 in every unit (column "
-                                                   f"`{formula.base}`)")], source=sc.source)
-    return weighted / weighted.sum()
+        raise ScenarioError([(("baseline", "base"), msg("check.baseline.zero_base", column=formula.base))],
+                            source=sc.source, language=sc.language)
+    return _tilted(sc, formula, weighted / weighted.sum())
+
+
+def _tilted(sc: Scenario, formula: Baseline, shares: np.ndarray) -> np.ndarray:
+    """``shares`` times each unit's 倾斜系数 (the largest of its groups' in ``formula.tilt``, 1 in none), scaled
+    back to add up to 1.
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> units = pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"], "poor": [20, 40, 40],
+    ...                       "deep": [1, 0, 0]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 100}, groups={"deep": {"column": "deep"}},
+    ...                  measures={"m": {"unit_cost": 1}})
+    >>> _tilted(sc, Baseline(factors={"poor": 1}, tilt={"deep": 2}), np.array([0.2, 0.4, 0.4])).round(4).tolist()
+    [0.3333, 0.3333, 0.3333]
+    """
+    if not formula.tilt:
+        return shares
+    masks = group_masks(sc)
+    coefficient = np.ones(len(shares))
+    chosen = np.zeros(len(shares), bool)
+    for group, c in formula.tilt.items():
+        inside = np.asarray(masks[group], bool)
+        coefficient = np.where(inside & chosen, np.maximum(coefficient, c), np.where(inside, c, coefficient))
+        chosen |= inside
+    tilted = shares * coefficient
+    return tilted / tilted.sum() if tilted.sum() > 0 else shares
 
 
 def formula_amounts(sc: Scenario, budget: float | None = None, *, floors_must_fit: bool = True) -> np.ndarray:
@@ -183,16 +206,16 @@ def _floors(sc: Scenario, hh: BaselineHoldHarmless, budget: float, *, must_fit: 
     problems: list = []
     last = numeric_column(sc.units, hh.column, ("baseline", "hold_harmless", "column"), problems)
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     floors = hh.min_ratio * last
     if floors.sum() > budget * (1 + 1e-12):
         if not must_fit:
             return None
         unit = sc.money_unit
         raise ScenarioError([(("baseline", "hold_harmless"),
-                              f"the floors ({hh.min_ratio:g} × `{hh.column}`) add up to {floors.sum():,.2f} "
-                              f"{unit}, more than the budget of {budget:,.2f} {unit}; lower `min_ratio` or "
-                              f"raise the budget")], source=sc.source)
+                              msg("check.baseline.floors", ratio=f"{hh.min_ratio:g}", column=hh.column,
+                                  floors=f"{floors.sum():,.2f}", budget=f"{budget:,.2f}", unit=unit))],
+                            source=sc.source, language=sc.language)
     return floors
 
 
@@ -262,8 +285,8 @@ def factor_allocation(sc: Scenario, factors: dict | None = None,
     sc = scenario_argument(sc, "fa.factor_allocation")
     formula = _formula(sc, factors, hold_harmless)
     if sc.budget is None:
-        raise ScenarioError([(("budget",), "the factor formula divides a budget; this scenario has none")],
-                            source=sc.source)
+        raise ScenarioError([(("budget",), msg("check.baseline.no_budget"))], source=sc.source,
+                            language=sc.language)
     shares, formula_amounts, amounts, rounds = _apply(sc, formula, sc.money(sc.budget.total))
     evaluated, relaxed = _evaluate(sc, amounts)
     return FactorResult(evaluated, scenario=sc, formula=formula, shares=shares, formula_amounts=formula_amounts,
@@ -325,7 +348,8 @@ def _evaluate(sc: Scenario, amounts: np.ndarray) -> tuple[Result, dict[str, np.n
         relaxable, lo_rows, _ = elastic(program, lower_rules)
         sol = make_backend(first).solve(relaxable, ranging=False)
         if sol.status != OPTIMAL:
-            raise SolverError(f"could not evaluate the factor formula's coverage: {sol.solver} says {sol.status}")
+            raise SolverError(msg("errors.solver.factor_coverage", solver=sol.solver, status=sol.status),
+                              language=first.language)
         slack = np.zeros(len(program.row_lower))
         np.add.at(slack, lo_rows, sol.x[program.n_cols:program.n_cols + len(lo_rows)])
         for name in lower_rules:
@@ -377,7 +401,7 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
     shortfall, unit``. ``shortfall`` is how far the rule misses: money in ``money_unit`` or persons.
     """
     masks = group_masks(sc)
-    n, money_unit = len(sc.units), sc.money_unit
+    n, money_unit, lang = len(sc.units), sc.money_unit, sc.language
     ids, names = sc.units["id"].to_numpy(), sc.units["name"].to_numpy()
     measures = list(sc.measures)
     rules_rows, unit_rows = [], []
@@ -397,27 +421,42 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
             return
         unit = money_unit if quantity == "money" else "persons"
         worst = hit[np.argmax(short[hit])]
-        verb = "short of" if floor else "over"
+        verb = t("factor.broken.short_of" if floor else "factor.broken.over", lang)
+        said_unit = t("table.note.persons", lang) if unit == "persons" else unit
         rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": int(hit.size),
                            "shortfall": float(short.sum()), "unit": unit, "points": np.nan,
-                           "detail": f"{hit.size} of {int(where.sum())} units {verb} their {bound} by "
-                                     f"{short.sum():,.4g} {unit} in all (most: {names[worst]} {ids[worst]}, "
-                                     f"{short[worst]:,.4g})"})
+                           "detail": t("factor.broken.units", lang, hit=hit.size, n=int(where.sum()), verb=verb,
+                                       bound=t(f"factor.bound.{bound}", lang), short=f"{short.sum():,.4g}",
+                                       unit=said_unit, name=names[worst], id=ids[worst],
+                                       worst=f"{short[worst]:,.4g}")})
         unit_rows.append(pd.DataFrame({"rule": rule.name, "type": rule.type, "bound": bound, "unit_id": ids[hit],
                                        "unit_name": names[hit], "required": required[hit], "actual": actual[hit],
                                        "shortfall": short[hit], "unit": unit}))
 
-    def share(rule, part: float, whole: float, what: str):
-        for bound, limit, floor in (("min", rule.min, True), ("max", rule.max, False)):
-            if limit is None or whole <= 0:
+    def share(rule, part_money: np.ndarray, what: str | None):
+        """Each row of a share rule (per region, when stated so) against the money; one row per bound."""
+        for bound, floor in (("min", True), ("max", False)):
+            gaps = []
+            for piece in (p for p in share_pieces(sc, rule, masks) if p.side == bound):
+                part, whole = float(part_money[piece.part].sum()), float(amounts[piece.whole].sum())
+                gap = float(_missed(np.array([piece.level * whole]), np.array([part]), floor)[0]) if whole > 0 else 0.0
+                if gap:
+                    gaps.append((gap, part, whole, piece))
+            if not gaps:
                 continue
-            gap = float(_missed(np.array([limit * whole]), np.array([part]), floor)[0])
-            if gap:
-                rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": 0,
-                                   "shortfall": gap, "unit": money_unit, "points": 100 * gap / whole,
-                                   "detail": f"{what} gets {100 * part / whole:.2f} % of the money, {bound} "
-                                             f"{100 * limit:g} %: {'short' if floor else 'over'} by {gap:,.4g} "
-                                             f"{money_unit} ({100 * gap / whole:.2f} points)"})
+            gap, part, whole, piece = max(gaps, key=lambda g: g[0] / g[2])
+            who = (piece.region if what is None else what if piece.region is None
+                   else t("factor.broken.in_region", lang, what=what, region=piece.region))
+            n_regions = len({p.region for p in share_pieces(sc, rule, masks)})
+            regions = (t("factor.broken.regions", lang, missed=len(gaps), n=n_regions) if piece.region is not None
+                       else "")
+            rules_rows.append({"rule": rule.name, "type": rule.type, "bound": bound, "units_affected": 0,
+                               "shortfall": sum(g[0] for g in gaps), "unit": money_unit, "points": 100 * gap / whole,
+                               "detail": t("factor.broken.share", lang, what=who, share=f"{100 * part / whole:.2f}",
+                                           bound=t(f"factor.bound.{bound}", lang), limit=f"{100 * piece.level:g}",
+                                           side=t("factor.broken.short" if floor else "factor.broken.over_by", lang),
+                                           gap=f"{gap:,.4g}", unit=money_unit, points=f"{100 * gap / whole:.2f}")
+                                         + regions})
 
     for rule in sc.rules:
         where = masks[rule.where] if rule.where else np.ones(n, bool)
@@ -433,12 +472,11 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
         elif rule.type == "min_coverage_rate":
             per_unit(rule, "min", rule.rate * col, of(rule.measures, "persons", population), where, "persons")
         elif rule.type == "group_share":
-            rule = resolved(sc, rule, masks)
-            inside = where & masks[rule.group]
-            share(rule, amounts[inside].sum(), amounts[where].sum(), f"group `{rule.group}`")
+            share(rule, amounts, t("factor.broken.group", lang, group=labels.said(sc, "group", rule.group)))
+        elif rule.type == "region_share":
+            share(rule, amounts, None)
         elif rule.type == "earmark":
-            label = "all measures" if rule.measures == ALL else ", ".join(rule.measures)
-            share(rule, of(rule.measures, "money")[where].sum(), amounts[where].sum(), label)
+            share(rule, of(rule.measures, "money"), labels.said_measures(sc, rule.measures))
         elif rule.type == "per_capita_tilt":
             pop = size(rule.population)
             others = where & ~masks[rule.group]
@@ -464,8 +502,7 @@ def broken_rules(sc: Scenario, amounts: np.ndarray, spending: dict[str, np.ndarr
     if sc.budget is not None and sc.budget.spend_all and unspent > TOLERANCE * max(1.0, sc.money(sc.budget.total)):
         rules_rows.append({"rule": "budget", "type": "budget", "bound": "spend_all", "units_affected": 0,
                            "shortfall": unspent, "unit": money_unit, "points": np.nan,
-                           "detail": f"{unspent:,.4g} {money_unit} cannot be spent within the units' capacities "
-                                     f"and pools, but `spend_all` asks for every 元"})
+                           "detail": t("factor.broken.spend_all", lang, money=f"{unspent:,.4g}", unit=money_unit)})
     rule_columns = ["rule", "type", "bound", "units_affected", "shortfall", "unit", "points", "detail"]
     unit_columns = ["rule", "type", "bound", "unit_id", "unit_name", "required", "actual", "shortfall", "unit"]
     return (pd.DataFrame(rules_rows, columns=rule_columns).astype({"units_affected": int, "shortfall": float,
@@ -513,13 +550,13 @@ class FactorResult(Result):
         self.broken_rules, self.broken_units = broken_rules(
             scenario, amounts, {"money": money, "persons": persons, "outcome": outcome, "from": drawn_from},
             float(self.unspent.sum()))
-        self.notes.append("outcome evaluated with each unit's money fixed by the formula and its measures chosen "
-                          "under the unit-level rules; shadow prices are those of that evaluation")
+        lang = scenario.language
+        self.notes = [*self.notes, t("factor.note.evaluated", lang)]  # a list of its own, not the evaluation's
         if self.unspent.sum() > 0:
-            self.notes.append(f"{self.unspent.sum():,.4g} {scenario.money_unit} of the formula's money cannot be "
-                              f"spent within the capacities and pools of {int((self.unspent > 0).sum())} units")
+            self.notes.append(t("factor.note.unspent", lang, money=f"{self.unspent.sum():,.4g}",
+                                unit=scenario.money_unit, n=int((self.unspent > 0).sum())))
         if scenario.integer:
-            self.notes.append("evaluated with continuous persons (integer: true is ignored for the formula)")
+            self.notes.append(t("factor.note.continuous", lang))
 
     @cached_property
     def units(self) -> pd.DataFrame:
@@ -545,31 +582,44 @@ class FactorResult(Result):
         return float(self.total_allocated - self.unspent.sum())
 
     def _formula_words(self) -> str:
+        """The factors and their weights, the classes, the base and the floor, in the scenario's language."""
+        sc = self.scenario
+        lang = sc.language
         flat = self.formula.flat_factors()
         total = sum(f.weight for f in flat.values())
-        parts = [f"{c} {f.weight / total:.3g}" + (" (less is more)" if f.direction == "less" else "")
-                 for c, f in flat.items()]
+        parts = [t("factor.part", lang, name=labels.shown(sc, "column", c), weight=f"{f.weight / total:.3g}")
+                 + (t("factor.less", lang) if f.direction == "less" else "") for c, f in flat.items()]
         if self.formula.classes:
             weights = sum(k.weight for k in self.formula.classes.values())
-            parts.insert(0, "classes " + ", ".join(f"{k.label or name} {k.weight / weights:.3g}"
-                                                    for name, k in self.formula.classes.items()) + ":")
+            parts.insert(0, t("factor.classes", lang, classes=t("explain.list_sep", lang).join(
+                t("factor.part", lang, name=k.label or name, weight=f"{k.weight / weights:.3g}")
+                for name, k in self.formula.classes.items())))
         if self.formula.base is not None:
-            parts.insert(0, f"{self.formula.base} × factor index of")
+            parts.insert(0, t("factor.base_index", lang, base=labels.shown(sc, "column", self.formula.base)))
         hh = self.formula.hold_harmless
-        floor = (f"; floor {hh.min_ratio:g} × {hh.column}, {self.rounds} round(s) of ratable reduction"
-                 if hh is not None else "")
-        return ", ".join(parts) + floor
+        floor = (t("factor.floor", lang, ratio=f"{hh.min_ratio:g}", column=labels.shown(sc, "column", hh.column),
+                   rounds=self.rounds) if hh is not None else "")
+        return t("explain.list_sep", lang).join(parts) + floor
 
     def summary(self) -> str:
-        unit = self.scenario.money_unit
+        from .summary import LABEL_WIDTH
+        from .tables import pad
+
+        sc = self.scenario
+        unit, lang = sc.money_unit, sc.language
         lines = super().summary().splitlines()
-        lines[0] = f"fundalloc factor formula (因素法): {self.scenario.name}"
-        extra = [f"  formula         {self._formula_words()}",
-                 f"  spent           {self.total_spent:,.2f} {unit} (unspent {self.unspent.sum():,.2f})"]
-        rules = ["", "  rules the formula breaks"]
-        rules += [f"    {row.rule:<28}{row.detail}" for row in self.broken_rules.itertuples()] or ["    (none)"]
-        after = next((i + 1 for i, line in enumerate(lines) if line.startswith("  allocated")), 3)
-        notes_at = next((i for i, line in enumerate(lines) if line.startswith("  note:")), len(lines))
+        lines[0] = t("factor.title", lang, name=sc.name)
+        spent = t("factor.spent.value", lang, spent=f"{self.total_spent:,.2f}", unit=unit,
+                  unspent=f"{self.unspent.sum():,.2f}")
+        extra = [f"  {pad(t('factor.formula', lang), LABEL_WIDTH)}{self._formula_words()}",
+                 f"  {pad(t('factor.spent', lang), LABEL_WIDTH)}{spent}"]
+        rules = ["", f"  {t('factor.breaks', lang)}"]
+        rules += [f"    {pad(labels.block_shown(sc, row.rule), 28)}{row.detail}"
+                  for row in self.broken_rules.itertuples()] or [f"    {t('factor.breaks_none', lang)}"]
+        allocated = f"  {t('summary.allocated', lang)}"
+        note = f"  {t('summary.note', lang, text='')}"
+        after = next((i + 1 for i, line in enumerate(lines) if line.startswith(allocated)), 3)
+        notes_at = next((i for i, line in enumerate(lines) if line.startswith(note)), len(lines))
         return "\n".join(lines[:after] + extra + lines[after:notes_at] + rules + lines[notes_at:])
 
     def summary_dict(self) -> dict:
@@ -597,7 +647,9 @@ def tilted_group(sc: Scenario) -> str | None:
     return None
 
 
-def _weighted_outcome(res: Result) -> float:
+def weighted_outcome(res: Result) -> float:
+    """Persons employed, each counted with its county's weight and as full-time equivalents: the objective of
+    ``max_outcome``, computed the same way for every run (a factor formula's too)."""
     units = res.units
     return float((units["weight"] * units["outcome_fte"]).sum())
 
@@ -608,27 +660,32 @@ def _budget(res: Result) -> float | None:
 
 
 def _percent(value: float) -> str:
-    return f"{value:+.1f}" if abs(value) >= 1 else f"{value:+.2f}"
+    """A signed percentage with a true minus sign, as every other sentence writes it."""
+    return (f"{value:+.1f}" if abs(value) >= 1 else f"{value:+.2f}").replace("-", "−")
 
 
-def _caveats(*results: Result, money_unit: str) -> str:
+def _caveats(*results: Result, money_unit: str, lang: str) -> str:
     """'; the factor formula breaks tilt and leaves 441 万元 unspent' for the factor results among ``results``."""
     words = []
     for res in results:
         if isinstance(res, FactorResult):
             broken = [r for r in dict.fromkeys(res.broken_rules["rule"]) if r != "budget"]
             unspent = res.unspent.sum() * YUAN_PER_UNIT[res.scenario.money_unit] / YUAN_PER_UNIT[money_unit]
-            words += ([f"breaks {', '.join(broken)}"] if broken else []) + \
-                     ([f"leaves {unspent:,.4g} {money_unit} unspent"] if unspent > 0 else [])
-    return f"; the factor formula {' and '.join(words)}" if words else ""
+            if broken:
+                words.append(t("compare.caveats.breaks", lang, rules=t("compare.rules_sep", lang).join(
+                    labels.block_shown(res.scenario, r, quote=True) for r in broken)))
+            if unspent > 0:
+                words.append(t("compare.caveats.unspent", lang, money=f"{unspent:,.4g}", unit=money_unit))
+    return t("compare.caveats", lang, what=t("compare.caveats.sep", lang).join(words)) if words else ""
 
 
-def _label(name: str, res: Result) -> str:
-    return "factor formula" if getattr(res, "method", None) == "factor" else name
+def _label(name: str, res: Result, lang: str) -> str:
+    return t("compare.label.factor", lang) if getattr(res, "method", None) == "factor" else labels.run_label(name, lang)
 
 
 def _number(value: float) -> str:
-    return f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+,.1f}"
+    """A signed change with a true minus sign: ``+1,463``, ``−9,686``, ``+0.5``."""
+    return (f"{value:+,.0f}" if abs(value) >= 100 else f"{value:+,.1f}").replace("-", "−")
 
 
 class Comparison:
@@ -692,81 +749,135 @@ class Comparison:
         the base), and the line says which rules it breaks and what it leaves unspent: breaking a tilt can
         employ more people than an optimiser that keeps it."""
         lines = []
+        lang = self.results[self.base].scenario.language
         for name in [run] if run is not None else self.others:
             first, second = name, self.base
             if isinstance(self.results[first], FactorResult) and not isinstance(self.results[second], FactorResult):
                 first, second = second, first
             one, other = self.results[first], self.results[second]
             # the CLI's `base` run is the scenario as written, solved: beside the formula it is "optimised"
-            label = "optimised" if isinstance(other, FactorResult) and first == "base" else _label(first, one)
-            diff = _weighted_outcome(one) - _weighted_outcome(other)
-            base_value = _weighted_outcome(other)
-            pct = f" ({_percent(100 * diff / base_value)} %)" if base_value else ""
-            lines.append(f"{label} vs {_label(second, other)}: {_number(diff)} weighted jobs{pct} "
-                         f"{self._budget_words(first, second)}{self._share_words(one, other)}"
-                         f"{_caveats(one, other, money_unit=self.money_unit)}")
+            label = (t("compare.label.optimised", lang) if isinstance(other, FactorResult) and first == "base"
+                     else _label(first, one, lang))
+            diff = weighted_outcome(one) - weighted_outcome(other)
+            base_value = weighted_outcome(other)
+            pct = t("compare.pct", lang, pct=_percent(100 * diff / base_value)) if base_value else ""
+            lines.append(t("compare.headline", lang, run=label, other=_label(second, other, lang), diff=_number(diff),
+                           words=t("explain.words.outcome_short", lang), pct=pct,
+                           budget=self._budget_words(first, second, lang), share=self._share_words(one, other, lang),
+                           caveats=_caveats(one, other, money_unit=self.money_unit, lang=lang)))
         return "\n".join(lines)
 
-    def _share_words(self, one: Result, other: Result) -> str:
+    def _share_words(self, one: Result, other: Result, lang: str) -> str:
         """'; `priority` gets 47.9 % (formula 47.8 %)': the share of the group the scenario tilts toward, so a
         job gain bought by taking money from that group shows beside it."""
         group = tilted_group(one.scenario)
         if group is None or group not in one.program.masks or group not in other.program.masks:
             return ""
-        def share(res):
-            amounts = res.units["amount"].to_numpy(dtype=float)
-            return float(amounts[res.program.masks[group]].sum() / amounts.sum()) if amounts.sum() > 0 else 0.0
-        key = "rules.headline.share" if isinstance(other, FactorResult) else "rules.headline.share_runs"
-        return t(key, one.scenario.language, group=group, share=share(one), reference=share(other))
+        key = "compare.share.factor" if isinstance(other, FactorResult) else "compare.share.runs"
+        return t(key, lang, group=labels.said(one.scenario, "group", group), share=group_share(one, group),
+                 reference=group_share(other, group))
 
-    def _budget_words(self, run: str, against: str) -> str:
+    def _budget_words(self, run: str, against: str, lang: str) -> str:
         b, r = _budget(self.results[against]), _budget(self.results[run])
         if b is not None and r is not None:
             r, b = r * self._scale(run), b * self._scale(against)
             if abs(r - b) <= 1e-9 * max(1.0, abs(b)):
-                return "at the same budget"
-            return f"at a budget of {r:,.2f} vs {b:,.2f} {self.money_unit}"
+                return t("compare.budget.same", lang)
+            return t("compare.budget.other", lang, run=f"{r:,.2f}", other=f"{b:,.2f}", unit=self.money_unit)
         spent = {k: self.results[k].total_allocated * self._scale(k) for k in (against, run)}
-        return f"spending {spent[run]:,.2f} vs {spent[against]:,.2f} {self.money_unit}"
+        return t("compare.budget.spending", lang, run=f"{spent[run]:,.2f}", other=f"{spent[against]:,.2f}",
+                 unit=self.money_unit)
+
+    @property
+    def language(self) -> str:
+        """The language of the comparison's words: the base run's."""
+        return self.results[self.base].scenario.language
 
     def __repr__(self) -> str:
-        return f"Comparison of {', '.join(self.runs)} (base {self.base})\n{self.headline()}"
+        lang = self.languageuage
+        runs = ", ".join(labels.run_label(r, lang) for r in self.runs)
+        return f"{t('compare.repr', lang, runs=runs, base=labels.run_label(self.base, lang))}\n{self.headline()}"
 
-    # ------------------------------------------------------------------------------- files
+    # ------------------------------------------------------------------------------- for people
+    def label(self, run: str) -> str:
+        """A run's name for people: the factor formula and the command line's ``base`` (the scenario as written,
+        optimised) by what they are, a variant by its name."""
+        if isinstance(self.results[run], FactorResult):
+            return t("report.runs.factor", self.language)
+        return t("report.runs.base", self.language) if run == "base" else run
+
+    def _changes(self, run: str) -> str:
+        """What a run changes: a variant's dotted paths and values, in the base scenario's words."""
+        lang, result = self.language, self.results[run]
+        if isinstance(result, FactorResult):
+            return t("report.runs.formula", lang)
+        changes = self.results[self.base].scenario.variants.get(result.variant or "")
+        if changes:
+            return t("explain.sep", lang).join(f"{path} = {value}" for path, value in changes.items())
+        return t("report.runs.as_written", lang) if run == self.base or result.variant is None else ""
+
+    def _places(self) -> int:
+        from .rounding import decimals
+        base = self.results[self.base]
+        return decimals(base.rounded.step) if base.has_allocation_table else 2
+
+    def runs_table(self) -> tuple[pd.DataFrame, dict]:
+        """One row per run, for people: its name, what it changes, budget, money allocated, weighted jobs (and the
+        change from the base), persons employed and the share of the group the base scenario tilts toward; and
+        each column's cell format."""
+        lang, unit, money = self.language, self.money_unit, fixed(self._places())
+        base_value = weighted_outcome(self.results[self.base])
+        group = self._tilted()
+        columns = {t("report.runs.run", lang): (self.label, str),
+                   t("report.runs.changes", lang): (self._changes, str),
+                   t("report.runs.budget", lang, unit=unit): (self._budget_of, money),
+                   t("report.runs.allocated", lang, unit=unit):
+                       (lambda run: self.results[run].total_allocated * self._scale(run), money),
+                   t("report.runs.weighted", lang): (lambda run: weighted_outcome(self.results[run]), fixed(0)),
+                   t("report.runs.weighted_diff", lang, base=self.label(self.base)):
+                       (lambda run: weighted_outcome(self.results[run]) - base_value, fixed(0, sign=True)),
+                   t("report.runs.persons", lang): (lambda run: self.results[run].total_outcome, fixed(0))}
+        if group is not None:
+            columns[t("report.runs.share", lang, group=self._group_shown(group))] = (
+                lambda run: group_share(self.results[run], group), fixed(1, percent=True))
+        frame = pd.DataFrame({header: [value(run) for run in self.runs] for header, (value, _) in columns.items()})
+        return frame, {header: write for header, (_, write) in columns.items()}
+
+    def _budget_of(self, run: str) -> float | None:
+        """A run's budget in the base run's money unit (None without one)."""
+        budget = _budget(self.results[run])
+        return budget * self._scale(run) if budget is not None else None
+
+    def _group_shown(self, group: str) -> str:
+        return labels.shown(self.results[self.base].scenario, "group", group)
+
+    def _tilted(self) -> str | None:
+        """The group the base scenario tilts toward, when every run knows it."""
+        group = tilted_group(self.results[self.base].scenario)
+        return group if group is not None and all(group in r.program.masks for r in self.results.values()) else None
+
     @cached_property
     def chart(self) -> charts.Chart | None:
-        """Per-unit differences from the base, money and persons, coloured by group (Chinese names stay
-        text); one pair of panels per run, the units that changed only. ``None`` without a second run."""
+        """One compact chart of every run: a row per run, its weighted jobs against the base's, the money it
+        allocates and the share of the tilted group, each bar with its value. ``None`` without a second run."""
         if not self.others:
             return None
-        categories, colours = self._categories()
-        names = (self.table["unit_name"].fillna("").astype(str) + " " + self.table["unit_id"].astype(str)).to_numpy()
-        legend = charts.category_legend([c for c in colours if c in set(categories)], colours)
-        runs = [self._run_chart(run, names, categories, colours, legend if run == self.others[-1] else ())
-                for run in self.others]
-        return charts.column(*runs, gap=24, title=f"Differences from {self.base}")
-
-    def _categories(self) -> tuple[list[str], dict[str, str]]:
-        """Per row of ``table``, its colour category as in the base run's report, and their colours."""
-        base = self.results[self.base]
-        known = dict(zip(base.units["unit_id"], colour_categories(base)))
-        return [known.get(u, "") for u in self.table["unit_id"]], group_colours(base)
-
-    def _run_chart(self, run: str, names, categories: list[str], colours: dict[str, str],
-                   legend) -> charts.Chart:
-        """One run against the base: the units that changed, by money; the 50 largest when more than 100 did."""
-        diff = {w: self.table[f"{w}_diff.{run}"].fillna(0).to_numpy() for w in ("amount", "outcome")}
-        changed = np.flatnonzero(np.logical_or.reduce([np.abs(d) > 1e-9 * (1 + np.abs(d).max())
-                                                       for d in diff.values()]))
-        shown = changed if len(changed) <= 100 else changed[np.argsort(-np.abs(diff["amount"][changed]))[:50]]
-        order = shown[np.argsort(diff["amount"][shown], kind="stable")]
-        note = (f"{len(changed)} of {len(self.table)} units changed"
-                + (f", the {len(shown)} largest shown" if len(shown) < len(changed) else ""))
-        bar_colours = [colours[categories[i]] for i in order]
-        panels = {f"money ({self.money_unit})": [charts.Bars(diff["amount"][order], bar_colours)],
-                  "persons employed": [charts.Bars(diff["outcome"][order], bar_colours)]}
-        return charts.bar_panels(names[order], panels, title=f"{run} − {self.base}", subtitle=note, legend=legend,
-                                 panel_width=320, label_width=max(charts.text_width(x) for x in names))
+        lang, (runs, _) = self.language, self.runs_table()
+        base, unit = self.label(self.base), self.money_unit
+        diff = runs[t("report.runs.weighted_diff", lang, base=base)].to_numpy(dtype=float)
+        money = runs[t("report.runs.allocated", lang, unit=unit)].to_numpy(dtype=float)
+        colours = [charts.MUTED if run == self.base else charts.PALETTE[0] for run in self.runs]
+        panels = {t("report.runs.weighted_diff", lang, base=base): [
+                      charts.Bars(diff, colours, values=[fixed(0, sign=True)(v) for v in diff])],
+                  t("report.runs.allocated", lang, unit=unit): [
+                      charts.Bars(money, colours, values=[fixed(self._places())(v) for v in money])]}
+        group = self._tilted()
+        if group is not None:
+            share = 100 * runs[t("report.runs.share", lang, group=self._group_shown(group))].to_numpy(dtype=float)
+            panels[t("report.runs.chart_share", lang, group=self._group_shown(group))] = [
+                charts.Bars(share, colours, values=[f"{v:.1f}%" for v in share])]
+        return charts.bar_panels(runs[t("report.runs.run", lang)], panels, panel_width=250,
+                                 title=t("report.runs.chart", lang, base=base))
 
     def write(self, folder: str | Path) -> list[Path]:
         """Write comparison.csv (per unit), comparison_by_group.csv (UTF-8 with BOM) and comparison.svg into
@@ -780,21 +891,67 @@ class Comparison:
             written.append(self.chart.save(folder / "comparison.svg"))
         return written
 
-    def html(self) -> str:
-        """An HTML fragment for report.html: the headline, the chart (inline SVG), money and persons by group,
-        and the per-unit table."""
-        esc = html_lib.escape
-        svg = self.chart.svg if self.chart is not None else ""
-        fmt = lambda v: f"{v:,.2f}"  # noqa: E731
-        headline = "".join(f"<p><strong>{esc(line)}</strong></p>" for line in self.headline().splitlines())
-        return (f'<section class="fundalloc-comparison"><h2>Comparison: {esc(", ".join(self.runs))}</h2>'
-                f"{headline}<p>Money in {esc(self.money_unit)}; differences are from <em>{esc(self.base)}</em>.</p>"
-                f'<div class="chart">{svg}</div><h3>By group</h3>'
-                f"{self.by_group.to_html(float_format=fmt, na_rep='')}"
-                f"<h3>By unit</h3>{self.table.to_html(index=False, float_format=fmt, na_rep='')}</section>")
+    def html(self) -> Markup:
+        """A ``<section>`` for report.html: the runs side by side (a table and one chart; what ``headline`` says
+        in words, in numbers), money and weighted jobs by group, and money by county with region subtotals, every
+        run under one heading."""
+        from .markup import table
+        from .report import MAX_TABLE_ROWS, section
+        from .tables import first_units, with_totals
+
+        lang, unit = self.language, self.money_unit
+        base, money = self.label(self.base), fixed(self._places())
+        runs, formats = self.runs_table()
+        parts = [markup("<h3>{}</h3>", t("report.runs.table", lang)), table(runs, formats=formats, cls="runs")]
+        if self.chart is not None:
+            parts.append(markup('<figure class="chart-box">{}</figure>', self.chart.svg))
+
+        heading_money = t("report.runs.money", lang, unit=unit)
+        by_group = self.by_group.rename(index={"all": t("report.groups.all", lang)})
+        frame = pd.DataFrame({t("report.groups.group", lang): by_group.index})
+        groups = {}
+        for what, heading in (("amount", heading_money), ("weighted_outcome", t("report.runs.weighted", lang))):
+            for run in self.runs:
+                header = f"{heading}: {self.label(run)}"
+                frame[header], groups[header] = by_group[f"{what}.{run}"].to_numpy(), (heading, self.label(run))
+        formats = {h: (money if g == heading_money else fixed(0)) for h, (g, _) in groups.items()}
+        parts += [markup("<h3>{}</h3>", t("report.runs.by_group", lang)),
+                  table(frame, formats=formats, groups=groups, row_classes=[""] * (len(frame) - 1) + ["total"])]
+
+        per_unit = self.table
+        frame = pd.DataFrame({t("table.code", lang): per_unit["unit_id"].to_numpy(),
+                              t("table.unit", lang): per_unit["unit_name"].to_numpy()})
+        region = t("table.region", lang) if "region" in per_unit else None
+        if region is not None:
+            frame[region] = per_unit["region"].to_numpy()
+        groups = {}
+        heading_diff = t("report.runs.money_diff", lang, base=base, unit=unit)
+        for heading, column, shown in ([(heading_money, "amount", run) for run in self.runs]
+                                       + [(heading_diff, "amount_diff", run) for run in self.others]):
+            header = f"{heading}: {self.label(shown)}"
+            frame[header], groups[header] = per_unit[f"{column}.{shown}"].to_numpy(), (heading, self.label(shown))
+        frame = with_totals(frame, region, label=t("table.unit", lang), lang=lang)
+        note = ""
+        if len(per_unit) > MAX_TABLE_ROWS:
+            frame = first_units(frame, MAX_TABLE_ROWS)
+            note = markup('<p class="notes">{}</p>', t("report.table.first_units", lang, shown=MAX_TABLE_ROWS,
+                                                          total=len(per_unit)))
+        change = fixed(self._places(), sign=True)
+        formats = {h: (money if g == heading_money else change) for h, (g, _) in groups.items()}
+        classes = {t("table.code", lang): "code", t("table.unit", lang): "name", region: "name"}
+        parts += [markup("<h3>{}</h3>", t("report.runs.by_county", lang)),
+                  table(frame, formats=formats, groups=groups, cell_classes=classes, cls="by-county",
+                        row_classes=[k if k != "unit" else "" for k in frame.index]), note]
+        return section("comparison", t("report.comparison", lang), join(parts), columns=frame.shape[1])
 
     def _repr_html_(self) -> str:
-        return self.html()
+        return str(self.html())
+
+
+def group_share(result: Result, group: str) -> float:
+    """The share of a run's money that goes to the units of ``group``."""
+    amounts = result.units["amount"].to_numpy(dtype=float)
+    return float(amounts[result.program.masks[group]].sum() / amounts.sum()) if amounts.sum() > 0 else 0.0
 
 
 def compare(results: dict[str, Result], base: str | None = None) -> Comparison:
@@ -820,15 +977,13 @@ def compare(results: dict[str, Result], base: str | None = None) -> Comparison:
     [['a', 30.0, 10.0, -20.0], ['b', 10.0, 30.0, 20.0]]
     """
     if not isinstance(results, Mapping):
-        raise ArgumentError(f"fa.compare needs a mapping of run name → result, e.g. {{'base': res, 'cut': res2}}, "
-                            f"not a {type(results).__name__}")
+        raise ArgumentError(msg("errors.api.compare.not_mapping", kind=type(results).__name__))
     if not results:
-        raise ArgumentError("fa.compare needs at least one result")
+        raise ArgumentError(msg("errors.api.compare.empty"))
     base = next(iter(results)) if base is None else base
     if base not in results:
-        raise ArgumentError(f"fa.compare: no run named {base!r} to compare with; the runs are {list(results)}")
+        raise ArgumentError(msg("errors.api.compare.no_base", base=repr(base), runs=list(results)))
     bad = [name for name, res in results.items() if not isinstance(res, Result)]
     if bad:
-        raise ArgumentError(f"fa.compare: not results: {bad}; pass fa.solve(...) or fa.factor_allocation(...) "
-                            "results")
+        raise ArgumentError(msg("errors.api.compare.not_results", names=bad))
     return Comparison(results, base)

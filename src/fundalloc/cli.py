@@ -12,10 +12,11 @@ written, each infeasible one gets its diagnosis (the conflicting rules, printed 
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import re
+import signal
 import sys
+import threading
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -24,8 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import outputs
-from .catalog import t
-from .errors import FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError, TimeLimitError
+from .catalog import msg, t
+from .errors import FundallocError, InfeasibleError, OutputError, ScenarioError, SolverError, TimeLimitError, speaking
+from .markup import Markup, join, markup
 from .optional import MissingDependency, require
 
 OK, UNEXPECTED, INVALID, INFEASIBLE = 0, 1, 2, 3
@@ -39,61 +41,121 @@ class UsageError(FundallocError):
 # -------------------------------------------------------------------------------------------- parsing
 
 
-def _run_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="fundalloc",
-        description="Divide an employment-subsidy budget across counties and measures, and write the "
-                    "allocation, its shadow prices and a report. `fundalloc validate SCENARIO.yaml` only checks "
-                    "the scenario; `fundalloc init DIR` writes a starter scenario and units template.",
-        epilog="Exit codes: 0 every run solved, 2 the input cannot be run as given (an invalid scenario, an "
-               "output folder that is in use, holds other files or cannot be written, the solver's time limit; "
-               "nothing written), 3 some run has no allocation (the runs that solved are written; each infeasible "
-               "run's folder holds infeasible.txt), 1 anything unexpected. See docs/reliability.md.")
-    p.add_argument("scenario", help="the scenario file (.yaml)")
-    p.add_argument("--variant", action="append", default=[], metavar="NAME",
-                   help="run this variant of the scenario next to the base (repeatable; default: every variant "
-                        "the file defines)")
-    p.add_argument("--no-variants", action="store_true", help="run the base scenario only")
-    _set_option(p)
-    p.add_argument("--out", metavar="DIR", help="output folder (default: fundalloc-out/<scenario name>/)")
-    p.add_argument("--sensitivity", action=argparse.BooleanOptionalAction, default=None,
-                   help="run the scenario's `sensitivity:` section (default: when the file has one)")
-    p.add_argument("--backend", choices=["highs", "pulp"], help="the solver (default: the scenario's)")
-    p.add_argument("--excel", action="store_true",
-                   help="also write allocation.xlsx: the 分配表 and the tables an analyst needs, formatted")
-    _common(p)
-    p.add_argument("--quiet", action="store_true", help="print only errors and the output folder")
-    return p
-
-
-def _validate_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="fundalloc validate",
-                                description="Check a scenario file, its units table and its variants; solve nothing.")
-    p.add_argument("scenario", help="the scenario file (.yaml)")
-    _set_option(p)
-    _common(p)
-    return p
-
-
-def _set_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="changes",
-                   help="change one value by dotted path, e.g. --set budget.total=54000 (repeatable; applies to "
-                        "the base and every variant)")
-
-
-def _init_parser() -> argparse.ArgumentParser:
+def help_language(argv: list[str]) -> str:
+    """The language of ``--help`` and of what is printed before a scenario is read: ``--lang`` when the command
+    line has it, else the environment variable ``FUNDALLOC_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG``: ``zh_CN.UTF-8`` is Chinese), else English."""
     from .catalog import DEFAULT_LANGUAGE, LANGUAGES
 
-    p = argparse.ArgumentParser(prog="fundalloc init", description=t("init.help"))
-    p.add_argument("dir", metavar="DIR", help=t("init.dir"))
-    p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="the language of what is printed")
-    p.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    for i, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else \
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if value in LANGUAGES:
+            return value
+    asked = os.environ.get("FUNDALLOC_LANG", "").strip().lower()
+    if asked in LANGUAGES:
+        return asked
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        locale = os.environ.get(variable, "")
+        if locale:
+            return "zh" if locale.lower().startswith("zh") else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def _parser(prog: str, lang: str, description: str, epilog: str | None = None) -> argparse.ArgumentParser:
+    """An argument parser whose --help is in ``lang``, argparse's own words included."""
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            super().add_usage(usage, actions, groups, prefix=t("cli.usage", lang) if prefix is None else prefix)
+
+        def _split_lines(self, text, width):
+            return wrap(text, width)
+
+        def _fill_text(self, text, width, indent):
+            return "\n".join(indent + line for line in wrap(text, width - len(indent)))
+
+    p = argparse.ArgumentParser(prog=prog, description=description, epilog=epilog, add_help=False,
+                                formatter_class=Formatter)
+    p._positionals.title, p._optionals.title = t("cli.positionals", lang), t("cli.options", lang)
+    p.add_argument("-h", "--help", action="help", help=t("cli.help", lang))
     return p
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--strict", action="store_true", help="treat policy warnings as errors")
-    p.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+#: a wide (CJK) character, or a run of other characters up to and with the spaces after it
+_TOKEN = re.compile(r"[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[^\s\u2e80-\ua4cf"
+                    r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+\s*|\s+")
+#: punctuation a Chinese line never starts with: it stays at the end of the line before
+_CLOSING = set("，。；：、）》」』”’！？%")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` display columns (a Chinese character takes two), broken between
+    Chinese characters or at spaces; closing punctuation never starts a line.
+
+    >>> wrap("在各县和各项措施之间分配就业补助资金，写出 allocation.csv", 20)
+    ['在各县和各项措施之间', '分配就业补助资金，写', '出 allocation.csv']
+    """
+    from .tables import text_width
+
+    lines, line = [], ""
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if line and text_width(line + token.rstrip()) > width and token not in _CLOSING:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return lines + [line.rstrip()] if line.strip() else lines
+
+
+def _run_parser(lang: str) -> argparse.ArgumentParser:
+    p = _parser("fundalloc", lang, t("cli.run.description", lang), t("cli.run.epilog", lang))
+    p.add_argument("scenario", help=t("cli.scenario", lang))
+    p.add_argument("--variant", action="append", default=[], metavar="NAME", help=t("cli.variant", lang))
+    p.add_argument("--no-variants", action="store_true", help=t("cli.no_variants", lang))
+    _set_option(p, lang)
+    p.add_argument("--out", metavar="DIR", help=t("cli.out", lang))
+    p.add_argument("--sensitivity", action=argparse.BooleanOptionalAction, default=None,
+                   help=t("cli.sensitivity", lang))
+    p.add_argument("--backend", choices=["highs", "pulp"], help=t("cli.backend", lang))
+    p.add_argument("--excel", action="store_true", help=t("cli.excel", lang))
+    _lang_option(p, lang)
+    _common(p, lang)
+    p.add_argument("--quiet", action="store_true", help=t("cli.quiet", lang))
+    return p
+
+
+def _validate_parser(lang: str) -> argparse.ArgumentParser:
+    p = _parser("fundalloc validate", lang, t("cli.validate.description", lang))
+    p.add_argument("scenario", help=t("cli.scenario", lang))
+    _set_option(p, lang)
+    _lang_option(p, lang)
+    _common(p, lang)
+    return p
+
+
+def _set_option(p: argparse.ArgumentParser, lang: str) -> None:
+    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="changes",
+                   help=t("cli.set", lang))
+
+
+def _lang_option(p: argparse.ArgumentParser, lang: str) -> None:
+    from .catalog import LANGUAGES
+    p.add_argument("--lang", choices=LANGUAGES, help=t("cli.lang", lang))
+
+
+def _init_parser(lang: str) -> argparse.ArgumentParser:
+    from .catalog import LANGUAGES
+
+    p = _parser("fundalloc init", lang, t("init.help", lang))
+    p.add_argument("dir", metavar="DIR", help=t("init.dir", lang))
+    p.add_argument("--lang", choices=LANGUAGES, default=lang, help=t("cli.init.lang", lang))
+    p.add_argument("--debug", action="store_true", help=t("cli.debug", lang))
+    return p
+
+
+def _common(p: argparse.ArgumentParser, lang: str) -> None:
+    p.add_argument("--strict", action="store_true", help=t("cli.strict", lang))
+    p.add_argument("--debug", action="store_true", help=t("cli.debug", lang))
 
 
 def parse_changes(items: list[str]) -> dict[str, str]:
@@ -102,7 +164,7 @@ def parse_changes(items: list[str]) -> dict[str, str]:
     for item in items:
         path, sep, value = item.partition("=")
         if not sep or not path.strip():
-            raise UsageError(f"--set {item!r}: write PATH=VALUE, e.g. --set budget.total=54000")
+            raise UsageError(msg("errors.cli.set_form", item=repr(item)))
         changes[path.strip()] = value.strip()
     return changes
 
@@ -116,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"validate": (_validate_parser, validate), "init": (_init_parser, init)}
     command = argv[0] if argv and argv[0] in commands else None
     parser, action = commands.get(command, (_run_parser, run))
-    args = parser().parse_args(argv[1:] if command else argv)
+    args = parser(help_language(argv)).parse_args(argv[1:] if command else argv)
+    previous = _on_sigterm(_terminate)
     try:
         with warnings.catch_warnings():
             if not args.debug:  # numpy's and pandas' notes on their internals say nothing an analyst can act on
@@ -124,19 +187,42 @@ def main(argv: list[str] | None = None) -> int:
                 warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
             return action(args)
     except (ScenarioError, UsageError, OutputError, TimeLimitError, MissingDependency) as err:
-        return _invalid(err)
+        return _invalid(err, err.language or args.lang)
     except InfeasibleError as err:
-        return _infeasible(err)
-    except KeyboardInterrupt:
-        _err("fundalloc: interrupted; no files written")
-        return 130
+        return _infeasible(err, err.language or args.lang)
+    except KeyboardInterrupt as err:
+        _err(t("errors.cli.interrupted", args.lang))
+        return 128 + signal.SIGTERM if isinstance(err, Terminated) else 130
     except Exception as err:  # noqa: BLE001 - the one place that turns the unexpected into exit 1
         if args.debug:
             traceback.print_exc()
-        what = "the solver failed" if isinstance(err, SolverError) else f"unexpected error ({type(err).__name__})"
-        hint = "" if args.debug else " (run again with --debug to see where)"
-        _err(f"fundalloc: {what}: {_one_line(err)}{hint}")
+        lang = getattr(err, "language", None) or args.lang
+        hint = "" if args.debug else t("errors.cli.debug_hint", lang)
+        text = _one_line(err.in_language(lang) if isinstance(err, FundallocError) else err)
+        _err(t("errors.cli.solver_failed", lang, text=text, hint=hint) if isinstance(err, SolverError)
+             else t("errors.cli.unexpected", lang, kind=type(err).__name__, text=text, hint=hint))
         return UNEXPECTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what `timeout`, systemd and job schedulers send): the run unwinds as on Ctrl-C, so worker
+    processes are stopped and no half set of outputs is left."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+def _on_sigterm(handler):
+    """Install ``handler`` for SIGTERM; returns the one it replaces (None when this is not the main thread,
+    which alone can)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = signal.signal(signal.SIGTERM, handler)
+    return previous if previous is not None else signal.SIG_DFL
 
 
 def _err(text: str) -> None:
@@ -154,26 +240,26 @@ def _close_progress_bars() -> None:
         bar.close()
 
 
-def _one_line(err: BaseException) -> str:
+def _one_line(err: BaseException | str) -> str:
     text = re.sub(r"\s*For further information visit \S+", "", str(err))  # pydantic's documentation links
     return " ".join(text.split()) or type(err).__name__
 
 
-def _invalid(err: FundallocError) -> int:
-    problems = getattr(err, "problems", None) or [str(err)]
+def _invalid(err: FundallocError, lang: str | None) -> int:
+    problems = err.sentences(lang) if isinstance(err, ScenarioError) else [err.in_language(lang)]
     if len(problems) == 1:
-        _err(f"fundalloc: {problems[0]}")
+        _err(t("errors.cli.one", lang, problem=problems[0]))
     else:
-        _err(f"fundalloc: {len(problems)} problems:")
+        _err(t("errors.cli.many", lang, n=len(problems)))
         for p in problems:
-            _err(f"  - {p}")
+            _err(t("errors.cli.item", lang, problem=p))
     return INVALID
 
 
-def _infeasible(err: InfeasibleError) -> int:
+def _infeasible(err: InfeasibleError, lang: str | None) -> int:
     """An infeasibility outside the runs themselves (each run's is kept with its diagnosis, see ``solve_runs``)."""
-    _err(f"fundalloc: {err}")
-    _err("no files written")
+    _err(t("errors.cli.one", lang, problem=err.in_language(lang)))
+    _err(t("errors.cli.no_files", lang))
     return INFEASIBLE
 
 
@@ -181,20 +267,22 @@ def _infeasible(err: InfeasibleError) -> int:
 
 
 def load(path: str, *, variant: str | None = None, changes: dict | None = None, strict: bool = False,
-         shown: set | None = None):
-    """The scenario (with a variant and changes applied); policy warnings go to stderr, each once."""
+         shown: set | None = None, lang: str | None = None):
+    """The scenario (with a variant, changes and ``lang`` applied); policy warnings go to stderr, each once, in
+    the scenario's language."""
     from .loader import PolicyWarning, load_scenario
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        sc = load_scenario(path, variant=variant, changes=changes or None, strict=strict)
+        sc = load_scenario(path, variant=variant, changes=changes or None, strict=strict, lang=lang)
     shown = set() if shown is None else shown
     for w in caught:
         if issubclass(w.category, PolicyWarning):
-            text = str(w.message)
+            text = w.message.in_language(sc.language)
             if text not in shown:
                 shown.add(text)
-                _err(f"warning: {text}" + (f" (variant `{variant}`)" if variant else ""))
+                _err(t("cli.warning.variant", sc.language, text=text, variant=variant) if variant
+                     else t("cli.warning", sc.language, text=text))
         else:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     return sc
@@ -204,11 +292,13 @@ def load_runs(args) -> dict[str, object]:
     """The scenarios to solve: the base, then each variant asked for (or, by default, every one defined)."""
     changes = parse_changes(args.changes)
     shown: set = set()
-    base = load(args.scenario, changes=changes, strict=args.strict, shown=shown)
+    base = load(args.scenario, changes=changes, strict=args.strict, shown=shown, lang=args.lang)
+    args.lang = base.language  # what is printed from here on, errors included, is in the scenario's language
     names = [] if args.no_variants else (list(dict.fromkeys(args.variant)) or list(base.variants))
     runs = {BASE: base}
     for name in names:
-        runs[name] = load(args.scenario, variant=name, changes=changes, strict=args.strict, shown=shown)
+        runs[name] = load(args.scenario, variant=name, changes=changes, strict=args.strict, shown=shown,
+                          lang=args.lang)
     return runs
 
 
@@ -216,12 +306,14 @@ def load_runs(args) -> dict[str, object]:
 
 
 def validate(args) -> int:
-    sc = load(args.scenario, changes=parse_changes(args.changes), strict=args.strict)
-    parts = [f"{len(sc.units)} counties", f"{len(sc.measures)} measures", f"{len(sc.rules)} rules"]
+    sc = load(args.scenario, changes=parse_changes(args.changes), strict=args.strict, lang=args.lang)
+    lang = sc.language
+    parts = [t("cli.valid.counties", lang, n=len(sc.units)), t("cli.valid.measures", lang, n=len(sc.measures)),
+             t("cli.valid.rules", lang, n=len(sc.rules))]
     if sc.variants:
-        parts.append(f"variants {', '.join(sc.variants)}")
-    parts += [s for s in ("sensitivity", "baseline") if getattr(sc, s) is not None]
-    print(f"{args.scenario}: valid ({sc.name}: {'; '.join(parts)})")
+        parts.append(t("cli.valid.variants", lang, names=", ".join(sc.variants)))
+    parts += [t(f"cli.valid.{s}", lang) for s in ("sensitivity", "baseline") if getattr(sc, s) is not None]
+    print(t("cli.valid", lang, file=args.scenario, name=sc.name, parts=t("cli.valid.sep", lang).join(parts)))
     return OK
 
 
@@ -271,15 +363,16 @@ def run(args) -> int:
     runs = load_runs(args)
     base_sc = runs[BASE]
     target = output_folder(args.out, base_sc)
-    check_target(target, list(runs.values()))
     progress = False if args.quiet else None  # None: bars for runs big enough to take seconds
-    with outputs.reserved(target):  # held from before the solves: a second run on this folder stops at once
-        results, failed = solve_runs(runs, args.backend, progress)
-        extras = extras_for(args, base_sc, results)
-        outputs.publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel,
-                                                             failed=failed))
+    with speaking(base_sc.language):
+        check_target(target, list(runs.values()))
+        with outputs.reserved(target):  # held from before the solves: a second run on this folder stops at once
+            results, failed = solve_runs(runs, args.backend, progress)
+            extras = extras_for(args, base_sc, results)
+            outputs.publish(target, lambda folder: write_outputs(folder, results, extras, excel=args.excel,
+                                                                 failed=failed))
     for diagnosis in failed.values():
-        _err("fundalloc: " + "\n".join(diagnosis.diagnosis()))
+        _err(t("errors.cli.one", diagnosis.scenario.language, problem="\n".join(diagnosis.diagnosis())))
     if args.quiet:
         print(target)
     else:
@@ -310,7 +403,7 @@ def extras_for(args, sc, results: dict) -> Extras:
 
     extras = Extras()
     if args.changes:
-        extras.notes.append("Changed on the command line: " + ", ".join(args.changes) + ".")
+        extras.notes.append(t("cli.note.changed", sc.language, changes=", ".join(args.changes)))
     if BASE not in results:  # nothing to compare with, nothing to be sensitive around
         extras.notes.append(t("runs.base_infeasible", sc.language))
         return extras
@@ -333,15 +426,14 @@ def sensitivity_for(args, sc, result, notes: list[str]):
     if not wanted:
         return None
     if sc.sensitivity is None:
-        notes.append("--sensitivity: the scenario has no `sensitivity:` section, so there was nothing to run.")
+        notes.append(t("cli.note.no_section", sc.language))
         return None
     try:
         from .sensitivity import run_sensitivity
     except ImportError as err:  # not in this installation (a missing dependency inside it is an error)
         if err.name != "fundalloc.sensitivity":
             raise
-        notes.append("The scenario has a `sensitivity:` section, but this installation cannot run it "
-                     "(no fundalloc.sensitivity).")
+        notes.append(t("cli.note.no_module", sc.language))
         return None
     # a bar only where a person watches: in a log file its redraws are clutter
     return run_sensitivity(sc, result, progress=not args.quiet and sys.stderr.isatty())
@@ -365,15 +457,14 @@ def check_target(target: Path, scenarios: list) -> None:
     for sc in scenarios:
         for f in [sc.source, *sc.inputs]:
             if f and (where == Path(f).resolve() or where in Path(f).resolve().parents):
-                raise UsageError(f"--out {target}: holds the input {f}, which the results would replace; "
-                                 "choose another folder")
+                raise UsageError(msg("errors.cli.out_holds_input", target=target, input=f))
     cwd = Path.cwd().resolve()
     if where == cwd or where in cwd.parents:
-        raise UsageError(f"--out {target}: is the current folder or one above it; give a folder for the results")
+        raise UsageError(msg("errors.cli.out_is_cwd", target=target))
     try:
         outputs.check(target)
     except OutputError as err:
-        raise OutputError(f"--out {err}") from None
+        raise OutputError(msg("errors.cli.out", message=err.message), language=err.language) from None
 
 
 def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool, failed: dict | None = None) -> None:
@@ -396,7 +487,7 @@ def write_outputs(folder: Path, results: dict, extras: Extras, *, excel: bool, f
     if extras.comparison is not None:
         extras.comparison.write(folder)
     write_report(base, folder / "report.html", sections=report_sections(results, extras, failed),
-                 notes=extras.notes)
+                 notes=report_notes(results, extras))
     if excel and BASE in results:
         write_workbook(folder, base, extras)
 
@@ -408,48 +499,46 @@ def run_folder(folder: Path, name: str) -> Path:
 
     problem = folder_name_problem(name)
     if problem:
-        raise UsageError(f"variant name {name!r}: {problem}")
+        raise UsageError(msg("check.variant.name", name=repr(name), why=problem))
     child = folder / name
     if child.resolve().parent != folder.resolve():
-        raise UsageError(f"variant name {name!r} is not a plain folder name")
+        raise UsageError(msg("errors.cli.not_a_folder_name", name=repr(name)))
     child.mkdir()
     return child
 
 
-def report_sections(results: dict, extras: Extras, failed: dict | None = None) -> list[tuple[str, str]]:
+def report_sections(results: dict, extras: Extras, failed: dict | None = None) -> list[tuple[str, Markup]]:
     """The sections appended to the base report: the runs compared (with the factor formula), the runs with no
     allocation, sensitivity. When the base has no allocation: the runs that solved, each in its folder."""
-    from .report import run_table, table_html
+    from .report import table_html
+    from .summary import run_table_for_people
 
     sections = []
     failed = failed or {}
     runs = all_runs(results, extras)
     if BASE in results and len(runs) > 1:
-        sections.append(("Runs compared", table_html(_run_table_labelled(run_table(runs), results[BASE]))
-                         + f"<p>Each run's files are in its own folder ({html.escape(', '.join(n for n in runs if n != BASE))}); "
-                           "comparison.csv has every county.</p>"))
         sections.append(("", extras.comparison.html()))
     elif BASE not in results and runs:
         lang = failed[BASE].scenario.language
         sections.append((t("runs.solved_section", lang),
-                         table_html(_run_table_labelled(run_table(runs), next(iter(runs.values()))))
-                         + "<p>" + html.escape(", ".join(f"{n}/" for n in runs)) + "</p>"))
+                         table_html(run_table_for_people(runs, next(iter(runs.values()))))
+                         + markup("<p>{}</p>", ", ".join(f"{n}/" for n in runs))))
     variants = {name: d for name, d in failed.items() if name != BASE}
     if variants:
         lang = next(iter(variants.values())).scenario.language
         sections.append((t("runs.infeasible.section", lang),
-                         f"<p>{html.escape(t('runs.infeasible.section_lead', lang))}</p>"
-                         + "".join(f"<h3>{html.escape(name)}/</h3>{d.html()}" for name, d in variants.items())))
+                         markup("<p>{}</p>", t("runs.infeasible.section_lead", lang))
+                         + join(markup("<h3>{}/</h3>{}", name, d.html()) for name, d in variants.items())))
     if extras.sensitivity is not None:
         sections.append(("", extras.sensitivity.html()))
     return sections
 
 
-def _run_table_labelled(table: pd.DataFrame, base, units: bool = True) -> pd.DataFrame:
-    unit = f" ({base.scenario.money_unit})" if units else ""
-    return table.rename(columns={"allocated": f"allocated{unit}", "persons": "persons employed",
-                                 **{c: c.removeprefix("money.") + unit for c in table.columns
-                                    if c.startswith("money.")}})
+def report_notes(results: dict, extras: Extras) -> list[str]:
+    """The notes of report.html: the command line's, and where each run's files are."""
+    runs = [name for name in all_runs(results, extras) if name != BASE]
+    lang = next(iter(results.values())).scenario.language if results else None
+    return extras.notes + ([t("report.runs.files", lang, folders=", ".join(f"{n}/" for n in runs))] if runs else [])
 
 
 def write_workbook(folder: Path, result, extras: Extras) -> None:
@@ -465,9 +554,9 @@ def write_workbook(folder: Path, result, extras: Extras) -> None:
 
 def print_summary(results: dict, extras: Extras, target: Path, failed: dict | None = None) -> None:
     """The base run's summary, the runs compared, one line per run with no allocation (its diagnosis went to
-    stderr), the notes and where the files are."""
+    stderr), the notes and where the files are, in the base scenario's language."""
     from .infeasible import DIAGNOSIS_FILE
-    from .report import run_table
+    from .summary import runs_text
 
     failed = failed or {}
     base = results.get(BASE) or failed[BASE]
@@ -475,26 +564,23 @@ def print_summary(results: dict, extras: Extras, target: Path, failed: dict | No
     lines = base.summary().splitlines() if BASE in results else [base.title]
     runs = all_runs(results, extras)
     if runs and (BASE not in results or len(runs) > 1):
-        table = _run_table_labelled(run_table(runs), next(iter(runs.values())), units=False)
-        heading = (f"runs compared (money in {unit}; every county in comparison.csv)" if BASE in results
-                   else f"{t('runs.solved_section', lang)} ({unit})")
-        lines += ["", f"  {heading}", _indent(table.to_string(float_format=lambda v: f"{v:,.1f}"))]
+        heading = (t("summary.runs_compared", lang, unit=unit) if BASE in results
+                   else t("runs.solved_section", lang) + t("summary.in_unit", lang, unit=unit))
+        lines += [""] + runs_text(runs, results.get(BASE) or next(iter(runs.values())), heading)
     if extras.comparison is not None:
         lines += [""] + [f"  {line}" for line in extras.comparison.headline().splitlines()]
     lines += [""] * bool(failed) + [
         "  " + t("runs.infeasible.line", lang, run=base.scenario.name if name == BASE else name,
                  file=DIAGNOSIS_FILE if name == BASE else os.path.join(name, DIAGNOSIS_FILE)) for name in failed]
-    lines += [f"  note: {n}" for n in extras.notes]
+    lines += [f"  {t('summary.note', lang, text=n)}" for n in extras.notes]
     if failed:
         lines += ["", t("runs.exit_infeasible", lang, n=len(failed), total=len(results) + len(failed))]
     folders = [f"{name}/" for name in [*runs, *failed] if name != BASE]
-    lines += ["", f"files: {target}{os.sep}" + (f" (and in {', '.join(folders)})" if folders else "")]
+    where = f"{target}{os.sep}"
+    lines += ["", t("cli.files.more", lang, folder=where, folders=", ".join(folders)) if folders
+              else t("cli.files", lang, folder=where)]
     if BASE in results:
         table = base.allocation_table()
         lines += [t("table.where", table.lang, path=target / "allocation_table.csv")]
         lines += [f"  {n}" for n in table.rounding_notes]
     print("\n".join(lines))
-
-
-def _indent(text: str, by: str = "  ") -> str:
-    return "\n".join(by + line for line in text.splitlines())

@@ -5,13 +5,13 @@ infeasible variant never costs the runs that solve.
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 from pathlib import Path
 
 from .backends.base import INFEASIBLE
 from .catalog import t
 from .errors import Conflict, InfeasibleError
+from .markup import Markup, join, markup
 from .result import versions
 from .scenario import Scenario
 
@@ -70,16 +70,16 @@ class InfeasibleRun:
     def summary(self) -> str:
         return "\n".join(self.diagnosis())
 
-    def html(self) -> str:
-        """The diagnosis as an HTML fragment (every name escaped)."""
+    def html(self) -> Markup:
+        """The diagnosis as an HTML fragment."""
         head, *rest = self.diagnosis()
         if not self.conflicts:
-            return "".join(f"<p>{html.escape(line)}</p>" for line in (head, *rest))
-        items = "".join(f"<li>{html.escape(str(c))}</li>" for c in self.conflicts)
-        return f"<p><strong>{html.escape(head)}</strong></p><p>{html.escape(rest[0])}</p><ul>{items}</ul>"
+            return join(markup("<p>{}</p>", line) for line in (head, *rest))
+        items = join(markup("<li>{}</li>", c) for c in self.conflicts)
+        return markup("<p><strong>{}</strong></p><p>{}</p><ul>{}</ul>", head, rest[0], items)
 
     def _repr_html_(self) -> str:
-        return self.html()
+        return str(self.html())
 
     def __repr__(self) -> str:
         return self.summary()

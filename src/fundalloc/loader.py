@@ -27,17 +27,28 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import ScenarioError
+from .catalog import LANGUAGES, Joined, Msg, Text, listing, msg, render
+from .errors import FundallocError, ScenarioError, sentence
 from .measures import hours_per_unit, unit_cost_per_unit
 from .scenario import Scenario
-from .validation import closest, numeric_column, pydantic_problems
+from .validation import closest, numeric_column, pydantic_problems, row_locations, row_place
 
 __all__ = ["PolicyWarning", "UnitsFile", "load_scenario"]
 
 
 class PolicyWarning(UserWarning):
     """A scenario that is valid but goes against the policy notice (e.g. a subsidy that does not match the
-    working hours it pays for)."""
+    working hours it pays for). Shown in ``language`` (the scenario's); ``in_language(lang)`` in another."""
+
+    def __init__(self, message: Text | str, language: str | None = None):
+        super().__init__(message)
+        self.message, self.language = message, language
+
+    def in_language(self, lang: str | None) -> str:
+        return render(self.message, lang)
+
+    def __str__(self) -> str:
+        return self.in_language(self.language)
 
 
 class UnitsFile(BaseModel):
@@ -114,29 +125,36 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float",
                               list("-+0123456789."))
 
 
-def _read_yaml(path: str, problems: list, inputs: dict) -> _Map:
+#: `language: zh` at the top of a scenario file, found in its bytes (so that even a file that is not valid YAML
+#: is reported in the language it asks for)
+_DECLARED_LANGUAGE = re.compile(rb"^language:[ \t]*[\"']?(zh|en)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _read_yaml(path: str, problems: list, inputs: dict, languages: list) -> _Map:
     """One YAML file as a located tree; fatal problems raise, others are added to ``problems``; the file's
-    sha256 goes into ``inputs``."""
-    def fatal(message: str, line: int | None = None):
+    sha256 goes into ``inputs``, the language it declares (``language: zh``) into ``languages``."""
+    def fatal(message: Msg, line: int | None = None):
         return ScenarioError([((), message, _Place(path, line))], source=path)
 
     try:
         if Path(path).stat().st_size > MAX_YAML_BYTES:
-            raise fatal(f"the file is larger than {MAX_YAML_BYTES // 1_000_000} MB; a scenario file is a few pages "
-                        "of keys (put the units in a table file: `units: {file: …}`)")
+            raise fatal(msg("input.yaml.too_large", mb=MAX_YAML_BYTES // 1_000_000))
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise ScenarioError([((), "no such file")], source=path) from None
+        raise ScenarioError([((), msg("input.no_file"))], source=path) from None
     except IsADirectoryError:
-        raise ScenarioError([((), "is a folder; give the scenario's .yaml file")], source=path) from None
+        raise ScenarioError([((), msg("input.yaml.is_folder"))], source=path) from None
     except OSError as err:
-        raise fatal(f"cannot be read: {err.strerror or err}") from None
+        raise fatal(msg("input.cannot_read", why=err.strerror or repr(err))) from None
     inputs[path] = hashlib.sha256(raw).hexdigest()
+    declared = _DECLARED_LANGUAGE.search(raw)
+    if declared is not None:  # what the file asks for, even if it cannot be read further
+        languages.append(declared.group(1).decode())
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise ScenarioError([((), f"not UTF-8 text (byte {raw[err.start]:#04x} at position {err.start}); "
-                                  "save the scenario file as UTF-8")], source=path) from None
+        raise ScenarioError([((), msg("input.yaml.not_utf8", byte=f"{raw[err.start]:#04x}", position=err.start))],
+                            source=path) from None
     loader = None
     try:
         loader = _Loader(text)  # the reader checks every character here
@@ -147,27 +165,25 @@ def _read_yaml(path: str, problems: list, inputs: dict) -> _Map:
         line = mark.line + 1 if mark else None
         near = [n for n in (err.context_mark, err.problem_mark) if n is not None]
         typed = full_width_line(text, range(min(n.line for n in near) - 1, line + 1)) if near else None
+        problem = msg("input.yaml.invalid", what=what)  # PyYAML's words for what it found, as it wrote them
         if typed:  # what a Chinese input method typed is the cause, and it is often a line above the error
-            line, what = typed[0], f"{what}; {typed[1]}"
-        raise fatal(f"not valid YAML: {what}", line) from None
+            line, problem = typed[0], msg("input.with_hint", message=problem, hint=typed[1])
+        raise fatal(problem, line) from None
     except yaml.reader.ReaderError as err:  # a control character or NUL: not text a person wrote
         line = text[:err.position].count("\n") + 1 if isinstance(err.position, int) else None
-        raise fatal(f"holds a control character (U+{err.character:04X}), which a scenario file cannot contain; "
-                    "save it as plain UTF-8 text" if isinstance(err.character, int)
-                    else f"not valid YAML: {err}", line) from None
+        raise fatal(msg("input.yaml.control", code=f"{err.character:04X}") if isinstance(err.character, int)
+                    else msg("input.yaml.invalid", what=err), line) from None
     except yaml.YAMLError as err:
-        raise fatal(f"not valid YAML: {' '.join(str(err).split())}") from None
+        raise fatal(msg("input.yaml.invalid", what=" ".join(str(err).split()))) from None
     except RecursionError:
-        raise fatal(f"nested too deeply (a scenario file nests mappings and lists a few levels, at most "
-                    f"{MAX_YAML_DEPTH})") from None
+        raise fatal(msg("input.yaml.too_deep", most=MAX_YAML_DEPTH)) from None
     finally:
         if loader is not None:
             loader.dispose()
     if node is None:
-        raise fatal("the file is empty")
+        raise fatal(msg("input.yaml.empty"))
     if not isinstance(node, yaml.MappingNode):
-        raise fatal("a scenario file is a mapping of keys (`name:`, `units:`, `measures:`, ...)",
-                    node.start_mark.line + 1)
+        raise fatal(msg("input.yaml.not_mapping"), node.start_mark.line + 1)
     _check_shape(node, path)
     return _build(node, path, loader, problems, (), {})
 
@@ -186,13 +202,11 @@ def _check_shape(root, path: str) -> None:
         if key in sizes:
             return sizes[key]
         if key in open_nodes:
-            fail(node, "an alias (`*name`) refers to the mapping or list that contains it, which never ends")
+            fail(node, msg("input.yaml.alias_loop"))
         if depth > MAX_YAML_DEPTH:
-            fail(node, f"nested too deeply (more than {MAX_YAML_DEPTH} levels of mappings and lists)")
+            fail(node, msg("input.yaml.too_deep_levels", most=MAX_YAML_DEPTH))
         if node.tag not in _PLAIN_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            fail(node, f"the tag `{tag}` is not part of a scenario file; write plain values "
-                       "(numbers, text, lists, mappings)")
+            fail(node, msg("input.yaml.tag", tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
         if isinstance(node, yaml.ScalarNode):
             total = 1
         else:
@@ -201,8 +215,7 @@ def _check_shape(root, path: str) -> None:
             total = 1 + sum(size(child, depth + 1) for child in children)
             open_nodes.discard(key)
         if total > MAX_YAML_VALUES:
-            fail(node, f"expands to more than {MAX_YAML_VALUES:,} values through aliases (`&name` … `*name`); "
-                       "a scenario file needs far fewer, so this looks like a mistake or an attack")
+            fail(node, msg("input.yaml.alias_bomb", most=f"{MAX_YAML_VALUES:,}"))
         sizes[key] = total
         return total
 
@@ -220,17 +233,17 @@ def _build(node, path: str, loader: _Loader, problems: list, loc: tuple, built: 
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                 key_place = _Place(path, key_node.start_mark.line + 1)
                 if key_node.value in seen:
-                    problems.append((loc + (key_node.value,), f"given twice (also on line {seen[key_node.value].line})",
+                    problems.append((loc + (key_node.value,), msg("input.yaml.twice", line=seen[key_node.value].line),
                                      key_place))
                 seen[key_node.value] = key_place
         try:
             loader.flatten_mapping(node)  # YAML merge keys (`<<: *defaults`)
         except yaml.MarkedYAMLError as err:
-            raise ScenarioError([(loc, f"not valid YAML: {err.problem}", place)], source=path) from None
+            raise ScenarioError([(loc, msg("input.yaml.invalid", what=err.problem), place)], source=path) from None
         out = _Map(place)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append((loc, "a key must be a single word or value", place))
+                problems.append((loc, msg("input.yaml.key_not_scalar"), place))
                 continue
             key = key_node.value  # the key as written: `130723`, `>=` and `no` stay text
             out[key] = _build(value_node, path, loader, problems, loc + (key,), built)
@@ -244,7 +257,7 @@ def _build(node, path: str, loader: _Loader, problems: list, loc: tuple, built: 
         try:
             out = loader.construct_object(node, deep=True)
         except yaml.MarkedYAMLError as err:
-            problems.append((loc, f"cannot be read: {err.problem}", place))
+            problems.append((loc, msg("input.cannot_read", why=err.problem), place))
             out = None
     built[id(node)] = out
     return out
@@ -267,30 +280,28 @@ def _relative(to_file: str, path: str) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(to_file), path))
 
 
-def _read_chain(path: str, problems: list, inputs: dict, chain: tuple = ()) -> _Map:
+def _read_chain(path: str, problems: list, inputs: dict, languages: list, chain: tuple = ()) -> _Map:
     """The file merged over the files it extends, recursively."""
-    doc = _read_yaml(path, problems, inputs)
+    doc = _read_yaml(path, problems, inputs, languages)
     if "extends" not in doc:
         for i, rule in enumerate(doc.get("rules") or []):
             if isinstance(rule, dict) and "drop" in rule:
-                problems.append((("rules", str(i), "drop"), "`drop` removes a rule of the file this one extends, "
-                                 "but this file has no `extends`", rule.places["drop"]))
+                problems.append((("rules", str(i), "drop"), msg("input.extends.drop_without"), rule.places["drop"]))
         return doc
     parent, where = doc.pop("extends"), doc.places.pop("extends")
     if not isinstance(parent, str) or not parent.strip():
-        raise ScenarioError([(("extends",), f"`extends` names one scenario file, not {parent!r}", where)], source=path)
+        raise ScenarioError([(("extends",), msg("input.extends.not_a_file", value=repr(parent)), where)], source=path)
     parent_path = _relative(path, parent)
     trail = chain + (path,)
     if len(trail) > MAX_EXTENDS:
-        raise ScenarioError([(("extends",), f"more than {MAX_EXTENDS} files extend one another; a scenario "
-                              "builds on a base file or two", where)], source=path)
+        raise ScenarioError([(("extends",), msg("input.extends.too_long", most=MAX_EXTENDS), where)], source=path)
     if os.path.realpath(parent_path) in {os.path.realpath(p) for p in trail}:
         here = os.path.dirname(trail[0])
         circle = " → ".join(os.path.relpath(p, here) for p in trail + (parent_path,))
-        raise ScenarioError([(("extends",), f"circular `extends`: {circle}", where)], source=path)
+        raise ScenarioError([(("extends",), msg("input.extends.circular", circle=circle), where)], source=path)
     if not Path(parent_path).is_file():
-        raise ScenarioError([(("extends",), f"no such file: {parent_path}", where)], source=path)
-    return _merge(_read_chain(parent_path, problems, inputs, trail), doc, (), problems)
+        raise ScenarioError([(("extends",), msg("input.no_such_file", path=parent_path), where)], source=path)
+    return _merge(_read_chain(parent_path, problems, inputs, languages, trail), doc, (), problems)
 
 
 def _merge(base, child, loc: tuple, problems: list):
@@ -324,12 +335,11 @@ def _merge_rules(base: _Seq, child: _Seq, problems: list) -> _Seq:
         i = next((k for k, (r, _) in enumerate(items) if name is not None and _rule_name(r) == name), None)
         if isinstance(rule, dict) and "drop" in rule:
             if rule["drop"] is not True or set(rule) - {"name", "type", "drop"}:
-                problems.append((("rules", str(name), "drop"), "write `{name: NAME, drop: true}` to remove a rule",
-                                 rule.places["drop"]))
+                problems.append((("rules", str(name), "drop"), msg("input.extends.drop_how"), rule.places["drop"]))
             elif i is None:
                 known = [str(_rule_name(r)) for r, _ in items]
-                problems.append((("rules", str(name)), f"cannot drop `{name}`: the extended file has no rule of "
-                                 f"that name{closest(str(name), known)}", place))
+                problems.append((("rules", str(name)), msg("input.extends.drop_unknown", name=name,
+                                                           hint=closest(str(name), known)), place))
             else:
                 del items[i]
             continue
@@ -428,23 +438,24 @@ def _keys_at(data: dict, loc: tuple) -> list[str] | None:
     return list(_field_keys(model)) if model is not None else None
 
 
-def _unknown_key(data: dict, loc: tuple) -> str:
+def _unknown_key(data: dict, loc: tuple) -> Msg:
+    """An unknown key explained: the valid key it is closest to (`hint`), or the keys that are valid here."""
     keys = _keys_at(data, loc[:-1]) or []
     hint = closest(loc[-1], keys)
     if hint:
-        return f"unknown key{hint}"
-    return f"unknown key; the keys here are: {', '.join(keys)}" if keys else "unknown key"
+        return msg("check.unknown_key.hint", hint=hint)
+    return msg("check.unknown_key.here", keys=listing(keys)) if keys else msg("check.unknown_key.bare")
 
 
 # ------------------------------------------------------------------------------------- the units table
 
 
 class _TableError(Exception):
-    """A units file that cannot be read, with the `units` key to blame (`file` or `sheet`)."""
+    """A units file that cannot be read, with the `units` key to blame (`file` or `sheet`) and why."""
 
-    def __init__(self, key: str, message: str):
+    def __init__(self, key: str, message: Msg):
         super().__init__(message)
-        self.key = key
+        self.key, self.message = key, message
 
 
 def _decode_csv(raw: bytes, path: str, encoding: str | None = None) -> str:
@@ -454,13 +465,12 @@ def _decode_csv(raw: bytes, path: str, encoding: str | None = None) -> str:
         try:
             return raw.decode(encoding).removeprefix("\ufeff")
         except LookupError:
-            raise _TableError("encoding", f"`{encoding}` is not an encoding Python knows (e.g. utf-8, gb18030, "
-                                          "big5, latin-1)") from None
+            raise _TableError("encoding", msg("input.csv.unknown_encoding", encoding=encoding)) from None
         except UnicodeDecodeError as err:
-            raise _TableError("encoding", f"{path} is not {encoding} text (byte {raw[err.start]:#04x} at position "
-                                          f"{err.start})") from None
+            raise _TableError("encoding", msg("input.csv.not_in_encoding", path=path, encoding=encoding,
+                                              byte=f"{raw[err.start]:#04x}", position=err.start)) from None
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise _TableError("file", f"{path} is UTF-16 text; save it as “CSV UTF-8” (or GB18030)")
+        raise _TableError("file", msg("input.csv.utf16", path=path))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -472,14 +482,13 @@ def _decode_csv(raw: bytes, path: str, encoding: str | None = None) -> str:
     if text is not None and not _misread(text):
         return text
     likely = _likely_encoding(raw)
-    what = (f"{path} is not UTF-8, and read as GB18030 it holds characters Chinese text rarely uses "
-            f"({_odd_sample(text)})") if text is not None else f"{path} is neither UTF-8 nor GB18030 text"
-    guess = f"; it looks like {likely[0]} text ({likely[2]})" if likely else ""
+    what = msg("input.csv.odd_gb18030", path=path, sample=_odd_sample(text)) if text is not None \
+        else msg("input.csv.not_utf8_nor_gb18030", path=path)
+    guess = msg("input.csv.looks_like", name=likely[0], sample=likely[2]) if likely else ""
     codec = likely[1] if likely else "gb18030" if text is not None else "…"
-    either = f", or `encoding: gb18030` if {_odd_sample(text)} is right" \
+    either = msg("input.csv.or_gb18030", sample=_odd_sample(text)) \
         if likely and text is not None and not _garbled(text) else ""
-    raise _TableError("file", f"{what}{guess}: save it as “CSV UTF-8”, or name its encoding in `units:` "
-                              f"(`encoding: {codec}`{either})")
+    raise _TableError("file", msg("input.csv.encoding", what=what, guess=guess, codec=codec, either=either))
 
 
 def _odd(ch: str) -> bool:
@@ -509,17 +518,18 @@ def _misread(text: str) -> bool:
     return _garbled(text) or sum(map(_odd, wide)) > 0.25 * len(wide)
 
 
-def _odd_sample(text: str) -> str:
+def _odd_sample(text: str) -> Text:
     words = [w for w in re.split(r"[,\s]+", text) if any(_odd(ch) for ch in w)]
-    return ", ".join(f"“{w[:12]}”" for w in dict.fromkeys(words[:3])) or "unusual characters"
+    return listing(f"“{w[:12]}”" for w in dict.fromkeys(words[:3])) if words else msg("input.csv.unusual")
 
 
 #: encodings a units table written elsewhere may be in, with the script they write
-_OTHER_ENCODINGS = [("Big5", "big5", "Traditional Chinese, 繁體"), ("Shift_JIS", "shift_jis", "Japanese"),
-                    ("EUC-KR", "euc_kr", "Korean"), ("Latin-1 (Windows-1252)", "cp1252", "Western European")]
+_OTHER_ENCODINGS = [("Big5", "big5", "input.script.big5"), ("Shift_JIS", "shift_jis", "input.script.japanese"),
+                    ("EUC-KR", "euc_kr", "input.script.korean"),
+                    ("Latin-1 (Windows-1252)", "cp1252", "input.script.western")]
 
 
-def _likely_encoding(raw: bytes) -> tuple[str, str, str] | None:
+def _likely_encoding(raw: bytes) -> tuple[str, str, Msg] | None:
     """The encoding among :data:`_OTHER_ENCODINGS` whose reading of ``raw`` is most plausibly text (its non-ASCII
     characters are letters): its name, codec and a sample of that reading; None when none reads."""
     best, best_score = None, 0.9
@@ -533,7 +543,7 @@ def _likely_encoding(raw: bytes) -> tuple[str, str, str] | None:
         score = len(letters) / len(wide) if wide else 0.0
         if score > best_score:
             sample = [w for w in re.split(r"[,\s]+", text) if not w.isascii()][:3]
-            best, best_score = (name, codec, f"{script}: {', '.join(sample)}"), score
+            best, best_score = (name, codec, msg("input.csv.sample", script=msg(script), words=listing(sample))), score
     return best
 
 
@@ -559,42 +569,42 @@ def _read_csv(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
         table[text_columns] = pd.read_csv(io.StringIO(text), usecols=text_columns, dtype=str, keep_default_na=False)
     lines = _record_lines(text)
     if len(lines) != len(table):  # a layout the line count cannot follow: fall back to record numbers
-        return table, [f"{path} record {i + 1}" for i in range(len(table))]
-    return table, [f"{path} line {n}" for n in lines]
+        return table, row_locations(path, "record", range(1, len(table) + 1))
+    return table, row_locations(path, "line", lines)
 
 
 def _read_xlsx(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
     with pd.ExcelFile(path) as book:
         sheets = [str(s) for s in book.sheet_names]
         if spec.sheet is not None and spec.sheet not in sheets:
-            raise _TableError("sheet", f"{path} has no sheet `{spec.sheet}`{closest(spec.sheet, sheets)} "
-                              f"(its sheets: {', '.join(sheets)})")
+            raise _TableError("sheet", msg("input.xlsx.no_sheet", path=path, sheet=spec.sheet,
+                                           hint=closest(spec.sheet, sheets), sheets=listing(sheets)))
         sheet = spec.sheet if spec.sheet is not None else sheets[0]
         header = pd.read_excel(book, sheet_name=sheet, header=None, nrows=1)
         _no_repeated_columns(["" if pd.isna(c) else str(c) for c in header.iloc[0]] if len(header) else [],
-                             f"{path} sheet `{sheet}`")
+                             msg("input.xlsx.sheet", path=path, sheet=sheet))
         # ids and names as the cells hold them, before pandas reads "0130723" as a number
         table = pd.read_excel(book, sheet_name=sheet, converters={spec.id: _cell_text, spec.name: _cell_text})
-    return table, [f"{path} sheet `{sheet}` row {i + 2}" for i in range(len(table))]
+    return table, row_locations(path, "sheet", range(2, len(table) + 2), sheet)
 
 
-def _no_repeated_columns(header: list[str], where: str) -> None:
+def _no_repeated_columns(header: list[str], where: Text | str) -> None:
     """Refuse a header that names a column twice (pandas would rename the second `x.1` and use the first)."""
     seen: dict[str, int] = {}
     for i, name in enumerate(header, start=1):
         if name.strip() and name in seen:
-            raise _TableError("file", f"{where}: column `{name}` appears twice in the header (columns {seen[name]} "
-                                      f"and {i}); rename or remove one")
+            raise _TableError("file", msg("input.table.header_twice", where=where, name=name, first=seen[name],
+                                          second=i))
         seen.setdefault(name, i)
 
 
 def _read_parquet(path: str, spec: UnitsFile) -> tuple[pd.DataFrame, list[str]]:
     table = pd.read_parquet(path)
-    return table.reset_index(drop=True), [f"{path} row {i + 1}" for i in range(len(table))]
+    return table.reset_index(drop=True), row_locations(path, "row", range(1, len(table) + 1))
 
 
 _READERS = {".csv": _read_csv, ".xlsx": _read_xlsx, ".parquet": _read_parquet}
-_NEEDS = {".xlsx": "openpyxl (pip install 'fundalloc[excel]')", ".parquet": "pyarrow (pip install 'fundalloc[parquet]')"}
+_NEEDS = {".xlsx": ("openpyxl", "excel"), ".parquet": ("pyarrow", "parquet")}
 
 
 def _cell_text(value) -> str:
@@ -607,34 +617,35 @@ def _read_units(spec: UnitsFile, path: str, problems: list) -> pd.DataFrame | No
     """The units table with columns `id`, `name`, the data columns, `_row` and `_location`; or None."""
     suffix = Path(path).suffix.lower()
     if suffix not in _READERS:
-        problems.append((("units", "file"), f"{path}: a units table is a .csv, .xlsx or .parquet file"))
+        problems.append((("units", "file"), msg("input.table.format", path=path)))
         return None
     if spec.sheet is not None and suffix != ".xlsx":
-        problems.append((("units", "sheet"), f"`sheet` is for .xlsx files, and {path} is a {suffix} file"))
+        problems.append((("units", "sheet"), msg("input.table.sheet_for_xlsx", path=path, suffix=suffix)))
     if spec.encoding is not None and suffix != ".csv":
-        problems.append((("units", "encoding"), f"`encoding` is for .csv files, and {path} is a {suffix} file"))
+        problems.append((("units", "encoding"), msg("input.table.encoding_for_csv", path=path, suffix=suffix)))
     if not Path(path).is_file():
-        problems.append((("units", "file"), f"no such file: {path}"))
+        problems.append((("units", "file"), msg("input.no_such_file", path=path)))
         return None
     try:
         table, locations = _READERS[suffix](path, spec)
     except _TableError as err:
-        problems.append((("units", err.key), str(err)))
+        problems.append((("units", err.key), err.message))
         return None
     except ImportError:
-        problems.append((("units", "file"), f"reading {path} needs {_NEEDS[suffix]}"))
+        package, extra = _NEEDS[suffix]
+        problems.append((("units", "file"), msg("input.table.needs", path=path, package=package, extra=extra)))
         return None
     except pd.errors.EmptyDataError:
-        problems.append((("units", "file"), f"{path} is empty"))
+        problems.append((("units", "file"), msg("input.table.empty", path=path)))
         return None
-    except Exception as err:  # a file the reader cannot parse: say which and why
-        message = str(err).splitlines()[0] if str(err) else type(err).__name__
-        problems.append((("units", "file"), f"cannot read {path}: {message}"))
+    except Exception as err:  # a file the reader cannot parse: say which, and the reader's words for why
+        why = str(err).splitlines()[0] if str(err) else type(err).__name__
+        problems.append((("units", "file"), msg("input.table.unreadable", path=path, why=why)))
         return None
     table.columns = [str(c) for c in table.columns]
     repeated = list(dict.fromkeys(table.columns[table.columns.duplicated()]))
     if repeated:  # a .parquet file can hold two columns of one name
-        problems.append((("units", "file"), f"{path}: column `{repeated[0]}` appears more than once; rename one"))
+        problems.append((("units", "file"), msg("input.table.column_twice", path=path, name=repeated[0])))
         return None
     before = len(problems)
     for key in ("id", "name"):
@@ -643,24 +654,25 @@ def _read_units(spec: UnitsFile, path: str, problems: list) -> pd.DataFrame | No
             columns = [c for c in table.columns if not c.startswith("Unnamed:")]
             separator = next((name for sep, name in (("\t", "tabs"), (";", "semicolons"))
                               if suffix == ".csv" and len(columns) == 1 and sep in columns[0]), None)
-            hint = f"; its header is separated by {separator}: save it as comma-separated CSV" if separator else ""
-            problems.append((("units", key), f"{path} has no column `{column}` for the unit {key}s"
-                             f"{closest(column, columns)} (its columns: {', '.join(columns[:30])}){hint}"))
+            hint = msg(f"input.csv.separated_by.{separator}") if separator else ""
+            problems.append((("units", key), msg("input.table.no_key_column", path=path, column=column,
+                                                 what=msg(f"input.table.unit_{key}s"), hint=closest(column, columns),
+                                                 columns=listing(columns[:30]), separator=hint)))
         elif key != column and key in table.columns:
-            problems.append((("units", key), f"{path} has a column `{key}` besides `{column}`, the column of unit "
-                             f"{key}s; rename one of them"))
+            problems.append((("units", key), msg("input.table.key_column_twice", path=path, key=key, column=column,
+                                                 what=msg(f"input.table.unit_{key}s"))))
     if len(table) == 0:
-        problems.append((("units", "file"), f"{path} has no rows"))
+        problems.append((("units", "file"), msg("input.table.no_rows", path=path)))
     if len(problems) > before:
         return None
     table = table.rename(columns={spec.id: "id", spec.name: "name"}).copy()  # one block per type, not per column
     table = table.assign(id=table["id"].map(_cell_text), name=table["name"].map(_cell_text),
                          _row=np.arange(1, len(table) + 1), _location=locations)
     for i in np.flatnonzero((table["id"] == "").to_numpy())[:5]:
-        problems.append((("units", "id"), f"{locations[i]}: empty unit id in column `{spec.id}`"))
+        problems.append((("units", "id"), msg("input.table.empty_id", where=row_place(locations[i]), column=spec.id)))
     repeated = table[table["id"].duplicated(keep=False) & (table["id"] != "")]
     for uid, rows in repeated.groupby("id", sort=False)["_location"]:
-        problems.append((("units", "id"), f"unit id `{uid}` appears more than once: {', '.join(rows)}"))
+        problems.append((("units", "id"), msg("input.table.id_twice", id=uid, rows=listing(map(row_place, rows)))))
     return None if len(problems) > before else table
 
 
@@ -675,7 +687,7 @@ class _Shape(Scenario):
 
 
 def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: dict | None = None,
-                  strict: bool = False) -> Scenario:
+                  strict: bool = False, *, lang: str | None = None) -> Scenario:
     """Read a scenario file and its units table into a validated :class:`~fundalloc.scenario.Scenario`.
 
     Parameters
@@ -690,6 +702,10 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
         values are read as YAML scalars, so ``"54000"`` is a number and ``"1000 元"`` stays money.
     strict
         Turn policy warnings (:class:`PolicyWarning`) into errors.
+    lang
+        ``"zh"`` or ``"en"``: the scenario's language (its ``language:``) for this reading, the command line's
+        ``--lang``. Errors and warnings are in this language, else in the one the file declares (even when
+        the file cannot be read as YAML), else in English.
 
     Returns
     -------
@@ -700,7 +716,8 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
     Raises
     ------
     ScenarioError
-        Listing every problem found, each as ``FILE:LINE: `key.path`: message``.
+        Listing every problem found, each as ``FILE:LINE: `key.path`: message`` (``err.in_language("zh")``
+        gives them in Chinese).
 
     Examples
     --------
@@ -709,22 +726,36 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
     >>> sc.source                                                                                   # doctest: +SKIP
     'examples/minimal/scenario.yaml'
     """
-    source = os.fspath(path)
+    if lang is not None and lang not in LANGUAGES:
+        raise ScenarioError([((), msg("errors.unknown_language", lang=repr(lang), known=listing(LANGUAGES)))])
+    languages: list[str] = []  # the languages the files declare, the scenario's first
+    try:
+        return _load(os.fspath(path), variant, changes, strict, lang, languages)
+    except FundallocError as err:
+        err.language = err.language or lang or next(iter(languages), None)
+        raise
+
+
+def _load(source: str, variant: str | None, changes: dict | None, strict: bool, lang: str | None,
+          languages: list) -> Scenario:
     problems: list[tuple] = []  # (loc, message) or (loc, message, place)
     inputs: dict[str, str] = {}
-    doc = _read_chain(source, problems, inputs)
+    doc = _read_chain(source, problems, inputs, languages)
     data = _plain(doc)
+    if data.get("language") in LANGUAGES:
+        languages.insert(0, data["language"])
+    if lang is not None:
+        data["language"] = lang
 
     def fail(found):
         located = [_typed_full_width(_rule_by_name(data, p[0]), p[1], p[2] if len(p) > 2 else _locate(doc, p[0]))
                    for p in found]
         files = list(inputs)
         located.sort(key=lambda p: (files.index(p[2].file) if p[2].file in files else len(files), p[2].line or 0))
-        raise ScenarioError([(loc, msg, str(place)) for loc, msg, place in located], source=source)
+        raise ScenarioError([(loc, message, str(place)) for loc, message, place in located], source=source)
 
     for key in _LOADER_KEYS & set(data):
-        problems.append(((key,), "goes in `units:` (`units: {file: …, region: city}`)" if key == "region"
-                         else "is set by the loader; remove it from the file"))
+        problems.append(((key,), msg("input.region_at_top") if key == "region" else msg("input.set_by_loader")))
         del data[key]
     data.setdefault("name", Path(source).stem)
 
@@ -753,32 +784,45 @@ def load_scenario(path: str | os.PathLike, variant: str | None = None, changes: 
 
     if variant is not None:
         if variant not in sc.variants:
-            known = ", ".join(sc.variants) or "none"
-            fail([(("variants",), f"no variant named `{variant}`{closest(variant, sc.variants)} "
-                                  f"(the variants: {known})")])
+            known = listing(sc.variants) if sc.variants else msg("input.variant.none")
+            fail([(("variants",), msg("input.variant.unknown", name=variant, hint=closest(variant, sc.variants),
+                                      known=known))])
         sc = sc.with_changes(sc.variants[variant])
     if changes:
         values = {str(k): _scalar(v) for k, v in changes.items()}
         try:
             sc = sc.with_changes(values)
         except ScenarioError as err:
-            shown = ", ".join(f"{k}={v}" for k, v in changes.items())
-            fail([(loc, f"{msg} (with the changes {shown})", _Place(source)) for loc, msg in err.details])
+            shown = listing(f"{k}={v}" for k, v in changes.items())
+            fail([(loc, msg("input.with_changes", message=message, changes=shown), _Place(source))
+                  for loc, message in err.details])
 
     policy = _wage_problems(sc)
     if policy and strict:
         fail(policy)
     for loc, message in policy:
-        warnings.warn(PolicyWarning(f"{_locate(doc, loc)}: `{'.'.join(loc)}`: {message}"), stacklevel=2)
+        warnings.warn(PolicyWarning(_Sentence(loc, message, str(_locate(doc, loc))), sc.language), stacklevel=3)
     return sc
+
+
+@dataclass(frozen=True)
+class _Sentence(Text):
+    """A problem as a sentence (``FILE:LINE: `key`: message``), rendered in the reader's language."""
+
+    loc: tuple
+    message: Text
+    place: str
+
+    def render(self, lang: str | None = None) -> str:
+        return sentence(self.loc, self.message, self.place, lang)
 
 
 def _units(doc: _Map, spec, problems: list, inputs: dict) -> pd.DataFrame | None:
     if spec is None:
-        problems.append((("units",), "give the units table: `units: {file: data/counties.csv, id: code, name: name}`"))
+        problems.append((("units",), msg("input.units.missing")))
         return None
     if not isinstance(spec, dict):
-        problems.append((("units",), f"`units` is `{{file: PATH, id: COLUMN, name: COLUMN}}`, not {spec!r}"))
+        problems.append((("units",), msg("input.units.not_mapping", value=repr(spec))))
         return None
     try:
         units_file = UnitsFile(**spec)
@@ -804,13 +848,13 @@ _TYPED = [  # where full-width punctuation is YAML's syntax, not text: after a k
 ]
 
 
-def full_width_line(text: str, lines) -> tuple[int, str] | None:
+def full_width_line(text: str, lines) -> tuple[int, Msg] | None:
     """The first of ``lines`` (1-based) of a YAML text where full-width punctuation stands in for YAML's own, and
     a hint naming it; None when there is none. Quoted text and comments are not looked at.
 
     >>> line, hint = full_width_line("budget:\\n  total：60000\\n", range(1, 3))
-    >>> line, hint[:48]
-    (2, 'the full-width `：` on this line must be the half')
+    >>> line, str(hint)[:48], hint.render("zh")[:17]
+    (2, 'the full-width `：` on this line must be the half', '这一行的全角`：`应改为半角`:`')
     """
     rows = text.splitlines()
     for n in lines:
@@ -821,10 +865,9 @@ def full_width_line(text: str, lines) -> tuple[int, str] | None:
             match = pattern.search(row)
             if match:
                 char = shown or match.group(1)
-                name = "full-width space" if char == "\u3000" else f"full-width `{char}`"
-                half = "a half-width space" if char == "\u3000" else f"the half-width `{FULL_WIDTH[char]}`"
-                return n, (f"the {name} on this line must be {half} (switch the input method to half-width "
-                           "punctuation, 半角标点)")
+                if char == "\u3000":
+                    return n, msg("input.full_width.space")
+                return n, msg("input.full_width.char", char=char, half=FULL_WIDTH[char])
     return None
 
 
@@ -845,7 +888,7 @@ def _unquoted(row: str) -> str:
     return "".join(out)
 
 
-def _typed_full_width(loc: tuple, message: str, place: _Place) -> tuple:
+def _typed_full_width(loc: tuple, message: Text, place: _Place) -> tuple:
     """A problem whose cause may be full-width punctuation on its line or the next (a value written under its
     key): with the hint, at that line."""
     if place.line is None or not Path(place.file).is_file():
@@ -857,7 +900,7 @@ def _typed_full_width(loc: tuple, message: str, place: _Place) -> tuple:
     typed = full_width_line(text, (place.line, place.line + 1))
     if typed is None:
         return loc, message, place
-    return loc, f"{message}; {typed[1]}", _Place(place.file, typed[0])
+    return loc, msg("input.with_hint", message=message, hint=typed[1]), _Place(place.file, typed[0])
 
 
 def _rule_by_name(data: dict, loc: tuple) -> tuple:
@@ -873,22 +916,26 @@ def _named(data: dict, details: list) -> list:
     """Problems with unknown keys explained by the closest valid key (and no second problem for the
     required key that the unknown one misspells)."""
     out, meant = [], set()
-    for loc, msg in details:
-        if msg.startswith("unknown key `"):
-            msg = _unknown_key(data, loc)
-            if msg.startswith("unknown key; did you mean `"):
-                meant.add(loc[:-1] + (msg.split("`")[1],))
-        out.append((loc, msg))
-    return [(loc, "required, but not given" if msg == "Field required" else msg) for loc, msg in out
-            if not (msg == "Field required" and loc in meant)]
+    for loc, message in details:
+        if _key_of(message) == "check.unknown_key":
+            message = _unknown_key(data, loc)
+            hint = message.fields.get("hint")
+            if hint:
+                meant.add(loc[:-1] + (hint.fields["match"],))
+        out.append((loc, message))
+    return [(loc, message) for loc, message in out if not (_key_of(message) == "check.required" and loc in meant)]
+
+
+def _key_of(message) -> str | None:
+    return message.key if isinstance(message, Msg) else None
 
 
 def _variant_problems(doc: _Map, name: str, variant_changes: dict, err: ScenarioError) -> list:
     out = []
-    for loc, msg in err.details:
+    for loc, message in err.details:
         path = ".".join(loc)
         where = ("variants", name, path) if path in variant_changes else ("variants", name)
-        out.append((loc, f"{msg} (in variant `{name}`)", _locate(doc, where)))
+        out.append((loc, msg("input.in_variant", message=message, name=name), _locate(doc, where)))
     return out
 
 
@@ -902,7 +949,7 @@ def _scalar(value):
         return value
 
 
-def _wage_problems(sc: Scenario) -> list[tuple[tuple, str]]:
+def _wage_problems(sc: Scenario) -> list[tuple[tuple, Msg]]:
     """Measures whose cost per working hour strays from the local hourly wage (补贴标准与工作时间明显不匹配)."""
     out = []
     for name, m in sc.measures.items():
@@ -913,10 +960,9 @@ def _wage_problems(sc: Scenario) -> list[tuple[tuple, str]]:
         off = np.abs(per_hour - wage) > m.wage_tolerance * wage
         if off.any():
             units = sc.units[off]
-            listed = "; ".join(f"{uid} {uname} ({cost:.2f} 元 per hour, wage {w:.2f} 元)" for uid, uname, cost, w
-                               in zip(units["id"], units["name"], per_hour[off], wage[off]))
+            listed = [msg("input.wage.unit", id=uid, name=uname, cost=f"{cost:.2f}", wage=f"{w:.2f}")
+                      for uid, uname, cost, w in zip(units["id"], units["name"], per_hour[off], wage[off])]
             out.append((("measures", name, "hours"),
-                        f"the cost per working hour is more than {m.wage_tolerance:.0%} away from the local hourly "
-                        f"wage (`{m.hourly_wage}`) in {int(off.sum())} of {len(off)} units "
-                        f"(补贴标准与工作时间明显不匹配): {listed}"))
+                        msg("input.wage.mismatch", tolerance=f"{m.wage_tolerance:.0%}", column=m.hourly_wage,
+                            n=int(off.sum()), total=len(off), units=Joined(tuple(listed), sep="input.wage.sep"))))
     return out

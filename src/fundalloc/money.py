@@ -10,6 +10,9 @@ import math
 import re
 import unicodedata
 
+from .catalog import Msg, msg
+from .errors import InvalidValue
+
 #: how many 元 one of each unit is
 YUAN_PER_UNIT = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
 
@@ -56,17 +59,18 @@ def is_money_string(text: str) -> bool:
     return money_parts(text) is not None
 
 
-def number_problem(value: float) -> str | None:
+def number_problem(value: float) -> Msg | None:
     """Why ``value`` cannot be a number of a scenario (not finite, or too large), or None."""
     if not math.isfinite(value):
-        return f"{value!r} is not a finite number"
+        return msg("check.number.not_finite", value=repr(value))
     if abs(value) >= MAX_NUMBER:
-        return f"{value:g} is too large (numbers must stay below {MAX_NUMBER:g})"
+        return msg("check.number.too_large", value=f"{value:g}", limit=f"{MAX_NUMBER:g}")
     return None
 
 
 def parse_money(value: float | int | str, money_unit: str) -> float:
-    """The value in ``money_unit``; text without a unit is in ``money_unit`` already.
+    """The value in ``money_unit``; text without a unit is in ``money_unit`` already. Text that is not money
+    raises :class:`~fundalloc.errors.InvalidValue` (a ValueError) saying how to write it.
 
     >>> parse_money("1000 元", "万元")
     0.1
@@ -76,11 +80,10 @@ def parse_money(value: float | int | str, money_unit: str) -> float:
     if isinstance(value, str):
         parts = money_parts(value)
         if parts is None:
-            raise ValueError(f"{value!r} is not an amount of money; write a number or e.g. \"1000 元\", "
-                             "\"5 万元\", \"2 亿元\"")
+            raise InvalidValue(msg("check.money.not_money", value=repr(value)))
         number, unit = parts
         problem = number_problem(number)
         if problem:
-            raise ValueError(f"{value!r}: {problem}")
+            raise InvalidValue(msg("check.value_problem", value=repr(value), problem=problem))
         return number * YUAN_PER_UNIT[unit or money_unit] / YUAN_PER_UNIT[money_unit]
     return float(value)

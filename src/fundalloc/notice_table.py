@@ -13,17 +13,20 @@ definition), else of the factor baseline's ``hold_harmless``; without either, th
 """
 from __future__ import annotations
 
-import html
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .catalog import t
+from .catalog import msg, t
+from .errors import ArgumentError
+from .labels import said
+from .markup import Markup, fixed, join, markup, table
 from .rounding import INTEGER_PROGRAMME, LARGEST_REMAINDER, ROW_TOLERANCE, Rounded, decimals, round_to_total
-from .tables import UNIT_ROW, with_totals, write_csv
+from .tables import UNIT_ROW, first_units, with_totals, write_csv
 
 #: what a column holds, for formatting: text, a code (text that looks like a number), money, a share, persons
 TEXT, CODE, MONEY, SHARE, PERSONS = "text", "code", "money", "share", "persons"
@@ -35,7 +38,8 @@ class AllocationTable:
     and the total: ``"unit"``, ``"subtotal"``, ``"total"``), ``kinds`` (header → ``text``, ``code``, ``money``,
     ``share`` or ``persons``), the rounding ``step`` in ``money_unit``, ``notes`` (sentences for the reader,
     the first of them ``rounding_notes``: how the amounts were rounded and what no rounding could keep) and
-    ``rounded`` (the rounded allocation, measures × units); ``meanings``: header → what the column holds.
+    ``rounded`` (the rounded allocation, measures × units); ``meanings``: header → what the column holds;
+    ``measure_columns``: the header of each measure's money → the measure's label.
 
     ``write_csv(path)`` writes allocation_table.csv (增减% in percent); ``html()`` an HTML table.
     """
@@ -49,6 +53,7 @@ class AllocationTable:
     notes: list[str] = field(default_factory=list)
     rounding_notes: list[str] = field(default_factory=list)
     meanings: dict[str, str] = field(default_factory=dict)
+    measure_columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def columns_of(self) -> dict[str, list[str]]:
@@ -65,36 +70,50 @@ class AllocationTable:
             frame[header] = (frame[header] * 100).round(1)
         return write_csv(frame, path)
 
-    def html(self) -> str:
-        """The table as HTML (every name escaped), its notes below it."""
+    def html(self, *, marks: Mapping[str, str] | None = None, extra: Mapping[str, Mapping[str, str]] | None = None,
+             notes: Sequence[str] = (), max_units: int | None = None) -> Markup:
+        """The table as HTML, the measures' money under one heading, its notes (and ``notes``) below it.
+
+        ``marks``: unit id → a mark written before its name (the report's ◆); ``extra``: more columns, header →
+        {unit id → text}, blank in the other rows; ``max_units``: list only the first so many units (and 合计),
+        saying so.
+        """
         places = decimals(self.step)
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.frame.columns)
-        body = []
-        for kind, row in zip(self.frame.index, self.frame.itertuples(index=False)):
-            cells = "".join(_cell(value, self.kinds[h], places) for h, value in zip(self.frame.columns, row))
-            body.append(f'<tr class="{kind}">{cells}</tr>' if kind != UNIT_ROW else f"<tr>{cells}</tr>")
-        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
-        return (f'<div class="table-box"><table class="allocation"><thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(body)}</tbody></table></div><ul class="table-notes">{notes}</ul>')
+        frame = self.frame.copy()
+        units = int((frame.index == UNIT_ROW).sum())
+        if max_units is not None and units > max_units:
+            frame = first_units(frame, max_units)
+            notes = [t("report.table.first_units", self.lang, shown=max_units, total=units), *notes]
+        codes = frame[t("table.code", self.lang)].to_numpy()
+        name = t("table.unit", self.lang)
+        if marks:
+            frame[name] = [f"{marks[c]} {n}" if c in marks else n for c, n in zip(codes, frame[name])]
+        for header, values in (extra or {}).items():
+            frame[header] = [values.get(c, "") for c in codes]
+        formats = {h: _format(kind, places) for h, kind in self.kinds.items()}
+        heading = t("report.table.measures", self.lang, unit=self.money_unit)
+        groups = {h: (heading, label) for h, label in self.measure_columns.items()}
+        numeric = [h for h, kind in self.kinds.items() if kind in (MONEY, SHARE, PERSONS)]
+        classes = {h: {CODE: "code", TEXT: "name"}[kind] for h, kind in self.kinds.items() if kind in (CODE, TEXT)}
+        rows = [kind if kind != UNIT_ROW else "" for kind in frame.index]
+        return join([table(frame, formats=formats, numeric=numeric, groups=groups, row_classes=rows,
+                           cls="allocation", cell_classes=classes),
+                     markup('<ul class="table-notes">{}</ul>',
+                            join(markup("<li>{}</li>", n) for n in [*self.notes, *notes]))])
 
     def _repr_html_(self) -> str:
-        return self.html()
+        return str(self.html())
 
     def __repr__(self) -> str:
         return f"<AllocationTable: {len(self.frame)} rows, {self.frame.shape[1]} columns, step {self.step:g} " \
                f"{self.money_unit}>"
 
 
-def _cell(value, kind: str, places: int) -> str:
-    if value is None or (isinstance(value, float) and not np.isfinite(value)):
-        return "<td></td>"
-    if kind == MONEY:
-        return f'<td class="num">{value:,.{places}f}</td>'
+def _format(kind: str, places: int):
+    """How a cell of a column of ``kind`` is written (money with the rounding's places)."""
     if kind == SHARE:
-        return f'<td class="num">{100 * value:.1f}%</td>'
-    if kind == PERSONS:
-        return f'<td class="num">{value:,.0f}</td>'
-    return f"<td>{html.escape(str(value))}</td>"
+        return lambda v: fixed(1, percent=True)(v) if np.isfinite(v) else ""
+    return {MONEY: fixed(places), PERSONS: fixed(0)}.get(kind, str)
 
 
 def last_year_column(sc) -> str | None:
@@ -145,8 +164,7 @@ def allocation_table(result, baseline=None, *, lang: str | None = None) -> Alloc
     """
     sc = result.scenario
     if not getattr(result, "has_allocation_table", True):
-        raise ValueError("a factor formula's result is the 因素法测算 column of the optimised result's table; "
-                         "call allocation_table on that result")
+        raise ArgumentError(msg("errors.api.factor_table"), language=lang or sc.language)
     lang = lang or sc.language
     unit = sc.money_unit
     rounded: Rounded = result.rounded
@@ -167,7 +185,8 @@ def allocation_table(result, baseline=None, *, lang: str | None = None) -> Alloc
     last_column = last_year_column(sc)
     last = sc.units[last_column].to_numpy(dtype=float) if last_column is not None else None
     if last is not None:
-        columns[money(t("table.last_year", lang))] = (MONEY, last, meaning("last_year", column=last_column))
+        columns[money(t("table.last_year", lang))] = (MONEY, last,
+                                                      meaning("last_year", column=said(sc, "column", last_column)))
     if baseline is None and sc.baseline is not None:
         baseline = result.factor_baseline
     if baseline is not None:
@@ -184,9 +203,12 @@ def allocation_table(result, baseline=None, *, lang: str | None = None) -> Alloc
         change_pct = t("table.change_pct", lang)
         columns[change_pct] = (SHARE, np.divide(change, last, out=np.full(len(last), np.nan), where=last != 0),
                                meaning("change_pct"))
-        notes.append(t("table.note.last_year", lang, column=last_column))
+        notes.append(t("table.note.last_year", lang, column=said(sc, "column", last_column)))
+    measure_columns = {}
     for j, m in enumerate(sc.measures):
-        columns[_unique(money(labels[m]), columns, m)] = (MONEY, rounded.money[j], meaning("measure"))
+        header = _unique(money(labels[m]), columns, m)
+        columns[header] = (MONEY, rounded.money[j], meaning("measure"))
+        measure_columns[header] = labels[m] if header == money(labels[m]) else f"{labels[m]} [{m}]"
     columns[t("table.persons_funded", lang)] = (PERSONS, rounded.persons.sum(axis=0).round(1),
                                                 meaning("persons_funded"))
     columns[t("table.persons_employed", lang)] = (PERSONS, rounded.outcome.sum(axis=0).round(1),
@@ -204,7 +226,8 @@ def allocation_table(result, baseline=None, *, lang: str | None = None) -> Alloc
     frame[rounded_headers] = frame[rounded_headers].round(places)  # sums of multiples, as they are written
     return AllocationTable(frame=frame, kinds={h: kind for h, (kind, _, _) in columns.items()}, step=rounded.step,
                            money_unit=unit, lang=lang, rounded=rounded, notes=notes,
-                           rounding_notes=rounding_notes, meanings={h: m for h, (_, _, m) in columns.items()})
+                           rounding_notes=rounding_notes, meanings={h: m for h, (_, _, m) in columns.items()},
+                           measure_columns=measure_columns)
 
 
 def _unique(header: str, taken: dict, measure: str) -> str:

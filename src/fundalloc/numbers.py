@@ -6,14 +6,18 @@ import math
 import numpy as np
 
 
-def fmt(value: float) -> str:
-    """A number as an official would write it: 212, 4.5, 0.0123, 12,345.
+def fmt(value: float, lang: str | None = None) -> str:
+    """A number as an official would write it: 212, 4.5, 0.0123, 12,345; an infinite one as "no limit" (in
+    ``lang``).
 
     >>> [fmt(v) for v in (212.0, 4.5, 0.01234, 12345.6, -3.0)]
     ['212', '4.5', '0.0123', '12,346', '−3']
+    >>> fmt(float("inf"), "zh")
+    '无限'
     """
     if not np.isfinite(value):
-        return "no limit" if value > 0 else "−no limit"
+        from .catalog import t
+        return ("" if value > 0 else "−") + t("common.no_limit", lang)
     if value == 0:
         return "0"
     size = abs(value)
@@ -41,3 +45,12 @@ def signed(value: float) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return ("+" if value > 0 else "−") + text
+
+
+def percent(share: float) -> str:
+    """A share as a percentage to three figures: a round limit stays round, a reference share keeps its tenth.
+
+    >>> percent(0.45), percent(0.43641), percent(0.05)
+    ('45%', '43.6%', '5%')
+    """
+    return f"{100 * share:.3g}%"

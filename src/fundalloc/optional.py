@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from .catalog import Text, msg
 from .errors import FundallocError
 
 
@@ -11,8 +12,8 @@ class MissingDependency(FundallocError):
     """Something asked for needs a package this installation lacks."""
 
 
-def require(module: str, extra: str, purpose: str) -> ModuleType:
-    """Import ``module`` or explain which extra brings it.
+def require(module: str, extra: str, purpose: Text | str) -> ModuleType:
+    """Import ``module`` or explain which extra brings it (``purpose``: what needs it, e.g. an option).
 
     >>> require("json", "test", "reading JSON").__name__
     'json'
@@ -21,4 +22,4 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError:
         package = module.split(".")[0]
-        raise MissingDependency(f"{purpose} needs the package `{package}`: pip install 'fundalloc[{extra}]'") from None
+        raise MissingDependency(msg("errors.missing_package", purpose=purpose, package=package, extra=extra)) from None

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .catalog import listing, msg
 from .errors import OutputError
 
 #: the key of ``summary.json`` that lists the files of the set (paths relative to DIR, with ``/``)
@@ -47,21 +48,19 @@ def check(target: str | os.PathLike) -> None:
     not write (or that holds files added to its earlier set), or a place where nothing can be written."""
     where = _resolved(target)
     if where.exists() and not where.is_dir():
-        raise OutputError(f"{target}: is a file; give a folder for the results")
+        raise OutputError(msg("errors.output.is_file", target=target))
     foreign = foreign_files(where)
     if foreign:
-        shown = ", ".join(foreign[:10]) + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
+        more = msg("errors.output.more", n=len(foreign) - 10) if len(foreign) > 10 else ""
+        shown = msg("errors.output.files", files=listing(foreign[:10]), more=more)
         if (where / "summary.json").is_file():
-            raise OutputError(f"{target}: holds files that are not part of the results written there: {shown}; "
-                              "a new run would replace the folder, so move them elsewhere (or choose another "
-                              "folder)")
-        raise OutputError(f"{target}: already holds files that are not fundalloc results ({shown}); choose a new "
-                          "or empty folder")
+            raise OutputError(msg("errors.output.added_files", target=target, files=shown))
+        raise OutputError(msg("errors.output.other_files", target=target, files=shown))
     ancestor = next(p for p in (where.parent, *where.parents) if p.exists())
     if not ancestor.is_dir():
-        raise OutputError(f"{target}: {ancestor} is a file, not a folder")
+        raise OutputError(msg("errors.output.parent_is_file", target=target, parent=ancestor))
     if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise OutputError(f"{target}: cannot write in {ancestor} (no permission); choose a folder you can write to")
+        raise OutputError(msg("errors.output.no_permission", target=target, folder=ancestor))
 
 
 def foreign_files(where: Path) -> list[str]:
@@ -149,8 +148,7 @@ def publish(target: str | os.PathLike, write: Callable[[Path], None]) -> Path:
                     raise
                 _remove(old)
         except OSError as err:
-            raise OutputError(f"{target}: cannot be written ({err.strerror or err}); the earlier results, if any, "
-                              "are as they were") from None
+            raise OutputError(msg("errors.output.cannot_write", target=target, why=err.strerror or repr(err))) from None
         finally:
             _remove(tmp)
     return Path(target)
@@ -162,7 +160,7 @@ def publish(target: str | os.PathLike, write: Callable[[Path], None]) -> Path:
 def _resolved(target) -> Path:
     where = Path(target).resolve()
     if where.parent == where:
-        raise OutputError(f"{target}: is the root of the file system; give a folder for the results")
+        raise OutputError(msg("errors.output.root", target=target))
     return where
 
 
@@ -172,7 +170,8 @@ def _make_parents(folder: Path, target) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise OutputError(f"{target}: cannot make the folder {folder} ({err.strerror or err})") from None
+        why = err.strerror or repr(err)
+        raise OutputError(msg("errors.output.cannot_make", target=target, folder=folder, why=why)) from None
     return missing
 
 
@@ -183,13 +182,13 @@ def _lock(path: Path, target) -> int:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as err:
-            raise OutputError(f"{target}: cannot write in {path.parent} ({err.strerror or err}); choose a folder "
-                              "you can write to") from None
+            raise OutputError(msg("errors.output.cannot_write_in", target=target, folder=path.parent,
+                                  why=err.strerror or repr(err))) from None
         if not _try_lock(fd):
             os.close(fd)
             holder = _read_pid(path)
-            raise OutputError(f"another run{f' (process {holder})' if holder else ''} is writing to {target}; "
-                              "wait for it to finish, or choose another folder")
+            raise OutputError(msg("errors.output.in_use", target=target,
+                                  process=msg("errors.output.process", pid=holder) if holder else ""))
         try:
             same = os.fstat(fd).st_ino == os.stat(path).st_ino
         except FileNotFoundError:

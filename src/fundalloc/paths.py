@@ -12,15 +12,23 @@ from typing import Any
 
 import pandas as pd
 
+from .catalog import Msg, listing, msg
 from .errors import ScenarioError
 
 
 class PathError(ScenarioError):
-    """A dotted path that does not name anything in the scenario (a :class:`ScenarioError` located at the path)."""
+    """A dotted path that does not name anything in the scenario (a :class:`ScenarioError` located at the path).
+    ``reason`` says why (a catalog message); ``located`` says it with the path."""
 
-    def __init__(self, path: str, reason: str):
+    def __init__(self, path: str, reason: Msg):
         self.path, self.reason = path, reason
         super().__init__([(tuple(str(path).split(".")), reason)])
+        self.args = (path, reason)
+
+    @property
+    def located(self) -> Msg:
+        """``reason`` with the path it is about: ```budget.totl`: nothing named `totl` here; …``."""
+        return msg("check.path.at", path=self.path, reason=self.reason)
 
 
 def _child_names(node: Any) -> list[str]:
@@ -41,30 +49,29 @@ def _child(node: Any, key: str, path: str) -> Any:
                 return item
     elif node is None:
         parent = path.split(f".{key}")[0] if f".{key}" in path else path
-        raise PathError(path, f"`{parent}` is not set, so it has no `{key}` yet; set `{parent}` as a whole "
-                              f"(e.g. --set '{parent}={{{key}: ...}}')")
+        raise PathError(path, msg("check.path.not_set", parent=parent, key=key))
     else:
-        raise PathError(path, f"`{key}` cannot be looked up inside a single value")
+        raise PathError(path, msg("check.path.single_value", key=key))
     names = _child_names(node)
-    hint = f"; one of: {', '.join(names)}" if names and len(names) <= 30 else ""
-    raise PathError(path, f"nothing named `{key}` here{hint}")
+    hint = msg("check.path.one_of", names=listing(names)) if names and len(names) <= 30 else ""
+    raise PathError(path, msg("check.path.nothing", key=key, hint=hint))
 
 
 def expand(data: dict, path: str, units: pd.DataFrame | None = None) -> list[str]:
     """The concrete paths a path with ``*`` stands for; raises :class:`PathError` when one does not resolve."""
     parts = path.split(".")
     if not path or any(p == "" for p in parts):
-        raise PathError(path, "a dotted path is names joined by dots, e.g. `budget.total`")
+        raise PathError(path, msg("check.path.form"))
     if parts[0] == "units":
         if len(parts) != 2:
-            raise PathError(path, "a units path is `units.COLUMN`")
+            raise PathError(path, msg("check.path.units_form"))
         if units is not None:
             columns = [c for c in units.columns if c not in ("id", "name") and not str(c).startswith("_")] if parts[1] == "*" else [parts[1]]
             if parts[1].startswith("_"):
-                raise PathError(path, f"`{parts[1]}` is fundalloc's own column of the units table; it cannot be changed")
+                raise PathError(path, msg("check.path.own_column", column=parts[1]))
             for c in columns:
                 if c not in units.columns:
-                    raise PathError(path, f"the units table has no column `{c}`")
+                    raise PathError(path, msg("check.column.missing", column=c, hint=""))
             return [f"units.{c}" for c in columns]
         return [path]
     if len(parts) == 1 and parts[0] != "*" and parts[0] not in data:
@@ -75,7 +82,7 @@ def expand(data: dict, path: str, units: pd.DataFrame | None = None) -> list[str
         for prefix, node in found:
             keys = _child_names(node) if part == "*" else [part]
             if part == "*" and not keys:
-                raise PathError(path, f"`*` stands for names, but `{'.'.join(prefix)}` has none")
+                raise PathError(path, msg("check.path.star", parent=".".join(prefix)))
             for key in keys:
                 child = _child(node, key, path)
                 nxt.append((prefix + [key], child))
@@ -102,5 +109,5 @@ def set_value(data: dict, path: str, value: Any) -> dict:
     if isinstance(node, dict):
         node[last] = value
     else:
-        raise PathError(path, f"`{'.'.join(parents)}` holds a single value, not named fields")
+        raise PathError(path, msg("check.path.not_fields", parent=".".join(parents)))
     return data

@@ -35,8 +35,9 @@ class RowBlock:
     form (:meth:`csr`), so the two views cannot disagree.
 
     ``quantity`` is what a row's right-hand side counts (``money`` in internal units, or ``persons``);
-    ``labels`` names each row (``min``/``max``); ``internal`` rows are modelling devices, not policy: they get
-    no shadow price and never give way.
+    ``labels`` names each row (``min``/``max``); ``regions`` the region each row is stated in (a rule stated
+    per region); ``internal`` rows are modelling devices, not policy: they get no shadow price and never give
+    way.
     """
 
     name: str
@@ -49,6 +50,14 @@ class RowBlock:
     labels: list[str] | None = None
     internal: bool = False
     aux: dict[int, np.ndarray] = field(default_factory=dict)
+    regions: list[str] | None = None
+
+    def row_names(self) -> list[str]:
+        """Each row's name: the block's, with its label (``tilt.min``) and region (``tilt.min.张家口市``)."""
+        if self.labels is None:
+            return [self.name] * self.n_rows
+        regions = self.regions or [None] * self.n_rows
+        return [".".join([self.name, label] + ([region] if region else [])) for label, region in zip(self.labels, regions)]
 
     @property
     def n_rows(self) -> int:
@@ -255,15 +264,17 @@ def _matrix(blocks: list[RowBlock], n_units: int, n_cols: int) -> sp.csr_matrix:
     return matrix
 
 
-def build(sc: Scenario) -> Program:
+def build(sc: Scenario, *, money_scale: float | None = None) -> Program:
     """Compile a scenario into a :class:`Program` (vectorised: no Python object per unit or variable).
 
-    Raises :class:`~fundalloc.errors.ScenarioError` when the scenario's table was edited after validation, or
+    ``money_scale``: the internal money unit to use instead of the one chosen from the unit costs (so that two
+    programmes of changed scenarios can be compared entry by entry). Raises
+    :class:`~fundalloc.errors.ScenarioError` when the scenario's table was edited after validation, or
     when its numbers combine into coefficients the solvers cannot work with (:func:`check_numbers`).
     """
     sc.check_units()
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # overflow is caught by check_numbers
-        program = _build(sc)
+        program = _build(sc, money_scale)
     check_numbers(program)
     return program
 
@@ -277,6 +288,7 @@ def check_numbers(program: Program) -> None:
     """Raise :class:`~fundalloc.errors.ScenarioError` naming the measure, unit or rule whose numbers (each
     fine alone, e.g. a weight and an effectiveness) make a coefficient or bound that is not finite or too
     large for the solvers."""
+    from .catalog import Msg, msg
     from .errors import ScenarioError
 
     sc, units = program.scenario, program.scenario.units
@@ -287,11 +299,12 @@ def check_numbers(program: Program) -> None:
             worse |= np.isinf(values)
         return int(np.flatnonzero(worse)[0]) if worse.any() else None
 
-    def column(j: int) -> tuple[tuple, str]:
+    def column(j: int) -> tuple[tuple, Msg]:
         if j >= program.n_alloc:
-            return (), f"fundalloc's column `{max((v, k) for k, v in program.aux.items() if v <= j)[1]}`"
+            return (), msg("errors.numbers.own_column", name=max((v, k) for k, v in program.aux.items() if v <= j)[1])
         m, u = program.measures[program.col_measure[j]], program.col_unit[j]
-        return ("measures", m), f"measure `{m}` in unit {units['id'].iat[u]} {units['name'].iat[u]}"
+        return ("measures", m), msg("errors.numbers.column", measure=m, id=units["id"].iat[u],
+                                    name=units["name"].iat[u])
 
     def block_of(row: int) -> tuple[tuple, str]:
         name = next(b for b, rows in program.blocks.items() if rows.start <= row < rows.stop)
@@ -300,38 +313,36 @@ def check_numbers(program: Program) -> None:
             else ("rules", head)
         return loc, name
 
-    def shown(value: float) -> str:
-        return f"{value:.3g}" if np.isfinite(value) else f"{value} (an overflow)"
+    def shown(value: float) -> Msg | str:
+        return f"{value:.3g}" if np.isfinite(value) else msg("errors.numbers.overflow", value=value)
 
     problems = []
     j = first_bad(program.cost, MAX_COEFFICIENT)
     if j is not None:
         loc, what = column(j)
-        problems.append((loc, f"the objective's coefficient for {what} is {shown(program.cost[j])}; the solvers need "
-                              f"coefficients below {MAX_COEFFICIENT:g}: check the weights, effectiveness and costs"))
+        problems.append((loc, msg("errors.numbers.objective", what=what, value=shown(program.cost[j]),
+                                  limit=f"{MAX_COEFFICIENT:g}")))
     k = first_bad(program.matrix.data, MAX_COEFFICIENT)
     if k is not None:
         loc, name = block_of(int(np.searchsorted(program.matrix.indptr, k, side="right") - 1))
         _, what = column(int(program.matrix.indices[k]))
-        problems.append((loc, f"`{name}` has a coefficient of {shown(program.matrix.data[k])} for {what}; the solvers "
-                              f"need coefficients below {MAX_COEFFICIENT:g}: check the costs, populations and "
-                              "factors it uses"))
+        problems.append((loc, msg("errors.numbers.coefficient", name=name, value=shown(program.matrix.data[k]),
+                                  what=what, limit=f"{MAX_COEFFICIENT:g}")))
     j = first_bad(program.col_upper, MAX_BOUND, infinite_ok=True)
     if j is not None:
         loc, what = column(j)
-        problems.append((loc, f"the capacity of {what} is {shown(program.col_upper[j])}; it must stay below "
-                              f"{MAX_BOUND:g}"))
+        problems.append((loc, msg("errors.numbers.capacity", what=what, value=shown(program.col_upper[j]),
+                                  limit=f"{MAX_BOUND:g}")))
     for bounds in (program.row_lower, program.row_upper):
         i = first_bad(bounds, MAX_BOUND, infinite_ok=True)
         if i is not None:
             loc, name = block_of(i)
-            problems.append((loc, f"`{name}` has a limit of {shown(bounds[i])} (in the programme's units), too large "
-                                  "for the solvers: check the numbers it uses"))
+            problems.append((loc, msg("errors.numbers.limit", name=name, value=shown(bounds[i]))))
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
 
 
-def _build(sc: Scenario) -> Program:
+def _build(sc: Scenario, money_scale: float | None = None) -> Program:
     from .rules import RULES, budget_block, measure_blocks, objective_blocks, population_blocks
 
     n = len(sc.units)
@@ -341,7 +352,7 @@ def _build(sc: Scenario) -> Program:
     weights = unit_weights(sc, masks)
     costs = np.vstack([unit_cost_per_unit(sc, m) for m in measures])       # measures × units, user money
     caps = np.vstack([capacity_per_unit(sc, m) for m in measures])
-    money_scale = _money_scale(sc, costs)
+    money_scale = money_scale or _money_scale(sc, costs)
 
     parts: dict[str, list[np.ndarray]] = {k: [] for k in ("unit", "measure", "population", "step", "money",
                                                           "effect", "fte", "upper")}

@@ -145,7 +145,10 @@ def _key(name: str, field) -> str:
 
 def _table(model: type[BaseModel], skip: set[str] = frozenset()) -> list[str]:
     lines = ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
-    for name, field in model.model_fields.items():
+    fields = model.model_fields.items()
+    if _is_rule(model):  # a rule's `type` first, whatever model its other keys come from
+        fields = sorted(fields, key=lambda item: item[0] != "type")
+    for name, field in fields:
         if name in skip:
             continue
         if model is Scenario and name == "units":

@@ -1,22 +1,30 @@
-"""report.html and the words around a result: one self-contained page an official can read.
+"""report.html: one self-contained page an official can receive, in the scenario's language.
 
-The page has the summary, the 分配表 (:mod:`fundalloc.notice_table`), money by county (a bar chart coloured by
-group) and by measure, the binding rules with their shadow prices in words, the per-county table and notes;
-callers append their own sections (sensitivity, factor baseline, variants). Charts are inline SVG written by
-:mod:`fundalloc.charts`; nothing on the page points outside it.
+The page opens with the 摘要 (summary: the budget, the outcome, the gain over the factor formula, the share of
+the group the scenario tilts toward against last year's and the formula's, the rules that bind, how many
+counties the tie-break decided; money by group) and the 测算说明 (who computed it, when, with which software,
+from which files with their sha256, in which unit and rounding; the notes). Then the 分配表 — the one per-county
+table, with the tie-break's ◆ marks —, the money by county and by measure as bar charts with value labels, and
+the rules with their shadow prices in words. Callers append their sections (the runs compared, the sensitivity
+work, the runs with no allocation).
+
+Every fragment is built with :mod:`fundalloc.markup`, so every name a user wrote is text. Charts are inline SVG
+(:mod:`fundalloc.charts`); nothing on the page points outside it. On screen the page fits a 1280 px window (a
+table wider than the page scrolls in its own box); printed, it is A4 with each section on a new page, the wide
+tables on landscape pages, and table headers repeated on every page.
+
+Its sentences come from :mod:`fundalloc.summary`, in the scenario's language.
 
 >>> import pandas as pd, fundalloc as fa
->>> from fundalloc.report import price_sentences
 >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["康保县", "阜平县"], "jobs": [100, 50]})
 >>> sc = fa.Scenario(units=units, budget={"total": 12},
 ...                  measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}})
->>> price_sentences(fa.solve(sc))
-[('budget', 'one more 万元 of budget: +10 weighted jobs')]
+>>> "康保县" in render(fa.solve(sc))
+True
 """
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,191 +32,280 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import labels
 from .catalog import t
 from .charts import CSS_FONT_FAMILY, Chart, bar_chart, category_colours
-from .rulestate import change_words, count_words, identity_pool, identity_sentence, slack_sentences
+from .markup import Markup, join, markup, table
 from .numbers import signed
 from .result import Result
+from .rulestate import count_words, is_identity, priced_nowhere, slack_sentences
+from .summary import objective_words, price_sentence, price_sentences, reference_words, tie_break_sentence
 
 #: how many counties the money chart shows before it keeps only the largest
 MAX_BARS = 80
-#: how many counties the page's table lists before it keeps only the largest (units.csv has them all)
+#: a table with more columns than this prints on a landscape page (12 columns of numbers fit A4 portrait)
+WIDE_TABLE = 12
+#: printed, a landscape page is about this many px wide (CSS px, 96 to the inch), and a table needs about this many
+#: for its two columns of names and for each column of numbers: a wider table is printed smaller, never clipped
+LANDSCAPE_WIDTH, NAMES_WIDTH, NUMBER_WIDTH = 1030.0, 170.0, 42.0
+#: how many counties the page's per-county tables list (allocation_table.csv and units.csv have them all)
 MAX_TABLE_ROWS = 2000
 
 
-# ----------------------------------------------------------------------------------------------- words
+# ------------------------------------------------------------------------------------------- the 摘要
 
 
-def objective_words(result: Result) -> str:
-    """What the objective counts: ``weighted jobs`` or, for ``min_cost``, the money needed."""
-    lang = result.scenario.language
-    if result.objective_type == "min_cost":
-        return t("explain.words.money_needed", lang, unit=result.scenario.money_unit)
-    return t("explain.words.outcome_short", lang)
+def summary_facts(result: Result) -> list[tuple[str, str]]:
+    """The 摘要 as ``(label, text)``: the budget and what was allocated, the outcome, the gain over the factor
+    formula (when the scenario has a ``baseline:``), the share of the group the scenario tilts toward against
+    last year's and the formula's, the rules that bind, the budget's shadow price and the tie-break.
 
+    >>> import pandas as pd, fundalloc as fa
+    >>> # 甲县 (deep poverty) buys 5 persons per 万元, 乙县 10; the tilt sends 甲县 60 %, the formula 25 %
+    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["甲县", "乙县"], "cost": [0.2, 0.1], "poor": [1, 3],
+    ...                       "deep": [1, 0], "last": [5, 3]})
+    >>> sc = fa.Scenario(units=units, budget={"total": 10}, language="zh", groups={"deep": {"column": "deep"}},
+    ...                  measures={"workshop": {"unit_cost": "cost"}},
+    ...                  rules=[{"type": "group_share", "name": "tilt", "group": "deep", "min": 0.6},
+    ...                         {"type": "hold_harmless", "column": "last", "min_ratio": 0.5}],
+    ...                  baseline={"factors": {"poor": 1}})
+    >>> for label, text in summary_facts(fa.solve(sc)):
+    ...     print(f"{label}: {text}")
+    预算总额: 10万元；分配10万元，涉及2个县
+    测算结果: 加权就业人数70；实现就业70人
+    与因素法相比: 在预算相同的情况下，加权就业人数−17.5（−20.0%）；因素法分配不满足：tilt
+    “deep”资金占比: 优化分配60.0%；上年62.5%；因素法25.0%
+    起约束作用的规则: `tilt`
+    预算的影子价格: 预算增加1万元：+7加权就业人数
+    同优方案取舍: 最优解唯一确定了全部2个县的资金
+    """
+    from .baseline import FactorResult, tilted_group, weighted_outcome  # the baseline reads the report
 
-def price_sentence(result: Result, name: str) -> str:
-    """One binding rule and its shadow price in words, as a rate:
-    ``raising every floor of hold_harmless by 1 万元: −12.3 weighted jobs (at its floor in 12 of 62 counties)``;
-    for a pool that is an accounting identity, what one more eligible person is worth, where."""
-    if identity_pool(result, name) is not None:
-        return identity_sentence(result, name, objective_words(result))
-    lang = result.scenario.language
-    prices = result.shadow_prices
-    effect = (t("explain.amount", lang, value=signed(float(prices[name])), words=objective_words(result))
-              if name in prices else t("explain.rate.none", lang))
-    count, tied = count_words(result, name)
-    return (t("explain.rate.sentence", lang, change=change_words(result, name), effect=effect)
-            + (t("explain.paren", lang, text=count) if count else "") + tied)
-
-
-def price_sentences(result: Result) -> list[tuple[str, str]]:
-    """``(rule, sentence)`` for every binding rule, the budget first."""
-    return [(name, price_sentence(result, name)) for name in result.binding_rules]
-
-
-def summary_rows(result: Result) -> list[tuple[str, str]]:
-    """The headline figures as ``(label, text)``: status, objective, budget, money allocated, persons."""
-    sc, unit = result.scenario, result.scenario.money_unit
-    rows = [("status", result.status),
-            ("objective", f"{result.objective:,.2f} {objective_words(result)}")]
-    if hasattr(result, "coverage_rate"):
-        rows.append(("coverage rate", f"{result.coverage_rate:.2%} of the need in every county"))
+    sc, lang, unit = result.scenario, result.scenario.language, result.scenario.money_unit
+    amounts = unit_amounts(result)
+    allocated, n = _money(float(amounts.sum()), result), len(amounts)
     if sc.budget is not None:
-        rows.append(("budget", f"{sc.money(sc.budget.total):,.2f} {unit}"))
-    rows += [("allocated", f"{result.total_allocated:,.2f} {unit}"),
-             ("persons employed", f"{result.total_outcome:,.1f} (unweighted)")]
+        facts = [(t("report.fact.budget", lang), t("report.fact.budget_value", lang, unit=unit, n=n,
+                                                   budget=_money(sc.money(sc.budget.total), result),
+                                                   allocated=allocated))]
+    else:
+        facts = [(t("report.fact.allocated", lang), t("report.fact.allocated_value", lang, allocated=allocated,
+                                                      unit=unit, n=n))]
+    outcome = t("report.fact.outcome_value", lang, objective=f"{result.objective:,.0f}",
+                words=objective_words(result), persons=f"{result.total_outcome:,.0f}")
+    if hasattr(result, "coverage_rate"):
+        outcome += t("report.fact.coverage", lang, rate=f"{result.coverage_rate:.1%}")
+    facts.append((t("report.fact.outcome", lang), outcome))
+    factor = None if isinstance(result, FactorResult) else result.factor_baseline
+    if factor is not None:
+        ours, theirs = weighted_outcome(result), weighted_outcome(factor)
+        pct = f"{100 * (ours - theirs) / theirs:+.1f}%".replace("-", "−") if theirs else "–"
+        text = t("report.fact.vs_factor_value", lang, diff=signed(ours - theirs), pct=pct,
+                 words=t("explain.words.outcome_short", lang))
+        broken = [r for r in dict.fromkeys(factor.broken_rules["rule"]) if r != "budget"]
+        more = ([t("report.fact.factor_breaks", lang, rules=t("explain.list_sep", lang).join(broken))]
+                if broken else [])
+        if factor.unspent.sum() > 0:
+            more.append(t("report.fact.factor_unspent", lang, amount=_money(float(factor.unspent.sum()), result),
+                          unit=unit))
+        facts.append((t("report.fact.vs_factor", lang), t("explain.sep", lang).join([text, *more])))
+    group = tilted_group(sc)
+    if group is not None and group in result.program.masks:
+        shares = group_shares(result)
+        row = shares.loc[group]
+        parts = [t("report.fact.tilt_optimised", lang, share=f"{row['share']:.1%}")]
+        if "last_year" in shares:
+            parts.append(t("report.fact.tilt_last_year", lang, share=f"{row['last_year']:.1%}"))
+        if "factor" in shares:
+            parts.append(t("report.fact.tilt_factor", lang, share=f"{row['factor']:.1%}"))
+        facts.append((t("report.fact.tilt", lang, group=labels.shown(sc, "group", group)), t("explain.sep", lang).join(parts)))
+    binding = []
+    for rule in sc.rules:
+        name = rule.name
+        if name in result.binding_rules and not is_identity(result, name) and not priced_nowhere(result, name):
+            count = count_words(result, name)[0]
+            binding.append(labels.said(sc, "rule", name) + (t("explain.paren", lang, text=count) if count else ""))
+    facts.append((t("report.fact.binding", lang),
+                  t("explain.list_sep", lang).join(binding) or t("report.fact.binding_none", lang)))
+    if "budget" in result.binding_rules:
+        facts.append((t("report.fact.budget_price", lang), price_sentence(result, "budget")))
     sentence = tie_break_sentence(result)
     if sentence:
-        rows.append((t("tiebreak.label", sc.language), sentence))
+        facts.append((t("tiebreak.label", lang), sentence))
+    return facts
+
+
+def unit_amounts(result: Result) -> np.ndarray:
+    """Each unit's money as the report shows it: as rounded in the 分配表 (so that charts, shares and the table
+    agree), or unrounded for a run without one (a factor formula)."""
+    if result.has_allocation_table:
+        return result.rounded.money.sum(axis=0)
+    return result.units["amount"].to_numpy(dtype=float)
+
+
+def _money(value: float, result: Result) -> str:
+    """Money with the 分配表's precision (whole 万元 by default)."""
+    from .rounding import decimals
+    places = decimals(result.rounded.step) if result.has_allocation_table else 2
+    return f"{value:,.{places}f}"
+
+
+def group_shares(result: Result) -> pd.DataFrame:
+    """Per group (and ``all``): counties, money, its share of all money, and — when known — the group's share of
+    last year's money and of the factor formula's (columns ``last_year``, ``factor``)."""
+    from .baseline import FactorResult
+    from .notice_table import last_year_column
+
+    sc, masks = result.scenario, result.program.masks
+    every = {**masks, "all": np.ones(result.program.n_units, bool)}
+    amounts = unit_amounts(result)
+    frame = pd.DataFrame({"counties": [int(m.sum()) for m in every.values()],
+                          "amount": [float(amounts[m].sum()) for m in every.values()]}, index=list(every))
+    frame["share"] = frame["amount"] / (amounts.sum() or 1.0)
+    column = last_year_column(sc)
+    if column is not None:
+        last = sc.units[column].to_numpy(dtype=float)
+        frame["last_year"] = [last[m].sum() / (last.sum() or 1.0) for m in every.values()]
+    factor = None if isinstance(result, FactorResult) else result.factor_baseline
+    if factor is not None:
+        formula = factor.amounts.to_numpy(dtype=float)
+        frame["factor"] = [formula[m].sum() / (formula.sum() or 1.0) for m in every.values()]
+    return frame
+
+
+def _summary_html(result: Result) -> Markup:
+    lang, unit = result.scenario.language, result.scenario.money_unit
+    shares = group_shares(result)
+    headers = {"counties": t("report.groups.counties", lang),
+               "amount": t("table.money", lang, what=t("table.optimised", lang), unit=unit),
+               "share": t("report.groups.share", lang), "last_year": t("report.groups.share_last_year", lang),
+               "factor": t("report.groups.share_factor", lang)}
+    names = {g: t("report.groups.all", lang) if g == "all" else labels.shown(result.scenario, "group", g)
+             for g in shares.index}
+    frame = shares.rename(index=names).rename(columns=headers)
+    frame = frame.rename_axis(t("report.groups.group", lang)).reset_index()
+    percent = lambda v: f"{v:.1%}"  # noqa: E731
+    formats = {headers[c]: percent for c in ("share", "last_year", "factor")}
+    formats[headers["amount"]] = lambda v: _money(v, result)
+    groups = table(frame, formats=formats, cls="groups",
+                   row_classes=["total" if i == len(frame) - 1 else "" for i in range(len(frame))])
+    note = markup('<p class="notes">{}</p>', t("report.groups.note", lang)) if len(shares) > 2 else ""
+    return join([facts_table(summary_facts(result)),
+                 markup("<h3>{}</h3>", t("report.groups.title", lang)), groups, note])
+
+
+def facts_table(facts: Sequence[tuple[str, str]]) -> Markup:
+    """``(label, text)`` rows as a two-column table."""
+    rows = join(markup('<tr><th scope="row">{}</th><td>{}</td></tr>', label, value) for label, value in facts)
+    return markup('<table class="facts"><tbody>{}</tbody></table>', rows)
+
+
+# ------------------------------------------------------------------------------------------ 测算说明
+
+
+def method_facts(run, step: float | None = None, *, lang: str | None = None) -> list[tuple[str, str]]:
+    """What was computed, by whom, when and how, as ``(label, text)`` rows (report.html's 测算说明, the
+    workbook's 说明): the scenario, its description and variant, ``prepared_by``, the date, fundalloc's version,
+    the solver, the money unit, the 分配表's rounding ``step``, the budget, the objective, and every input file
+    (relative to the scenario file) with its sha256. ``run``: a Result, or a run with no allocation; ``lang``:
+    default the scenario's."""
+    from . import __version__
+
+    sc = run.scenario
+    lang = lang or sc.language
+    rows = [(t("book.scenario", lang), sc.name)]
+    if sc.description:
+        rows.append((t("book.about", lang), sc.description))
+    if run.variant:
+        rows.append((t("book.variant", lang), run.variant))
+    if sc.prepared_by:
+        rows.append((t("report.prepared_by", lang), sc.prepared_by))
+    rows += [(t("book.date", lang), _dt.date.today().isoformat()),
+             (t("book.software", lang), f"fundalloc {__version__}")]
+    if isinstance(run, Result):
+        rows.append((t("book.solver", lang), run.solution.solver or run.backend))
+    rows.append((t("book.money_unit", lang), sc.money_unit))
+    if step is not None:
+        from .rounding import decimals
+        rows.append((t("book.rounding", lang), f"{step:,.{decimals(step)}f} {sc.money_unit}"))
+    if sc.budget is not None:
+        budget = sc.money(sc.budget.total)
+        rows.append((t("book.budget", lang), f"{budget:,.{2 if budget % 1 else 0}f} {sc.money_unit}"))
+    if isinstance(run, Result):
+        words = (t("explain.words.money_needed", lang, unit=sc.money_unit) if run.objective_type == "min_cost"
+                 else t("explain.words.outcome_short", lang))
+        rows.append((t("book.objective_value", lang), f"{run.objective:,.2f} {words}"))
+    rows += [(t("book.input", lang), t("book.sha256", lang, path=shown_path(path, sc), digest=digest))
+             for path, digest in sc.inputs.items()]
     return rows
 
 
-def reference_words(result: Result) -> str:
-    """What the tie-break moved toward, in words."""
-    lang, name = result.scenario.language, result.tie_break.toward
-    if name in ("baseline", "equal"):
-        return t(f"tiebreak.reference.{name}", lang)
-    return t("tiebreak.reference.column", lang, column=name)
+def shown_path(path: str, sc) -> str:
+    """An input file's path relative to the scenario file's folder when it is inside it (``data/counties.csv``),
+    else as given: the reader learns which file, not the analyst's folders."""
+    if sc.source is None:
+        return str(path)
+    try:
+        return Path(path).resolve().relative_to(Path(sc.source).resolve().parent).as_posix()
+    except ValueError:
+        return str(path)
 
 
-def tie_break_sentence(result: Result) -> str | None:
-    """How many counties' money the optimum alone fixes, and what decided the others (None for a MIP, whose
-    note says why there is no tie-break)."""
-    info, lang = result.tie_break, result.scenario.language
-    if info is None or result.program.integer:
-        return None
-    tied = result.units["tie_decided"]
-    n, known = len(tied), bool(tied.notna().all())
-    fixed, moving = int((tied == False).sum()), int((tied == True).sum())  # noqa: E712 (nullable booleans)
-    if known and moving == 0:
-        return t("tiebreak.unique", lang, n=n)
-    if not info.ran:
-        return (t("tiebreak.undecided", lang, tied=moving, n=n) if known
-                else t("tiebreak.undecided_unmeasured", lang))
-    reference = reference_words(result)
-    return (t("tiebreak.decided", lang, fixed=fixed, n=n, tied=moving, reference=reference) if known
-            else t("tiebreak.decided_unmeasured", lang, fixed=fixed, n=n, reference=reference))
+def _method_html(run, notes: Sequence[str]) -> Markup:
+    lang = run.scenario.language
+    step = run.rounded.step if isinstance(run, Result) and run.has_allocation_table else None
+    facts = [row for row in method_facts(run, step) if row[0] != t("book.about", lang)]  # the page's lead
+    parts = [markup("<p>{}</p>", t("report.method.lead", lang)), facts_table(facts)]
+    notes = [*getattr(run, "notes", []), *notes]
+    if notes:
+        parts += [markup("<h3>{}</h3>", t("report.notes", lang)),
+                  markup('<ul class="notes">{}</ul>', join(markup("<li>{}</li>", n) for n in notes))]
+    return join(parts)
 
 
-def group_table(result: Result) -> pd.DataFrame:
-    """Money by group: amount (in ``money_unit``) and share of all money."""
-    money = pd.Series(result.money_by_group, name="amount")
-    total = money.get("all", 0.0) or 1.0
-    return pd.DataFrame({"amount": money, "share": money / total}).rename_axis("group")
+# --------------------------------------------------------------------------------------------- 分配表
 
 
-def run_table(results: dict[str, Result]) -> pd.DataFrame:
-    """One row per run (base, variants, factor baseline): objective, money allocated, persons, money by group."""
-    rows = {}
-    for run, r in results.items():
-        row = {"objective": r.objective, "allocated": r.total_allocated, "persons": r.total_outcome}
-        row.update({f"money.{g}": v for g, v in r.money_by_group.items() if g != "all"})
-        rows[run] = row
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("run")
+def _allocation_html(result: Result) -> tuple[Markup, int]:
+    """The 分配表 with the ◆ marks and ranges of the counties the tie-break decided; and its number of columns."""
+    from .rounding import decimals
+
+    sc, lang = result.scenario, result.scenario.language
+    allocation = result.allocation_table()
+    units = result.units
+    tied = units["tie_decided"].fillna(False).to_numpy(dtype=bool)
+    marks, extra, notes = {}, {}, []
+    if tied.any():
+        places = decimals(allocation.step)
+        ids = units["unit_id"].to_numpy()[tied]
+        marks = dict.fromkeys(ids, "◆")
+        extra = {t("tiebreak.report.range", lang): {
+            u: f"{lo:,.{places}f} – {hi:,.{places}f}" for u, lo, hi in
+            zip(ids, units["amount_min_at_optimum"].to_numpy()[tied], units["amount_max_at_optimum"].to_numpy()[tied])}}
+        how = t("tiebreak.report.how", lang, reference=reference_words(result)) if result.tie_break.ran else None
+        notes.append(t("tiebreak.report.mark", lang, how=how) if how else t("tiebreak.report.mark_none", lang))
+    lead = t("report.table.lead" if sc.region is not None else "report.table.lead_plain", lang, unit=sc.money_unit)
+    html = join([markup("<p>{}</p>", lead), allocation.html(marks=marks, extra=extra, notes=notes,
+                                                             max_units=MAX_TABLE_ROWS)])
+    return html, allocation.frame.shape[1] + len(extra)
 
 
-# ------------------------------------------------------------------------------------------------ page
-
-
-def write_report(result: Result, path: str | os.PathLike, sections: Sequence[tuple[str, str]] = (),
-                 notes: Sequence[str] = ()) -> Path:
-    """Write ``report.html`` for a result; ``sections`` are ``(title, html)`` appended after the notes (with
-    an empty title, the html is a whole section of its own),
-    ``notes`` more notes for the reader (e.g. what was changed on the command line)."""
-    from .infeasible import InfeasibleRun  # a run with no allocation has a page of its own
-
-    path = Path(path)
-    page = render_infeasible if isinstance(result, InfeasibleRun) else render
-    path.write_text(page(result, sections, notes), encoding="utf-8")
-    return path
-
-
-def render(result: Result, sections: Sequence[tuple[str, str]] = (), notes: Sequence[str] = ()) -> str:
-    """The report as one self-contained HTML page."""
-    sc = result.scenario
-    title = sc.name + (f" — {result.variant}" if result.variant else "")
-    body = [f"<h1>{_e(title)}</h1>"]
-    if sc.description:
-        body.append(f'<p class="lead">{_e(sc.description)}</p>')
-    body += [_section("Summary", _summary_html(result))]
-    if result.has_allocation_table:
-        table = result.allocation_table()
-        body.append(_section(t("table.title", table.lang), table.html()))
-    body += [_section("Money by county", _chart_html(county_chart(result))),
-             _section("Money by measure", _chart_html(measure_chart(result))),
-             _section("Binding rules", _rules_html(result)),
-             _section("Per county", _units_html(result)),
-             _section("Notes", _notes_html(result, notes))]
-    body += [_section(t, content) if t else content for t, content in sections]
-    return _PAGE.format(title=_e(title), css=_css(), body="\n".join(body))
-
-
-def render_infeasible(run, sections: Sequence[tuple[str, str]] = (), notes: Sequence[str] = ()) -> str:
-    """The page of a run with no allocation (an :class:`~fundalloc.infeasible.InfeasibleRun`): its diagnosis,
-    the notes, then the callers' sections (e.g. the variants that solved)."""
-    from .catalog import t
-
-    sc = run.scenario
-    title = sc.name + (f" — {run.variant}" if run.variant else "")
-    body = [f"<h1>{_e(title)}</h1>"]
-    if sc.description:
-        body.append(f'<p class="lead">{_e(sc.description)}</p>')
-    body += [_section(t("runs.infeasible.title", sc.language), run.html()),
-             _section("Notes", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in [*notes, *_input_notes(sc)]) + "</ul>")]
-    body += [_section(heading, content) if heading else content for heading, content in sections]
-    return _PAGE.format(title=_e(title), css=_css(), body="\n".join(body))
-
-
-def _section(title: str, content: str) -> str:
-    return f"<section>\n<h2>{_e(title)}</h2>\n{content}\n</section>"
-
-
-def _summary_html(result: Result) -> str:
-    head = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in summary_rows(result))
-    unit = result.scenario.money_unit
-    groups = "".join(f"<tr><th>{_e(g)}</th><td class=num>{r.amount:,.2f}</td><td class=num>{r.share:.1%}</td></tr>"
-                     for g, r in group_table(result).iterrows())
-    return (f'<table class="facts">{head}</table>\n'
-            f'<h3>Money by group</h3><table><tr><th>group</th><th>{_e(unit)}</th><th>share</th></tr>{groups}</table>')
-
-
-def _chart_html(chart: Chart) -> str:
-    return f'<div class="chart-box">{chart.svg}</div>'
+# ------------------------------------------------------------------------------------------------ charts
 
 
 def colour_categories(result: Result) -> list[str]:
     """Per unit, the groups it is coloured by: the weighted groups (or, without weights, the groups defined
-    from the table rather than from other groups), joined by `` + ``."""
+    from the table rather than from other groups), under their labels, joined by `` + ``."""
     sc, masks = result.scenario, result.program.masks
     weighted = [g for g in sc.weights if g != "combine" and g in masks]
     base = weighted or [g for g, spec in sc.groups.items() if spec.column is not None or spec.ids is not None]
     n = result.program.n_units
     if not base:
         return [""] * n
+    names = [labels.shown(sc, "group", g) for g in base]
     patterns, inverse = np.unique(np.vstack([masks[g] for g in base]).T, axis=0, return_inverse=True)
-    labels = np.array([" + ".join(g for g, inside in zip(base, row) if inside) for row in patterns], dtype=object)
-    return labels[inverse.ravel()].tolist()
+    joined = np.array([" + ".join(g for g, inside in zip(names, row) if inside) for row in patterns], dtype=object)
+    return joined[inverse.ravel()].tolist()
 
 
 def group_colours(result: Result) -> dict[str, str]:
@@ -217,15 +314,18 @@ def group_colours(result: Result) -> dict[str, str]:
 
 
 def county_chart(result: Result) -> Chart:
-    """Money by county, largest first, bars coloured by group."""
-    units = result.units.assign(category=colour_categories(result)).sort_values("amount", ascending=False)
-    title = "Money by county"
+    """Money by county (as in the 分配表), largest first, bars coloured by group, each with its amount."""
+    lang, unit = result.scenario.language, result.scenario.money_unit
+    units = result.units.assign(category=colour_categories(result), shown=unit_amounts(result))
+    units = units.sort_values("shown", ascending=False, kind="stable")
+    title = t("report.chart.by_county", lang, unit=unit)
     if len(units) > MAX_BARS:
-        title = f"Money by county: the {MAX_BARS} largest of {len(units)}"
+        title = t("report.chart.by_county_top", lang, unit=unit, shown=MAX_BARS, n=len(units))
         units = units.head(MAX_BARS)
-    labels = [n or i for n, i in zip(units["unit_name"], units["unit_id"])]
-    return bar_chart(labels, units["amount"], colour_by=units["category"], colours=group_colours(result),
-                     title=title, xlabel=result.scenario.money_unit)
+    names = [n or i for n, i in zip(units["unit_name"], units["unit_id"])]
+    return bar_chart(names, units["shown"], colour_by=units["category"], colours=group_colours(result),
+                     title=title, value_labels=[_money(v, result) for v in units["shown"]],
+                     names={"": t("report.chart.no_group", lang)}, lang=lang)
 
 
 def measure_labels(result: Result) -> dict[str, str]:
@@ -234,126 +334,120 @@ def measure_labels(result: Result) -> dict[str, str]:
 
 
 def measure_chart(result: Result) -> Chart:
-    """Money by measure, in the scenario's order."""
-    money = result.allocation.groupby("measure", sort=False)["amount"].sum()
-    labels = measure_labels(result)
-    return bar_chart([labels[m] for m in money.index], money.to_numpy(), title="Money by measure",
-                     xlabel=result.scenario.money_unit)
+    """Money by measure (as in the 分配表), in the scenario's order, each bar with its amount and share."""
+    lang, unit = result.scenario.language, result.scenario.money_unit
+    money = result.rounded.money if result.has_allocation_table else result.per_unit_measure_money
+    money = pd.Series(money.sum(axis=1), index=list(result.program.measures))
+    names = measure_labels(result)
+    total = money.sum() or 1.0
+    return bar_chart([names[m] for m in money.index], money.to_numpy(), title=t("report.chart.by_measure", lang,
+                     unit=unit), value_labels=[f"{_money(v, result)} ({v / total:.1%})" for v in money], lang=lang)
 
 
-def _rules_html(result: Result) -> str:
+def _chart_html(chart: Chart) -> Markup:
+    return markup('<figure class="chart-box">{}</figure>', chart.svg)
+
+
+# ------------------------------------------------------------------------------------------------- rules
+
+
+def _rules_html(result: Result) -> Markup:
     lang = result.scenario.language
     sentences = price_sentences(result)
     if not sentences:
-        text = f"<p>{_e(t('explain.report.none_binding', lang))}</p>"
+        parts = [markup("<p>{}</p>", t("explain.report.none_binding", lang))]
     else:
-        items = "".join(f"<li><b>{_e(rule)}</b>: {_e(s)}{_policy(result, rule)}</li>" for rule, s in sentences)
-        text = f"<p>{_e(t('explain.report.intro', lang))}</p><ul>{items}</ul>"
+        colon = t("report.colon", lang)
+        items = join(markup("<li><b>{}</b>{}{}{}</li>", labels.block_shown(result.scenario, rule), colon, s,
+                            _policy(result, rule)) for rule, s in sentences)
+        parts = [markup("<p>{}</p><ul>{}</ul>", t("explain.report.intro", lang), items)]
     slack = slack_sentences(result)
     if slack:
-        items = "".join(f"<li>{_e(s)}{_policy(result, rule)}</li>" for rule, s in slack)
-        text += f"<h3>{_e(t('explain.report.not_binding', lang))}</h3><ul>{items}</ul>"
-    return text
+        items = join(markup("<li>{}{}</li>", s, _policy(result, rule)) for rule, s in slack)
+        parts.append(markup("<h3>{}</h3><ul>{}</ul>", t("explain.report.not_binding", lang), items))
+    return join(parts)
 
 
-def _policy(result: Result, name: str) -> str:
+def _policy(result: Result, name: str) -> Markup | str:
     """The rule's description (the policy's words), when the scenario gives one."""
     try:
         text = result.scenario.rule(name).description
     except KeyError:  # the budget, a target
         return ""
-    return f'<br><span class="policy">{_e(text)}</span>' if text else ""
+    return markup('<br><span class="policy">{}</span>', text) if text else ""
 
 
-def units_frame(result: Result) -> pd.DataFrame:
-    """Per county: name, groups, weight, money per measure, total money, persons, binding rules."""
-    units = result.units
-    labels = measure_labels(result)
-    money = result.per_unit_measure_money   # measures × units, in the scenario's order
-    per_measure = pd.DataFrame({labels[m]: money[i] for i, m in enumerate(result.program.measures)},
-                               index=units.index)
-    frame = pd.concat([units[["unit_id", "unit_name", "groups", "weight"]], per_measure,
-                       units[["amount", "beneficiaries", "outcome", "binding_rules"]]], axis=1)
-    return frame.sort_values("amount", ascending=False)
+# -------------------------------------------------------------------------------------------------- page
 
 
-def _units_html(result: Result) -> str:
-    frame = units_frame(result)
-    unit, lang = result.scenario.money_unit, result.scenario.language
-    note = f"<p>Money in {_e(unit)}, by measure and in total; largest allocation first.</p>"
-    if len(frame) > MAX_TABLE_ROWS:
-        note += f"<p>{_e(t('solver.report.largest_units', lang, shown=MAX_TABLE_ROWS, total=len(frame)))}</p>"
-        frame = frame.head(MAX_TABLE_ROWS)
-    tied = result.units["tie_decided"].reindex(frame.index).fillna(False).to_numpy(dtype=bool)
-    if tied.any():  # mark the counties whose money the optimum leaves open, and give their range
-        units = result.units.reindex(frame.index)
-        frame["unit_name"] = np.where(tied, "◆ " + frame["unit_name"].astype(str), frame["unit_name"])
-        frame[t("tiebreak.report.range", lang)] = [
-            f"{lo:,.2f} – {hi:,.2f}" if is_tied else ""
-            for lo, hi, is_tied in zip(units["amount_min_at_optimum"], units["amount_max_at_optimum"], tied)]
-        how = t("tiebreak.report.how", lang, reference=reference_words(result)) if result.tie_break.ran else None
-        note += (f"<p>{_e(t('tiebreak.report.mark', lang, how=how))}</p>" if how
-                 else f"<p>{_e(t('tiebreak.report.mark_none', lang))}</p>")
-    frame = frame.rename(columns={"unit_id": "code", "unit_name": "county", "amount": "total",
-                                  "beneficiaries": "persons funded", "outcome": "persons employed",
-                                  "binding_rules": "rules at their limit"})
-    return note + frame.to_html(index=False, border=0, classes="units", na_rep="",
-                                float_format=lambda v: f"{v:,.2f}")
+def write_report(result: Result, path: str | os.PathLike, sections: Sequence[tuple[str, Markup]] = (),
+                 notes: Sequence[str] = ()) -> Path:
+    """Write ``report.html`` for a result (or a run with no allocation); ``sections`` are ``(title, html)``
+    appended after the report's own (with an empty title, the html is a whole ``<section>`` of its own; html
+    that is not :class:`~markupsafe.Markup` is shown as text), ``notes`` more notes for the reader (e.g. what was
+    changed on the command line)."""
+    from .infeasible import InfeasibleRun  # a run with no allocation has a page of its own
+
+    path = Path(path)
+    page = render_infeasible if isinstance(result, InfeasibleRun) else render
+    path.write_text(page(result, sections, notes), encoding="utf-8")
+    return path
 
 
-def _notes_html(result: Result, extra: Sequence[str]) -> str:
-    sc = result.scenario
-    from . import __version__
-    notes = list(result.notes) + list(extra)
-    notes.append(f"Money is in {sc.money_unit}. Solved with {result.solution.solver or result.backend} "
-                 f"in {result.timings.get('total', float('nan')):.2f} s by fundalloc {__version__} on "
-                 f"{_dt.date.today().isoformat()}.")
-    notes += _input_notes(sc)
-    return "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"
+def render(result: Result, sections: Sequence[tuple[str, Markup]] = (), notes: Sequence[str] = ()) -> Markup:
+    """The report as one self-contained HTML page."""
+    lang = result.scenario.language
+    body = [_header(result),
+            section("summary", t("report.summary", lang), _summary_html(result)),
+            section("method", t("report.method", lang), _method_html(result, notes))]
+    if result.has_allocation_table:
+        html, columns = _allocation_html(result)
+        body.append(section("allocation", t("table.title", lang), html, columns=columns))
+    body += [section("charts", t("report.charts", lang),
+                     join([_chart_html(county_chart(result)), _chart_html(measure_chart(result))])),
+             section("rules", t("report.rules", lang), _rules_html(result))]
+    body += [section("", heading, content) if heading else content for heading, content in sections]
+    return page(result, body)
 
 
-def _input_notes(sc) -> list[str]:
-    """Where the scenario came from: its file and the sha256 of every input."""
-    notes = [f"Scenario file: {sc.source}."] if sc.source else []
-    if sc.inputs:
-        notes.append("Inputs (sha256): " + "; ".join(f"{Path(f).name} {h[:12]}" for f, h in sc.inputs.items()))
-    return notes
+def render_infeasible(run, sections: Sequence[tuple[str, Markup]] = (), notes: Sequence[str] = ()) -> Markup:
+    """The page of a run with no allocation (an :class:`~fundalloc.infeasible.InfeasibleRun`): its diagnosis,
+    how it was computed, then the callers' sections (e.g. the variants that solved)."""
+    lang = run.scenario.language
+    body = [_header(run), section("infeasible", t("runs.infeasible.title", lang), run.html()),
+            section("method", t("report.method", lang), _method_html(run, notes))]
+    body += [section("", heading, content) if heading else content for heading, content in sections]
+    return page(run, body)
 
 
-def table_html(frame: pd.DataFrame, *, index: bool = True, digits: int = 2) -> str:
-    """A DataFrame as an HTML table in the report's style (for callers' sections)."""
-    return frame.to_html(index=index, border=0, na_rep="", float_format=lambda v: f"{v:,.{digits}f}")
+def section(name: str, heading: str, content: Markup, *, columns: int = 0) -> Markup:
+    """A ``<section>`` of the page: a heading and its content. ``columns``, the most columns of its tables: more
+    than :data:`WIDE_TABLE` print on landscape pages, and so many that they would not fit one print smaller."""
+    wide = columns > WIDE_TABLE
+    classes = " ".join(c for c in (name, "wide" if wide else "") if c)
+    needed = NAMES_WIDTH + NUMBER_WIDTH * max(columns - 2, 0)
+    zoom = markup(' style="--print-zoom: {:.2f}"', LANDSCAPE_WIDTH / needed) if wide and needed > LANDSCAPE_WIDTH \
+        else ""
+    return markup('<section{}{}>\n<h2>{}</h2>\n{}\n</section>', markup(' class="{}"', classes) if classes else "",
+                  zoom, heading, content)
 
 
-def _e(text) -> str:
-    return html.escape(str(text))
+def _header(run) -> Markup:
+    sc = run.scenario
+    lead = markup('<p class="lead">{}</p>', sc.description) if sc.description else ""
+    return markup('<header><p class="kind">{}</p><h1>{}</h1>{}</header>', t("report.kind", sc.language),
+                  _title(run), lead)
 
 
-def _css() -> str:
-    return _CSS.replace("FONTS", CSS_FONT_FAMILY)
+def _title(run) -> str:
+    return run.scenario.name + (f" — {run.variant}" if run.variant else "")
 
 
-_CSS = """
-body { font-family: FONTS; margin: 2em auto; max-width: 72em; padding: 0 1.5em; color: #222; line-height: 1.45; }
-h1 { font-size: 1.6em; margin-bottom: .2em; } h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }
-h3 { font-size: 1.05em; } .lead { color: #555; }
-table { border-collapse: collapse; margin: .5em 0 1em; font-size: .9em; }
-th, td { padding: .25em .7em; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
-td.num, table.units td, table.dataframe td { text-align: right; font-variant-numeric: tabular-nums; }
-table.facts th { font-weight: normal; color: #555; }
-table.units td:nth-child(-n+3) { text-align: left; }
-.chart-box, .table-box { overflow-x: auto; }
-table.allocation td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.allocation tr.subtotal, table.allocation tr.total { font-weight: bold; background: #f6f6f6; }
-.table-notes { color: #555; font-size: .9em; }
-svg.chart, .chart svg { max-width: 100%; height: auto; }
-svg.chart text { font-family: FONTS !important; }
-.policy { color: #666; font-size: .9em; }
-code { background: #f4f4f4; padding: 0 .25em; }
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="zh-CN">
+def page(run, body: Sequence[Markup]) -> Markup:
+    """The whole page around ``body``, in the run's language."""
+    lang = run.scenario.language
+    return markup("""<!DOCTYPE html>
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -364,4 +458,66 @@ _PAGE = """<!DOCTYPE html>
 {body}
 </body>
 </html>
+""", lang="zh-CN" if lang == "zh" else "en", title=_title(run), css=Markup(_CSS.replace("FONTS", CSS_FONT_FAMILY)),
+                  body=join(body, "\n"))
+
+
+def table_html(frame: pd.DataFrame, *, index: bool = True) -> Markup:
+    """A DataFrame as an HTML table in the report's style (for callers' sections); the index becomes the first
+    column."""
+    return table(frame.reset_index() if index else frame)
+
+
+#: the page's style: the screen (at most 1,180 px wide; tables wider than that scroll in their own box) and
+#: print (A4; each section from a new page; wide sections on landscape pages; page numbers)
+_CSS = """
+body { font-family: FONTS; color: #222; line-height: 1.5; font-size: 15px; margin: 0 auto; max-width: 1180px;
+       padding: 20px 24px 48px; }
+header .kind { color: #555; margin: 0; letter-spacing: .08em; }
+h1 { font-size: 1.7em; margin: .1em 0 .3em; }
+h2 { font-size: 1.3em; border-bottom: 2px solid #0072B2; padding-bottom: .2em; margin: 1.8em 0 .6em; }
+h3 { font-size: 1.05em; margin: 1.4em 0 .4em; }
+p, ul { max-width: 62em; }
+.lead { color: #444; }
+table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
+th, td { padding: 3px 8px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
+thead th { background: #f1f4f8; border-bottom: 1px solid #aab; vertical-align: bottom; font-weight: 600; }
+thead th.group { text-align: center; }
+thead th { overflow-wrap: anywhere; }
+.num { text-align: right; }
+td.num { white-space: nowrap; }
+td.name, td.code { white-space: nowrap; }
+tr.subtotal td { background: #f5f5f5; font-weight: 600; }
+tr.total td { background: #e9eef3; font-weight: 700; border-top: 1px solid #889; }
+.table-box { overflow-x: auto; max-width: 100%; margin: .4em 0 .8em; }
+table.facts { font-size: 14px; }
+table.facts th { font-weight: normal; color: #555; white-space: nowrap; background: none; padding-right: 1.5em; }
+table.allocation th { min-width: 3.2em; padding: 3px 5px; }
+table.allocation td { padding: 3px 5px; white-space: nowrap; }
+figure { margin: .6em 0 1.2em; }
+.chart-box { overflow-x: auto; }
+svg.chart { max-width: 100%; height: auto; }
+.notes, .table-notes { color: #555; font-size: .9em; }
+.policy { color: #666; font-size: .9em; }
+code { background: #f4f4f4; padding: 0 .25em; overflow-wrap: anywhere; }
+@page { size: A4; margin: 14mm 13mm 16mm;
+        @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #666; } }
+@page wide { size: A4 landscape; margin: 11mm 11mm 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  section { break-before: page; }
+  section.summary, section.method, section.rules { break-before: auto; }  /* short: they follow on */
+  section.wide { page: wide; }
+  section.wide table.allocation, section.wide table.by-county { width: 100%; }
+  h2 { margin-top: 0; }
+  table { font-size: 8.5pt; line-height: 1.3; }
+  table.facts { font-size: 9.5pt; }
+  th, td, table.allocation th, table.allocation td { padding: 1px 4px; }
+  .table-box, .chart-box { overflow: visible; }
+  section.wide .table-box { zoom: var(--print-zoom, 1); }
+  thead { display: table-header-group; }
+  tr, figure, li, .table-box.keep { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  svg.chart { width: auto; max-height: 240mm; }
+}
 """

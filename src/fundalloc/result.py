@@ -38,18 +38,19 @@ class Result:
         self.timings, self.backend, self.variant = dict(timings), backend, variant
         self.status = solution.status
         self.objective_type = scenario.objective.type
-        self.notes: list[str] = []
+        from .catalog import t
         lang = scenario.language
+        self.notes: list[str] = []
         decomposition = solution.extra.get("decomposition")
         if program.integer:
-            self.notes.append("integer: true: whole persons (a MIP), so shadow prices and ranging are not defined")
+            self.notes.append(t("result.note.integer", lang))
         elif decomposition is not None and decomposition.fallback:
             self.notes.append(t("solver.note.fallback", lang, reason=decomposition.reason))
         elif decomposition is not None:
             self.notes.append(t("solver.note.no_ranging", lang))
         elif solution.ranging is None:
-            self.notes.append(f"ranging is not available from the {backend} backend" if backend != "highs"
-                              else "ranging was not computed")
+            self.notes.append(t("result.note.no_ranging", lang, backend=backend) if backend != "highs"
+                              else t("result.note.ranging_skipped", lang))
         big = [f"{stem}.csv" for stem, rows in self._table_rows().items() if rows >= LARGE_TABLE_ROWS]
         if big:
             key = "solver.note.parquet" if parquet_available() else "solver.note.no_parquet"
@@ -57,8 +58,10 @@ class Result:
         #: what the tie-break did (a :class:`~fundalloc.tiebreak.TieBreakInfo`), None when it was not asked
         self.tie_break = solution.extra.get("tie_break")
         if self.tie_break is not None and self.tie_break.note:
+            key, fields = self.tie_break.reason
+            why = t(key, lang, **fields) if key else self.tie_break.note
             self.notes.append(t("tiebreak.skipped_integer", lang) if program.integer
-                              else t("tiebreak.failed", lang, why=self.tie_break.note))
+                              else t("tiebreak.failed", lang, why=why))
         self.objective = float(solution.objective) * self._objective_scale
         if "coverage_rate" in solution.extra:
             self.coverage_rate = solution.extra["coverage_rate"]
@@ -332,7 +335,7 @@ class Result:
             ids = units["id"].to_numpy()[info.units] if info.units is not None else np.full(len(rhs), "")
             names = units["name"].to_numpy()[info.units] if info.units is not None else np.full(len(rhs), "")
             frames.append(pd.DataFrame({
-                "kind": "rhs", "rule": name if info.labels is None else [f"{name}.{l}" for l in info.labels],
+                "kind": "rhs", "rule": name if info.labels is None else info.row_names(),
                 "unit_id": ids, "unit_name": names, "measure": "", "step": -1,
                 "value": rhs * scale, "low": low * scale, "high": high * scale,
                 "objective_at_low": obj_low, "objective_at_high": obj_high,
@@ -431,26 +434,10 @@ class Result:
         return out
 
     def summary(self) -> str:
-        """A plain-text report to paste into a memo: the headline figures, money by group, and each binding
-        rule with its shadow price in words."""
-        from .catalog import t
-        from .rulestate import slack_sentences
-        from .report import group_table, price_sentences, summary_rows  # the report reads the result
-
-        unit = self.scenario.money_unit
-        lines = [self.scenario.name + (f" [{self.variant}]" if self.variant else "")]
-        lines += [f"  {label:<18}{text}" for label, text in summary_rows(self)]
-        lines += ["", f"  {'money by group':<18}{unit:>16}{'share':>9}"]
-        lines += [f"  {g:<18}{row.amount:>16,.2f}{row.share:>9.1%}" for g, row in group_table(self).iterrows()]
-        lines += ["", "  binding rules"]
-        lines += [f"  - {text}" for _, text in price_sentences(self)] or \
-            ["  (none: the budget and the capacities alone decide)"]
-        slack = slack_sentences(self)
-        if slack:
-            lines += ["", f"  {t('explain.summary.not_binding', self.scenario.language)}"]
-            lines += [f"  - {text}" for _, text in slack]
-        lines += [f"  note: {n}" for n in self.notes]
-        return "\n".join(lines)
+        """A plain-text report to paste into a memo, in the scenario's language: the headline figures, money by
+        group, and each binding rule with its shadow price in words."""
+        from .summary import summary_text  # the words about a result read the result
+        return summary_text(self)
 
     def __repr__(self) -> str:
         return self.summary()
@@ -458,25 +445,34 @@ class Result:
     def _repr_html_(self) -> str:
         """The summary as HTML tables (CJK names stay aligned, unlike the text), under one title, and the
         units with the most money; every name escaped, no number in scientific notation."""
-        from .report import group_table, price_sentences, summary_rows
+        from .markup import fixed, join, markup, table
+        from .report import facts_table
+        from .summary import group_headers, group_table, price_sentences, result_title, summary_rows
 
-        unit = self.scenario.money_unit
-        left = ' style="text-align:left"'
-        facts = "".join(f"<tr><th{left}>{_escape(k)}</th><td{left}>{_escape(v)}</td></tr>"
-                        for k, v in summary_rows(self))
-        groups = "".join(f"<tr><th{left}>{_escape(g)}</th><td>{row.amount:,.2f}</td><td>{row.share:.1%}</td></tr>"
-                         for g, row in group_table(self).iterrows())
-        rules = "".join(f"<li>{_escape(text)}</li>" for _, text in price_sentences(self)) or \
-            "<li>(none: the budget and the capacities alone decide)</li>"
-        notes = "".join(f"<li>{_escape(n)}</li>" for n in self.notes)
-        shown = [c for c in ("unit_id", "unit_name", "groups", "weight", "amount", "beneficiaries", "outcome",
-                             "binding_rules") if c in self.units]
-        top = self.units[shown].sort_values("amount", ascending=False).head(20)
-        return (f"<h4>{_escape(self.summary().splitlines()[0])}</h4><table>{facts}</table>"
-                f"<table><tr><th{left}>money by group</th><th>{_escape(unit)}</th><th>share</th></tr>{groups}</table>"
-                f"<p>binding rules</p><ul>{rules}</ul>" + (f"<ul>{notes}</ul>" if notes else "")
-                + f"<p>Top units by money ({_escape(unit)})</p>"
-                + top.to_html(index=False, float_format=plain_number, na_rep=""))
+        lang, unit = self.scenario.language, self.scenario.money_unit
+        heading, money, share = group_headers(self)
+        groups = group_table(self).rename(columns={"amount": money, "share": share}).rename_axis(heading)
+        rules = join(markup("<li>{}</li>", text) for _, text in price_sentences(self)) or \
+            markup("<li>{}</li>", t("summary.none_binding", lang))
+        notes = markup("<ul>{}</ul>", join(markup("<li>{}</li>", n) for n in self.notes)) if self.notes else ""
+        numbers = {c: plain_number for c in (t("result.column.amount", lang), t("table.persons_funded", lang),
+                                             t("table.persons_employed", lang))}
+        return str(markup("<h4>{}</h4>{}{}<p>{}</p><ul>{}</ul>{}<p>{}</p>{}",
+                          result_title(self), facts_table(summary_rows(self)),
+                          table(groups.reset_index(), formats={money: plain_number, share: fixed(1, percent=True)}),
+                          t("summary.binding", lang), rules, notes, t("summary.top_units", lang, unit=unit),
+                          table(self._top_units(), formats=numbers)))
+
+    def _top_units(self, top: int = 20) -> pd.DataFrame:
+        """The units with the most money, under headers in the scenario's language."""
+        lang = self.scenario.language
+        headers = {"unit_id": t("table.code", lang), "unit_name": t("table.unit", lang),
+                   "groups": t("result.column.groups", lang), "weight": t("result.column.weight", lang),
+                   "amount": t("result.column.amount", lang), "beneficiaries": t("table.persons_funded", lang),
+                   "outcome": t("table.persons_employed", lang),
+                   "binding_rules": t("result.column.binding_rules", lang)}
+        shown = [c for c in headers if c in self.units]
+        return self.units[shown].sort_values("amount", ascending=False).head(top).rename(columns=headers)
 
     def to_dir(self, path: str | os.PathLike, *, excel: bool = False, report: bool = True) -> Path:
         """Write the output files (SPEC §7) into the folder ``path``, as a whole set: the folder ends up holding
@@ -487,9 +483,11 @@ class Result:
         summary.json, and report.html (``report=False`` to skip); ``excel=True`` adds allocation.xlsx (not for
         a factor formula: its amounts are a column of the optimised result's 分配表).
         """
+        from .errors import speaking
         from .outputs import publish
 
-        return publish(path, lambda folder: self.write_files(folder, excel=excel, report=report))
+        with speaking(self.scenario.language):
+            return publish(path, lambda folder: self.write_files(folder, excel=excel, report=report))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables written as CSV (file stem → DataFrame)."""
@@ -565,7 +563,3 @@ def _json_default(value):
         return value.item()
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
-
-def _escape(text: str) -> str:
-    import html
-    return html.escape(text)

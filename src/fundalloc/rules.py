@@ -8,7 +8,11 @@ over each unit's own columns, coupling rows as (rows × units × slots).
 
 The scope says what the rule's rows touch, which is what the decomposition solver builds on:
 ``per_unit`` (each row one unit's columns), ``coupling`` (rows across all units) or ``linking`` (per-unit
-rows that also touch an auxiliary column shared by every unit, plus the coupling row defining it).
+rows that also touch an auxiliary column shared by every unit, plus the coupling row defining it). A rule
+stated per region (``region_share``, ``per_region: true``) is coupling: one row per region, over its units.
+The rows fundalloc adds by itself are stated in the same form: the budget (coupling), and per unit the
+entitlements, the capacity a measure's populations share and the populations' sizes (``measure_blocks``,
+``population_blocks``).
 """
 from __future__ import annotations
 
@@ -119,68 +123,109 @@ def coverage(rule, ctx: Context) -> list[RowBlock]:
                      np.full(len(rows), INF), quantity="persons", units=rows)]
 
 
-def _share_rows(rule, part: np.ndarray, whole: np.ndarray, kind: str) -> list[RowBlock]:
-    """part − min·whole ≥ 0 and/or part − max·whole ≤ 0 (money rows, right-hand side 0)."""
-    rows, lower, upper, labels = [], [], [], []
-    if rule.min is not None:
-        rows.append(part - rule.min * whole), lower.append(0.0), upper.append(INF), labels.append("min")
-    if rule.max is not None:
-        rows.append(part - rule.max * whole), lower.append(-INF), upper.append(0.0), labels.append("max")
-    return [RowBlock(rule.name, kind, np.concatenate(rows), np.array(lower), np.array(upper), labels=labels)]
+def by_region(rule) -> bool:
+    """Whether a rule is stated region by region (``region_share``, or ``per_region: true``)."""
+    return rule.type == "region_share" or bool(getattr(rule, "per_region", False))
 
 
-def reference_share(sc, rule, masks) -> float:
-    """The smallest share of a ``group_share`` rule as a number: its ``min``, or the group's share of the
-    reference (the factor formula's amounts for ``baseline``, else a column) plus ``plus``, within ``where``.
+@dataclass(frozen=True)
+class SharePiece:
+    """One row of a share rule: the money of the units in ``part`` (on the rule's measures, for an earmark) is
+    at least (``side`` ``min``) or at most (``max``) ``level`` × the money of the units in ``whole``; ``region``
+    is the region the row is stated in (None: the rule's whole scope)."""
+
+    side: str
+    level: float
+    part: np.ndarray
+    whole: np.ndarray
+    region: str | None = None
+
+
+def share_pieces(sc, rule, masks) -> list[SharePiece]:
+    """The rows of a share rule (``group_share``, ``region_share``, ``earmark``), in order: scope by scope (the
+    rule's ``where``; each region within it with ``per_region``; for ``region_share``, each region's part of
+    it), ``min`` then ``max``. A ``min`` naming references is the largest of its terms' shares in the scope.
 
     >>> import pandas as pd, fundalloc as fa
-    >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "last": [30, 70], "deep": [1, 0]})
-    >>> sc = fa.Scenario(units=units, budget={"total": 10}, groups={"deep": {"column": "deep"}},
-    ...                  measures={"m": {"unit_cost": 1}},
-    ...                  rules=[{"type": "group_share", "group": "deep", "min": "last", "plus": 0.05}])
-    >>> round(reference_share(sc, sc.rules[0], {"deep": [True, False]}), 6)
-    0.35
+    >>> units = pd.DataFrame({"id": list("abc"), "name": ["A", "B", "C"], "city": ["x", "x", "y"],
+    ...                       "last": [10, 30, 60]})
+    >>> sc = fa.Scenario(units=units, region="city", budget={"total": 10}, measures={"m": {"unit_cost": 1}},
+    ...                  rules=[{"type": "region_share", "min": "last"}])
+    >>> [(p.region, p.side, p.level, p.part.tolist()) for p in share_pieces(sc, sc.rules[0], {})]
+    [('x', 'min', 0.4, [True, True, False]), ('y', 'min', 0.6, [False, False, True])]
     """
-    if not isinstance(rule.min, str):
-        return rule.min
-    if rule.min == "baseline":
-        from .baseline import formula_amounts  # the formula needs no programme
-        reference = formula_amounts(sc)
+    n = len(sc.units)
+    where = np.asarray(masks[rule.where], bool) if rule.where else np.ones(n, bool)
+    regions = sc.regions
+    names = list(dict.fromkeys(regions)) if regions is not None else []
+    if rule.type == "region_share":
+        scopes = [(r, where & (regions == r), where) for r in names]
     else:
-        reference = sc.units[rule.min].to_numpy(dtype=float)
-    where = np.asarray(masks[rule.where], bool) if rule.where else np.ones(len(reference), bool)
-    inside = np.asarray(masks[rule.group], bool) & where
-    total = reference[where].sum()
-    share = reference[inside].sum() / total if total > 0 else 0.0
-    return float(min(max(share + rule.plus, 0.0), 1.0))
+        inside = np.asarray(masks[rule.group], bool) if rule.type == "group_share" else np.ones(n, bool)
+        wholes = [(r, where & (regions == r)) for r in names] if rule.per_region else [(None, where)]
+        scopes = [(r, whole & inside, whole) for r, whole in wholes]
+    references: dict[str, np.ndarray] = {}
+    pieces = []
+    for region, part, whole in scopes:
+        if rule.min is not None:
+            pieces.append(SharePiece("min", _largest_share(sc, rule, part, whole, references), part, whole, region))
+        if rule.max is not None:
+            pieces.append(SharePiece("max", float(rule.max), part, whole, region))
+    return pieces
 
 
-def resolved(sc, rule, masks=None):
-    """``rule`` with a reference ``min`` (``baseline``, a column) replaced by the share it stands for."""
-    if getattr(rule, "type", None) == "group_share" and isinstance(rule.min, str):
-        from .groups import group_masks
-        share = reference_share(sc, rule, masks if masks is not None else group_masks(sc))
-        return rule.model_copy(update={"min": share, "plus": 0.0})
-    return rule
+def _largest_share(sc, rule, part: np.ndarray, whole: np.ndarray, references: dict) -> float:
+    """The largest of ``rule.min``'s terms: a number, or the share of ``part`` in ``whole`` of a reference (the
+    factor formula's amounts for ``baseline``, else a column) plus ``plus``, kept between 0 and 1."""
+    shares = []
+    for term in getattr(rule, "min_terms", [rule.min]):
+        if not isinstance(term, str):
+            shares.append(float(term))
+            continue
+        if term not in references:
+            if term == "baseline":
+                from .baseline import formula_amounts  # the formula needs no programme
+                references[term] = formula_amounts(sc)
+            else:
+                references[term] = sc.units[term].to_numpy(dtype=float)
+        reference = references[term]
+        total = reference[whole].sum()
+        share = reference[part].sum() / total if total > 0 else 0.0
+        shares.append(min(max(share + rule.plus, 0.0), 1.0))
+    return float(max(shares))
+
+
+def _share_block(rule, ctx: Context, part_money: np.ndarray) -> list[RowBlock]:
+    """A share rule's rows: part − level·whole ≥ 0 (``min``), ≤ 0 (``max``), one per piece (money rows,
+    right-hand side 0)."""
+    money = ctx.money()
+    pieces = share_pieces(ctx.sc, rule, ctx.masks)
+    coef = np.concatenate([_sum_over(p.part, part_money) - p.level * _sum_over(p.whole, money) for p in pieces])
+    lower = np.array([0.0 if p.side == "min" else -INF for p in pieces])
+    upper = np.array([INF if p.side == "min" else 0.0 for p in pieces])
+    regional = any(p.region is not None for p in pieces)
+    return [RowBlock(rule.name, rule.type, coef, lower, upper, labels=[p.side for p in pieces],
+                     regions=[p.region for p in pieces] if regional else None)]
 
 
 @rule_type("group_share", COUPLING)
 def group_share(rule, ctx: Context) -> list[RowBlock]:
-    """Money to the group ≥ min (≤ max) share of all money (within ``where``); ``min`` may be a reference's
-    share (the factor formula's, or a column's such as last year's money) plus some points."""
-    rule = resolved(ctx.sc, rule, ctx.masks)
-    where = ctx.where(rule)
-    money = ctx.money()
-    return _share_rows(rule, _sum_over(where & ctx.masks[rule.group], money), _sum_over(where, money),
-                       "group_share")
+    """Money to the group ≥ min (≤ max) share of all money (within ``where``, or within each region); ``min``
+    may be a reference's share (the factor formula's, or a column's such as last year's money) plus some points,
+    or the largest of several."""
+    return _share_block(rule, ctx, ctx.money())
+
+
+@rule_type("region_share", COUPLING)
+def region_share(rule, ctx: Context) -> list[RowBlock]:
+    """Each region's money ≥ min (≤ max) share of all money (within ``where``), one row per region."""
+    return _share_block(rule, ctx, ctx.money())
 
 
 @rule_type("earmark", COUPLING)
 def earmark(rule, ctx: Context) -> list[RowBlock]:
-    """Money on the measures ≥ min (≤ max) share of all money (within ``where``)."""
-    where = ctx.where(rule)
-    return _share_rows(rule, _sum_over(where, ctx.money(rule.measures)), _sum_over(where, ctx.money()),
-                       "earmark")
+    """Money on the measures ≥ min (≤ max) share of all money (within ``where``, or within each region)."""
+    return _share_block(rule, ctx, ctx.money(rule.measures))
 
 
 @rule_type("per_capita_tilt", LINKING)

@@ -11,8 +11,11 @@ One set of definitions for the summary, ``report.html``, ``explanations.txt`` an
   little changes nothing (a tie: an equally good allocation exists off the limit). So "at its floor in 17 of 63
   counties, with a price in 13" is not a contradiction, and the sentences say so.
 - A rule **does not bind** when none of its rows is at its limit; its sentence says by how much it misses.
-- A pool marked ``identity`` (by default, a pool with factor 1) is an accounting identity: its shadow price is
-  what one more eligible person is worth, never the cost of a policy.
+- A rule at its limit with a price **nowhere** is met exactly, but moving it a little changes nothing anywhere:
+  the summary and the report list it with the rules that do not bind, saying so, not among the binding rules.
+- A pool marked ``identity`` (by default, a pool with factor 1) and every ``population.<P>`` row (persons drawn
+  from a population at most its size) are accounting identities: the shadow price is what one more eligible
+  person is worth, and where, never the cost of a policy.
 
 >>> import pandas as pd, fundalloc as fa
 >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["甲县", "乙县"], "jobs": [100, 100], "people": [50, 500],
@@ -23,9 +26,9 @@ One set of definitions for the summary, ``report.html``, ``explanations.txt`` an
 ...            {"type": "coverage", "name": "households", "column": "households"}])
 >>> res = fa.solve(sc)
 >>> print(identity_sentence(res, "once", "weighted jobs"))
-once is an accounting identity (each person in `people` is funded once), not a policy with a price: where the pool is full, one more eligible person is worth +1 weighted jobs; at its ceiling in 1 of 2 counties
+`once` is an accounting identity (each person in `people` is funded once), not a policy with a price: where the pool is full, one more eligible person is worth +1 weighted jobs; at its ceiling in 1 of 2 counties
 >>> print(slack_sentence(res, sc.rule("households")))
-households does not bind anywhere: in every county the persons employed are at least 25 times what it requires
+`households` does not bind anywhere: in every county the persons employed are at least 25 times what it requires
 """
 from __future__ import annotations
 
@@ -34,7 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .catalog import t
-from .numbers import fmt, signed
+from .labels import block_shown, objective_words, said
+from .numbers import fmt, percent, signed
 from .result import Result
 
 #: a row has a price when the absolute value of its dual (in the programme's units) is above this
@@ -95,14 +99,17 @@ def count_words(result: Result, name: str) -> tuple[str, str]:
     'at its floor in 1 of 2 counties'
     """
     lang = result.scenario.language
-    units = result.program.block_info[name].units
-    if units is None or len(units) <= 1:
+    info = result.program.block_info[name]
+    regional = info.units is None and info.regions is not None
+    if (info.units is None and not regional) or info.n_rows <= 1:
         return "", ""
     c = limits(result, name)
     side = "floor" if not c.ceilings else "ceiling" if not c.floors else "limit"
-    tied = (t("explain.count.tied", lang, priced=c.priced, tied=c.at_limit - c.priced)
+    where = ".regions" if regional else ""
+    n = len(set(info.regions)) if regional else c.rows
+    tied = (t(f"explain.count.tied{where}", lang, priced=c.priced, tied=c.at_limit - c.priced)
             if c.priced is not None and c.priced < c.at_limit else "")
-    return t(f"explain.count.{side}", lang, at=c.at_limit, n=c.rows), tied
+    return t(f"explain.count.{side}{where}", lang, at=c.at_limit, n=n), tied
 
 
 def change_words(result: Result, name: str) -> str:
@@ -114,49 +121,58 @@ def change_words(result: Result, name: str) -> str:
     ...     measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
     ...     rules=[{"type": "hold_harmless", "column": "last", "min_ratio": 1.0}]))
     >>> change_words(res, "hold_harmless"), change_words(res, "budget")
-    ('raising every floor of hold_harmless by 1 万元', 'one more 万元 of budget')
+    ('raising every floor of `hold_harmless` by 1 万元', 'one more 万元 of budget')
     """
-    lang = result.scenario.language
+    sc = result.scenario
+    lang = sc.language
     info = result.program.block_info[name]
-    q = result.scenario.money_unit if info.quantity == "money" else t("explain.q.person", lang)
+    q = sc.money_unit if info.quantity == "money" else t("explain.q.person", lang)
     kind = info.kind
+    rule = said(sc, "rule", name)
     if kind == "budget":
         return t("explain.change.budget", lang, q=q)
     if kind in ("pool", "coverage", "min_coverage_rate", "per_capita_tilt"):
-        return t(f"explain.change.{kind}", lang, name=name, q=q)
+        return t(f"explain.change.{kind}", lang, name=rule, q=q)
     if kind == "target":
-        return t("explain.change.target", lang, target=name.removeprefix("target."))
+        return t("explain.change.target", lang, target=block_shown(sc, name, quote=True))
     if kind in ("population", "entitlement"):
         what = name.split(".", 1)[1]
-        sc = result.scenario
-        label = (sc.measures[what].label if kind == "entitlement" else sc.population(what).label) or what
+        label = said(sc, "measure" if kind == "entitlement" else "population", what)
         return t(f"rules.{kind}.change", lang, name=label, measure=label)
     c = limits(result, name)
-    if kind in ("group_share", "earmark"):
-        rule = result.scenario.rule(name)
-        to = (t("explain.to.group", lang, group=rule.group) if kind == "group_share"
+    if kind in ("group_share", "earmark", "region_share"):
+        to = (t("explain.to.group", lang, group=said(sc, "group", sc.rule(name).group)) if kind == "group_share"
               else t("explain.to.earmark", lang))
         side = "min" if not c.ceilings else "max" if not c.floors else "both"
-        return t(f"explain.change.share_{side}", lang, q=q, to=to, name=name)
+        key = f"region_share_{side}" if kind == "region_share" else f"share_{side}{'.regions' if info.regions else ''}"
+        return t(f"explain.change.{key}", lang, q=q, to=to, name=rule)
     bound = t(f"explain.bound.{'both' if c.floors and c.ceilings else 'ceiling' if c.ceilings else 'floor'}", lang)
     return t("explain.change.bound_one" if info.units is None else "explain.change.bound_every", lang,
-             bound=bound, name=name, q=q)
+             bound=bound, name=rule, q=q)
 
 
 # ----------------------------------------------------------------------------------------- identities
-def identity_pool(result: Result, name: str):
-    """The pool rule ``name`` when it is an accounting identity, else None."""
+def is_identity(result: Result, name: str) -> bool:
+    """Whether block ``name`` is an accounting identity: a pool marked ``identity`` (by default, a pool with
+    factor 1) or a ``population.<P>`` row (persons drawn from a population ≤ its size)."""
+    info = result.program.block_info.get(name)
+    if info is not None and info.kind == "population":
+        return True
     rule = next((r for r in result.scenario.rules if r.name == name), None)
-    return rule if rule is not None and rule.type == "pool" and rule.is_identity else None
+    return rule is not None and rule.type == "pool" and rule.is_identity
 
 
 def identity_sentence(result: Result, name: str, words: str) -> str:
-    """An identity pool at its limit: not a policy price, but what one more eligible person is worth, where.
-    ``words`` names the objective (``weighted jobs`` …)."""
+    """An accounting identity at its limit: not a policy price, but what one more eligible person is worth,
+    where. ``words`` names the objective (``weighted jobs`` …)."""
     sc = result.scenario
     lang = sc.language
-    rule = identity_pool(result, name)
-    text = t("explain.identity.head", lang, rule=name, column=rule.column)
+    if result.program.block_info[name].kind == "population":
+        text = t("explain.identity.population", lang, what=block_shown(sc, name, quote=True))
+    else:
+        rule = sc.rule(name)
+        column = rule.column or sc.population(rule.population).column
+        text = t("explain.identity.head", lang, rule=said(sc, "rule", name), column=said(sc, "column", column))
     priced = _priced(result, name)
     if priced is None:
         text += t("explain.rate.none", lang)
@@ -170,7 +186,29 @@ def identity_sentence(result: Result, name: str, words: str) -> str:
             text += t("explain.identity.range", lang, low=signed(float(values.min())), high=signed(float(values.max())),
                       words=words, most=most_costly(result, name, with_values=True))
     count, tied = count_words(result, name)
+    if priced is not None and not priced.any():
+        tied = ""  # "would add nothing" says it already
     return text + (t("explain.sep", lang) + count + tied if count else "")
+
+
+def priced_nowhere(result: Result, name: str) -> bool:
+    """At its limit somewhere, with a price nowhere: the allocation meets it exactly, but moving it a little
+    changes nothing anywhere (False without shadow prices, where nothing can be said of prices)."""
+    priced = _priced(result, name)
+    return priced is not None and bool(result.rows_at_limit(name).any()) and not priced.any()
+
+
+def unpriced_sentence(result: Result, name: str, words: str) -> str:
+    """A block at its limit with a price nowhere: 'zero_employment is met exactly (at its floor in 4 of 63
+    counties) but has a price nowhere: moving it a little changes nothing'; an identity says it in its own
+    words."""
+    if is_identity(result, name):
+        return identity_sentence(result, name, words)
+    count, _ = count_words(result, name)
+    sc = result.scenario
+    lang = sc.language
+    return t("explain.unpriced", lang, what=block_shown(sc, name, quote=True),
+             count=t("explain.paren", lang, text=count) if count else "")
 
 
 def most_costly(result: Result, name: str, top: int = 3, *, with_values: bool = False) -> str:
@@ -178,12 +216,14 @@ def most_costly(result: Result, name: str, top: int = 3, *, with_values: bool = 
     ``with_values``, '康保县 (+0.753), 蔚县 (+0.75)'); '' when it has no price anywhere."""
     lang = result.scenario.language
     priced = _priced(result, name)
-    if priced is None or not priced.any() or result.program.block_info[name].units is None:
+    info = result.program.block_info[name]
+    if priced is None or not priced.any() or (info.units is None and info.regions is None):
         return ""
     dual = result.rule_duals(name)
     rows = np.flatnonzero(priced)
     rows = rows[np.argsort(-np.abs(dual[rows]), kind="stable")][:top]
-    names = result.scenario.units["name"].to_numpy()[result.program.block_info[name].units[rows]]
+    names = (result.scenario.units["name"].to_numpy()[info.units[rows]] if info.units is not None
+             else np.asarray(info.regions, dtype=object)[rows])
     parts = ([t("explain.named_value", lang, name=n, value=signed(float(dual[r]))) for n, r in zip(names, rows)]
              if with_values else [str(n) for n in names])
     return t("explain.list_sep", lang).join(parts)
@@ -202,27 +242,37 @@ def slack_sentence(result: Result, rule) -> str:
     rows = p.blocks[rule.name]
     act = (result.solution.row_activity[rows] if result.solution.row_activity is not None
            else p.matrix[rows] @ result.solution.x)
-    if rule.type in ("group_share", "earmark"):
+    if rule.type in ("group_share", "earmark", "region_share"):
         clauses = _share_slack(result, rule, act)
     elif rule.type == "per_capita_tilt":
         clauses = _per_capita_slack(result, rule)
     else:
         clauses = _ratio_slack(result, rule, act, p.row_lower[rows], p.row_upper[rows])
     one_row = p.block_info[rule.name].units is None
-    return t("explain.slack.sentence_one" if one_row else "explain.slack.sentence", lang, rule=rule.name,
+    return t("explain.slack.sentence_one" if one_row else "explain.slack.sentence", lang,
+             rule=said(result.scenario, "rule", rule.name),
              clauses=t("explain.sep", lang).join(clauses))
 
 
 def slack_sentences(result: Result) -> list[tuple[str, str]]:
     """``(rule, sentence)`` for every rule of the programme that does not bind anywhere (the factor formula's
-    evaluation keeps only the unit-level rules)."""
+    evaluation keeps only the unit-level rules), and every rule or automatic row that is at its limit with a
+    price nowhere (met exactly, but moving it changes nothing), in the programme's order."""
+    words = objective_words(result.scenario)
     binding = set(result.binding_rules)
-    return [(r.name, slack_sentence(result, r)) for r in result.scenario.rules
-            if r.name in result.program.blocks and r.name not in binding]
+    rules = {r.name: r for r in result.scenario.rules}
+    out = []
+    for name in result.program.rule_blocks():
+        if name in binding:
+            if priced_nowhere(result, name):
+                out.append((name, unpriced_sentence(result, name, words)))
+        elif name in rules:
+            out.append((name, slack_sentence(result, rules[name])))
+    return out
 
 
-def _scope(rule, lang: str) -> str:
-    return t("explain.slack.scope", lang, group=rule.where) if rule.where is not None else ""
+def _scope(sc, rule) -> str:
+    return t("explain.slack.scope", sc.language, group=said(sc, "group", rule.where)) if rule.where is not None else ""
 
 
 def _ratio_slack(result: Result, rule, act, lower, upper) -> list[str]:
@@ -233,31 +283,39 @@ def _ratio_slack(result: Result, rule, act, lower, upper) -> list[str]:
     floors = np.isfinite(lower) & (lower > 0)
     if floors.any():
         ratio = float(np.min(act[floors] / lower[floors]))
-        clauses.append(t("explain.slack.floor", lang, scope=_scope(rule, lang), what=what, ratio=fmt(ratio)))
+        clauses.append(t("explain.slack.floor", lang, scope=_scope(result.scenario, rule), what=what,
+                         ratio=fmt(ratio, lang)))
     ceilings = np.isfinite(upper) & (upper > 0)
     if ceilings.any():
         share = float(np.max(act[ceilings] / upper[ceilings]))
-        clauses.append(t("explain.slack.ceiling", lang, scope=_scope(rule, lang), what=what, share=f"{share:.0%}"))
+        clauses.append(t("explain.slack.ceiling", lang, scope=_scope(result.scenario, rule), what=what,
+                         share=f"{share:.0%}"))
     return clauses or [t("explain.slack.zero", lang)]
 
 
 def _share_slack(result: Result, rule, act) -> list[str]:
-    """A share rule's row is ``part − level·whole``: the share is ``level + row / whole``."""
-    from .rules import resolved  # a share relative to a reference: the number it stands for
+    """A share rule's row is ``part − level·whole``: the share is ``level + row / whole``. Stated per region,
+    the region closest to its limit on each side."""
+    from .rules import share_pieces
 
     lang = result.scenario.language
     p = result.program
-    rule = resolved(result.scenario, rule, p.masks)
-    where = np.ones(p.n_units, bool) if rule.where is None else p.masks[rule.where]
-    whole = float(result.units["amount"].to_numpy()[where].sum())
-    whom = (t("explain.whom.group", lang, group=rule.group) if rule.type == "group_share"
-            else t("explain.whom.earmark", lang))
+    amount = result.units["amount"].to_numpy()
+    whom = (t("explain.whom.group", lang, group=said(result.scenario, "group", rule.group))
+            if rule.type == "group_share" else t("explain.whom.earmark", lang))
+    closest: dict[str, tuple] = {}
+    for piece, a in zip(share_pieces(result.scenario, rule, p.masks), act):
+        whole = float(amount[piece.whole].sum())
+        share = piece.level + float(a) * p.row_scale(rule.name) / whole if whole > 0 else 0.0
+        margin = share - piece.level if piece.side == "min" else piece.level - share
+        if piece.side not in closest or margin < closest[piece.side][0]:
+            closest[piece.side] = (margin, share, piece)
     clauses = []
-    for label, a in zip(p.block_info[rule.name].labels, act):
-        level = getattr(rule, label)
-        share = level + float(a) * p.row_scale(rule.name) / whole if whole > 0 else 0.0
-        clauses.append(t(f"explain.slack.share_{label}", lang, whom=whom, share=f"{share:.1%}",
-                         limit=f"{level:.0%}"))
+    for side, (_, share, piece) in closest.items():
+        key = (f"region_share_{side}" if rule.type == "region_share"
+               else f"share_{side}{'' if piece.region is None else '.region'}")
+        clauses.append(t(f"explain.slack.{key}", lang, whom=whom, share=f"{share:.1%}", limit=percent(piece.level),
+                         region=piece.region))
     return clauses
 
 
@@ -274,4 +332,5 @@ def _per_capita_slack(result: Result, rule) -> list[str]:
     if not counted.any() or others_per_head <= 0:
         return [t("explain.slack.zero", lang)]
     ratio = float(np.min(amount[counted] / pop[counted]) / others_per_head)
-    return [t("explain.slack.per_capita", lang, group=rule.group, ratio=fmt(ratio), asked=f"{rule.ratio:g}")]
+    return [t("explain.slack.per_capita", lang, group=said(sc, "group", rule.group), ratio=fmt(ratio, lang),
+              asked=f"{rule.ratio:g}")]

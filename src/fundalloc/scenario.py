@@ -16,7 +16,8 @@ from pydantic.fields import FieldInfo
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, ValidationError, ValidationInfo, field_validator, model_validator
 
 from . import paths
-from .errors import ArgumentError, ScenarioError
+from .catalog import LANGUAGES, Msg, msg
+from .errors import ArgumentError, InvalidValue, ScenarioError, speaking
 from .money import MAX_NUMBER, YUAN_PER_UNIT, is_money_string, money_parts, number_problem, parse_money
 
 MoneyUnit = Literal["元", "万元", "亿元"]
@@ -45,7 +46,7 @@ class _Model(BaseModel):
         for key, item in items:
             problem = _scalar_problem(item, allow_bool=bool in kinds, bounded=float in kinds)
             if problem:
-                raise ValueError(problem if key is None else f"`{key}`: {problem}")
+                raise InvalidValue(problem if key is None else msg("check.item_problem", key=key, problem=problem))
         return value
 
 
@@ -60,7 +61,7 @@ def _leaf_types(annotation) -> frozenset:
     return frozenset().union(*(_leaf_types(a) for a in args if not isinstance(a, (str, FieldInfo))))
 
 
-def _non_finite_text(text: str) -> str | None:
+def _non_finite_text(text: str) -> Msg | None:
     """``"NaN"``, ``"inf"``, ``"-Infinity"``: text that Python reads as a number that is not finite."""
     try:
         return number_problem(float(text))
@@ -68,19 +69,19 @@ def _non_finite_text(text: str) -> str | None:
         return None
 
 
-def _scalar_problem(value, *, allow_bool: bool, bounded: bool) -> str | None:
+def _scalar_problem(value, *, allow_bool: bool, bounded: bool) -> Msg | None:
     """Why a single value where a number (or money) is expected cannot be one, or None."""
     if isinstance(value, bool):
-        return None if allow_bool else f"`{str(value).lower()}` is true/false, not a number"
+        return None if allow_bool else msg("check.number.flag", value=str(value).lower())
     if isinstance(value, int):
-        return f"{value} is too large (numbers must stay below {MAX_NUMBER:g})" \
+        return msg("check.number.too_large", value=value, limit=f"{MAX_NUMBER:g}") \
             if bounded and abs(value) >= MAX_NUMBER else None
     if isinstance(value, float):
         return number_problem(value) if bounded else None
     if isinstance(value, str) and bounded:
         parts = money_parts(value)
         problem = number_problem(parts[0]) if parts is not None else _non_finite_text(value)
-        return f"{value!r}: {problem}" if problem else None
+        return msg("check.value_problem", value=repr(value), problem=problem) if problem else None
     return None
 
 
@@ -90,14 +91,14 @@ def scenario_argument(value: Any, function: str) -> "Scenario":
     if isinstance(value, Scenario):
         return value
     if isinstance(value, (str, bytes)) or hasattr(value, "__fspath__"):
-        hint = f"the file {str(value)!r}: read it first, {function}(fa.load_scenario({str(value)!r}))"
+        hint = msg("errors.api.scenario.file", path=repr(str(value)), function=function)
     elif isinstance(value, dict):
-        hint = "a dict: build the scenario with fa.Scenario(**data) (or read a file with fa.load_scenario)"
+        hint = msg("errors.api.scenario.dict")
     elif hasattr(value, "scenario") and isinstance(getattr(value, "scenario"), Scenario):
-        hint = f"a {type(value).__name__}: pass its scenario, {function}(result.scenario)"
+        hint = msg("errors.api.scenario.result", kind=type(value).__name__, function=function)
     else:
-        hint = f"{type(value).__name__}: build one with fa.Scenario(...) or read it with fa.load_scenario(path)"
-    raise ArgumentError(f"{function} needs a Scenario, not {hint}")
+        hint = msg("errors.api.scenario.other", kind=type(value).__name__)
+    raise ArgumentError(msg("errors.api.scenario", function=function, hint=hint))
 
 
 # ---------------------------------------------------------------------------------------------- groups
@@ -130,6 +131,8 @@ class Group(_Model):
     """In the group when not in this group."""
     ids: list[str] | None = None
     """Exactly these unit ids."""
+    label: str | None = None
+    """A display name, e.g. `深度贫困县`: sentences and tables for people show it in place of the group's name."""
 
     @field_validator("ids", mode="before")
     @classmethod
@@ -141,11 +144,11 @@ class Group(_Model):
         kinds = [k for k in ("column", "any_", "all_", "not_", "ids") if getattr(self, k) is not None]
         comparisons = [k for k in ("ge", "gt", "le", "lt", "eq") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError("a group needs exactly one of `column`, `any`, `all`, `not`, `ids`")
+            raise InvalidValue(msg("check.group.one_kind"))
         if comparisons and kinds != ["column"]:
-            raise ValueError("comparisons (`>=`, `>`, `<=`, `<`, `==`) go with `column`")
+            raise InvalidValue(msg("check.group.comparison_needs_column"))
         if len(comparisons) > 1:
-            raise ValueError("give one comparison per group; combine groups with `all` for a range")
+            raise InvalidValue(msg("check.group.one_comparison"))
         return self
 
     def references(self) -> list[str]:
@@ -190,7 +193,7 @@ class Product(_Model):
     @classmethod
     def _not_empty(cls, v):
         if not v:
-            raise ValueError("`product` needs at least one factor")
+            raise InvalidValue(msg("check.product.empty"))
         return v
 
 
@@ -229,6 +232,9 @@ class Measure(_Model):
     number, a column, or `{column, factor}` (a post of 40 hours a month: `{column: post_hours_month, factor:
     0.00575}`, 1/174 of a full-time month). The objective maximises weighted full-time equivalents; coverage
     rules and targets still count persons. Default 1."""
+    max_effectiveness: float = Field(1.0, gt=0)
+    """The most persons employed per person funded that `effectiveness` (and Monte Carlo or tornado changes of
+    it) may reach: 1 unless the measure employs others too, e.g. a returnee's business that hires."""
     capacity: float | str | ColumnTimes | None = None
     """Most beneficiaries per unit: a number, a column, or `{column, factor}`; none means no limit but the
     rules and the budget."""
@@ -253,45 +259,45 @@ class Measure(_Model):
     def _steps(cls, v):
         if isinstance(v, list):
             if not v:
-                raise ValueError("give at least one step")
+                raise InvalidValue(msg("check.steps.none"))
             total = sum(s.share for s in v)
             if abs(total - 1) > 1e-9:
-                raise ValueError(f"step shares must add up to 1, they add up to {total:g}")
+                raise InvalidValue(msg("check.steps.shares", total=f"{total:g}"))
             values = [s.value for s in v]
             if any(b > a for a, b in zip(values, values[1:])):
-                raise ValueError(f"step values must not increase (diminishing returns): {values}")
+                raise InvalidValue(msg("check.steps.increasing", values=values))
         elif isinstance(v, (int, float)) and v < 0:
-            raise ValueError(f"effectiveness must be at least 0, not {v}")
+            raise InvalidValue(msg("check.effectiveness.negative", value=v))
         return v
 
     @field_validator("hours")
     @classmethod
     def _hours(cls, v):
         if isinstance(v, (int, float)) and not v > 0:
-            raise ValueError(f"hours must be more than 0, not {v}")
+            raise InvalidValue(msg("check.hours.not_positive", value=v))
         return v
 
     @field_validator("full_time_equivalent")
     @classmethod
     def _fte(cls, v):
         if isinstance(v, (int, float)) and not v > 0:
-            raise ValueError(f"a full-time equivalent is more than 0, not {v}")
+            raise InvalidValue(msg("check.fte.not_positive", value=v))
         return v
 
     @field_validator("unit_cost")
     @classmethod
     def _cost(cls, v):
         if isinstance(v, (int, float)) and not v > 0:
-            raise ValueError(f"unit cost must be more than 0, not {v}")
+            raise InvalidValue(msg("check.unit_cost.not_positive", value=v))
         if isinstance(v, str) and is_money_string(v) and not parse_money(v, "元") > 0:
-            raise ValueError(f"unit cost must be more than 0, not {v}")
+            raise InvalidValue(msg("check.unit_cost.not_positive", value=v))
         return v
 
     @field_validator("capacity")
     @classmethod
     def _capacity(cls, v):
         if isinstance(v, (int, float)) and v < 0:
-            raise ValueError(f"capacity must be at least 0, not {v}")
+            raise InvalidValue(msg("check.capacity.negative", value=v))
         return v
 
     def steps(self) -> list[Step]:
@@ -317,6 +323,9 @@ class _Rule(_Model):
     """The rule's name; its shadow price is reported under it. Defaults to the rule's type."""
     where: str | None = None
     """A group: the rule applies only to the units in it."""
+    label: str | None = None
+    """A display name, e.g. `零就业家庭至少一人就业`: sentences and tables for people show it in place of the
+    rule's name (files and dotted paths keep the name)."""
     description: str | None = None
     """What the rule stands for, in the policy's words."""
 
@@ -342,7 +351,7 @@ class Pool(_Rule):
     @model_validator(mode="after")
     def _size(self):
         if self.column is None and self.population is None:
-            raise ValueError("give the pool's `column` (its size), or a `population`")
+            raise InvalidValue(msg("check.pool.size"))
         return self
     factor: float = Field(1.0, ge=0)
     """The pool is this times the column."""
@@ -376,40 +385,81 @@ class Coverage(_Rule):
 BASELINE = "baseline"
 
 
-class GroupShare(_Rule):
+class _ReferenceShare(_Rule):
+    """A share rule whose `min` may name references: `group_share`, `region_share`."""
+
+    min: float | str | list[float | str] | None = None
+    """Smallest share of the money: a number (0–1); `baseline`, the share the factor formula (`baseline:`)
+    gives (the group; each region, for `region_share`); a units-table column (e.g. last year's money), the
+    share of it; or a list of these, the largest of them (`[baseline, last_year]`: at least the formula's share
+    and at least last year's, whichever is larger)."""
+    max: float | None = Field(None, ge=0, le=1)
+    """Largest share of the money (0–1)."""
+    plus: float = Field(0.0, ge=-1, le=1)
+    """With a reference `min` (`baseline` or a column, alone or in a list): points added to each reference share
+    (0.02 = 2 points more than last year's share)."""
+
+    @field_validator("min")
+    @classmethod
+    def _min(cls, v):
+        return _share_terms(v)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        if self.plus and not self.references:
+            raise InvalidValue(msg("check.share.plus"))
+        return _share_bounds(self)
+
+    @property
+    def min_terms(self) -> list[float | str]:
+        """`min` as a list (empty without one): the share is at least the largest of these."""
+        return _terms(self.min)
+
+    @property
+    def references(self) -> list[str]:
+        """The references `min` names (`baseline`, columns), whose shares the rule follows."""
+        return [term for term in self.min_terms if isinstance(term, str)]
+
+
+class GroupShare(_ReferenceShare):
     """Money to `group` ≥ min (and/or ≤ max) share of all money."""
 
     type: Literal["group_share"]
     group: str
     """The group that gets the share."""
-    min: float | str | None = None
-    """Smallest share of the money: a number (0–1); `baseline`, the share the factor formula (`baseline:`)
-    gives the group; or a units-table column (e.g. last year's money), the group's share of it."""
-    max: float | None = Field(None, ge=0, le=1)
-    """Largest share of the money (0–1)."""
-    plus: float = Field(0.0, ge=-1, le=1)
-    """With a reference `min` (`baseline` or a column): points added to the reference share (0.02 = 2 points
-    more than last year's share)."""
+    per_region: bool = False
+    """State the rule within each region (市) separately: in every region the group gets at least (at most) the
+    share of that region's money, a reference share being the group's share of the region's reference. Needs
+    the units' regions (`units: {…, region: city}`)."""
 
-    @field_validator("min")
-    @classmethod
-    def _min(cls, v):
-        if isinstance(v, (int, float)) and not 0 <= v <= 1:
-            raise ValueError(f"a share is between 0 and 1, not {v}")
-        return v
 
-    @model_validator(mode="after")
-    def _bounds(self):
-        if self.plus and not isinstance(self.min, str):
-            raise ValueError("`plus` adds points to a reference share: give `min: baseline` or `min: COLUMN`")
-        return _share_bounds(self)
+class RegionShare(_ReferenceShare):
+    """Each region's (市's) money ≥ min (and/or ≤ max) share of all money: one row per region. Needs the units'
+    regions (`units: {…, region: city}`)."""
+
+    type: Literal["region_share"]
+
+
+def _terms(value) -> list:
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+def _share_terms(v):
+    """A share's `min`: numbers between 0 and 1, references, or a non-empty list of them."""
+    for term in _terms(v):
+        if isinstance(term, (int, float)) and not 0 <= term <= 1:
+            raise InvalidValue(msg("check.share.range", value=term))
+    if isinstance(v, list) and not v:
+        raise InvalidValue(msg("check.share.no_terms"))
+    return v
 
 
 def _share_bounds(rule):
     if rule.min is None and rule.max is None:
-        raise ValueError("give `min`, `max` or both")
-    if isinstance(rule.min, (int, float)) and rule.max is not None and rule.min > rule.max:
-        raise ValueError(f"`min` ({rule.min}) is above `max` ({rule.max})")
+        raise InvalidValue(msg("check.bounds.none"))
+    numbers = [v for v in _terms(rule.min) if isinstance(v, (int, float))]
+    if numbers and rule.max is not None and max(numbers) > rule.max:
+        raise InvalidValue(msg("check.bounds.min_above_max", min=max(numbers), max=rule.max))
     return rule
 
 
@@ -444,7 +494,7 @@ class HoldHarmless(_Rule):
     @model_validator(mode="after")
     def _ratios(self):
         if self.max_ratio is not None and self.max_ratio < self.min_ratio:
-            raise ValueError(f"`max_ratio` ({self.max_ratio}) is below `min_ratio` ({self.min_ratio})")
+            raise InvalidValue(msg("check.ratio.max_below_min", max=self.max_ratio, min=self.min_ratio))
         return self
 
 
@@ -463,7 +513,7 @@ class UnitBounds(_Rule):
     @model_validator(mode="after")
     def _some(self):
         if self.min is None and self.max is None:
-            raise ValueError("give `min`, `max` or both")
+            raise InvalidValue(msg("check.bounds.none"))
         return self
 
 
@@ -477,6 +527,9 @@ class Earmark(_Rule):
     """Smallest share of the money (0–1)."""
     max: float | None = Field(None, ge=0, le=1)
     """Largest share of the money (0–1)."""
+    per_region: bool = False
+    """State the rule within each region (市) separately: in every region the measures get at least (at most)
+    the share of that region's money. Needs the units' regions (`units: {…, region: city}`)."""
 
     @model_validator(mode="after")
     def _bounds(self):
@@ -497,7 +550,8 @@ class MinCoverageRate(_Rule):
     """Count only beneficiaries drawn from this population (and the populations `within` it)."""
 
 
-_RULE_TYPES = (Pool, Coverage, GroupShare, PerCapitaTilt, HoldHarmless, UnitBounds, Earmark, MinCoverageRate)
+_RULE_TYPES = (Pool, Coverage, GroupShare, RegionShare, PerCapitaTilt, HoldHarmless, UnitBounds, Earmark,
+               MinCoverageRate)
 
 
 def _rule_type(rule) -> str | None:
@@ -512,6 +566,14 @@ Rule = Annotated[
 ]
 
 # --------------------------------------------------------------------------------------------- the rest
+
+
+class Column(_Model):
+    """Words for one units-table column."""
+
+    label: str | None = None
+    """A display name, e.g. `上年分配` for `last_year`: sentences and tables for people show it in place of the
+    column's name."""
 
 
 class Budget(_Model):
@@ -562,6 +624,9 @@ class Objective(_Model):
     """For `max_min_coverage`: the measures whose outcome counts as coverage."""
     tie_break: TieBreak = TieBreak()
     """Among several optimal allocations, which one to return (`{toward: baseline | COLUMN | equal | none}`)."""
+    label: str | None = None
+    """What one unit of the objective is called in sentences and tables, e.g. `加权就业人数` or `weighted
+    jobs`. Default: weighted persons employed (加权就业人数), or for `min_cost` the money needed."""
 
 
 class Solver(_Model):
@@ -599,9 +664,9 @@ class Sweep(_Model):
     def _values(self):
         ranged = [self.from_, self.to, self.steps]
         if self.values is None and any(v is None for v in ranged):
-            raise ValueError("give `values`, or `from`, `to` and `steps`")
+            raise InvalidValue(msg("check.sweep.no_values"))
         if self.values is not None and any(v is not None for v in ranged):
-            raise ValueError("give either `values` or `from`/`to`/`steps`, not both")
+            raise InvalidValue(msg("check.sweep.both"))
         return self
 
     def points(self) -> list[Any]:
@@ -644,8 +709,9 @@ class MonteCarlo(_Model):
 
     draws: int = Field(1000, ge=1)
     """How many draws."""
-    seed: int = 0
-    """Random seed; the same seed gives the same numbers on any executor and worker count."""
+    seed: int = Field(0, ge=0)
+    """Random seed (a whole number, 0 or more); the same seed gives the same numbers on any executor and worker
+    count."""
     method: Literal["sample", "sobol"] = "sample"
     """`sample`: independent draws; `sobol`: a Saltelli design and Sobol indices (needs SALib)."""
     parameters: dict[str, Distribution]
@@ -707,13 +773,18 @@ class Baseline(_Model):
     """A units-table column with last year's money: the formula becomes base × coefficient (基数 × 系数):
     each unit's base times its factor index (1 for a unit at the average of every factor), scaled to the
     budget. Without it the factor shares divide the whole budget."""
+    tilt: dict[str, Annotated[float, Field(gt=0)]] = {}
+    """Group → 倾斜系数, the lean a province writes into its formula: each unit's share is multiplied by its
+    group's coefficient (by the largest, for a unit in several groups; 1 in none), and the shares are scaled
+    back to add up to 1, before the hold-harmless floor. `{deep_poverty: 1.5}`: a deep-poverty county gets
+    1.5 times the share its factors alone would give it, relative to the others."""
     hold_harmless: BaselineHoldHarmless | None = None
     """A floor, with ratable reduction of the other units."""
 
     @model_validator(mode="after")
     def _one_kind(self):
         if bool(self.factors) == bool(self.classes):
-            raise ValueError("give `factors` or `classes` (factor classes with their own factors), one of them")
+            raise InvalidValue(msg("check.baseline.one_kind"))
         return self
 
     def flat_factors(self) -> dict[str, Factor]:
@@ -756,17 +827,25 @@ class Scenario(_Model):
     """A short name; the output folder is named after it."""
     description: str = ""
     """What the scenario is about."""
+    prepared_by: str = ""
+    """Who computed the allocation (a department or a person, e.g. `省人社厅就业促进处`): named in report.html's
+    测算说明 and in the workbook's 说明 sheet."""
     money_unit: MoneyUnit = "万元"
     """The unit of every money figure (元, 万元 or 亿元); results are reported in it."""
     language: Literal["zh", "en"] = "en"
-    """The language of every text written for people (report, summary, explanations, headers of the
-    human-facing tables): `zh` (中文) or `en`. The command line's `--lang` overrides it."""
+    """The language of every text written for people (the printed summary, report, explanations, warnings,
+    chart titles, the headers of the 分配表 and the workbook): `zh` (中文) or `en`. The command line's `--lang`
+    and the API's `lang=` (`fa.load_scenario`, `fa.solve`) override it. The machine tables (`allocation.csv`,
+    `units.csv`, …) keep their English column names in either language."""
     units: pd.DataFrame
     """The units table: `id`, `name` and numeric or boolean columns. In a file: `{file, id, name, region, sheet}`."""
     region: str | None = None
     """The units-table column that groups units into regions (市), e.g. `city`: the 分配表 and the other tables
     for people get a subtotal per region. In a file it is written in `units:` (`units: {file: …, region: city}`);
     in code, `fa.Scenario(units=df, region="city")`."""
+    columns: dict[str, Column] = {}
+    """Words for units-table columns, by column name: `{last_year: {label: 上年分配}}`. Sentences and tables for
+    people show a column's `label` where it has one (the machine tables keep the column names)."""
     groups: dict[str, Group] = {}
     """Named subsets of units."""
     populations: dict[str, Population | str] = {}
@@ -811,18 +890,19 @@ class Scenario(_Model):
     def __init__(self, **data: Any):
         from .validation import cross_check, normalise_units, pydantic_problems  # they read these classes
 
-        units = data.get("units")
-        if isinstance(units, pd.DataFrame):
-            data["units"] = units if units is _CHECKED_UNITS.get() else normalise_units(units)
-        elif "units" in data:
-            raise ScenarioError([(("units",), f"must be a table (pandas DataFrame), not {type(units).__name__}")])
-        try:
-            super().__init__(**data)
-        except ValidationError as err:
-            raise ScenarioError(pydantic_problems(err)) from None
-        problems = cross_check(self)
-        if problems:
-            raise ScenarioError(problems)
+        with speaking(data.get("language") if data.get("language") in LANGUAGES else None):
+            units = data.get("units")
+            if isinstance(units, pd.DataFrame):
+                data["units"] = units if units is _CHECKED_UNITS.get() else normalise_units(units)
+            elif "units" in data:
+                raise ScenarioError([(("units",), msg("check.units.not_table", kind=type(units).__name__))])
+            try:
+                super().__init__(**data)
+            except ValidationError as err:
+                raise ScenarioError(pydantic_problems(err)) from None
+            problems = cross_check(self)
+            if problems:
+                raise ScenarioError(problems)
         # with copy-on-write (pandas ≥ 3) a shallow copy shares the data and is never changed by edits of `units`
         self._validated_units = self.units.copy(deep=not _COPY_ON_WRITE)
 
@@ -832,24 +912,22 @@ class Scenario(_Model):
         the scenario was never validated (``model_construct``)."""
         checked = self._validated_units
         if checked is None:
-            raise ScenarioError([((), "this Scenario was not validated (built with `model_construct`?); build it "
-                                  "with `fa.Scenario(...)` or `fa.load_scenario(path)`")], source=self.source)
+            raise ScenarioError([((), msg("errors.api.not_validated"))], source=self.source, language=self.language)
         units = self.units
         if units is not checked and not (list(units.columns) == list(checked.columns) and units.equals(checked)):
-            raise ScenarioError([(("units",), "the units table was changed after the scenario was validated, so "
-                                  "its checks no longer hold; change it with `sc.with_changes({'units.COLUMN': "
-                                  "values})` or build a new `fa.Scenario(units=...)`")], source=self.source)
+            raise ScenarioError([(("units",), msg("errors.api.units_changed"))], source=self.source,
+                                language=self.language)
 
     @field_validator("rounding")
     @classmethod
     def _rounding(cls, v):
         if isinstance(v, str):
             if not is_money_string(v):
-                raise ValueError(f"write a number (in `money_unit`) or money with its unit (\"100 元\"), not {v!r}")
+                raise InvalidValue(msg("check.rounding.not_money", value=repr(v)))
             if not parse_money(v, "元") > 0:
-                raise ValueError(f"must be more than 0, not {v!r}")
+                raise InvalidValue(msg("check.more_than", limit=0, value=repr(v)))
         elif v is not None and not v > 0:
-            raise ValueError(f"must be more than 0, not {v:g}")
+            raise InvalidValue(msg("check.more_than", limit=0, value=f"{v:g}"))
         return v
 
     @classmethod
@@ -918,12 +996,12 @@ class Scenario(_Model):
         from .validation import numeric_text_as_numbers
 
         if not isinstance(changes, Mapping):
-            raise ScenarioError([((), "changes are a mapping of dotted paths to values, e.g. "
-                                  f"{{'budget.total': 900}}, not {type(changes).__name__}")], source=self.source)
-        problems = [((), f"a change is named by a dotted path (text such as 'budget.total'), not {key!r}")
+            raise ScenarioError([((), msg("errors.api.changes.not_mapping", kind=type(changes).__name__))],
+                                source=self.source, language=self.language)
+        problems = [((), msg("errors.api.changes.not_path", key=repr(key)))
                     for key in changes if not isinstance(key, str)]
         if problems:
-            raise ScenarioError(problems, source=self.source)
+            raise ScenarioError(problems, source=self.source, language=self.language)
         self.check_units()
         data = self.dotted_data()
         units, columns = self.units, []
@@ -938,10 +1016,11 @@ class Scenario(_Model):
                         data = paths.set_value(data, concrete, value)
             except paths.PathError as err:
                 problems.append((tuple(path.split(".")), err.reason))
-            except ValueError as err:  # a sequence of the wrong length for a column
-                problems.append((tuple(path.split(".")), str(err)))
+            except ValueError:  # a sequence of the wrong length for a column
+                count = len(value) if hasattr(value, "__len__") else "?"
+                problems.append((tuple(path.split(".")), msg("check.column_values", units=len(units), count=count)))
         if problems:
-            raise ScenarioError(problems)
+            raise ScenarioError(problems, language=self.language)
         if columns and {"id", "name"} & set(columns):
             return Scenario(**data, units=units)  # new ids or names: check the table again
         # the ids and names are the ones validated already: only the changed columns need reading

@@ -9,7 +9,8 @@ import scipy.sparse as sp
 
 from .backends import get_backend
 from .backends.base import INFEASIBLE, OPTIMAL, TIME_LIMIT, UNBOUNDED, Solution
-from .errors import Conflict, InfeasibleError, ScenarioError, SolverError, TimeLimitError
+from .catalog import msg
+from .errors import Conflict, InfeasibleError, ScenarioError, SolverError, TimeLimitError, reason
 from .program import Program, build
 from .result import Result
 from .scenario import Scenario, scenario_argument
@@ -20,7 +21,7 @@ FEASIBILITY_TOLERANCE = 1e-6
 
 
 def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, variant: str | None = None,
-          optimum_ranges: bool | None = None, progress: bool | None = None) -> Result:
+          optimum_ranges: bool | None = None, progress: bool | None = None, lang: str | None = None) -> Result:
     """Solve a scenario and return its :class:`~fundalloc.result.Result`.
 
     The policy LP is solved first; among its optimal allocations the one closest to the scenario's reference
@@ -37,6 +38,8 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
         allocation columns.
     progress : show progress bars (build, solve rounds, and later the tables the result writes); default:
         for programmes of :data:`~fundalloc.progress.PROGRESS_MIN_UNITS` units or more.
+    lang : ``"zh"`` or ``"en"``: the language of everything the result says to people (its summary, report,
+        tables' headers), in place of the scenario's ``language``; the result's ``scenario`` carries it.
 
     Raises :class:`InfeasibleError` (with ``.conflicts``) when no allocation satisfies every rule, and
     :class:`SolverError` when the solver cannot give a trustworthy optimum.
@@ -54,6 +57,8 @@ def solve(sc: Scenario, *, backend: str | None = None, ranging: bool = True, var
     from .progress import Steps, wanted
 
     sc = scenario_argument(sc, "fa.solve")
+    if lang is not None and lang != sc.language:
+        sc = sc.with_changes({"language": lang})
     timings = {}
     start = time.perf_counter()
     show = wanted(progress, len(sc.units))
@@ -94,7 +99,7 @@ def make_backend(sc: Scenario, backend: str | None = None):
         return get_backend(name, method=method, time_limit=s.time_limit, mip_gap=s.mip_gap,
                            pulp_solver=s.pulp_solver)
     except ValueError as err:
-        raise ScenarioError([(("solver",), str(err))], source=sc.source) from None
+        raise ScenarioError([(("solver",), reason(err))], source=sc.source, language=sc.language) from None
 
 
 def solve_program(engine, program: Program, *, ranging: bool = True, warm: bool = False,
@@ -116,7 +121,7 @@ def solve_program(engine, program: Program, *, ranging: bool = True, warm: bool 
         solution.extra["coverage_rate"] = float(first.x[program.aux["coverage_rate"]])
         solution.extra["first_seconds"] = first.seconds
         if solution.status != OPTIMAL:
-            solution.extra["failed_stage"] = "the best weighted outcome at the best coverage rate"
+            solution.extra["failed_stage"] = "errors.solver.stage.coverage"  # a catalog key: the stage in words
             return solution
     if solution.status != OPTIMAL or not (tie_break or ranges):
         release_form(solution)
@@ -146,38 +151,43 @@ def lexicographic_second_stage(program: Program, first: Solution) -> Program:
 
 
 def raise_for_status(program: Program, solution: Solution, engine) -> None:
+    sc = program.scenario
+    lang = sc.language
     stage = solution.extra.get("failed_stage")
     if stage is not None:  # the policy LP was solved; a later stage failing says nothing about the rules
-        raise SolverError(f"{solution.solver} solved the policy LP but not its second stage ({stage}): "
-                          f"{solution.message}")
+        raise SolverError(msg("errors.solver.second_stage", solver=solution.solver, stage=msg(stage),
+                              message=solution.message), language=lang)
     if solution.status == INFEASIBLE:
         conflicts = diagnose(program)
-        message = f"no allocation satisfies every rule of `{program.scenario.name}`"
-        if any(c.money is not None for c in conflicts):
-            from .catalog import t
-            message += ": " + t("rules.conflict.entitlements_uncovered", program.scenario.language)
-        raise InfeasibleError(message, conflicts)
+        uncovered = any(c.money is not None for c in conflicts)
+        message = msg("errors.infeasible", name=sc.name,
+                      why=msg("errors.infeasible.entitlements", text=msg("rules.conflict.entitlements_uncovered"))
+                      if uncovered else "")
+        raise InfeasibleError(message, conflicts, language=lang)
     if solution.status == UNBOUNDED:  # the scenario leaves something without a limit: the input's fault
-        sc = program.scenario
         unlimited = [m for m in program.measures if sc.measures[m].capacity is None]
-        where = [(("measures", m, "capacity"), f"measure `{m}` has no capacity, and no rule or budget limits it")
-                 for m in unlimited] or [((), "nothing limits the objective")]
-        raise ScenarioError([(loc, f"{msg}, so the objective could grow without end; give it a `capacity`, "
-                                   "a budget or a rule that bounds it") for loc, msg in where], source=sc.source)
+        where = [(("measures", m, "capacity"), msg("errors.unbounded.measure", measure=m)) for m in unlimited] \
+            or [((), msg("errors.unbounded.nothing"))]
+        raise ScenarioError([(loc, msg("errors.unbounded", what=what)) for loc, what in where], source=sc.source,
+                            language=lang)
     if solution.status == TIME_LIMIT:
         limit = solution.extra.get("time_limit")
-        faster = "" if engine is None or engine.name == "highs" else \
-            ", or use the HiGHS backend (`solver.backend: highs`, `--backend highs`), which solves such programmes " \
-            "far faster"
-        raise TimeLimitError(f"{solution.solver} stopped at its time limit"
-                             + (f" of {limit:g} s" if limit else "") + f" without a proven optimum ({solution.message}); "
-                             f"raise `solver.time_limit`{faster}")
-    raise SolverError(f"{solution.solver} stopped without a proven optimum: {solution.message}")
+        faster = "" if engine is None or engine.name == "highs" else msg("errors.solver.use_highs")
+        raise TimeLimitError(msg("errors.solver.time_limit", solver=solution.solver,
+                                 limit=msg("errors.solver.limit_of", seconds=f"{limit:g}") if limit else "",
+                                 message=solution.message, faster=faster), language=lang)
+    raise SolverError(msg("errors.solver.not_optimal", solver=solution.solver, message=solution.message),
+                      language=lang)
 
 
 def row_sizes(program: Program) -> np.ndarray:
     """The largest coefficient of each row: the scale :func:`check_feasible` measures a row's breach by."""
-    return np.abs(program.matrix).max(axis=1).toarray().ravel()
+    matrix = program.matrix
+    sizes = np.zeros(matrix.shape[0])
+    filled = np.diff(matrix.indptr) > 0
+    if filled.any():
+        sizes[filled] = np.maximum.reduceat(np.abs(matrix.data), matrix.indptr[:-1][filled])
+    return sizes
 
 
 def check_feasible(program: Program, solution: Solution, *, sizes: np.ndarray | None = None) -> None:
@@ -192,8 +202,8 @@ def check_feasible(program: Program, solution: Solution, *, sizes: np.ndarray | 
     col_over = np.maximum(program.col_lower - x, x - program.col_upper) / (1.0 + np.abs(x))
     worst = max(over.max(initial=0.0), col_over.max(initial=0.0))
     if worst > FEASIBILITY_TOLERANCE:
-        raise SolverError(f"{solution.solver} returned an allocation that breaks a rule by {worst:.2g} "
-                          "(relative); refusing it")
+        raise SolverError(msg("errors.solver.breaks_rule", solver=solution.solver, worst=f"{worst:.2g}"),
+                          language=program.scenario.language)
 
 
 # ----------------------------------------------------------------------------------- infeasibility
@@ -236,6 +246,9 @@ def diagnose(program: Program) -> list[Conflict]:
     """
     from .backends.highs import HighsBackend
 
+    from .labels import block_shown
+
+    sc = program.scenario
     rules = program.rule_blocks()
     relaxable, lo_rows, up_rows = elastic(program, rules)
     sol = HighsBackend().solve(relaxable, ranging=False)
@@ -254,7 +267,7 @@ def diagnose(program: Program) -> list[Conflict]:
         info = program.block_info[b]
         unit = program.scenario.money_unit if info.quantity == "money" else "persons"
         if res.status != OPTIMAL:
-            conflicts.append(Conflict(b, None, unit))
+            conflicts.append(Conflict(b, None, unit, label=block_shown(sc, b), language=sc.language))
             continue
         given = res.x[n:]
         extra = {}
@@ -267,9 +280,8 @@ def diagnose(program: Program) -> list[Conflict]:
             cost[program.col_unit[first]] = program.col_money[first] * program.money_scale
             short = np.zeros(program.n_units)
             short[info.units[lo_b - program.blocks[b].start]] = given[:len(lo_b)]
-            extra = dict(money=float(short @ cost), money_unit=program.scenario.money_unit,
-                         label=program.scenario.measures[measure].label or measure,
-                         language=program.scenario.language)
+            extra = dict(money=float(short @ cost), money_unit=program.scenario.money_unit)
         conflicts.append(Conflict(b, float(given.sum() * program.row_scale(b)), unit,
-                                  units_affected=int((given > 1e-9).sum()), **extra))
+                                  units_affected=int((given > 1e-9).sum()), label=block_shown(sc, b),
+                                  language=sc.language, **extra))
     return conflicts

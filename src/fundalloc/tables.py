@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,6 +39,26 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
+
+
+def text_width(text: str) -> int:
+    """Display width in characters (a terminal's, a spreadsheet's): a wide (CJK) character counts as two.
+
+    >>> text_width("康保县 12"), text_width("budget")
+    (9, 6)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` display columns (:func:`text_width`), so that Chinese and
+    English labels line up in a terminal; on the left with ``right=True``.
+
+    >>> pad("预算", 6) + "|", pad("12", 6, right=True)
+    ('预算  |', '    12')
+    """
+    fill = " " * max(0, width - text_width(text))
+    return fill + text if right else text + fill
 
 
 def plain_number(value: float) -> str:
@@ -188,6 +209,19 @@ def with_totals(frame: pd.DataFrame, regions: str | Sequence | None = None, *, l
         if pd.api.types.is_integer_dtype(frame[c]) and out[c].notna().all():
             out[c] = out[c].astype(frame[c].dtype)
     return out.rename_axis("row")
+
+
+def first_units(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """A table of :func:`with_totals` cut after its ``n``-th unit row (the subtotals among them kept), with its
+    total row; the whole table when it has ``n`` units or fewer.
+
+    >>> frame = with_totals(pd.DataFrame({"county": ["A", "B", "C"], "amount": [2, 3, 4]}), label="county")
+    >>> first_units(frame, 2)["county"].tolist()
+    ['A', 'B', 'Total']
+    """
+    units = np.cumsum(frame.index == UNIT_ROW)
+    keep = ((units <= n) & ~((frame.index == SUBTOTAL_ROW) & (units > n))) | (frame.index == TOTAL_ROW)
+    return frame[keep]
 
 
 def text_cells_stay_text(sheet) -> None:

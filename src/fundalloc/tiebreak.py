@@ -26,6 +26,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .backends.base import OPTIMAL, Solution
+from .catalog import msg
+from .errors import ArgumentError
 from .program import Program
 
 #: the second stage keeps the first stage's objective to this, relative to ``max(1, |z*|)``
@@ -374,7 +376,8 @@ class TieBreakInfo:
     """What the second stage did, for the result and summary.json.
 
     ``toward``: the reference's name (``none``: no tie-break); ``ran``: the tie-broken allocation is the one
-    returned; ``note``: why not, when it did not; ``tolerance``: how much of the objective (relative) the
+    returned; ``note``: why not, when it did not (for summary.json; ``reason`` says it to people: a catalog key
+    and its fields); ``tolerance``: how much of the objective (relative) the
     second stage may give up; ``objective_change``: how much it did (relative); ``reference``,
     ``amount_min``, ``amount_max``: per unit in the scenario's money unit (``amount_min``/``amount_max`` NaN
     where not computed); ``fixed``: units whose money complementary slackness alone fixes; ``tied``: units
@@ -384,6 +387,7 @@ class TieBreakInfo:
     toward: str
     ran: bool = False
     note: str = ""
+    reason: tuple[str, dict] = ("", {})
     tolerance: float = OBJECTIVE_TOLERANCE
     objective_change: float = 0.0
     reference: np.ndarray | None = None
@@ -450,6 +454,7 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
             stage2 = _closest(face, reference.amounts / scale, engine)
             if stage2 is None:
                 info.note = "HiGHS did not solve its quadratic programme"
+                info.reason = ("tiebreak.why.no_qp", {})
             else:
                 info.stages.append("closest to the reference")
                 x_free = stage2
@@ -464,6 +469,7 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
     if reference is not None and info.stages:
         if change > FACE_CHECK:  # the face lost the optimum: keep the policy LP's allocation
             info.note = f"it would lose {change:.2g} of the objective"
+            info.reason = ("tiebreak.why.loses", {"change": f"{change:.2g}"})
             info.stages.clear()
             x = first.x
         else:
@@ -483,7 +489,7 @@ def _decomposes(method: str, first: Solution, fix: str) -> bool:
     """Whether to try the decomposed second stage (:mod:`fundalloc.decomposition.tiebreak`): ``method``
     ``"decomposed"`` or ``"auto"``, on a face stated by duals. ``"highs"`` keeps the HiGHS QP over the face."""
     if method not in ("auto", "decomposed", "highs"):
-        raise ValueError(f"unknown second-stage method {method!r}")
+        raise ArgumentError(msg("errors.solver.tie_break_method", method=repr(method)))
     has_duals = first.col_dual is not None and first.row_dual is not None
     return method != "highs" and has_duals and fix in ("auto", "duals")
 

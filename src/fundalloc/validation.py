@@ -11,7 +11,8 @@ import pandas as pd
 from pydantic import ValidationError
 
 from . import paths
-from .errors import ScenarioError
+from .catalog import Joined, Msg, either, listing, msg
+from .errors import InvalidValue, ScenarioError
 from .money import MAX_NUMBER, is_money_string, number_in_text, plain_text
 from .scenario import ALL, ColumnTimes, Group, Product, Scenario, UnitBounds, _Model
 
@@ -22,24 +23,24 @@ def normalise_units(units: pd.DataFrame) -> pd.DataFrame:
     text; numbers written as text (``"10,590"``, ``"１２０"``) as numbers; ``_row`` the row as given."""
     missing = [c for c in ("id", "name") if c not in units.columns]
     if missing:
-        raise ScenarioError([(("units",), f"the units table needs columns `id` and `name`; missing {missing} "
-                              f"(columns: {list(units.columns)[:20]})")])
-    problems = [(("units",), f"column `{c}` appears more than once; rename one of them")
+        raise ScenarioError([(("units",), msg("check.units.needs_id_name", missing=listing(missing),
+                                              columns=listing(map(str, list(units.columns)[:20]))))])
+    problems = [(("units",), msg("check.units.column_twice", name=c))
                 for c in dict.fromkeys(units.columns[units.columns.duplicated()])]
     if problems:
         raise ScenarioError(problems)
     units = units.reset_index(drop=True).copy()
     if len(units) == 0:
-        problems.append((("units",), "the units table has no rows"))
+        problems.append((("units",), msg("check.units.no_rows")))
     ids = units["id"]
     blank = ids.isna() | (ids.astype(str).str.strip() == "")
     for row in np.flatnonzero(blank.to_numpy())[:5]:
-        problems.append((("units", "id"), f"row {row + 1}: empty unit id"))
+        problems.append((("units", "id"), msg("check.units.empty_id", row=row + 1)))
     ids = ids.map(as_text)
     dupes = ids[ids.duplicated(keep=False) & ~blank]
     for uid in dict.fromkeys(dupes):
         rows = [int(r) + 1 for r in np.flatnonzero((ids == uid).to_numpy())]
-        problems.append((("units", "id"), f"unit id {uid!r} appears more than once (rows {rows})"))
+        problems.append((("units", "id"), msg("check.units.id_twice", id=repr(uid), rows=listing(map(str, rows)))))
     if problems:
         raise ScenarioError(problems)
     units["id"] = ids
@@ -93,6 +94,15 @@ def numbers_in(values: pd.Series, *, text_means_none: bool = False) -> np.ndarra
     return out
 
 
+def shown(value: Any) -> str:
+    """A value of the scenario as a message shows it: text quoted, a whole number without ``.0``.
+
+    >>> shown(-800.0), shown(0.45), shown("800 万")
+    ('-800', '0.45', "'800 万'")
+    """
+    return repr(value) if isinstance(value, str) else as_text(value)
+
+
 def as_text(v: Any) -> str:
     """A cell as the text it shows: ``130125.0`` (a code read as a float) → ``"130125"``."""
     if isinstance(v, float) and v.is_integer():
@@ -100,7 +110,8 @@ def as_text(v: Any) -> str:
     return str(v).strip()
 
 
-def pydantic_problems(err: ValidationError) -> list[tuple[tuple, str]]:
+def pydantic_problems(err: ValidationError) -> list[tuple[tuple, Msg]]:
+    """pydantic's findings as problems in the analyst's words (catalog messages), located by key path."""
     errors = err.errors(include_url=False)
     # a value that fits no branch of a union (`float | str | Product`) fails once per branch: say it once, and
     # not at all when one branch matched its shape and failed deeper inside (a mapping with a wrong key)
@@ -112,41 +123,76 @@ def pydantic_problems(err: ValidationError) -> list[tuple[tuple, str]]:
     out, mismatches = [], {}
     for e in errors:
         loc = tuple(str(p) for p in e["loc"])
-        clean, msg = _clean_loc(loc), e["msg"].removeprefix("Value error, ")
+        clean = _clean_loc(loc)
         if mismatch(e):
             if clean not in deeper:
-                mismatches.setdefault(clean, (e["input"], []))[1].append(_WANTED.get(e["type"], msg))
+                wanted = mismatches.setdefault(clean, (e["input"], []))[1]
+                want = _wanted(e)
+                if want not in wanted:
+                    wanted.append(want)
             continue
-        if e["type"] == "extra_forbidden":
-            msg = f"unknown key `{loc[-1]}`"
-        elif e["type"] in ("model_type", "model_attributes_type", "dict_type"):
-            msg = f"should be a mapping of keys (got {e['input']!r})"
-        elif e["type"] == "too_short":
-            least, has = e["ctx"]["min_length"], e["ctx"].get("actual_length")
-            msg = "is empty; give at least one" if least == 1 else f"has {has}; give at least {least}"
-        elif e["type"] in ("union_tag_invalid", "union_tag_not_found"):
-            tags = sorted(_RULE_TAGS) if clean[:1] == ("rules",) else []
-            tag = e.get("ctx", {}).get("tag")
-            known = f" (the types are {', '.join(tags)})" if tags else ""
-            msg = (f"unknown type `{tag}`{closest(str(tag), tags)}{known}" if tag is not None
-                   else f"give a `type`{known}")
-        elif "input" in e and e["type"] not in ("missing", "value_error") and not isinstance(e["input"], (dict, list)):
-            msg = f"{msg} (got {e['input']!r})"
-        out.append((clean, msg))
+        out.append((clean, _pydantic_message(e, loc, clean)))
     for clean, (value, wanted) in mismatches.items():
-        words = list(dict.fromkeys(w.removeprefix("Input should be ") for w in wanted))
-        either = ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else words[0]
-        out.append((clean, f"should be {either} (got {value!r})"))
+        out.append((clean, msg("check.should_be", either=either(wanted), value=repr(value))))
     return out
 
 
-_WANTED = {"float_type": "a number", "float_parsing": "a number", "finite_number": "a finite number", "int_type": "a whole number",
-           "int_parsing": "a whole number", "string_type": "text", "bool_type": "true or false",
-           "bool_parsing": "true or false", "list_type": "a list", "dict_type": "a mapping",
-           "model_type": "a mapping", "model_attributes_type": "a mapping"}
+def _pydantic_message(e: dict, loc: tuple, clean: tuple) -> Msg:
+    """One of pydantic's findings (not a union's mismatch) as a catalog message."""
+    kind, ctx, value = e["type"], e.get("ctx", {}), e.get("input")
+    if kind == "value_error" and isinstance(ctx.get("error"), InvalidValue):
+        return ctx["error"].message
+    if kind == "missing":
+        return msg("check.required")
+    if kind == "extra_forbidden":
+        return msg("check.unknown_key", key=loc[-1])
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return msg("check.not_mapping", value=repr(value))
+    if kind == "too_short":
+        least, has = ctx["min_length"], ctx.get("actual_length")
+        return msg("check.empty") if least == 1 else msg("check.too_few", has=has, least=least)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        tags = sorted(_RULE_TAGS) if clean[:1] == ("rules",) else []
+        tag = ctx.get("tag")
+        known = msg("check.rule_type.known", types=listing(tags)) if tags else ""
+        return (msg("check.rule_type.unknown", tag=tag, hint=closest(str(tag), tags), known=known)
+                if tag is not None else msg("check.rule_type.missing", known=known))
+    if kind in _LIMITS:
+        key, limit = _LIMITS[kind]
+        return msg(key, limit=ctx[limit], value=repr(value))
+    if kind == "literal_error":
+        return msg("check.one_of", expected=_literals(ctx["expected"]), value=repr(value))
+    if kind in _WANTED:
+        return msg("check.should_be", either=_wanted(e), value=repr(value))
+    text = e["msg"].removeprefix("Value error, ")  # a finding no entry words yet: pydantic's own words
+    if "input" in e and kind != "value_error" and not isinstance(value, (dict, list)):
+        return msg("check.got", text=msg("check.pydantic", text=text), value=repr(value))
+    return msg("check.pydantic", text=text)
 
-_RULE_TAGS = {"pool", "coverage", "group_share", "per_capita_tilt", "hold_harmless", "unit_bounds", "earmark",
-              "min_coverage_rate"}
+
+def _wanted(e: dict) -> Msg:
+    """What a value that failed one branch of a union should have been (`a number`, `'min' or 'max'`)."""
+    if e["type"] == "literal_error":
+        return msg("check.want.literal", expected=_literals(e["ctx"]["expected"]))
+    return msg(_WANTED[e["type"]])
+
+
+def _literals(expected: str) -> Joined:
+    """pydantic's ``"'a', 'b' or 'c'"`` as the alternatives of the reader's language."""
+    return either(re.split(r", | or ", expected))
+
+
+_WANTED = {"float_type": "check.want.number", "float_parsing": "check.want.number",
+           "finite_number": "check.want.finite_number", "int_type": "check.want.whole_number",
+           "int_parsing": "check.want.whole_number", "int_from_float": "check.want.whole_number",
+           "string_type": "check.want.text", "bool_type": "check.want.flag", "bool_parsing": "check.want.flag",
+           "list_type": "check.want.list", "dict_type": "check.want.mapping", "model_type": "check.want.mapping",
+           "model_attributes_type": "check.want.mapping"}
+_LIMITS = {"greater_than": ("check.more_than", "gt"), "greater_than_equal": ("check.at_least", "ge"),
+           "less_than": ("check.less_than", "lt"), "less_than_equal": ("check.at_most", "le")}
+
+_RULE_TAGS = {"pool", "coverage", "group_share", "region_share", "per_capita_tilt", "hold_harmless", "unit_bounds",
+              "earmark", "min_coverage_rate"}
 
 
 def _is_branch_name(part: str) -> bool:
@@ -179,10 +225,14 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(out)
 
 
-def closest(word: str, options) -> str:
-    """ '; did you mean `x`?' when an option is close to ``word``."""
+def closest(word: str, options) -> Msg | str:
+    """ '; did you mean `x`?' when an option is close to ``word`` (else nothing).
+
+    >>> closest("budgte", ["budget", "name"]).render("zh"), closest("zzz", ["budget"])
+    ('；是否指 `budget`？', '')
+    """
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean `{match[0]}`?" if match else ""
+    return msg("check.did_you_mean", match=match[0]) if match else ""
 
 
 #: what a flag cell may hold (compared after NFKC, so full-width `１` is `1`, and lower-cased); the numbers 1 and 0,
@@ -222,12 +272,33 @@ def flag_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return inside, bad
 
 
-def _where(units: pd.DataFrame, i: int) -> str:
+def row_locations(path: str, kind: str, numbers, sheet: str | None = None) -> list[str]:
+    """Where each row of a table file is, for the ``_location`` column the loader adds: ``kind`` is ``line``
+    (a CSV line), ``record`` (a CSV record, when lines cannot be followed), ``sheet`` (a row of an .xlsx sheet) or
+    ``row`` (of a .parquet table). Kept as data, shown in the reader's language by :func:`row_place`.
+
+    >>> row_place(row_locations("data/counties.csv", "line", [3])[0]).render("zh")
+    'data/counties.csv 第 3 行'
+    """
+    tail = _SEP + path + (_SEP + sheet if sheet is not None else "")
+    return [f"{kind}{_SEP}{n}{tail}" for n in numbers]
+
+
+def row_place(location: str) -> Msg:
+    """A location of :func:`row_locations` as words (``data/counties.csv line 3``)."""
+    kind, n, path, *sheet = location.split(_SEP)
+    return msg(f"check.row.{kind}", path=path, n=n, sheet=sheet[0] if sheet else "")
+
+
+_SEP = "\x1f"  # the ASCII unit separator: no file or sheet name holds it
+
+
+def _where(units: pd.DataFrame, i: int) -> Msg:
     """Row ``i`` of the table for a message: its row number, file and line, unit id and name."""
-    where = f"row {units['_row'].iat[i]}"
-    if "_location" in units.columns:  # set by the loader: the file and line the row came from
-        where += f", {units['_location'].iat[i]}"
-    return f"{where} (unit {units['id'].iat[i]} {units['name'].iat[i]})"
+    place = msg("check.row.in_file", place=row_place(units["_location"].iat[i])) if "_location" in units.columns \
+        else ""  # the loader sets `_location`: the file and line the row came from
+    return msg("check.row.unit", row=units["_row"].iat[i], place=place, id=units["id"].iat[i],
+               name=units["name"].iat[i])
 
 
 def flag_column(units: pd.DataFrame, column: str, loc: tuple, problems: list) -> np.ndarray | None:
@@ -235,15 +306,15 @@ def flag_column(units: pd.DataFrame, column: str, loc: tuple, problems: list) ->
     inside, bad = flag_cells(units[column])
     if not bad.any():
         return inside
-    words = " or ".join("/".join(f"`{w}`" for w in FLAG_WORDS[inside][:3] + FLAG_WORDS[inside][-1:]) + meaning
-                        for inside, meaning in ((True, " (in the group)"), (False, " (not)")))
+    words = {value: "/".join(f"`{w}`" for w in FLAG_WORDS[value][:3] + FLAG_WORDS[value][-1:]) for value in FLAG_WORDS}
+    write = msg("check.flag.write", yes=words[True], no=words[False])
     for i in np.flatnonzero(bad)[:5]:
         raw = units[column].iat[i]
-        value = "empty cell" if raw is None or (not isinstance(raw, str) and pd.isna(raw)) or str(raw).strip() == "" \
-            else f"{_plain(raw)!r} is not a yes/no value"
-        problems.append((loc, f"column `{column}`, {_where(units, i)}: {value}; write {words}"))
+        value = msg("check.cell.empty") if raw is None or (not isinstance(raw, str) and pd.isna(raw)) \
+            or str(raw).strip() == "" else msg("check.flag.not_flag", value=repr(_plain(raw)))
+        problems.append((loc, msg("check.flag.cell", column=column, where=_where(units, i), value=value, write=write)))
     if bad.sum() > 5:
-        problems.append((loc, f"column `{column}`: {int(bad.sum()) - 5} more cells that are not yes/no values"))
+        problems.append((loc, msg("check.flag.more", column=column, n=int(bad.sum()) - 5)))
     return None
 
 
@@ -251,15 +322,14 @@ def _no_column(units: pd.DataFrame, column: str, loc: tuple, problems: list, *, 
     """The problem of a column the table does not have, with a suggestion of the same kind: a yes/no column for a
     group, a column of counts or amounts for a number (never a 0/1 flag in place of last year's money)."""
     if re.match(r"\s*[-+]?\.?\d", column):  # meant as money, but not written as money
-        problems.append((loc, f"{column!r} is neither money (write e.g. \"1000 元\", \"5 万元\", \"2 亿元\") nor "
-                              f"a column of the units table"))
+        problems.append((loc, msg("check.column.nor_money", value=repr(column))))
         return
     def kind_fits(values: pd.Series) -> bool:  # a sample is enough to suggest
         inside, bad = flag_cells(values.iloc[:1000])
         return not bad.any() if flags else bad.any() or inside.all() or not inside.any()
 
     others = [c for c in units.columns if not str(c).startswith("_") and c not in ("id", "name") and kind_fits(units[c])]
-    problems.append((loc, f"the units table has no column `{column}`{closest(column, others)}"))
+    problems.append((loc, msg("check.column.missing", column=column, hint=closest(column, others))))
 
 
 def numeric_column(units: pd.DataFrame, column: str, loc: tuple, problems: list, *, non_negative: bool = True,
@@ -270,7 +340,7 @@ def numeric_column(units: pd.DataFrame, column: str, loc: tuple, problems: list,
         return None
     raw = units[column]
     if raw.dtype == bool:
-        problems.append((loc, f"column `{column}` holds true/false, and a number is needed here"))
+        problems.append((loc, msg("check.column.flags", column=column)))
         return None
     values = numbers_in(raw)
     bad = ~np.isfinite(values) | (np.abs(values) >= MAX_NUMBER)
@@ -279,18 +349,19 @@ def numeric_column(units: pd.DataFrame, column: str, loc: tuple, problems: list,
     if positive:
         bad |= values <= 0
     if bad.any():
-        need = "a positive number" if positive else ("a number at least 0" if non_negative else "a number")
+        need = msg("check.need.positive" if positive else "check.need.non_negative" if non_negative
+                   else "check.want.number")
         for i in np.flatnonzero(bad)[:5]:
             cell = raw.iat[i]
             if not isinstance(cell, str) and pd.isna(cell):
-                value = f"empty cell; need {need}"
+                value = msg("check.cell.empty_need", need=need)
             elif np.isfinite(values[i]) and abs(values[i]) >= MAX_NUMBER:
-                value = f"{_plain(cell)!r} is too large (numbers must stay below {MAX_NUMBER:g})"
+                value = msg("check.number.too_large", value=repr(_plain(cell)), limit=f"{MAX_NUMBER:g}")
             else:
-                value = f"{_plain(cell)!r} is not {need}"
-            problems.append((loc, f"column `{column}`, {_where(units, i)}: {value}"))
+                value = msg("check.cell.not", value=repr(_plain(cell)), need=need)
+            problems.append((loc, msg("check.cell", column=column, where=_where(units, i), value=value)))
         if bad.sum() > 5:
-            problems.append((loc, f"column `{column}`: {int(bad.sum()) - 5} more bad values"))
+            problems.append((loc, msg("check.cell.more", column=column, n=int(bad.sum()) - 5)))
         return None
     return values
 
@@ -300,7 +371,7 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
+def cross_check(sc: Scenario) -> list[tuple[tuple, Msg]]:
     """Checks across fields: names and columns that must exist, numbers the table must hold."""
     problems: list[tuple[tuple, str]] = []
     units = sc.units
@@ -309,16 +380,16 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
 
     def need_group(name, loc):
         if name not in group_names:
-            problems.append((loc, f"no group named `{name}`{closest(name, group_names)}"))
+            problems.append((loc, msg("check.no_group", name=name, hint=closest(name, group_names))))
 
     def need_measures(ms, loc):
         if ms == ALL:
             return
         if not ms:
-            problems.append((loc, "name at least one measure (or `all`)"))
+            problems.append((loc, msg("check.measures.none")))
         for m in ms:
             if m not in sc.measures:
-                problems.append((loc, f"no measure named `{m}`{closest(m, measure_names)}"))
+                problems.append((loc, msg("check.no_measure", name=m, hint=closest(m, measure_names))))
 
     checked: set = set()
 
@@ -343,36 +414,36 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         if g.ids is not None:
             unknown = sorted(set(g.ids) - set(units["id"]))
             if unknown:
-                problems.append((loc + ("ids",), f"unit ids not in the units table: {unknown[:10]}"))
-    problems += [(("groups",), msg) for msg in _group_cycles(sc.groups)]
+                problems.append((loc + ("ids",), msg("check.group.unknown_ids", ids=listing(unknown[:10]))))
+    problems += [(("groups",), cycle) for cycle in _group_cycles(sc.groups)]
 
     for key, w in sc.weights.items():
         loc = ("weights", key)
         if key == "combine":
             if w not in ("max", "product"):
-                problems.append((loc, f"`combine` is `max` or `product`, not {w!r}"))
+                problems.append((loc, msg("check.weights.combine", value=repr(w))))
         elif key not in group_names:
-            problems.append((loc, f"no group named `{key}`{closest(key, group_names)}"))
+            problems.append((loc, msg("check.no_group", name=key, hint=closest(key, group_names))))
         elif isinstance(w, str) or not w > 0:
-            problems.append((loc, f"a weight is a number above 0, not {w!r}"))
+            problems.append((loc, msg("check.weights.not_positive", value=repr(w))))
 
     if sc.budget is None:
         if sc.objective.type != "min_cost":
-            problems.append((("budget",), "a budget is needed (only `min_cost` works without one)"))
+            problems.append((("budget",), msg("check.budget.needed")))
     else:
         try:
             total = sc.money(sc.budget.total)
             if not total > 0 or not np.isfinite(total):
-                problems.append((("budget", "total"), f"the budget must be more than 0, not {sc.budget.total!r}"))
-        except ValueError as err:
-            problems.append((("budget", "total"), str(err)))
+                problems.append((("budget", "total"), msg("check.budget.not_positive", value=shown(sc.budget.total))))
+        except InvalidValue as err:
+            problems.append((("budget", "total"), err.message))
 
     population_names = list(sc.populations)
 
     def need_population(name, loc):
         if name not in sc.populations:
-            problems.append((loc, f"no population named `{name}`{closest(name, population_names)}"
-                                  + ("" if population_names else " (declare it under `populations:`)")))
+            problems.append((loc, msg("check.no_population", name=name, hint=closest(name, population_names),
+                                      declare="" if population_names else msg("check.population.declare"))))
             return False
         return True
 
@@ -386,19 +457,25 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                     and len(chain) <= len(sc.populations):
                 chain.append(sc.population(chain[-1]).within)
             if chain.count(pname) > 1:
-                problems.append((loc + ("within",), f"populations are within each other in a circle: "
-                                                    f"{' → '.join(chain)}"))
+                problems.append((loc + ("within",), msg("check.population.circle", chain=" → ".join(chain))))
 
     for mname, m in sc.measures.items():
         loc = ("measures", mname)
         for pname in m.from_ or []:
             need_population(pname, loc + ("from",))
         if m.from_ is not None and len(set(m.from_)) != len(m.from_):
-            problems.append((loc + ("from",), "a population is named twice"))
+            problems.append((loc + ("from",), msg("check.from.twice")))
         if m.from_ is not None and not m.from_:
-            problems.append((loc + ("from",), "name at least one population (or leave `from` out)"))
+            problems.append((loc + ("from",), msg("check.from.empty")))
         if isinstance(m.effectiveness, str):
             need_column(m.effectiveness, loc + ("effectiveness",))
+            values = pd.to_numeric(units[m.effectiveness], errors="coerce") if m.effectiveness in units else None
+            highest = float(values.max()) if values is not None and values.notna().any() else 0.0
+        else:
+            highest = max(step.value for step in m.steps())
+        if highest > m.max_effectiveness:  # persons employed per person funded: a physical bound
+            problems.append((loc + ("effectiveness",), msg("sensitivity.bounds.effectiveness_above_max", value=highest,
+                                                           most=m.max_effectiveness)))
         for field in ("full_time_equivalent", "demand"):
             value = getattr(m, field)
             if isinstance(value, str):
@@ -417,25 +494,26 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                 if isinstance(item, str) and not is_money_string(item):
                     need_column(item, loc + ("unit_cost", "product"), positive=True)
                 elif isinstance(item, (int, float)) and not item > 0:
-                    problems.append((loc + ("unit_cost", "product"), f"factors must be above 0, not {item}"))
+                    problems.append((loc + ("unit_cost", "product"), msg("check.product.not_positive", value=item)))
         cap = m.capacity
         if isinstance(cap, str):
             need_column(cap, loc + ("capacity",))
         elif isinstance(cap, ColumnTimes):
             need_column(cap.column, loc + ("capacity", "column"))
         if cap is None and len(m.steps()) > 1:
-            problems.append((loc + ("effectiveness",), "steps split the capacity, so give the measure a `capacity`"))
+            problems.append((loc + ("effectiveness",), msg("check.steps.need_capacity")))
         if m.hourly_wage is not None:
             need_column(m.hourly_wage, loc + ("hourly_wage",), positive=True)
         if (m.hourly_wage is None) != (m.hours is None):
-            problems.append((loc, "`hours` and `hourly_wage` go together"))
+            problems.append((loc, msg("check.hours_and_wage")))
 
     seen: dict[str, int] = {}
     for i, rule in enumerate(sc.rules):
         loc = ("rules", rule.name)
         if rule.name in seen or rule.name == "budget":
-            why = "is reserved for the budget" if rule.name == "budget" else f"is used by rule {seen[rule.name] + 1} too"
-            problems.append((("rules", str(i)), f"rule name `{rule.name}` {why}; give each rule its own `name`"))
+            why = msg("check.rule.name_budget") if rule.name == "budget" else \
+                msg("check.rule.name_used", n=seen[rule.name] + 1)
+            problems.append((("rules", str(i)), msg("check.rule.name", name=rule.name, why=why)))
         seen.setdefault(rule.name, i)
         if rule.where is not None:
             need_group(rule.where, loc + ("where",))
@@ -456,15 +534,17 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                 drawing = [m for m in rule.measures
                            if m in sc.measures and set(sc.measures[m].from_ or []) & set(sc.population_members(population))]
                 if not drawing:
-                    problems.append((loc + ("measures",), f"none of these measures draws from `{population}` "
-                                                          f"(or a population within it): give them `from`"))
-        if rule.type == "group_share" and isinstance(rule.min, str):
-            if rule.min == "baseline":
+                    problems.append((loc + ("measures",), msg("check.rule.none_draws", population=population)))
+        if (getattr(rule, "per_region", False) or rule.type == "region_share") and sc.region is None:
+            what = "`region_share`" if rule.type == "region_share" else "`per_region: true`"
+            problems.append((loc + (("type",) if rule.type == "region_share" else ("per_region",)),
+                             msg("check.rule.needs_regions", what=what)))
+        for reference in getattr(rule, "references", []):
+            if reference == "baseline":
                 if sc.baseline is None:
-                    problems.append((loc + ("min",), "`min: baseline` is the factor formula's share: give the "
-                                                     "scenario a `baseline:` section"))
+                    problems.append((loc + ("min",), msg("check.rule.min_baseline")))
             else:
-                need_column(rule.min, loc + ("min",))
+                need_column(reference, loc + ("min",))
         if isinstance(rule, UnitBounds):
             for field in ("min", "max"):
                 b = getattr(rule, field)
@@ -473,33 +553,35 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                 elif isinstance(b, ColumnTimes):
                     need_column(b.column, loc + (field, "column"))
                 elif isinstance(b, (int, float)) and b < 0:
-                    problems.append((loc + (field,), f"must be at least 0, not {b}"))
+                    problems.append((loc + (field,), msg("check.at_least", limit=0, value=b)))
 
     obj = sc.objective
     if obj.type == "max_min_coverage":
         if obj.need is None:
-            problems.append((("objective", "need"), "`max_min_coverage` needs `need`: the column coverage is measured against"))
+            problems.append((("objective", "need"), msg("check.objective.need")))
         else:
             need = numeric_column(units, obj.need, ("objective", "need"), problems)
             if need is not None and not (need > 0).any():
-                problems.append((("objective", "need"), f"column `{obj.need}` is 0 in every unit, so there is no "
-                                 "coverage to raise (the coverage rate could grow without limit)"))
+                problems.append((("objective", "need"), msg("check.objective.need_zero", column=obj.need)))
     need_measures(obj.measures, ("objective", "measures"))
     if obj.targets is not None:
         for g in obj.targets.groups:
             need_group(g, ("objective", "targets", "groups", g))
     if obj.type == "min_cost" and obj.targets is None:
-        problems.append((("objective", "targets"), "`min_cost` needs `targets` (the outcome to reach)"))
+        problems.append((("objective", "targets"), msg("check.objective.targets")))
     toward, loc = obj.tie_break.toward, ("objective", "tie_break", "toward")
     if toward == "baseline" and sc.baseline is None:
-        problems.append((loc, "`baseline` needs the scenario's `baseline:` section (the factor formula)"))
+        problems.append((loc, msg("check.tie_break.baseline")))
     elif toward not in ("auto", "baseline", "equal", "none"):
         values = numeric_column(units, toward, loc, problems)
         if values is not None and not values.sum() > 0:
-            problems.append((loc, f"column `{toward}` is 0 in every unit, so it cannot be scaled to the budget"))
+            problems.append((loc, msg("check.tie_break.zero", column=toward)))
 
     if sc.region is not None:
         problems += _region_problems(units, sc.region)
+    for column in sc.columns:  # words for a column the table does not have are a typo
+        if column not in units.columns:
+            _no_column(units, column, ("columns", column), problems, flags=False)
 
     if sc.baseline is not None:
         for col in sc.baseline.factors:
@@ -509,6 +591,8 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
                 need_column(col, ("baseline", "classes", kname, "factors", col))
         if sc.baseline.base is not None:
             need_column(sc.baseline.base, ("baseline", "base"))
+        for g in sc.baseline.tilt:
+            need_group(g, ("baseline", "tilt", g))
         if sc.baseline.hold_harmless is not None:
             need_column(sc.baseline.hold_harmless.column, ("baseline", "hold_harmless", "column"))
 
@@ -519,17 +603,16 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
         try:
             paths.expand(data, path, units)
         except paths.PathError as err:
-            problems.append((loc, err.reason if path in loc else str(err)))
+            problems.append((loc, err.reason if path in loc else err.located))
 
     for vname, changes in sc.variants.items():
         unsafe = folder_name_problem(vname)
         if vname in ("base", "factor"):
-            unsafe = ("`base` and `factor` name the scenario as written and the factor formula in the outputs "
-                      "and their folders; rename the variant")
+            unsafe = msg("check.variant.reserved")
         if unsafe:
-            problems.append((("variants", vname), f"variant name {vname!r}: {unsafe}"))
+            problems.append((("variants", vname), msg("check.variant.name", name=repr(vname), why=unsafe)))
         if not isinstance(changes, dict):
-            problems.append((("variants", vname), "a variant is a mapping of dotted paths to values"))
+            problems.append((("variants", vname), msg("check.variant.not_mapping")))
             continue
         for path in changes:
             check_path(str(path), ("variants", vname, str(path)))
@@ -545,23 +628,18 @@ def cross_check(sc: Scenario) -> list[tuple[tuple, str]]:
     return problems
 
 
-def _region_problems(units: pd.DataFrame, column: str) -> list[tuple[tuple, str]]:
+def _region_problems(units: pd.DataFrame, column: str) -> list[tuple[tuple, Msg]]:
     """The region column must exist and name a region for every unit."""
     loc = ("units", "region")
     if column not in units.columns or column.startswith("_"):
         others = [c for c in units.columns if not str(c).startswith("_")]
-        return [(loc, f"the units table has no column `{column}` for the regions{closest(column, others)}")]
+        return [(loc, msg("check.region.missing", column=column, hint=closest(column, others)))]
     values = units[column]
     blank = (values.isna() | (values.map(lambda v: as_text(v) if not pd.isna(v) else "") == "")).to_numpy()
-    problems = []
-    for i in np.flatnonzero(blank)[:5]:
-        where = f"row {units['_row'].iat[i]}"
-        if "_location" in units.columns:
-            where += f", {units['_location'].iat[i]}"
-        problems.append((loc, f"column `{column}`, {where} (unit {units['id'].iat[i]} {units['name'].iat[i]}): "
-                              "empty; every unit needs its region"))
+    problems = [(loc, msg("check.cell", column=column, where=_where(units, i), value=msg("check.region.empty")))
+                for i in np.flatnonzero(blank)[:5]]
     if blank.sum() > 5:
-        problems.append((loc, f"column `{column}`: {int(blank.sum()) - 5} more empty cells"))
+        problems.append((loc, msg("check.region.more", column=column, n=int(blank.sum()) - 5)))
     return problems
 
 
@@ -571,36 +649,35 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f
 MAX_FOLDER_NAME = 64
 
 
-def folder_name_problem(name: str) -> str | None:
+def folder_name_problem(name: str) -> Msg | None:
     """Why ``name`` cannot be a folder of the output set (a variant's results go in ``--out/<name>/``), or None.
 
-    >>> folder_name_problem("budget_cut") is None, folder_name_problem("削减10%")
+    >>> folder_name_problem("budget_cut") is None, str(folder_name_problem("削减10%"))
     (True, "it names the variant's folder in the results, so use letters, digits, `_`, `-` and spaces only (no `%`)")
-    >>> folder_name_problem("../../x")
-    "it names the variant's folder in the results, so use letters, digits, `_`, `-` and spaces only (no `.`)"
+    >>> folder_name_problem("../../x").render("zh")
+    '它是结果中该变体方案的文件夹名，因此只能使用字母、数字、`_`、`-` 和空格（不能有 `.`）'
     """
-    why = "it names the variant's folder in the results, so "
     if not isinstance(name, str) or not name.strip():
-        return why + "it cannot be empty"
+        return msg("check.folder.empty")
     if len(name) > MAX_FOLDER_NAME:
-        return why + f"keep it to {MAX_FOLDER_NAME} characters"
+        return msg("check.folder.too_long", most=MAX_FOLDER_NAME)
     if not _FOLDER_NAME.match(name) or name != name.strip():
         bad = next((c for c in name if not (c.isalnum() or c in "_- ")), None)
-        shown = f" (no `{bad}`)" if bad is not None and bad.isprintable() else ""
-        return why + f"use letters, digits, `_`, `-` and spaces only{shown}"
+        shown = msg("check.folder.no_char", char=bad) if bad is not None and bad.isprintable() else ""
+        return msg("check.folder.letters", shown=shown)
     if name.lower() in _RESERVED:
-        return why + "pick another name (this one is reserved)"
+        return msg("check.folder.reserved")
     return None
 
 
-def _group_cycles(groups: dict[str, Group]) -> list[str]:
+def _group_cycles(groups: dict[str, Group]) -> list[Msg]:
     problems, state = [], {}
 
     def visit(name, trail):
         if state.get(name) == "done" or name not in groups:
             return
         if state.get(name) == "open":
-            problems.append(f"groups are defined in a circle: {' → '.join(trail + [name])}")
+            problems.append(msg("check.group.circle", chain=" → ".join(trail + [name])))
             return
         state[name] = "open"
         for ref in groups[name].references():

@@ -13,14 +13,12 @@ blank cell, never ``inf`` or text. Codes (county ids) are text, and the sheet te
 """
 from __future__ import annotations
 
-import datetime as _dt
 from copy import copy
 import math
 import os
 import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from .catalog import t
+from .labels import block_shown, objective_words, parameter
 from .notice_table import CODE, MONEY, PERSONS, SHARE, TEXT, AllocationTable
 from .rounding import decimals
-from .tables import SUBTOTAL_ROW, TOTAL_ROW, text_cells_stay_text, with_totals
+from .tables import SUBTOTAL_ROW, TOTAL_ROW, text_cells_stay_text, text_width, with_totals
 
 #: more kinds of column than the 分配表's: unrounded money, a count or objective, a price, a number as given
 AMOUNT, NUMBER, PRICE, VALUE = "amount", "number", "price", "value"
@@ -130,7 +129,7 @@ def rule_price_sheet(result, sensitivity, lang: str) -> Sheet | None:
         return None
     descriptions = {r.name: r.description or "" for r in sc.rules}
     frame = pd.DataFrame({
-        t("book.rule", lang): names,
+        t("book.rule", lang): [block_shown(sc, n) for n in names],
         t("book.description", lang): [descriptions.get(n, "") for n in names],
         t("book.binding", lang): [t("book.yes" if n in result.binding_rules else "book.no", lang) for n in names],
         t("book.shadow_price", lang, objective=_objective_words(result, lang)):
@@ -153,7 +152,7 @@ def sensitivity_sheet(sensitivity, result, lang: str) -> Sheet | None:
     if sensitivity.tornado is not None and len(sensitivity.tornado):
         tornado = sensitivity.tornado
         frame = pd.DataFrame({
-            t("book.parameter", lang): tornado["parameter"].to_numpy(),
+            t("book.parameter", lang): [parameter(result.scenario, p) for p in tornado["parameter"]],
             t("book.low", lang): [_number_or_text(v) for v in tornado["low"]],
             t("book.high", lang): [_number_or_text(v) for v in tornado["high"]],
             t("book.objective_low", lang): tornado["objective_low"].to_numpy(dtype=float),
@@ -165,7 +164,8 @@ def sensitivity_sheet(sensitivity, result, lang: str) -> Sheet | None:
         sweep = sensitivity.sweeps[0].table
         unit = result.scenario.money_unit
         frame = pd.DataFrame({
-            f"{t('book.value', lang)}: {sensitivity.sweeps[0].parameter}": [_number_or_text(v) for v in sweep["value"]],
+            t("book.value_of", lang, parameter=parameter(result.scenario, sensitivity.sweeps[0].parameter)):
+                [_number_or_text(v) for v in sweep["value"]],
             t("book.objective", lang): sweep["objective"].to_numpy(dtype=float),
             t("book.allocated", lang, unit=unit): sweep["total_allocated"].to_numpy(dtype=float),
             t("table.persons_employed", lang): sweep["total_outcome"].to_numpy(dtype=float),
@@ -181,8 +181,7 @@ def comparison_sheet(comparison, table: AllocationTable) -> Sheet:
     with 市 subtotals and 合计."""
     lang, unit = table.lang, comparison.money_unit
     source = comparison.table
-    names = {"base": t("table.optimised", lang), "factor": t("table.factor", lang)}
-    label = lambda run: names.get(run, run)  # noqa: E731
+    label = comparison.label
     base = label(comparison.base)
     frame = pd.DataFrame({t("table.code", lang): source["unit_id"].to_numpy(),
                           t("table.unit", lang): source["unit_name"].to_numpy()})
@@ -206,26 +205,12 @@ def comparison_sheet(comparison, table: AllocationTable) -> Sheet:
 
 
 def notes_sheet(result, table: AllocationTable, notes=()) -> Sheet:
-    """说明: what was computed, when, from which files, in which unit, and what the 分配表's columns mean."""
-    from . import __version__
+    """说明: what was computed, by whom, when, from which files, in which unit (report.html's 测算说明), and what
+    the 分配表's columns mean."""
+    from .report import method_facts  # the words of 测算说明, the same in the report and the workbook
 
-    lang, sc = table.lang, result.scenario
-    places = decimals(table.step)
-    rows = [(t("book.scenario", lang), sc.name)]
-    if sc.description:
-        rows.append((t("book.about", lang), sc.description))
-    if result.variant:
-        rows.append((t("book.variant", lang), result.variant))
-    rows += [(t("book.date", lang), _dt.date.today().isoformat()),
-             (t("book.software", lang), f"fundalloc {__version__}"),
-             (t("book.solver", lang), result.solution.solver or result.backend),
-             (t("book.money_unit", lang), sc.money_unit),
-             (t("book.rounding", lang), f"{table.step:,.{places}f} {sc.money_unit}")]
-    if sc.budget is not None:
-        rows.append((t("book.budget", lang), f"{sc.money(sc.budget.total):,.{places}f} {sc.money_unit}"))
-    rows.append((t("book.objective_value", lang), f"{result.objective:,.2f} {_objective_words(result, lang)}"))
-    rows += [(t("book.input", lang), t("book.sha256", lang, path=path, digest=digest))
-             for path, digest in sc.inputs.items()]
+    lang = table.lang
+    rows = method_facts(result, table.step, lang=lang)
     rows += [(t("book.column", lang, column=header), meaning) for header, meaning in table.meanings.items()]
     rows += [(t("book.note", lang), note.strip()) for note in [*table.notes, *result.notes, *notes]]
     frame = pd.DataFrame(rows, columns=[t("book.item", lang), t("book.content", lang)])
@@ -238,10 +223,9 @@ def notes_sheet(result, table: AllocationTable, notes=()) -> Sheet:
 
 
 def _objective_words(result, lang: str) -> str:
-    """What the objective counts: weighted jobs, or the money needed for ``min_cost``."""
-    if result.objective_type == "min_cost":
-        return t("book.money_needed", lang, unit=result.scenario.money_unit)
-    return t("book.weighted_jobs", lang)
+    """What the objective counts: weighted jobs (the scenario's ``objective.label``), or the money needed for
+    ``min_cost``."""
+    return objective_words(result.scenario, lang)
 
 
 def _money_format(places: int) -> str:
@@ -273,11 +257,6 @@ def _cell_value(value):
     return None if pd.isna(value) else str(value)
 
 
-def text_width(text: str) -> int:
-    """Display width in characters: a wide (CJK) character counts as two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _shown(value, kind: str, money_format: str) -> str:
     """The text a cell shows, for its column's width."""
     if value is None:
@@ -293,9 +272,10 @@ def _shown(value, kind: str, money_format: str) -> str:
 
 def write_sheets(path: str | os.PathLike, sheets: list[Sheet]) -> Path:
     """Write ``sheets`` as one formatted workbook (see the module's description); returns its path."""
+    from .catalog import msg
     from .optional import require
 
-    require("openpyxl", "excel", f"writing {Path(path).name}")
+    require("openpyxl", "excel", msg("errors.purpose.writing", file=Path(path).name))
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.styles.fonts import DEFAULT_FONT

@@ -1,6 +1,8 @@
 """Solver backends behind one small interface: ``solve(program) -> Solution`` and warm ``resolve``."""
 from __future__ import annotations
 
+from ..catalog import msg
+from ..errors import InvalidValue
 from .base import Backend, Solution
 
 
@@ -15,7 +17,7 @@ def get_backend(name: str, **options) -> Backend:
     if name == "pulp":
         from .pulp import PulpBackend
         return PulpBackend(**options)
-    raise ValueError(f"unknown backend {name!r}; use `highs` or `pulp`")
+    raise InvalidValue(msg("errors.solver.unknown_backend", name=repr(name)))
 
 
 __all__ = ["Backend", "Solution", "get_backend"]

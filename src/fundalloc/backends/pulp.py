@@ -11,6 +11,8 @@ import warnings
 import numpy as np
 import pulp
 
+from ..catalog import listing, msg
+from ..errors import InvalidValue
 from .base import ERROR, INFEASIBLE, OPTIMAL, TIME_LIMIT, UNBOUNDED, Solution
 
 #: seconds a PuLP solver may run when the scenario sets no `solver.time_limit`. CBC can run for hours on an
@@ -31,7 +33,8 @@ class PulpBackend:
         self.mip_gap = mip_gap
         available = pulp.listSolvers(onlyAvailable=True)
         if self.solver_name not in available:
-            raise ValueError(f"PuLP solver {self.solver_name!r} is not available here; available: {available}")
+            raise InvalidValue(msg("errors.solver.pulp_unavailable", name=repr(self.solver_name),
+                                   available=listing(available)))
 
     def _model(self, program):
         sense = pulp.LpMaximize if program.sense == "max" else pulp.LpMinimize

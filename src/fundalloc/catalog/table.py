@@ -60,8 +60,8 @@ WORDS = {
         "nearer rounding may exist.",
         "因表格规模较大，整数规划仅在就近取整违反约束的县及最接近取舍界线的{searched}项金额中调整，可能存在略更接近的取整方案。"),
     "table.note.last_year": (
-        "Last year is the units-table column `{column}`; Change and Change % compare Optimised with it.",
-        "上年分配取自单位表的`{column}`列；增减、增减%为优化分配与上年分配之差。"),
+        "Last year is the units-table column {column}; Change and Change % compare Optimised with it.",
+        "上年分配取自单位表的{column}列；增减、增减%为优化分配与上年分配之差。"),
     "table.note.factor": (
         "Factor formula: the scenario's factor baseline, rounded the same way (largest remainder).",
         "因素法测算：按情景设定的因素法分配，并以同样方式（最大余数法）取整。"),
@@ -97,8 +97,6 @@ WORDS = {
     "book.price": ("Objective gained without the rule", "取消该约束后目标值增加"),
     "book.relaxed": ("Loosened by", "放宽方式"),
     "book.price_of_step": ("Objective gained by loosening it", "放宽后目标值增加"),
-    "book.weighted_jobs": ("weighted jobs", "加权就业人数"),
-    "book.money_needed": ("{unit} needed", "所需资金{unit}"),
     # sensitivity
     "book.parameter": ("Parameter", "参数"),
     "book.low": ("Low value", "下调取值"),
@@ -106,7 +104,7 @@ WORDS = {
     "book.objective_low": ("Objective at the low value", "下调后目标值"),
     "book.objective_high": ("Objective at the high value", "上调后目标值"),
     "book.swing": ("Swing", "目标值变动幅度"),
-    "book.value": ("Value", "取值"),
+    "book.value_of": ("Value: {parameter}", "取值：{parameter}"),
     "book.objective": ("Objective", "目标值"),
     "book.allocated": ("Allocated ({unit})", "分配资金（{unit}）"),
     # comparison
@@ -133,10 +131,10 @@ WORDS = {
     "book.note": ("Note", "备注"),
     "book.meaning.code": ("the county's code, as in the units table", "单位表中的县级代码"),
     "book.meaning.unit": ("the county's name", "县（市、区）名称"),
-    "book.meaning.region": ("the city (市) the county belongs to; its counties are followed by its subtotal",
+    "book.meaning.region": ("the city the county belongs to; its counties are followed by its subtotal",
                             "县所属的地级市；各市所辖县之后为该市小计"),
-    "book.meaning.last_year": ("last year's money (the units-table column `{column}`)",
-                               "上年分配额（单位表`{column}`列）"),
+    "book.meaning.last_year": ("last year's money (the units-table column {column})",
+                               "上年分配额（单位表{column}列）"),
     "book.meaning.factor": ("what the factor formula (因素法) gives, rounded", "按因素法测算的分配额（已取整）"),
     "book.meaning.optimised": ("the optimised allocation, rounded so that it adds up to the total exactly",
                                "优化分配额（已取整，合计与总额完全一致）"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..backends.base import Solution
 from ..backends.highs import HighsBackend
 from ..program import PER_UNIT
-from ..rules import RULES
+from ..rules import RULES, by_region
 from .method import solve_decomposed
 
 #: ``solver.method: auto`` uses the decomposition from this many units on, for ``max_outcome`` with at most
@@ -67,6 +67,8 @@ def prefers_decomposition(sc) -> bool:
     """
     if sc.integer or sc.objective.type != "max_outcome" or len(sc.units) < AUTO_MIN_UNITS:
         return False
-    coupling = 1 + sum(2 if (getattr(r, "min", None) is not None and getattr(r, "max", None) is not None) else 1
+    regions = len(set(sc.regions)) if sc.regions is not None else 1
+    coupling = 1 + sum((2 if (getattr(r, "min", None) is not None and getattr(r, "max", None) is not None) else 1)
+                       * (regions if by_region(r) else 1)
                        for r in sc.rules if RULES[r.type].scope != PER_UNIT)
     return coupling <= AUTO_MAX_COUPLING_ROWS

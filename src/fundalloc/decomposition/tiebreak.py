@@ -774,10 +774,33 @@ def second_stage_decomposed(program: Program, first, reference: np.ndarray, *, f
     breach = face_breach(face, X, aux)
     if breach > 1e-7:
         raise Unsupported(f"the decomposed answer leaves the optimal face by {breach:.1e}")
+    x = form.full_x(X, aux)
+    _check_on_the_programme(program, first, x)
     fixed = np.ones(form.n, bool)
     fixed[T.units] = T.hi - T.lo <= 1e-9 * (1 + np.abs(T.hi))
     report.seconds["total"] = time.perf_counter() - t0
-    return form.full_x(X, aux), fixed, report
+    return x, fixed, report
+
+
+def _check_on_the_programme(program: Program, first, x: np.ndarray) -> None:
+    """The answer against the programme's own matrix, bounds and objective, not the block form's copy of them
+    (a programme edited in place, a Monte Carlo draw's, keeps its rules' blocks from the base): every row and
+    bound to 1e-7 relative, the first stage's objective to the tie-break's tolerance."""
+    from ..solve import row_sizes
+    from ..tiebreak import OBJECTIVE_TOLERANCE
+
+    act = program.matrix @ x
+    scale = 1.0 + row_sizes(program) * (1.0 + np.abs(x).max(initial=0.0))
+    rows = np.maximum(program.row_lower - act, act - program.row_upper) / scale
+    cols = np.maximum(program.col_lower - x, x - program.col_upper) / (1.0 + np.abs(x))
+    breach = max(float(rows.max(initial=0.0)), float(cols.max(initial=0.0)))
+    if breach > 1e-7:
+        raise Unsupported(f"the decomposed answer breaks the programme's rows by {breach:.1e} (the block form "
+                          "does not describe this programme)")
+    z1 = float(program.cost @ first.x)
+    lost = (z1 - float(program.cost @ x)) * (1.0 if program.sense == "max" else -1.0)
+    if lost > OBJECTIVE_TOLERANCE * max(1.0, abs(z1)):
+        raise Unsupported(f"the decomposed answer loses {lost / max(1.0, abs(z1)):.1e} of the objective")
 
 
 def _split_pairs(face: BlockFace, T: Totals, units, X, aux, money) -> tuple[np.ndarray, np.ndarray]:

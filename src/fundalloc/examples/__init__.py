@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..catalog import listing, msg
 from ..errors import ScenarioError
 from ..validation import closest
 
@@ -38,6 +39,6 @@ def path(name: str) -> Path:
     """
     known = names()
     if name not in known:
-        raise ScenarioError([(("examples",), f"no example named {name!r}; the examples are "
-                              f"{', '.join(known)}{closest(str(name), known)}")])
+        raise ScenarioError([(("examples",), msg("errors.api.no_example", name=repr(name), known=listing(known),
+                                                 hint=closest(str(name), known)))])
     return FOLDER / name / SCENARIO_FILE

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import t
-from ..rulestate import (change_words, count_words, identity_pool, identity_sentence, limits, most_costly,
-                      slack_sentence)
+from ..labels import block_shown, said
+from ..rulestate import (change_words, count_words, identity_sentence, is_identity, limits, most_costly,
+                         slack_sentence)
 from ..result import Result
 from .params import scaled
 from .prices import PRICE_TOLERANCE, gain, improvement, relaxation
@@ -28,7 +29,8 @@ def entry_thresholds(result: Result) -> pd.DataFrame:
     Exact while the optimal basis holds: a column out of the basis leaves the duals unchanged, its money
     coefficients (budget, shares, floors) scale with its unit cost and its outcome coefficients (objective,
     coverage) with its effectiveness, so its reduced cost reaches zero at the change given. Only the first
-    step of a stepped measure is considered. Columns: unit_id, unit_name, measure, unit_cost,
+    step of a stepped measure is considered; a measure drawing from several populations counts once per unit,
+    at its closest population's threshold. Columns: unit_id, unit_name, measure, unit_cost,
     cost_cut_to_enter (share of the cost, NaN when no cut is enough), entry_unit_cost, effectiveness,
     effectiveness_rise_to_enter (share, NaN when no rise is enough), entry_effectiveness. Closest first.
 
@@ -38,7 +40,8 @@ def entry_thresholds(result: Result) -> pd.DataFrame:
     >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["康保县", "B县"], "jobs": [100, 100], "cost": [0.2, 0.1]})
     >>> sc = fa.Scenario(units=units, budget={"total": 8}, measures={
     ...     "workshop": {"unit_cost": "cost", "capacity": "jobs"},
-    ...     "export": {"unit_cost": "2500 元", "effectiveness": 1.5, "capacity": "jobs"}})
+    ...     "export": {"unit_cost": "2500 元", "effectiveness": 1.5, "max_effectiveness": 1.5,  # each also
+    ...                "capacity": "jobs"}})                                                  # places a relative
     >>> entry_thresholds(fa.solve(sc))[["unit_name", "measure", "cost_cut_to_enter", "entry_unit_cost"]]
       unit_name   measure  cost_cut_to_enter  entry_unit_cost
     0       康保县    export                0.4             0.15
@@ -66,7 +69,12 @@ def entry_thresholds(result: Result) -> pd.DataFrame:
     alloc = np.arange(p.n_alloc)
     cols = alloc[(p.col_step[alloc] == 0) & (p.col_upper[alloc] > 0)]
     d = s.col_dual[cols]
-    out = (s.x[cols] <= 1e-9 * np.maximum(1.0, p.col_upper[cols])) & (np.abs(d) > 1e-9)
+    # a measure drawing from several populations has a column per population: it enters when any of them does,
+    # and a unit that funds it from one population already has it
+    funded = np.zeros((p.n_units, len(p.measures)), bool)
+    np.logical_or.at(funded, (p.col_unit[alloc], p.col_measure[alloc]),
+                     s.x[alloc] > 1e-9 * np.maximum(1.0, p.col_upper[alloc]))
+    out = ~funded[p.col_unit[cols], p.col_measure[cols]] & (np.abs(d) > 1e-9)
     cols, d = cols[out], d[out]
     with np.errstate(divide="ignore", invalid="ignore"):
         cut = d / money_slope[cols]
@@ -85,15 +93,17 @@ def entry_thresholds(result: Result) -> pd.DataFrame:
         "effectiveness": persons, "effectiveness_rise_to_enter": rise, "entry_effectiveness": persons * (1 + rise),
     }, columns=columns)
     frame["_closest"] = np.fmin(frame["cost_cut_to_enter"], frame["effectiveness_rise_to_enter"])
-    return frame.sort_values(["_closest", "unit_id"], kind="stable").drop(columns="_closest").reset_index(drop=True)
+    frame = frame.sort_values(["_closest", "unit_id"], kind="stable").drop_duplicates(["unit_id", "measure"])
+    return frame.drop(columns="_closest").reset_index(drop=True)
 
 
 _OUTCOME_KINDS = {"coverage", "target", "max_min_coverage"}
 
 
 # ---------------------------------------------------------------------------------------- ranging
-_RANGING_WHAT = {"effectiveness": "persons employed per beneficiary", "unit_cost": "unit cost",
-                 "rhs": "rule limit"}
+#: what a row of the ranging is about (ranging_plain.csv keeps these English words; tables for people translate)
+RULE_LIMIT = "rule limit"
+_RANGING_WHAT = {"effectiveness": "persons employed per beneficiary", "unit_cost": "unit cost", "rhs": RULE_LIMIT}
 
 
 def ranging_table(result: Result) -> pd.DataFrame:
@@ -147,7 +157,8 @@ class Sentence(str):
 
 def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[Sentence]:
     """Sentences an official understands, from one solve and a few warm re-solves: what more budget buys, what
-    each binding rule costs, what an accounting identity's next eligible person is worth, which rules do not bind
+    each binding rule costs, what an accounting identity's next eligible person is worth (an identity pool, a
+    population at its size), which rules do not bind
     and by how much, and which measures are on the edge of being funded. In the scenario's ``language``.
 
     Shadow prices appear only as rates with the interval over which they hold; every finite change (1 % more
@@ -160,14 +171,15 @@ def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[Sentence
     ...                       "cost": [0.2, 0.1], "poor": [1, 0]})
     >>> sc = fa.Scenario(units=units, budget={"total": 10}, groups={"poor": {"column": "poor"}},
     ...     measures={"workshop": {"unit_cost": "cost", "capacity": "jobs"},
-    ...               "export": {"unit_cost": "2500 元", "effectiveness": 1.5, "capacity": "jobs"}},
+    ...               "export": {"unit_cost": "2500 元", "effectiveness": 1.5, "max_effectiveness": 1.5,
+    ...                          "capacity": "jobs"}},  # each placed worker also places a relative
     ...     rules=[{"type": "group_share", "name": "tilt", "group": "poor", "min": 0.5}])
     >>> for sentence in explain(fa.solve(sc)):
     ...     print(sentence)
     One more 万元 of budget would add 8 weighted persons employed, a rate that holds at least for budgets from 0 to 20 万元. Re-solved, 1 % more budget (0.1 万元) would add 0.8 weighted persons employed.
-    The `tilt` rule (at least 50% of the money to `poor`) costs 4 weighted persons employed per 10 points (min 50% → 40%, re-solved). At the margin, 1 万元 more to poor than the minimum share of tilt would lose 4 weighted persons employed, a rate that holds at least for shares from 0.0% to 100.0%.
-    康保县's workshop would enter the allocation if it cost 17% less (at most 0.167 万元 per beneficiary instead of 0.2).
-    B县's export would enter the allocation if it cost 40% less (at most 0.15 万元 per beneficiary instead of 0.25).
+    The rule `tilt` (at least 50% of the money to `poor`) costs 4 weighted persons employed per 10 points (min 50% → 40%, re-solved). At the margin, 1 万元 more to `poor` than the minimum share of `tilt` would lose 4 weighted persons employed, a rate that holds at least for shares from 0.0% to 100.0%.
+    康保县's `workshop` would enter the allocation if it cost 17% less (at most 0.167 万元 per beneficiary instead of 0.2).
+    B县's `export` would enter the allocation if it cost 40% less (at most 0.15 万元 per beneficiary instead of 0.25).
     """
     sc, p, s = result.scenario, result.program, result.solution
     lang = sc.language
@@ -180,22 +192,27 @@ def explain(result: Result, *, top: int = 5, step: float = 0.1) -> list[Sentence
     if "budget" in prices.index and sc.budget is not None:
         lines.append(_budget_sentence(result, solver))
     for name in p.rule_blocks():
-        if p.block_info[name].kind == "target" and abs(float(prices[name])) > 1e-9:
-            lines.append(Sentence(t("explain.target.rate", lang, name=name, effect=effect(sc, float(prices[name])),
+        kind = p.block_info[name].kind
+        if kind == "target" and abs(float(prices[name])) > 1e-9:
+            lines.append(Sentence(t("explain.target.rate", lang, name=block_shown(sc, name, quote=True),
+                                    effect=effect(sc, float(prices[name])),
                                     interval=_target_range(result, name))))
+        elif kind == "population" and name in result.binding_rules:  # one person is one person: no policy
+            lines.append(Sentence(t("explain.full_stop", lang,
+                                    text=identity_sentence(result, name, objective_words(sc)))))
     for rule in sc.rules:
         if rule.name not in p.blocks:  # not in this programme (the factor formula's evaluation)
             continue
         if rule.name not in result.binding_rules:
             lines.append(Sentence(t("explain.full_stop", lang, text=slack_sentence(result, rule))))
-        elif identity_pool(result, rule.name) is not None:
+        elif is_identity(result, rule.name):
             lines.append(Sentence(t("explain.full_stop", lang,
                                     text=identity_sentence(result, rule.name, objective_words(sc)))))
         else:
             lines.append(_rule_sentence(result, rule, step, solver))
     unit = sc.money_unit
     for row in entry_thresholds(result).head(top).itertuples():
-        label = sc.measures[row.measure].label or row.measure
+        label = said(sc, "measure", row.measure)
         if np.isfinite(row.cost_cut_to_enter):
             lines.append(Sentence(t("explain.entry.cost", lang, unit_name=row.unit_name, label=label,
                                     cut=f"{row.cost_cut_to_enter:.0%}", entry=fmt(row.entry_unit_cost), money=unit,
@@ -229,18 +246,20 @@ def _rule_sentence(result: Result, rule, step: float, solver: WarmSolver) -> Sen
     sc = result.scenario
     lang = sc.language
     what = rule_words(sc, rule)
-    changes, said = relaxation(sc, rule, step)
+    name = said(sc, "rule", rule.name)
+    changes, loosened = relaxation(sc, rule, step)
     gained = gain(solver, sc, changes, result)
     quotes = [Quote(changes, gained)] if np.isfinite(gained) else []
     if not quotes:  # the loosened scenario is not valid, or has no optimum
-        head = t("explain.rule.at_limit", lang, rule=rule.name, what=what)
+        head = t("explain.rule.at_limit", lang, rule=name, what=what)
     elif abs(gained) <= PRICE_TOLERANCE * max(1.0, abs(result.objective)):
-        head = t("explain.rule.free", lang, rule=rule.name, what=what, said=said)
+        head = t("explain.rule.free", lang, rule=name, what=what, said=loosened)
     else:
-        per = (t("explain.per.points", lang, n=f"{step * 100:g}") if rule.type in ("group_share", "earmark")
+        shares = rule.type in ("group_share", "earmark", "region_share")
+        per = (t("explain.per.points", lang, n=f"{step * 100:g}") if shares
                else t("explain.per.loosening", lang, pct=f"{step:.0%}"))
         amount = t("explain.amount", lang, value=fmt(abs(gained)), words=objective_words(sc))
-        head = t("explain.rule.costs", lang, rule=rule.name, what=what, amount=amount, per=per, said=said)
+        head = t("explain.rule.costs", lang, rule=name, what=what, amount=amount, per=per, said=loosened)
     return Sentence(head + _margin(result, rule), quotes)
 
 
@@ -260,24 +279,28 @@ def _margin(result: Result, rule) -> str:
 
 
 def _share_range(result: Result, rule) -> str:
-    """', a rate that holds at least for shares from 44.2% to 46.1%' for a binding share rule (from its row's ranging)."""
-    if rule.type not in ("group_share", "earmark"):
+    """', a rate that holds at least for shares from 44.2% to 46.1%' for a binding share rule (from its row's
+    ranging); '' for a rule stated per region, whose rate sums its regions' rows."""
+    from ..rules import share_pieces
+
+    if rule.type not in ("group_share", "earmark", "region_share"):
         return ""
     p = result.program
-    act = result.solution.row_activity[p.blocks[rule.name]]
-    labels = p.block_info[rule.name].labels
-    side = next((label for label, a in zip(labels, act) if abs(a) <= 1e-7 * max(1.0, np.abs(act).max())), None)
-    r = result.ranging
-    row = r[(r["kind"] == "rhs") & (r["rule"] == f"{rule.name}.{side}")]
-    if side is None or row.empty:
+    info = p.block_info[rule.name]
+    if info.regions is not None:
         return ""
-    where = np.ones(p.n_units, bool) if rule.where is None else p.masks[rule.where]
-    whole = float(result.units["amount"].to_numpy()[where].sum())
+    act = result.solution.row_activity[p.blocks[rule.name]]
+    at = next((i for i, a in enumerate(act) if abs(a) <= 1e-7 * max(1.0, np.abs(act).max())), None)
+    r = result.ranging
+    row = r[(r["kind"] == "rhs") & (r["rule"] == info.row_names()[at])] if at is not None else r.iloc[:0]
+    if row.empty:
+        return ""
+    piece = share_pieces(result.scenario, rule, p.masks)[at]
+    whole = float(result.units["amount"].to_numpy()[piece.whole].sum())
     if whole <= 0:
         return ""
-    level = getattr(rule, side)
     # moving the row's bound by r is moving the share by r / whole (`part − share·whole ≥ r`)
-    low, high = (level + float(row[end].iloc[0]) / whole for end in ("low", "high"))
+    low, high = (piece.level + float(row[end].iloc[0]) / whole for end in ("low", "high"))
     low, high = max(low, 0.0), min(high, 1.0)
     return t("explain.share.interval", result.scenario.language, low=f"{low:.1%}", high=f"{high:.1%}")
 
@@ -290,8 +313,8 @@ def _budget_range(result: Result) -> str:
     low, high = float(row["low"].iloc[0]), float(row["high"].iloc[0])
     lang, unit = result.scenario.language, result.scenario.money_unit
     if not np.isfinite(high):
-        return t("explain.budget.interval_open", lang, low=fmt(low), unit=unit)
-    return t("explain.budget.interval", lang, low=fmt(low), high=fmt(high), unit=unit)
+        return t("explain.budget.interval_open", lang, low=fmt(low, lang), unit=unit)
+    return t("explain.budget.interval", lang, low=fmt(low, lang), high=fmt(high, lang), unit=unit)
 
 
 def _target_range(result: Result, name: str) -> str:

@@ -4,11 +4,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..catalog import t
 from ..charts import Chart, series_bar_chart
+from ..catalog import msg
 from ..errors import ScenarioError
+from ..labels import parameter
 from ..program import build
 from ..scenario import Scenario, scenario_argument
-from . import params
+from . import arguments, params
+from .inplace import ProgramMap, compile_or_none, structural
 from .warm import INVALID, Point, WarmSolver
 
 #: a swing smaller than this (relative to the objective) is reported as 0
@@ -26,7 +30,10 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
 
     Returns a DataFrame sorted by swing, largest first: parameter, low, high (the values tried: numbers, or
     ``×0.8`` for a column or product), objective_low, objective_high, swing (``|high − low|`` of the
-    objective, NaN when either has no optimum), objective_base, status_low, status_high.
+    objective, NaN when either has no optimum), objective_base, status_low, status_high, clipped_low,
+    clipped_high (how many of the values tried were clipped to the parameter's physical bounds: effectiveness
+    at most its ``max_effectiveness``, a share at most 1, a count not below 0). The sides are re-solved in
+    place on one solver model when the parameters allow it (:mod:`.inplace`; ``frame.attrs["in_place"]``).
 
     Examples
     --------
@@ -47,55 +54,84 @@ def tornado(sc: Scenario, parameters: list[str] | None = None, change: float | N
     spec = sc.sensitivity.tornado if sc.sensitivity is not None else None
     if parameters is None:
         if spec is None:
-            raise ScenarioError([(("sensitivity", "tornado"), "give `parameters` (the scenario has no tornado section)")],
-                                source=sc.source)
+            raise ScenarioError([(("sensitivity", "tornado"), msg("check.sensitivity.parameters", section="tornado"))],
+                                source=sc.source, language=sc.language)
         parameters = spec.parameters
-    change = float(change if change is not None else (spec.change if spec is not None else 0.2))
-    if not 0 < change < 1:
-        raise ScenarioError([(("sensitivity", "tornado", "change"), f"`change` is between 0 and 1, not {change}")],
-                            source=sc.source)
+    arguments.not_empty(sc, "sensitivity.tornado.parameters", parameters)
+    change = change if change is not None else (spec.change if spec is not None else 0.2)
+    if isinstance(change, bool) or not isinstance(change, (int, float)) or not 0 < change < 1:
+        raise ScenarioError([(("sensitivity", "tornado", "change"), msg("check.tornado.change", value=change))],
+                            source=sc.source, language=sc.language)
     concrete = list(dict.fromkeys(c for p in parameters
                                   for c in params.concrete_paths(sc, p, where=("sensitivity", "tornado", p))))
+    data = sc.to_dict()
+    quantities = [params.quantity(sc, path, data) for path in concrete]
+    program = build(sc)
     solver = WarmSolver(sc)
-    base = solver.base(sc, build(sc))
+    base = solver.base(sc, program)
+    mapped = compile_or_none(sc, program, [q for q in quantities if not structural(sc, q)])
     factors = (1 - change, 1 + change)
-    bar = progress_bar(total=2 * len(concrete), desc="tornado", disable=not progress, leave=False)
+    bar = progress_bar(total=2 * len(concrete), desc=t("sens.progress.tornado", sc.language), disable=not progress, leave=False)
     rows = []
-    for path in concrete:
-        points = []
+    for k, q in enumerate(quantities):
+        points, clipped = [], []
         for factor in factors:
-            try:
-                changed = sc.with_changes({path: params.scaled(sc, path, factor)})
-                points.append(solver.solve(changed, build(changed)))
-            except ScenarioError as err:
-                points.append(Point(INVALID, message=str(err)))
+            values, n = q.scaled(factor)
+            clipped.append(n)
+            points.append(_side(sc, solver, mapped, quantities, k, values))
             bar.update()
         low, high = (p.result.objective if p.ok else np.nan for p in points)
         swing = abs(high - low)
         if swing <= SWING_TOLERANCE * max(1.0, abs(base.objective)):  # solver noise, not an effect
             swing = 0.0
-        rows.append({"parameter": path,
-                     "low": params.describe_factor(sc, path, factors[0]),
-                     "high": params.describe_factor(sc, path, factors[1]),
+        rows.append({"parameter": q.path,
+                     "low": params.describe_factor(sc, q.path, factors[0]),
+                     "high": params.describe_factor(sc, q.path, factors[1]),
                      "objective_low": low, "objective_high": high, "swing": swing,
-                     "objective_base": base.objective, "status_low": points[0].status, "status_high": points[1].status})
+                     "objective_base": base.objective, "status_low": points[0].status, "status_high": points[1].status,
+                     "clipped_low": clipped[0], "clipped_high": clipped[1]})
     bar.close()
     frame = pd.DataFrame(rows, columns=["parameter", "low", "high", "objective_low", "objective_high", "swing",
-                                        "objective_base", "status_low", "status_high"])
+                                        "objective_base", "status_low", "status_high", "clipped_low", "clipped_high"])
     # a side with no feasible allocation is the largest swing of all: it comes first
     frame = frame.sort_values("swing", ascending=False, na_position="first", kind="stable").reset_index(drop=True)
     frame.attrs["change"] = change
+    frame.attrs["in_place"] = mapped is not None and len(mapped.quantities) == len(quantities)
     return frame
+
+
+def _side(sc: Scenario, solver: WarmSolver, mapped: ProgramMap | None, quantities, k: int, values) -> Point:
+    """One side of one parameter, solved warm: in place when the map has it, else from the changed scenario."""
+    q = quantities[k]
+    if mapped is not None and any(p is q for p in mapped.quantities):
+        return solver.solve(sc, mapped.program([values if p is q else p.base for p in mapped.quantities]))
+    try:
+        changed = params.apply(sc, {q.path: q.written(values)})
+        return solver.solve(changed, build(changed, money_scale=solver_scale(mapped)))
+    except ScenarioError as err:
+        return Point(INVALID, message=str(err))
+
+
+def solver_scale(mapped: ProgramMap | None) -> float | None:
+    """The money scale rebuilt sides use: the map's base programme's, so every side is in one scale."""
+    return mapped.base.money_scale if mapped is not None else None
+
+
+def clipped_counts(frame: pd.DataFrame) -> pd.Series:
+    """Per parameter of a tornado, how many of the values tried were clipped to their physical bounds."""
+    return pd.Series((frame["clipped_low"] + frame["clipped_high"]).to_numpy(), index=frame["parameter"].to_numpy())
 
 
 def tornado_chart(frame: pd.DataFrame, sc: Scenario) -> Chart:
     """The tornado as bars around the base objective, the largest swing on top."""
     from .words import objective_words
+    lang = sc.language
     change = frame.attrs.get("change")
     base = float(frame["objective_base"].iloc[0]) if len(frame) else 0.0
-    down = f"−{change:.0%}" if change else "low"
-    up = f"+{change:.0%}" if change else "high"
-    return series_bar_chart(frame["parameter"], {f"parameter {down}": frame["objective_low"] - base,
-                                                 f"parameter {up}": frame["objective_high"] - base},
-                            overlay=True, title="Tornado: one parameter at a time",
-                            xlabel=f"change of the objective from the base {base:,.0f} ({objective_words(sc)})")
+    down = f"−{change:.0%}" if change else t("column.low", lang)
+    up = f"+{change:.0%}" if change else t("column.high", lang)
+    return series_bar_chart([parameter(sc, p) for p in frame["parameter"]],
+                            {t("sens.chart.tornado_side", lang, change=down): frame["objective_low"] - base,
+                             t("sens.chart.tornado_side", lang, change=up): frame["objective_high"] - base},
+                            overlay=True, title=t("sens.chart.tornado", lang), lang=lang,
+                            xlabel=t("sens.chart.tornado_axis", lang, base=f"{base:,.0f}", words=objective_words(sc)))

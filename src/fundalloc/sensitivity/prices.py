@@ -7,8 +7,11 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ..catalog import t
 from ..charts import Chart, series_bar_chart
 from ..errors import ScenarioError
+from ..labels import field_words, shown
+from ..numbers import percent
 from ..program import Program, build
 from ..result import Result
 from ..scenario import Scenario, scenario_argument
@@ -54,45 +57,52 @@ def first_order_change(result: Result, changed: Program) -> float:
 # ------------------------------------------------------------------------------------------ rules
 def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
     """(changes, what changes) loosening ``rule`` by ``step``: shares by ``step`` (0.1 = 10 points), other levels
-    by ``step`` of their value."""
-    name, kind = rule.name, rule.type
+    by ``step`` of their value. What changes is said in the scenario's language (``min 50% → 40%``)."""
+    name, kind, lang = rule.name, rule.type, sc.language
     changes, said = {}, []
 
     def level(field, new, text):
         changes[f"rules.{name}.{field}"] = new
-        said.append(text)
+        said.append(field_words(field, lang) + text)
 
-    if kind in ("group_share", "earmark"):
-        if kind == "group_share" and isinstance(rule.min, str):  # a reference share: loosen the number it is
-            from ..rules import resolved
-            rule = resolved(sc, rule)
+    if kind in ("group_share", "earmark", "region_share"):
+        from ..groups import group_masks
+        from ..rules import by_region, share_pieces
+
+        if getattr(rule, "references", None) and by_region(rule):  # a share per region: lower every term
+            terms = [term if isinstance(term, str) else max(term - step, 0.0) for term in rule.min_terms]
+            level("min", terms if isinstance(rule.min, list) else terms[0], " −" + t("explain.per.points", lang, n=f"{100 * step:g}"))
+            changes[f"rules.{name}.plus"] = rule.plus - step
+            rule = rule.model_copy(update={"min": None})
+        elif getattr(rule, "references", None):  # a reference share: loosen the number it is
+            share = share_pieces(sc, rule, group_masks(sc))[0].level
+            rule = rule.model_copy(update={"min": share})
             changes[f"rules.{name}.plus"] = 0.0
         if rule.min is not None:
             new = max(rule.min - step, 0.0)
-            level("min", new, f"min {rule.min:.0%} → {new:.0%}")
+            level("min", new, f" {percent(rule.min)} → {percent(new)}")
         if rule.max is not None:
             new = min(rule.max + step, 1.0)
-            level("max", new, f"max {rule.max:.0%} → {new:.0%}")
-        return changes, ", ".join(said)
+            level("max", new, f" {percent(rule.max)} → {percent(new)}")
+        return changes, t("explain.list_sep", lang).join(said)
     loosen, tighten = 1 + step, 1 - step
     if kind == "hold_harmless":
-        level("min_ratio", rule.min_ratio * tighten, f"min_ratio {rule.min_ratio:g} → {rule.min_ratio * tighten:.4g}")
+        level("min_ratio", rule.min_ratio * tighten, f" {rule.min_ratio:g} → {rule.min_ratio * tighten:.4g}")
         if rule.max_ratio is not None:
-            level("max_ratio", rule.max_ratio * loosen,
-                  f"max_ratio {rule.max_ratio:g} → {rule.max_ratio * loosen:.4g}")
+            level("max_ratio", rule.max_ratio * loosen, f" {rule.max_ratio:g} → {rule.max_ratio * loosen:.4g}")
     elif kind == "per_capita_tilt":
-        level("ratio", rule.ratio * tighten, f"ratio {rule.ratio:g} → {rule.ratio * tighten:.4g}")
+        level("ratio", rule.ratio * tighten, f" {rule.ratio:g} → {rule.ratio * tighten:.4g}")
     elif kind == "coverage":
-        level("factor", rule.factor * tighten, f"factor {rule.factor:g} → {rule.factor * tighten:.4g}")
+        level("factor", rule.factor * tighten, f" {rule.factor:g} → {rule.factor * tighten:.4g}")
     elif kind == "pool":
-        level("factor", rule.factor * loosen, f"factor {rule.factor:g} → {rule.factor * loosen:.4g}")
+        level("factor", rule.factor * loosen, f" {rule.factor:g} → {rule.factor * loosen:.4g}")
     elif kind == "min_coverage_rate":
-        level("rate", rule.rate * tighten, f"rate {rule.rate:g} → {rule.rate * tighten:.4g}")
+        level("rate", rule.rate * tighten, f" {rule.rate:g} → {rule.rate * tighten:.4g}")
     elif kind == "unit_bounds":
         for field, factor in (("min", tighten), ("max", loosen)):
             if getattr(rule, field) is not None:
-                level(field, params.scaled(sc, f"rules.{name}.{field}", factor), f"{field} ×{factor:g}")
-    return changes, ", ".join(said)
+                level(field, params.scaled(sc, f"rules.{name}.{field}", factor), f" ×{factor:g}")
+    return changes, t("explain.list_sep", lang).join(said)
 
 
 def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None,
@@ -105,8 +115,9 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     are improvements of the objective (more persons for ``max_outcome``, less money for ``min_cost``);
     a rule that does not bind costs 0. ``estimate_of_step`` is what the shadow prices predict for the step (the
     shadow price multiplied out: quote ``price_of_step``, which is re-solved). A pool that is an accounting identity
-    (``identity`` True) keeps its shadow price but gets no price: loosening it would count a person twice, which is
-    no policy (its statuses read ``identity``; nothing is re-solved).
+    and each ``population.<P>`` row (``identity`` True, the populations first) keep their shadow price but get no
+    price: loosening them would count a person twice, which is no policy (their statuses read ``identity``;
+    nothing is re-solved).
 
     Examples
     --------
@@ -128,17 +139,21 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
     base = solver.base(sc, program)  # also the basis the variations start from
     result = result if result is not None else base
     prices = result.shadow_prices
-    rows = []
-    bar = progress_bar(total=2 * len(sc.rules), desc="rule prices", disable=not progress, leave=False)
+    def identity(name, kind):  # loosening it would count a person twice: no policy, nothing re-solved
+        return {"rule": name, "type": kind, "binding": name in result.binding_rules,
+                "shadow_price": float(prices.get(name, np.nan)), "objective": result.objective,
+                "objective_without": np.nan, "price": np.nan, "relaxed": "", "objective_relaxed": np.nan,
+                "price_of_step": np.nan, "estimate_of_step": np.nan, "status_without": IDENTITY,
+                "status_relaxed": IDENTITY, "identity": True}
+
+    rows = [identity(name, "population") for name in program.rule_blocks()
+            if program.block_info[name].kind == "population"]
+    bar = progress_bar(total=2 * len(sc.rules), desc=t("sens.progress.rule_prices", sc.language), disable=not progress, leave=False)
     for rule in sc.rules:
         name = rule.name
-        if rule.type == "pool" and rule.is_identity:  # loosening it would count a person twice: no policy
+        if rule.type == "pool" and rule.is_identity:
             bar.update(2)
-            rows.append({"rule": name, "type": rule.type, "binding": name in result.binding_rules,
-                         "shadow_price": float(prices.get(name, np.nan)), "objective": result.objective,
-                         "objective_without": np.nan, "price": np.nan, "relaxed": "", "objective_relaxed": np.nan,
-                         "price_of_step": np.nan, "estimate_of_step": np.nan, "status_without": IDENTITY,
-                         "status_relaxed": IDENTITY, "identity": True})
+            rows.append(identity(name, rule.type))
             continue
         lower, upper = program.row_lower.copy(), program.row_upper.copy()
         block = program.blocks[name]
@@ -202,7 +217,10 @@ def _price(program: Program, base: float, point) -> float:
 def rule_prices_chart(prices: pd.DataFrame, sc: Scenario) -> Chart:
     """A bar chart: what each policy rule costs (removed, and loosened by the step); identities are left out."""
     prices = prices[~prices["identity"]]
-    return series_bar_chart([f"{r} ({t})" for r, t in zip(prices["rule"], prices["relaxed"])],
-                            {"rule removed": prices["price"], "rule loosened by the step": prices["price_of_step"]},
-                            colours=["#C0504D", "#F2A49A"], title="What each policy rule costs",
-                            xlabel=f"objective gained ({objective_words(sc)})")
+    lang = sc.language
+    return series_bar_chart([t("sens.chart.rule_step", lang, rule=shown(sc, "rule", r), relaxed=relaxed)
+                             for r, relaxed in zip(prices["rule"], prices["relaxed"])],
+                            {t("sens.chart.rule_removed", lang): prices["price"],
+                             t("sens.chart.rule_loosened", lang): prices["price_of_step"]},
+                            colours=["#C0504D", "#F2A49A"], title=t("sens.chart.rule_costs", lang), lang=lang,
+                            xlabel=t("sens.chart.objective_gained", lang, words=objective_words(sc)))

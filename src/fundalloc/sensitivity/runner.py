@@ -1,7 +1,6 @@
 """Run what a scenario's ``sensitivity:`` section asks for, and write it: CSV, SVG charts, an HTML fragment."""
 from __future__ import annotations
 
-import html
 import re
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -10,19 +9,25 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..catalog import t
 from ..charts import Chart
+from ..labels import block_shown, parameter, shown
+from ..markup import Format, Markup, fixed, join, markup, table
 from ..result import Result
 from ..scenario import Scenario
-from ..tables import plain_number, write_csv
-from .local import entry_thresholds, explain, ranging_table
+from ..tables import write_csv
+from .local import RULE_LIMIT, entry_thresholds, explain, ranging_table
 from .prices import rule_prices, rule_prices_chart
 from .montecarlo import MonteCarlo, monte_carlo
-from .oneway import tornado, tornado_chart
+from .oneway import clipped_counts, tornado, tornado_chart
+from .words import clipped_sentence
 from .sweeps import Sweep, sweep
 
 
 #: the HTML shows at most this many rows of the ranging of rule limits
-HTML_RANGING_ROWS = 40
+HTML_RANGING_ROWS = 20
+#: and this many of the units least sure of their money in the Monte Carlo draws
+MC_UNITS = 15
 
 
 @dataclass(repr=False)
@@ -107,61 +112,172 @@ class SensitivityReport:
         return ([text] + [write_csv(frame, folder / f"{stem}.csv") for stem, frame in self.tables().items()]
                 + [chart.save(folder / f"{stem}.svg") for stem, chart in self.charts().items()])
 
-    def html(self) -> str:
-        """An HTML fragment (a ``<section>``): the sentences, charts as inline SVG, and the tables."""
+    def html(self) -> Markup:
+        """A ``<section>`` for report.html: the sentences, charts as inline SVG, and readable tables (headers in
+        the scenario's language, numbers rounded; every row of every table is in the CSV files)."""
+        from ..report import section
+
+        lang = self.scenario.language
         figures = {stem: chart.svg for stem, chart in self.charts().items()}
-        parts = ['<section class="fundalloc-sensitivity">', "<h2>Sensitivity</h2>",
-                 "<h3>What this allocation's prices say</h3>",
-                 "<ul>" + "".join(f"<li>{html.escape(s)}</li>" for s in self.explanations) + "</ul>"]
+        parts = [_h3(t("report.sens.prices", lang)),
+                 markup("<ul>{}</ul>", join(markup("<li>{}</li>", s) for s in self.explanations))]
         policies = (self.rule_prices[~self.rule_prices["identity"]] if self.rule_prices is not None
                     else pd.DataFrame())
         if len(policies):  # re-solved prices only: the first-order estimate stays in rule_prices.csv
-            parts += ["<h3>What each policy rule costs</h3>", _figure(figures.get("rule_prices")),
-                      _table(policies[["rule", "type", "binding", "shadow_price", "price", "relaxed",
-                                       "price_of_step"]])]
+            parts += [_h3(t("report.sens.rule_costs", lang)), _figure(figures.get("rule_prices")),
+                      self._rule_costs(policies)]
         for stem, sw in zip(self._sweep_stems(), self.sweeps):
-            parts += [f"<h3>Sweep of <code>{html.escape(sw.parameter)}</code></h3>", _figure(figures[stem])]
+            parts += [_h3(t("report.sens.sweep", lang, parameter=parameter(self.scenario, sw.parameter))), _figure(figures[stem])]
             bp = sw.breakpoints
             if bp is not None and len(bp):
                 rules = bp[bp["rules_change"]]
-                parts.append(f"<p>The objective's slope changes at {len(bp)} budgets; the set of binding rules "
-                             f"changes at {len(rules)} of them:</p>")
+                parts.append(markup("<p>{}</p>", t("report.sens.breakpoints", lang, n=len(bp), m=len(rules))))
                 if len(rules):
-                    parts.append(_table(rules[["budget", "objective", "shadow_price_below", "shadow_price_above",
-                                               "starts_binding", "stops_binding"]]))
-            columns = [c for c in sw.table.columns if c != "binding_rules"]
-            parts.append(_table(sw.table[columns]))
+                    parts.append(self._breakpoints(rules))
+            parts.append(self._sweep_table(sw))
         if self.tornado is not None and len(self.tornado):
-            parts += ["<h3>Tornado</h3>", _figure(figures.get("tornado")), _table(self.tornado)]
+            said = clipped_sentence(clipped_counts(self.tornado), "sensitivity.clipped.tornado", lang)
+            parts += [_h3(t("report.sens.tornado", lang)), _figure(figures.get("tornado")),
+                      markup("<p>{}</p>", said), self._tornado()]
         mc = self.monte_carlo
         if mc is not None:
-            parts += ["<h3>Monte Carlo</h3>",
-                      "".join(f"<p>{html.escape(line)}</p>" for line in mc.summary().splitlines()),
-                      _figure(figures.get("monte_carlo")),
-                      _table(mc.outcome.reset_index(names="quantity")),
-                      "<p>The units least sure of their money:</p>",
-                      _table(mc.units.sort_values("within_10pct").head(15).reset_index())]
+            least = mc.units.sort_values("within_10pct").head(MC_UNITS)
+            parts += [_h3(t("report.sens.monte_carlo", lang)),
+                      join(markup("<p>{}</p>", line) for line in mc.summary().splitlines()),
+                      _figure(figures.get("monte_carlo")), self._mc_outcome(mc),
+                      markup("<p>{}</p>", t("report.sens.mc_units", lang, n=len(least))),
+                      self._mc_units(least)]
             if mc.sobol is not None:
-                parts.append(_table(mc.sobol))
-        limits = self.ranging[(self.ranging["what"] == "rule limit")
+                parts += [markup("<p>{}</p>", t("report.sens.sobol", lang)), _table(mc.sobol)]
+        policy = {"budget", *(r.name for r in self.scenario.rules)}  # not the capacities of populations
+        limits = self.ranging[(self.ranging["what"] == RULE_LIMIT)
+                              & self.ranging["rule"].map(lambda r: r.split(".")[0] in policy)
                               & (self.ranging["objective_at_lowest"] != self.ranging["objective_at_highest"])]
         if len(limits):
             shown = limits.head(HTML_RANGING_ROWS)
-            more = (f" The first {len(shown)} of {len(limits)} are shown; ranging_plain.csv has them all."
+            more = (t("report.sens.ranging_more", lang, shown=len(shown), n=len(limits))
                     if len(limits) > len(shown) else "")
-            parts += ["<h3>How far each binding limit can move with the same prices</h3>",
-                      f"<p>Within these ranges the shadow prices above stay valid.{more}</p>",
-                      _table(shown.drop(columns=["measure", "step"]))]
-        parts.append("</section>")
-        return "\n".join(p for p in parts if p)
+            parts += [_h3(t("report.sens.ranging", lang)),
+                      markup("<p>{}{}</p>", t("report.sens.ranging_lead", lang), more),
+                      self._limits(shown)]
+        return section("sensitivity", t("report.sensitivity", lang), join(parts))
+
+    # --------------------------------------------------------------------- the tables, for people
+    def _objective(self) -> str:
+        from .words import objective_words
+        return objective_words(self.scenario)
+
+    def _rule_costs(self, policies: pd.DataFrame) -> Markup:
+        lang = self.scenario.language
+        yes_no = {True: t("book.yes", lang), False: t("book.no", lang)}
+        return _table({
+            t("book.rule", lang): [shown(self.scenario, "rule", r) for r in policies["rule"]],
+            t("book.binding", lang): policies["binding"].map(yes_no).to_numpy(),
+            t("book.shadow_price", lang, objective=self._objective()): _rounded(policies["shadow_price"], 3),
+            t("book.price", lang): _rounded(policies["price"], 1),
+            t("book.relaxed", lang): policies["relaxed"].to_numpy(),
+            t("book.price_of_step", lang): _rounded(policies["price_of_step"], 1)})
+
+    def _sweep_table(self, sw: Sweep) -> Markup:
+        lang, unit = self.scenario.language, self.scenario.money_unit
+        points = sw.table
+        numbers = pd.to_numeric(points["value"], errors="coerce")
+        value = t("book.value_of", lang, parameter=parameter(self.scenario, sw.parameter))
+        columns = {value: (numbers.reset_index(drop=True), _value) if numbers.notna().all()
+                   else points["value"].to_numpy()}
+        if (points["status"] != "optimal").any():
+            columns[t("report.sens.status", lang)] = [
+                t(f"common.status.{s}", lang) if s in ("optimal", "infeasible") else s for s in points["status"]]
+        columns[t("book.objective", lang)] = _rounded(points["objective"], 0)
+        columns[t("book.allocated", lang, unit=unit)] = _rounded(points["total_allocated"], 0)
+        columns[t("table.persons_employed", lang)] = _rounded(points["total_outcome"], 0)
+        if "shadow_price.budget" in points:
+            columns[t("report.sens.budget_price", lang)] = _rounded(points["shadow_price.budget"], 3)
+        return _table(columns)
+
+    def _breakpoints(self, rules: pd.DataFrame) -> Markup:
+        lang, unit = self.scenario.language, self.scenario.money_unit
+        words = lambda names: t("explain.list_sep", lang).join(  # noqa: E731
+            block_shown(self.scenario, n) for n in names.split(";") if n)
+        return _table({
+            t("report.runs.budget", lang, unit=unit): _rounded(rules["budget"], 0),
+            t("book.objective", lang): _rounded(rules["objective"], 0),
+            t("report.sens.price_below", lang): _rounded(rules["shadow_price_below"], 3),
+            t("report.sens.price_above", lang): _rounded(rules["shadow_price_above"], 3),
+            t("report.sens.starts", lang): rules["starts_binding"].map(words).to_numpy(),
+            t("report.sens.stops", lang): rules["stops_binding"].map(words).to_numpy()})
+
+    def _tornado(self) -> Markup:
+        lang, tornado = self.scenario.language, self.tornado
+        return _table({
+            t("book.parameter", lang): [parameter(self.scenario, p) for p in tornado["parameter"]],
+            t("book.low", lang): [_value(v) for v in tornado["low"]],
+            t("book.high", lang): [_value(v) for v in tornado["high"]],
+            t("book.objective_low", lang): _rounded(tornado["objective_low"], 0),
+            t("book.objective_high", lang): _rounded(tornado["objective_high"], 0),
+            t("book.swing", lang): _rounded(tornado["swing"], 0)})
+
+    def _mc_outcome(self, mc: MonteCarlo) -> Markup:
+        lang = self.scenario.language
+        outcome = mc.outcome
+        names = {"objective": self._objective(), "total_outcome": t("table.persons_employed", lang)}
+        return _table({
+            t("report.sens.quantity", lang): [names.get(q, q) for q in outcome.index],
+            t("report.sens.base", lang): _rounded(outcome["base"], 0),
+            t("report.sens.mean", lang): _rounded(outcome["mean"], 0),
+            t("report.sens.p05", lang): _rounded(outcome["p05"], 0),
+            t("report.sens.p50", lang): _rounded(outcome["p50"], 0),
+            t("report.sens.p95", lang): _rounded(outcome["p95"], 0)})
+
+    def _mc_units(self, units: pd.DataFrame) -> Markup:
+        lang, unit = self.scenario.language, self.scenario.money_unit
+        money = lambda key: t("table.money", lang, what=t(key, lang), unit=unit)  # noqa: E731
+        return _table({
+            t("table.unit", lang): units["unit_name"].to_numpy(),
+            money("report.sens.base"): _rounded(units["base_amount"], 1),
+            money("report.sens.mean"): _rounded(units["mean"], 1),
+            money("report.sens.p05"): _rounded(units["p05"], 1),
+            money("report.sens.p95"): _rounded(units["p95"], 1),
+            t("report.sens.within", lang): (units["within_10pct"].reset_index(drop=True), fixed(0, percent=True))})
+
+    def _limits(self, limits: pd.DataFrame) -> Markup:
+        lang = self.scenario.language
+        return _table({
+            t("book.rule", lang): [block_shown(self.scenario, r.split(".")[0]) for r in limits["rule"]],
+            t("table.unit", lang): limits["unit_name"].to_numpy(),
+            t("report.sens.current", lang): _rounded(limits["current"], 2),
+            t("report.sens.lowest", lang): _rounded(limits["lowest"], 2),
+            t("report.sens.highest", lang): _rounded(limits["highest"], 2),
+            t("report.sens.objective_lowest", lang): _rounded(limits["objective_at_lowest"], 0),
+            t("report.sens.objective_highest", lang): _rounded(limits["objective_at_highest"], 0)})
 
 
-def _figure(svg: str | None) -> str:
-    return f'<figure class="fundalloc-chart">{svg}</figure>' if svg is not None else ""
+def _rounded(values, places: int) -> tuple[pd.Series, Format]:
+    """A column of numbers with ``places`` decimals."""
+    return pd.to_numeric(pd.Series(values), errors="coerce").reset_index(drop=True), fixed(places)
 
 
-def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, border=0, classes="fundalloc-table", na_rep="", float_format=plain_number)
+def _value(value) -> str:
+    """A parameter's value as an official writes it (``0.36``, ``32,000``), or its text (``×0.8``)."""
+    from ..numbers import fmt
+    return fmt(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def _h3(heading: str) -> Markup:
+    return markup("<h3>{}</h3>", heading)
+
+
+def _figure(svg: Markup | None) -> Markup | str:
+    return markup('<figure class="chart-box">{}</figure>', svg) if svg is not None else ""
+
+
+def _table(columns: dict | pd.DataFrame) -> Markup:
+    """A table for people: header → values, or ``(numbers, format)`` (:func:`_rounded`)."""
+    if isinstance(columns, pd.DataFrame):
+        return table(columns)
+    formats = {h: c[1] for h, c in columns.items() if isinstance(c, tuple)}
+    frame = pd.DataFrame({h: (c[0] if isinstance(c, tuple) else pd.Series(list(c))) for h, c in columns.items()})
+    return table(frame, formats=formats)
 
 
 def run_sensitivity(sc: Scenario, result: Result, progress: bool = True, *, executor: Executor | None = None,

@@ -1,7 +1,6 @@
 """Sweeps: one parameter moved over values and re-solved warm; for the budget, the exact breakpoints."""
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any
@@ -9,14 +8,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..catalog import t
 from ..charts import INK, MUTED, PALETTE, Chart, column, line_chart, row
-from ..errors import ScenarioError
+from ..catalog import msg
+from ..errors import InvalidValue, ScenarioError
 from ..groups import group_masks
+from ..labels import for_people, parameter, shown
+from ..markup import markup, table
 from ..program import Program, build
+from ..money import is_money_string
 from ..scenario import Scenario, scenario_argument
 from ..tables import plain_number
-from . import params
-from .warm import Point, WarmSolver, shadow_price, with_budget
+from ..validation import shown as shown_value
+from . import arguments, params
+from .inplace import ProgramMap, compile_or_none, structural
+from .warm import INVALID, Point, WarmSolver, shadow_price, with_budget
 
 class Sweep:
     """A parameter swept over values.
@@ -39,10 +45,12 @@ class Sweep:
 
     def __repr__(self) -> str:
         ok = int((self.table["status"] == "optimal").sum())
-        return f"<Sweep {self.parameter}: {len(self.table)} values, {ok} optimal>"
+        return f"<{t('sens.sweep.repr', self.scenario.language, parameter=self.parameter, n=len(self.table), ok=ok)}>"
 
     def _repr_html_(self) -> str:
-        return f"<p>{html.escape(repr(self))}</p>" + self.table.to_html(index=False, float_format=plain_number, na_rep="")
+        frame = for_people(self.table, self.scenario)
+        numbers = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+        return str(markup("<p>{}</p>{}", repr(self)[1:-1], table(frame, formats=dict.fromkeys(numbers, plain_number))))
 
     @cached_property
     def breakpoints(self) -> pd.DataFrame | None:
@@ -80,27 +88,32 @@ class Sweep:
     def plot(self) -> Chart:
         """The objective (for the budget, with its shadow price and the breakpoints where the binding rules
         change) and the money by group along the sweep, as an SVG :class:`~fundalloc.charts.Chart`."""
+        from ..summary import status_words
         from .words import objective_words
         sc, table = self.scenario, self.table
+        lang, name = sc.language, parameter(sc, self.parameter)
         numeric = pd.api.types.is_numeric_dtype(table["value"])
         x = table["value"].to_numpy(dtype=float) if numeric else np.arange(len(table), dtype=float)
-        axis = {"xlabel": self.parameter, "x_labels": None if numeric else [str(v) for v in table["value"]]}
+        axis = {"xlabel": name, "x_labels": None if numeric else [str(v) for v in table["value"]]}
         bad = (table["status"] != "optimal").to_numpy()
         bp = self.breakpoints
-        left = [line_chart(x, {"objective": table["objective"]}, title=f"Objective along {self.parameter}",
+        statuses = t("explain.list_sep", lang).join(status_words(s, lang) for s in sorted(set(table.loc[bad, "status"])))
+        left = [line_chart(x, {t("sens.chart.objective", lang): table["objective"]},
+                           title=t("sens.chart.objective_along", lang, parameter=name),
                            ylabel=objective_words(sc), missing=x[bad],
-                           missing_name="no optimum (" + ", ".join(sorted(set(table.loc[bad, "status"]))) + ")",
+                           missing_name=t("sens.chart.no_optimum", lang, statuses=statuses),
                            rules=bp.loc[bp["rules_change"], "budget"].to_numpy() if bp is not None else (),
-                           rules_name="the binding rules change", **axis)]
+                           rules_name=t("sens.chart.rules_change", lang), lang=lang, **axis)]
         if self.is_budget and "shadow_price.budget" in table:
-            left.append(line_chart(x, {"shadow price of the budget": table["shadow_price.budget"]}, steps=True,
-                                   title="What one more unit of budget buys", ylabel=objective_words(sc),
-                                   colours=[MUTED], **axis))
+            left.append(line_chart(x, {t("sens.chart.budget_price", lang): table["shadow_price.budget"]},
+                                   steps=True, title=t("sens.chart.budget_buys", lang), ylabel=objective_words(sc),
+                                   colours=[MUTED], lang=lang, **axis))
         amounts = self.amounts.to_numpy()
-        lines = {name: amounts[:, mask].sum(axis=1) for name, mask in group_masks(sc).items()}
-        money = line_chart(x, {**lines, "all units": amounts.sum(axis=1)}, title="Money by group",
-                           ylabel=sc.money_unit, colours=PALETTE[:len(lines)] + [INK], **axis)
-        return row(column(*left), money, title=f"Sweep of {self.parameter}")
+        lines = {shown(sc, "group", g): amounts[:, mask].sum(axis=1) for g, mask in group_masks(sc).items()}
+        money = line_chart(x, {**lines, t("sens.chart.all_units", lang): amounts.sum(axis=1)},
+                           title=t("sens.chart.money_by_group", lang), ylabel=sc.money_unit,
+                           colours=PALETTE[:len(lines)] + [INK], lang=lang, **axis)
+        return row(column(*left), money, title=t("sens.chart.sweep", lang, parameter=name))
 
 
 def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float | None = None,
@@ -108,9 +121,12 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     """Solve ``sc`` with the parameter at ``path`` set to each value, re-solving warm from the last basis.
 
     Give ``values``, or ``from_``, ``to`` and ``steps`` (evenly spaced). ``budget.total`` edits the budget
-    row of one programme; any other path builds the changed programme and sends only what changed to the
-    solver. A value with no feasible allocation gets status ``infeasible`` in the table; a value the scenario
-    does not accept (a share above 1) is a :class:`~fundalloc.errors.ScenarioError` before anything is solved.
+    row of one programme (unless a rule follows the budget); other values' programmes are computed in place
+    from the base programme where the map can (:mod:`.inplace`), else built; only what changed goes to the
+    solver. A value with no feasible allocation gets status ``infeasible`` in the table, one whose programme
+    cannot be made (a budget below the factor formula's floors that a share follows) ``invalid``; a value the
+    scenario does not accept (a share above 1) is a :class:`~fundalloc.errors.ScenarioError` before anything
+    is solved.
 
     Examples
     --------
@@ -132,18 +148,24 @@ def sweep(sc: Scenario, path: str, values: list | None = None, *, from_: float |
     values = _values(sc, path, values, from_, to, steps)
     program = build(sc)
     concrete = params.concrete_paths(sc, path, where=("sweep", path))
-    budget = concrete == ["budget.total"] and "budget" in program.blocks
+    # the budget row alone moves, unless a rule follows the budget (a share of the factor formula, floors that
+    # scale when it falls): then the programme of each budget is computed like any other parameter's
+    budget = concrete == ["budget.total"] and "budget" in program.blocks \
+        and not structural(sc, params.quantity(sc, "budget.total"))
     if budget:
         values = _budgets(sc, values)
         variants = [(sc, partial(with_budget, program, v)) for v in values]
     else:
-        variants = _changed(sc, path, values)
+        variants = _changed(sc, path, values, program)
     solver = WarmSolver(sc)
     rules = program.rule_blocks()
     rows, amounts = [], []
-    bar = progress_bar(variants, desc=f"sweep {path}", disable=not progress, leave=False)
+    bar = progress_bar(variants, desc=t("sens.progress.sweep", sc.language, parameter=path), disable=not progress, leave=False)
     for value, (changed_sc, make_program) in zip(values, bar):
-        point = solver.solve(changed_sc, make_program())
+        try:
+            point = solver.solve(changed_sc, make_program())
+        except ScenarioError as err:  # e.g. a budget below the factor formula's floors that a share follows
+            point = Point(INVALID, message=str(err))
         rows.append({"value": value, **point.row(rules)})
         amounts.append(point.amounts(program.n_units))
     table = pd.DataFrame(rows)
@@ -157,16 +179,16 @@ def _values(sc: Scenario, path: str, values, from_, to, steps) -> list[Any]:
     ranged = (from_, to, steps)
     if values is None:
         if any(v is None for v in ranged):
-            raise ScenarioError([(("sweep", path), "give `values`, or `from_`, `to` and `steps`")], source=sc.source)
-        if int(steps) < 2:
-            raise ScenarioError([(("sweep", path, "steps"), f"`steps` is at least 2, not {steps}")], source=sc.source)
-        return [float(v) for v in np.linspace(float(from_), float(to), int(steps))]
+            raise ScenarioError([(("sweep", path), msg("check.sweep.no_values_api"))], source=sc.source,
+                                language=sc.language)
+        steps = arguments.whole(sc, "sweep.steps", steps, 2)
+        return [float(v) for v in np.linspace(float(from_), float(to), steps)]
     if any(v is not None for v in ranged):
-        raise ScenarioError([(("sweep", path), "give either `values` or `from_`/`to`/`steps`, not both")],
-                            source=sc.source)
+        raise ScenarioError([(("sweep", path), msg("check.sweep.both_api"))], source=sc.source, language=sc.language)
     values = list(values)
     if not values:
-        raise ScenarioError([(("sweep", path, "values"), "give at least one value")], source=sc.source)
+        raise ScenarioError([(("sweep", path, "values"), msg("check.sweep.empty"))], source=sc.source,
+                            language=sc.language)
     return values
 
 
@@ -175,31 +197,65 @@ def _budgets(sc: Scenario, values: list) -> list[float]:
     for v in values:
         try:
             total = sc.money(v)
-        except (TypeError, ValueError) as err:
-            problems.append((("sweep", "budget.total"), str(err)))
+        except InvalidValue as err:
+            problems.append((("sweep", "budget.total"), err.message))
+            continue
+        except (TypeError, ValueError):  # not a number nor text
+            problems.append((("sweep", "budget.total"), msg("check.money.not_money", value=repr(v))))
             continue
         if not (np.isfinite(total) and total > 0):
-            problems.append((("sweep", "budget.total"), f"the budget must be more than 0, not {v!r}"))
+            problems.append((("sweep", "budget.total"), msg("check.budget.not_positive", value=shown_value(v))))
         out.append(total)
     if problems:
-        raise ScenarioError(problems, source=sc.source)
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
     return out
 
 
-def _changed(sc: Scenario, path: str, values: list) -> list[tuple[Scenario, Any]]:
+def _changed(sc: Scenario, path: str, values: list, program: Program) -> list[tuple[Scenario, Any]]:
     """Each value's scenario (all validated first, so a bad value stops the sweep before any solve) and what
-    builds its programme when its turn comes."""
+    makes its programme when its turn comes: computed in place from ``program`` when the map can (numbers in
+    the parameter's own form), else built."""
     out, problems = [], []
     for v in values:
         try:
             changed = sc.with_changes({path: v})
         except ScenarioError as err:
-            problems += [(loc, f"at {v!r}: {msg}") for loc, msg in err.details]
+            problems += [(loc, msg("check.sweep.at", value=repr(v), message=message)) for loc, message in err.details]
             continue
         out.append((changed, partial(build, changed)))
     if problems:
-        raise ScenarioError(problems, source=sc.source)
-    return out
+        raise ScenarioError(problems, source=sc.source, language=sc.language)
+    mapped = _map(sc, path, values, program)
+    if mapped is None:
+        return out
+    in_place = []
+    for changed, make in out:
+        components = [_components(q, params.quantity(changed, q.path)) for q in mapped.quantities]
+        in_place.append((changed, make if any(c is None for c in components)
+                         else partial(mapped.program, components)))
+    return in_place
+
+
+def _map(sc: Scenario, path: str, values: list, program: Program) -> ProgramMap | None:
+    """The in-place map of the paths ``path`` stands for, when the values are numbers (or money)."""
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, str) and is_money_string(v)
+               for v in values):
+        return None
+    data = sc.to_dict()
+    try:
+        quantities = [params.quantity(sc, c, data) for c in params.concrete_paths(sc, path)]
+    except ScenarioError:
+        return None
+    return compile_or_none(sc, program, quantities, replaced=[True] * len(quantities))
+
+
+def _components(base: params.Quantity, changed: params.Quantity) -> np.ndarray | None:
+    """The changed parameter's components when it is written in the base's form (else None: rebuild)."""
+    if changed.form != base.form or changed.base.shape != base.base.shape or base.form == "factor":
+        return None
+    if base.form == "money" and changed.raw.split()[-1] != base.raw.split()[-1]:
+        return None
+    return changed.base
 
 
 # --------------------------------------------------------------------------------------- breakpoints
@@ -291,18 +347,22 @@ def _segment(point: Point, start: float, end: float, price: float, objective: fl
 
 
 def _column_changes(sc: Scenario, program: Program, before: _Segment, after: _Segment, most: int = 4) -> str:
-    names = sc.units["name"].to_numpy()
+    """What changes at a breakpoint, in the scenario's language: capacities filled or freed, measures starting or
+    stopping in a unit (the first ``most`` of each)."""
+    names, lang = sc.units["name"].to_numpy(), sc.language
 
     def label(j):
         m = program.measures[program.col_measure[j]]
-        step = f" step {program.col_step[j] + 1}" if len(sc.measures[m].steps()) > 1 else ""
-        return f"{m}{step} ({names[program.col_unit[j]]})"
+        step = t("sens.change.step", lang, n=program.col_step[j] + 1) if len(sc.measures[m].steps()) > 1 else ""
+        return t("sens.change.column", lang, measure=shown(sc, "measure", m), step=step,
+                 unit=names[program.col_unit[j]])
 
     parts = []
-    for words, cols in (("capacity filled", after.full - before.full), ("capacity freed", before.full - after.full),
-                        ("starts", after.funded - before.funded), ("stops", before.funded - after.funded)):
+    for key, cols in (("filled", after.full - before.full), ("freed", before.full - after.full),
+                      ("starts", after.funded - before.funded), ("stops", before.funded - after.funded)):
         if cols:
-            listed = [label(j) for j in sorted(cols)[:most]]
-            more = f" and {len(cols) - most} more" if len(cols) > most else ""
-            parts.append(f"{words}: {', '.join(listed)}{more}")
-    return "; ".join(parts)
+            listed = t("explain.list_sep", lang).join(label(j) for j in sorted(cols)[:most])
+            if len(cols) > most:
+                listed = t("sens.change.more", lang, listed=listed, n=len(cols) - most)
+            parts.append(t(f"sens.change.{key}", lang, what=listed))
+    return t("explain.sep", lang).join(parts)

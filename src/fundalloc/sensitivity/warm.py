@@ -1,8 +1,9 @@
 """One solver model re-solved along a path of changed programmes, each solve starting from the last basis.
 
 Sensitivity never rebuilds what it can change: a budget sweep edits the budget row's bound of one
-:class:`~fundalloc.program.Program`; other changes build the new (cheap) Program and hand it to the backend's
-``resolve``, which sends only the vectors and coefficients that differ and keeps the basis.
+:class:`~fundalloc.program.Program`; other changes are computed from the base programme by a map compiled once
+(:mod:`.inplace`), or, where the map cannot express them, built from the changed scenario. Either way the
+backend's ``resolve`` sends only the vectors and coefficients that differ and keeps the basis.
 """
 from __future__ import annotations
 
@@ -83,6 +84,20 @@ class WarmSolver:
             return Point("error", message=str(err))
         return Point(OPTIMAL, Result(sc, program, solution, timings={"solve": solution.seconds},
                                      backend=self.engine.name))
+
+    def basis(self):
+        """The current basis, to :meth:`start` another solver from (None when the backend has none)."""
+        basis = getattr(self.engine, "basis", None)
+        return basis() if basis is not None else None
+
+    def start(self, program: Program, basis) -> None:
+        """Take ``program``, solved before with ``basis`` (from :meth:`basis`), as the last programme without
+        solving it again; a backend that cannot take a basis solves it."""
+        load = getattr(self.engine, "load", None)
+        if load is not None and basis is not None:
+            load(program, basis)
+        else:
+            solve_program(self.engine, program, ranging=False)
 
     def base(self, sc: Scenario, program: Program) -> Result:
         """Solve the programme a run starts from; raise as :func:`fundalloc.solve` does when it has no optimum."""
