@@ -5,8 +5,6 @@ allocation exits 3 with its diagnosis written.
 The cases run through ``fundalloc.cli.main`` in this process (a subprocess per case would cost a second each);
 ``test_cli.py`` runs the real ``python -m fundalloc`` on bad input too.
 """
-import subprocess
-import sys
 
 import pytest
 from bad_inputs import CASES
@@ -47,24 +45,15 @@ def test_validate_refuses_what_the_run_refuses(case, tmp_path, capsys):
     assert all(text in err for text in case.expect), err
 
 
-def test_an_output_folder_in_use_is_refused_in_chinese(tmp_path, capsys, monkeypatch):
+def test_an_output_folder_in_use_is_refused_in_chinese(tmp_path, capsys, monkeypatch, hold_lock):
     """Another run holds DIR's lock: exit 2 at once, in the scenario's language, naming the process and DIR."""
     from bad_inputs import IN_CHINESE, Case
 
     path = Case("zh_in_use", (), edits=(IN_CHINESE,)).write(tmp_path)
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys, time\n"
-        "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); fcntl.flock(fd, fcntl.LOCK_EX)\n"
-        "os.write(fd, str(os.getpid()).encode()); print('held', flush=True); time.sleep(60)"),
-        str(tmp_path / ".out.lock")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        assert cli.main([str(path), "--out", str(out), "--no-sensitivity", "--no-variants"]) == 2
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
+    holder = hold_lock(tmp_path / ".out.lock")
+    assert cli.main([str(path), "--out", str(out), "--no-sensitivity", "--no-variants"]) == 2
     err = capsys.readouterr().err
     assert f"fundalloc：另一个运行（进程 {holder.pid}）正在写入 {out}；请等它结束，或另选文件夹" in err, err
 

@@ -334,7 +334,7 @@ def test_a_lean_written_into_the_formula():
     assert formula(tilt={"deep": 2}, base="last").tolist() == pytest.approx([10.0, 30.0, 60.0])
     with pytest.raises(fa.ScenarioError, match="no group named `dep`"):
         formula(tilt={"dep": 2})
-    with pytest.raises(fa.ScenarioError, match="greater than 0"):
+    with pytest.raises(fa.ScenarioError, match="must be more than 0, not 0"):
         formula(tilt={"deep": 0})
 
 

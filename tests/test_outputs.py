@@ -125,25 +125,19 @@ def test_a_run_killed_while_writing_leaves_the_earlier_set_and_the_next_run_clea
     assert hidden_beside(out) == []
 
 
-def test_a_second_run_on_a_folder_being_written_fails_at_once_naming_the_other(tmp_path, capsys, monkeypatch):
+def test_a_second_run_on_a_folder_being_written_fails_at_once_naming_the_other(tmp_path, capsys, monkeypatch,
+                                                                              hold_lock):
     out = tmp_path / "out"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys, time\n"
-        "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); fcntl.flock(fd, fcntl.LOCK_EX)\n"
-        "os.write(fd, str(os.getpid()).encode()); print('held', flush=True); time.sleep(60)"),
-        str(tmp_path / ".out.lock")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    holder = hold_lock(tmp_path / ".out.lock")
 
-        def never(*args, **kwargs):
-            raise AssertionError("solved although the folder was taken")
+    def never(*args, **kwargs):
+        raise AssertionError("solved although the folder was taken")
 
-        monkeypatch.setattr(sys.modules["fundalloc.solve"], "solve", never)
-        assert run(tmp_path, out) == 2
-        assert f"another run (process {holder.pid}) is writing to {out}" in capsys.readouterr().err
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
+    monkeypatch.setattr(sys.modules["fundalloc.solve"], "solve", never)
+    assert run(tmp_path, out) == 2
+    assert f"another run (process {holder.pid}) is writing to {out}" in capsys.readouterr().err
+    holder.kill()
+    holder.wait(timeout=30)
     monkeypatch.undo()
     assert run(tmp_path, out) == 0
 

@@ -20,20 +20,24 @@ from typing import Iterator
 from .catalog import Text, render, t
 
 
-class FundallocError(Exception):
-    """Base class of every error fundalloc raises on purpose. ``message`` is a catalog message (or plain text);
-    ``str(err)`` shows it in ``language`` (None: not known yet, shown in English)."""
+class Spoken:
+    """An exception or warning whose ``message`` is a catalog message (or plain text): ``str()`` shows it in
+    ``language`` (None: not known yet, shown in English), ``in_language(lang)`` in another."""
 
     def __init__(self, message: Text | str = "", *, language: str | None = None):
         super().__init__(message)
         self.message, self.language = message, language
 
     def in_language(self, lang: str | None) -> str:
-        """The error's text in ``lang`` (``zh`` or ``en``)."""
+        """The text in ``lang`` (``zh`` or ``en``)."""
         return render(self.message, lang)
 
     def __str__(self) -> str:
         return self.in_language(self.language)
+
+
+class FundallocError(Spoken, Exception):
+    """Base class of every error fundalloc raises on purpose."""
 
 
 @contextmanager

@@ -27,8 +27,8 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .catalog import LANGUAGES, Joined, Msg, Text, listing, msg, render
-from .errors import FundallocError, ScenarioError, sentence
+from .catalog import LANGUAGES, Joined, Msg, Text, listing, msg
+from .errors import FundallocError, ScenarioError, Spoken, sentence
 from .measures import hours_per_unit, unit_cost_per_unit
 from .scenario import Scenario
 from .validation import closest, numeric_column, pydantic_problems, row_locations, row_place
@@ -36,19 +36,9 @@ from .validation import closest, numeric_column, pydantic_problems, row_location
 __all__ = ["PolicyWarning", "UnitsFile", "load_scenario"]
 
 
-class PolicyWarning(UserWarning):
+class PolicyWarning(Spoken, UserWarning):
     """A scenario that is valid but goes against the policy notice (e.g. a subsidy that does not match the
     working hours it pays for). Shown in ``language`` (the scenario's); ``in_language(lang)`` in another."""
-
-    def __init__(self, message: Text | str, language: str | None = None):
-        super().__init__(message)
-        self.message, self.language = message, language
-
-    def in_language(self, lang: str | None) -> str:
-        return render(self.message, lang)
-
-    def __str__(self) -> str:
-        return self.in_language(self.language)
 
 
 class UnitsFile(BaseModel):
@@ -801,7 +791,7 @@ def _load(source: str, variant: str | None, changes: dict | None, strict: bool, 
     if policy and strict:
         fail(policy)
     for loc, message in policy:
-        warnings.warn(PolicyWarning(_Sentence(loc, message, str(_locate(doc, loc))), sc.language), stacklevel=3)
+        warnings.warn(PolicyWarning(_Sentence(loc, message, str(_locate(doc, loc))), language=sc.language), stacklevel=3)
     return sc
 
 

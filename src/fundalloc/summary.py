@@ -69,6 +69,13 @@ def status_words(status: str, lang: str) -> str:
     return t(key, lang) if key in words() else status
 
 
+def objectives_or_statuses(tornado: pd.DataFrame, side: str, lang: str) -> list:
+    """A tornado side's objectives (``objective_low`` …), a status in words where that side did not solve
+    (无可行解: the rules cannot all hold at that value), so that a blank cell never hides it."""
+    return [float(value) if status == "optimal" else status_words(status, lang)
+            for value, status in zip(tornado[f"objective_{side}"], tornado[f"status_{side}"])]
+
+
 def summary_rows(result: Result) -> list[tuple[str, str]]:
     """The headline figures as ``(label, text)``: status, objective, budget, money allocated, persons, and how the
     tie-break chose among equally good allocations."""

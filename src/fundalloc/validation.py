@@ -159,7 +159,7 @@ def _pydantic_message(e: dict, loc: tuple, clean: tuple) -> Msg:
                 if tag is not None else msg("check.rule_type.missing", known=known))
     if kind in _LIMITS:
         key, limit = _LIMITS[kind]
-        return msg(key, limit=ctx[limit], value=repr(value))
+        return msg(key, limit=shown(ctx[limit]), value=repr(value))
     if kind == "literal_error":
         return msg("check.one_of", expected=_literals(ctx["expected"]), value=repr(value))
     if kind in _WANTED:

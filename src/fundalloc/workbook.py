@@ -31,6 +31,7 @@ from .labels import block_shown, objective_words, parameter
 from .notice_table import CODE, MONEY, PERSONS, SHARE, TEXT, AllocationTable
 from .rounding import decimals
 from .tables import SUBTOTAL_ROW, TOTAL_ROW, text_cells_stay_text, text_width, with_totals
+from .summary import objectives_or_statuses
 
 #: more kinds of column than the 分配表's: unrounded money, a count or objective, a price, a number as given
 AMOUNT, NUMBER, PRICE, VALUE = "amount", "number", "price", "value"
@@ -155,8 +156,8 @@ def sensitivity_sheet(sensitivity, result, lang: str) -> Sheet | None:
             t("book.parameter", lang): [parameter(result.scenario, p) for p in tornado["parameter"]],
             t("book.low", lang): [_number_or_text(v) for v in tornado["low"]],
             t("book.high", lang): [_number_or_text(v) for v in tornado["high"]],
-            t("book.objective_low", lang): tornado["objective_low"].to_numpy(dtype=float),
-            t("book.objective_high", lang): tornado["objective_high"].to_numpy(dtype=float),
+            t("book.objective_low", lang): objectives_or_statuses(tornado, "low", lang),
+            t("book.objective_high", lang): objectives_or_statuses(tornado, "high", lang),
             t("book.swing", lang): tornado["swing"].to_numpy(dtype=float),
         })
         kinds = dict(zip(frame.columns, [TEXT, VALUE, VALUE, NUMBER, NUMBER, NUMBER]))

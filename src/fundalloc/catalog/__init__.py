@@ -17,7 +17,7 @@ model) are kept as a :class:`Msg`, a key with its fields, and rendered when show
 
     >>> found = msg("common.money", value="1,200", unit="万元")
     >>> found.render("zh"), str(found)
-    ('1,200 万元', '1,200 万元')
+    ('1,200万元', '1,200 万元')
     >>> listing(["a", "b", "c"]).render("zh"), either(["a", "b", "c"]).render("en")
     ('a、b、c', 'a, b or c')
 """

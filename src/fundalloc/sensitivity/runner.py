@@ -15,6 +15,7 @@ from ..labels import block_shown, parameter, shown
 from ..markup import Format, Markup, fixed, join, markup, table
 from ..result import Result
 from ..scenario import Scenario
+from ..summary import objectives_or_statuses
 from ..tables import write_csv
 from .local import RULE_LIMIT, entry_thresholds, explain, ranging_table
 from .prices import rule_prices, rule_prices_chart
@@ -213,8 +214,9 @@ class SensitivityReport:
             t("book.parameter", lang): [parameter(self.scenario, p) for p in tornado["parameter"]],
             t("book.low", lang): [_value(v) for v in tornado["low"]],
             t("book.high", lang): [_value(v) for v in tornado["high"]],
-            t("book.objective_low", lang): _rounded(tornado["objective_low"], 0),
-            t("book.objective_high", lang): _rounded(tornado["objective_high"], 0),
+            **{t(f"book.objective_{side}", lang): [v if isinstance(v, str) else f"{v:,.0f}"
+                                                   for v in objectives_or_statuses(tornado, side, lang)]
+               for side in ("low", "high")},
             t("book.swing", lang): _rounded(tornado["swing"], 0)})
 
     def _mc_outcome(self, mc: MonteCarlo) -> Markup:
