@@ -4,6 +4,8 @@ most robust. Prints two tables (see benchmarks/README.md).
     python benchmarks/bench_tiebreak.py                      # timings: Hebei, 170 × 6, national 2,850 × 8
     python benchmarks/bench_tiebreak.py --sizes hebei        # one case
     python benchmarks/bench_tiebreak.py --robustness 40      # the face: duals, objective row, both
+    python benchmarks/bench_tiebreak.py --routes             # decomposed vs HiGHS QP: 2,850 × 8, 20k × 6, 100k × 6
+    python benchmarks/bench_tiebreak.py --routes --sizes 1000000x6 --rounds 1 --qp-up-to 0   # 1M, decomposed only
 
 Timings: for each case, ``--rounds`` rounds (default 3), each timing every step once in turn (interleaved, so
 a busy neighbour slows all of them alike); the table gives the least of the rounds. Steps: build the
@@ -125,14 +127,94 @@ def robustness(count: int) -> None:
         print(f"| {fix} | {failed} of {2 * len(firsts)} | {lost:.1e} | {worst:.1e} | {above} of {len(firsts)} |")
 
 
+class _Limit:
+    """What :func:`fundalloc.tiebreak.second_stage` reads from a backend: its time limit."""
+
+    def __init__(self, seconds: float):
+        self.time_limit = seconds
+
+
+def one_route_round(sc: fa.Scenario, qp_limit: float) -> dict:
+    """The policy LP as ``fa.solve`` would solve it (``solver.method: auto``: the decomposition from 5,000
+    units), then the second stage by each route from that one first stage, then ``fa.solve`` end to end."""
+    row = {}
+    program, row["build"] = timed(lambda: build(sc))
+    engine = make_backend(sc)
+    first, row["solve"] = timed(lambda: engine.solve(program, ranging=False))
+    reference, row["reference"] = timed(lambda: tb.reference_for(program, first))
+    dec, row["decomposed"] = timed(lambda: tb.second_stage(engine, program, first, reference, method="decomposed"))
+    info = dec.extra["tie_break"]
+    row["route"] = info.route + (f" ({info.fallback})" if info.fallback else "")
+    steps = info.decomposed
+    row["split"] = f"{steps.split_units - steps.split_by_highs:,} + {steps.split_by_highs:,}" if steps else "—"
+    if qp_limit > 0:
+        qp, row["highs QP"] = timed(lambda: tb.second_stage(_Limit(qp_limit), program, first, reference,
+                                                            method="highs"))
+        if qp.extra["tie_break"].ran:
+            a, b = unit_money(program, dec), unit_money(program, qp)
+            row["difference"] = float(np.max(np.abs(a - b)) / max(1.0, float(np.abs(b).max())))
+        else:
+            row["highs QP"] = float("inf")       # stopped at the limit
+    z1 = float(program.cost @ first.x)
+    row["objective kept"] = abs(float(program.cost @ dec.x) - z1) / max(1.0, abs(z1))
+    res, row["fa.solve"] = timed(lambda: fa.solve(sc, optimum_ranges=False, progress=False))
+    _, row["tables"] = timed(lambda: res.units)
+    row["fa.solve"] += row["tables"]
+    row["fa.solve route"] = res.summary_dict()["tie_break"]["second_stage"]["method"]
+    row.update(units=program.n_units, columns=program.n_alloc, method=engine.__class__.__name__)
+    return row
+
+
+def unit_money(program, solution) -> np.ndarray:
+    alloc = slice(0, program.n_alloc)
+    return np.bincount(program.col_unit[alloc], weights=solution.x[alloc] * program.col_money[alloc],
+                       minlength=program.n_units) * program.money_scale
+
+
+def routes(cases: list[str], rounds: int, qp_up_to: int, qp_limit: float) -> None:
+    """The decomposed second stage against HiGHS's QP over the whole face (``--routes``)."""
+    results: dict[str, list[dict]] = {c: [] for c in cases}
+    for _ in range(rounds):
+        for c in cases:  # interleaved
+            sc = scenario(c)
+            results[c].append(one_route_round(sc, qp_limit if len(sc.units) <= qp_up_to else 0.0))
+            del sc
+    steps = ["build", "solve", "reference", "decomposed", "highs QP", "fa.solve"]
+    print(f"least of {rounds} interleaved rounds, seconds (HiGHS QP stopped at {qp_limit:g} s: inf; — not run)")
+    print("| case | first stage | " + " | ".join(steps) + " | HiGHS QP ÷ decomposed | decomposed ÷ solve | "
+          "units split in closed form + by HiGHS | largest unit difference (relative) | objective moved | "
+          "route |")
+    print("|" + "---|" * (len(steps) + 8))
+    for c in cases:
+        rows = results[c]
+        best = {s: min(r.get(s, float("nan")) for r in rows) for s in steps}
+        r0 = rows[0]
+        cells = " | ".join("—" if best[s] != best[s] else ("> limit" if best[s] == float("inf") else f"{best[s]:.3f}")
+                           for s in steps)
+        ratio = best["highs QP"] / best["decomposed"]
+        print(f"| {c} | {r0['method'].replace('Backend', '')} | {cells} | "
+              + ("—" if ratio != ratio else (f"> {qp_limit / best['decomposed']:.0f}×" if ratio == float("inf")
+                                             else f"{ratio:.2g}×"))
+              + f" | {best['decomposed'] / best['solve']:.2f}× | {r0['split']} | "
+              + (f"{max(r.get('difference', 0.0) for r in rows):.1e}" if "difference" in r0 else "—")
+              + f" | {max(r['objective kept'] for r in rows):.1e} | {r0['route']}; fa.solve: {r0['fa.solve route']} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="*", default=["hebei", "170x6", "2850x8"])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--ranges-up-to", type=int, default=5000, help="time the ranges up to this many units")
     parser.add_argument("--robustness", type=int, default=0, help="compare the face descriptions on N scenarios")
+    parser.add_argument("--routes", action="store_true",
+                        help="the decomposed second stage against HiGHS's QP (default sizes: 2850x8 20000x6 100000x6)")
+    parser.add_argument("--qp-up-to", type=int, default=100_000, help="run HiGHS's QP up to this many units")
+    parser.add_argument("--qp-limit", type=float, default=120.0, help="HiGHS's QP time limit, seconds")
     args = parser.parse_args()
-    if args.robustness:
+    if args.routes:
+        sizes = args.sizes if args.sizes != parser.get_default("sizes") else ["2850x8", "20000x6", "100000x6"]
+        routes(sizes, args.rounds, args.qp_up_to, args.qp_limit)
+    elif args.robustness:
         robustness(args.robustness)
     else:
         timings(args.sizes, args.rounds, args.ranges_up_to)

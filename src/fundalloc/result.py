@@ -418,8 +418,20 @@ class Result:
             "units_fixed_by_optimum": int((tied == False).sum()),  # noqa: E712 (a nullable boolean column)
             "units_tied": int((tied == True).sum()) if tied.notna().all() else None,  # noqa: E712
             "ranges_computed": info.amount_min is not None, "seconds": round(info.seconds, 6),
+            "second_stage": self._second_stage_dict(info),
             **({"note": info.note} if info.note else {}),
         }
+
+    @staticmethod
+    def _second_stage_dict(info) -> dict:
+        """Which route answered the tie-break's quadratic programmes: ``decomposed`` (with its certificate,
+        Newton iterations and timings) or ``highs`` (with why the decomposed route did not answer, if tried)."""
+        out = {"method": info.route}
+        if info.fallback:
+            out["fallback"] = info.fallback
+        if info.decomposed is not None:
+            out.update(info.decomposed.as_dict())
+        return out
 
     def summary(self) -> str:
         """A plain-text report to paste into a memo, in the scenario's language: the headline figures, money by

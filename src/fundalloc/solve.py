@@ -14,7 +14,7 @@ from .errors import Conflict, InfeasibleError, ScenarioError, SolverError, TimeL
 from .program import Program, build
 from .result import Result
 from .scenario import Scenario, scenario_argument
-from .tiebreak import RANGES_UP_TO_COLUMNS, reference_for, second_stage
+from .tiebreak import RANGES_UP_TO_COLUMNS, reference_for, release_form, second_stage
 
 #: a returned allocation may break a row by at most this (relative to the row's size) before we refuse it
 FEASIBILITY_TOLERANCE = 1e-6
@@ -124,6 +124,7 @@ def solve_program(engine, program: Program, *, ranging: bool = True, warm: bool 
             solution.extra["failed_stage"] = "errors.solver.stage.coverage"  # a catalog key: the stage in words
             return solution
     if solution.status != OPTIMAL or not (tie_break or ranges):
+        release_form(solution)
         return solution
     reference = reference_for(policy, solution) if tie_break else None
     return second_stage(engine, policy, solution, reference, ranges=ranges)

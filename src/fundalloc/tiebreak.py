@@ -26,6 +26,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .backends.base import OPTIMAL, Solution
+from .catalog import msg
+from .errors import ArgumentError
 from .program import Program
 
 #: the second stage keeps the first stage's objective to this, relative to ``max(1, |z*|)``
@@ -201,27 +203,36 @@ def _face_model(face: Face, cost: np.ndarray, hessian: sp.spmatrix | None = None
                 extra: tuple[sp.csr_matrix, np.ndarray] | None = None):
     """A HiGHS model of the face: minimise ``cost·x (+ ½ x'Hx)`` over the free columns; ``extra`` adds rows
     ``E x = e``."""
-    import highspy
-
-    from .backends.highs import _inf, new_highs
-
     matrix, lo, up = face.matrix, face.row_lower, face.row_upper
     if extra is not None:
         rows, rhs = extra
         matrix = sp.vstack([matrix, rows], format="csr")
         lo, up = np.concatenate([lo, rhs]), np.concatenate([up, rhs])
+    return quadratic_programme(cost, face.col_lower, face.col_upper, matrix, lo, up, hessian)
+
+
+def quadratic_programme(cost, col_lower, col_upper, matrix, row_lower, row_upper, hessian=None, *,
+                        time_limit: float | None = None):
+    """A HiGHS model: minimise ``cost·x + ½ x'Hx`` s.t. ``row_lower ≤ matrix x ≤ row_upper`` and the column
+    bounds (an LP without ``hessian``)."""
+    import highspy
+
+    from .backends.highs import _inf, new_highs
+
     h = new_highs()
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(face.free), matrix.shape[0]
+    lp.num_col_, lp.num_row_ = len(cost), matrix.shape[0]
     lp.col_cost_ = np.asarray(cost, dtype=float)
-    lp.col_lower_, lp.col_upper_ = _inf(face.col_lower), _inf(face.col_upper)
-    lp.row_lower_, lp.row_upper_ = _inf(lo), _inf(up)
+    lp.col_lower_, lp.col_upper_ = _inf(col_lower), _inf(col_upper)
+    lp.row_lower_, lp.row_upper_ = _inf(row_lower), _inf(row_upper)
     csc = matrix.tocsc()
     csc.sort_indices()
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = csc.indptr, csc.indices, csc.data
     lp.sense_ = highspy.ObjSense.kMinimize
     h.passModel(lp)
+    if time_limit:
+        h.setOptionValue("time_limit", float(time_limit))
     if hessian is not None:
         # the active-set QP solver can cycle on a Hessian that is flat over the face; bound its work
         h.setOptionValue("qp_iteration_limit", int(QP_ITERATIONS_PER_ENTRY * (lp.num_col_ + lp.num_row_) + 1000))
@@ -235,7 +246,8 @@ def _face_model(face: Face, cost: np.ndarray, hessian: sp.spmatrix | None = None
     return h
 
 
-def _run(h) -> tuple[str, np.ndarray | None]:
+def run_quadratic(h) -> tuple[str, np.ndarray | None]:
+    """Run a model of :func:`quadratic_programme`: (status, x), x None unless optimal."""
     import highspy
 
     if h.getNumCol() == 0:  # nothing left free (HiGHS's QP solver does not stop on an empty model)
@@ -326,7 +338,7 @@ def optimum_ranges(face: Face, points: list[np.ndarray] = ()) -> tuple[np.ndarra
     def extreme(weights: np.ndarray, sign: float) -> np.ndarray | None:
         cost = sign * (weights @ face.money)
         h.changeColsCost(len(columns), columns, np.asarray(cost, dtype=float).ravel())
-        status, x = _run(h)
+        status, x = run_quadratic(h)
         if status != OPTIMAL:
             return None
         money = _unit_money(face, x)
@@ -386,10 +398,13 @@ class TieBreakInfo:
     seconds: float = 0.0
     solver: str = ""
     stages: list[str] = field(default_factory=list)
+    route: str = "highs"           # "decomposed" when the decomposed second stage answered, else "highs"
+    decomposed: object = None      # its report (:class:`fundalloc.decomposition.tiebreak.Report`)
+    fallback: str = ""             # why it did not answer, when it was tried
 
 
 def second_stage(engine, program: Program, first: Solution, reference: Reference | None, *,
-                 ranges: bool = False, fix: str = "auto") -> Solution:
+                 ranges: bool = False, fix: str = "auto", method: str = "auto") -> Solution:
     """Among the optimal allocations of ``program`` (solved by ``first``), the one whose unit amounts are
     closest to ``reference`` (least squares), and among those the one with each unit's money most evenly
     spread over its measures (least sum of squared money per measure and step).
@@ -416,6 +431,7 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
     start = time.perf_counter()
     name = reference.toward if reference is not None else "none"
     info = TieBreakInfo(name, solver=_highs_name())
+    form = release_form(first)
     done = replace(first, extra={**first.extra, "tie_break": info})
     if first.status != OPTIMAL:
         return first
@@ -424,26 +440,30 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
         return done
     if reference is None and not ranges:
         return done
-    face = optimal_face(program, first, fix=fix)
     scale = program.money_scale
-    info.fixed = ~face.moving
-    x_free = face.values[face.free]
+    face, x = None, None
     if reference is not None:
-        r = reference.amounts / scale
         info.reference = reference.amounts
-        stage2 = _closest(face, r, engine)
-        if stage2 is None:
-            info.note = "HiGHS did not solve its quadratic programme"
-            info.reason = ("tiebreak.why.no_qp", {})
-        else:
-            info.stages.append("closest to the reference")
-            x_free = stage2
-            if _split_can_move(face):
-                stage3 = _spread(face, stage2, engine)
-                if stage3 is not None:
-                    x_free = stage3
-                    info.stages.append("money spread over measures")
-    x = face.full(x_free)
+        if _decomposes(method, first, fix):
+            x = _decomposed(program, first, reference.amounts / scale, engine, info, form)
+    if x is None:
+        face = optimal_face(program, first, fix=fix)
+        info.fixed = ~face.moving
+        x_free = face.values[face.free]
+        if reference is not None:
+            stage2 = _closest(face, reference.amounts / scale, engine)
+            if stage2 is None:
+                info.note = "HiGHS did not solve its quadratic programme"
+                info.reason = ("tiebreak.why.no_qp", {})
+            else:
+                info.stages.append("closest to the reference")
+                x_free = stage2
+                if _split_can_move(face):
+                    stage3 = _spread(face, stage2, engine)
+                    if stage3 is not None:
+                        x_free = stage3
+                        info.stages.append("money spread over measures")
+        x = face.full(x_free)
     z1, z2 = float(program.cost @ first.x), float(program.cost @ x)
     change = (z1 - z2) / max(1.0, abs(z1)) * (1.0 if program.sense == "max" else -1.0)
     if reference is not None and info.stages:
@@ -455,6 +475,7 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
         else:
             info.ran, info.objective_change = True, max(change, 0.0)
     if ranges:
+        face = face if face is not None else optimal_face(program, first, fix=fix)
         low, high = optimum_ranges(face, [x[face.free]] if info.ran else [])
         info.amount_min, info.amount_max = low * scale, high * scale
         info.tied = high - low > RANGE_TOLERANCE * (1.0 + np.abs(high))
@@ -462,6 +483,43 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
     if not info.ran:
         return done
     return replace(done, x=x, row_activity=program.matrix @ x, objective=z2)
+
+
+def _decomposes(method: str, first: Solution, fix: str) -> bool:
+    """Whether to try the decomposed second stage (:mod:`fundalloc.decomposition.tiebreak`): ``method``
+    ``"decomposed"`` or ``"auto"``, on a face stated by duals. ``"highs"`` keeps the HiGHS QP over the face."""
+    if method not in ("auto", "decomposed", "highs"):
+        raise ArgumentError(msg("errors.solver.tie_break_method", method=repr(method)))
+    has_duals = first.col_dual is not None and first.row_dual is not None
+    return method != "highs" and has_duals and fix in ("auto", "duals")
+
+
+def release_form(first: Solution):
+    """The block form a decomposition solve kept for the tie-break (None without one), no longer held by the
+    solution: at a million units it is hundreds of megabytes."""
+    report = first.extra.get("decomposition")
+    form = getattr(report, "form", None)
+    if form is not None:
+        report.form = None
+    return form
+
+
+def _decomposed(program: Program, first: Solution, reference: np.ndarray, engine, info: TieBreakInfo, form):
+    """The decomposed second stage's solution vector, or None (the reason in ``info.fallback``) when the
+    HiGHS QP must answer."""
+    from .decomposition.tiebreak import Unsupported, second_stage_decomposed
+
+    try:
+        x, fixed, steps = second_stage_decomposed(program, first, reference, form=form,
+                                                  time_limit=getattr(engine, "time_limit", None))
+    except Unsupported as why:
+        info.fallback = str(why)
+        return None
+    info.route, info.fixed, info.decomposed = "decomposed", fixed, steps
+    info.solver = _DECOMPOSED + (f"; the split of {steps.split_by_highs} units by {_highs_name()}"
+                                 if steps.split_by_highs else "")
+    info.stages += ["closest to the reference"] + (["money spread over measures"] if steps.split_units else [])
+    return x
 
 
 def _time_limit(h, engine) -> None:
@@ -479,7 +537,7 @@ def _closest(face: Face, reference: np.ndarray, engine) -> np.ndarray | None:
     linear = m.T @ (face.fixed_money - reference)
     h = _face_model(face, linear, hessian)
     _time_limit(h, engine)
-    return _run(h)[1]
+    return run_quadratic(h)[1]
 
 
 def _spread(face: Face, x_free: np.ndarray, engine) -> np.ndarray | None:
@@ -495,12 +553,15 @@ def _spread(face: Face, x_free: np.ndarray, engine) -> np.ndarray | None:
     held = (m[rows], (m @ x_free)[rows])
     h = _face_model(face, np.zeros(len(face.free)), sp.diags(weights).tocsc(), extra=held)
     _time_limit(h, engine)
-    return _run(h)[1]
+    return run_quadratic(h)[1]
 
 
 def _split_can_move(face: Face) -> bool:
     """Whether some unit has two free columns (else its money, fixed by stage 2, fixes its split)."""
     return bool((np.diff(face.money.indptr) >= 2).any())
+
+
+_DECOMPOSED = "fundalloc's decomposed quadratic programme (dual Newton over the coupling rows, certified)"
 
 
 def _highs_name() -> str:

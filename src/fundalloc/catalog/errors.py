@@ -58,6 +58,8 @@ WORDS = {
     "errors.unbounded.nothing": ("nothing limits the objective", "没有任何约束限制目标值"),
     "errors.solver.unknown_backend": ("unknown backend {name}; use `highs` or `pulp`",
                                       "未知的求解器 {name}；请用 `highs` 或 `pulp`"),
+    "errors.solver.tie_break_method": ("unknown second-stage method {method}; use `auto`, `decomposed` or `highs`",
+                                       "未知的第二阶段求解方法 {method}；请用 `auto`、`decomposed` 或 `highs`"),
     "errors.solver.pulp_unavailable": ("PuLP solver {name} is not available here; available: {available}",
                                        "此处没有 PuLP 求解器 {name}；可用的有：{available}"),
     "errors.solver.second_stage": ("{solver} solved the policy LP but not its second stage ({stage}): {message}",

@@ -75,6 +75,7 @@ class Report:
     history: list = field(default_factory=list)
     multipliers: tuple | None = None   # the certified (λ, a): a good start for a changed programme
     started_from: str = "sample"       # or "given" (a resolve's last multipliers, a test's)
+    form: BlockForm | None = None      # the block form, kept for the tie-break (which releases it)
 
     def as_dict(self) -> dict:
         return {"rounds": self.rounds, "free_units": self.free_units, "classes": self.classes,
@@ -521,6 +522,7 @@ def _certified(program: Program, form: BlockForm, X, lp: Restricted, fixed: np.n
     objective = float(program.cost @ x)
     report.duality_gap = duality_gap(program, x, row_dual, activity=activity, col_dual=col_dual)
     report.multipliers = (lp.lam, lp.aux)
+    report.form = form
     report.seconds["total"] = time.perf_counter() - t0
     return Solution(status=OPTIMAL, objective=objective, x=x, row_activity=activity, row_dual=row_dual,
                     col_dual=col_dual, solver="fundalloc decomposition + HiGHS", method="decomposition",

@@ -1,0 +1,229 @@
+"""The decomposed second stage of the tie-break (fundalloc.decomposition.tiebreak) gives the HiGHS QP's
+allocation, says when it does not answer and why, and refuses an answer its certificate does not prove."""
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import fundalloc as fa
+from fundalloc.decomposition import tiebreak as dtb
+from fundalloc.decomposition.form import block_form
+from fundalloc.program import build
+from fundalloc.solve import make_backend, solve_program
+from fundalloc.tiebreak import reference_for, second_stage
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_decomposition import big_scenarios  # noqa: E402
+from test_properties import scenarios  # noqa: E402
+from test_tiebreak import three_tied, with_twins  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+HEBEI = ROOT / "examples" / "hebei" / "scenario.yaml"
+
+
+def both_routes(sc: fa.Scenario):
+    """The programme, and the tie-broken solution by each route from one first stage."""
+    program = build(sc)
+    engine = make_backend(sc, "highs")
+    first = solve_program(engine, program, ranging=False, tie_break=False)
+    if first.status != "optimal":
+        return program, None, None
+    reference = reference_for(program, first)
+    return program, *(second_stage(engine, program, first, reference, method=m) for m in ("decomposed", "highs"))
+
+
+def unit_money(program, solution) -> np.ndarray:
+    alloc = slice(0, program.n_alloc)
+    return np.bincount(program.col_unit[alloc], weights=solution.x[alloc] * program.col_money[alloc],
+                       minlength=program.n_units) * program.money_scale
+
+
+def assert_same_money(program, decomposed, highs, rtol=1e-7):
+    a, b = unit_money(program, decomposed), unit_money(program, highs)
+    np.testing.assert_allclose(a, b, rtol=rtol, atol=rtol * max(1.0, float(np.abs(b).max())))
+    z = highs.objective
+    assert decomposed.objective == pytest.approx(z, rel=1e-9, abs=1e-9)
+
+
+def test_hebei_decomposed_equals_the_highs_qp():
+    program, dec, qp = both_routes(fa.load_scenario(HEBEI))
+    info = dec.extra["tie_break"]
+    assert info.route == "decomposed" and info.ran and not info.fallback
+    assert qp.extra["tie_break"].route == "highs"
+    assert info.decomposed.distance <= dtb.CERTIFICATE_TOLERANCE * (1 + unit_money(program, dec).max())
+    assert_same_money(program, dec, qp)
+    # the split over measures too (Hebei's counties have several free measures: stage 3 decides it)
+    np.testing.assert_allclose(dec.x[:program.n_alloc], qp.x[:program.n_alloc], rtol=1e-6,
+                               atol=1e-6 * np.abs(qp.x).max())
+
+
+def test_solve_uses_the_decomposed_route_and_summary_json_says_so():
+    res = fa.solve(fa.load_scenario(HEBEI))
+    second = res.summary_dict()["tie_break"]["second_stage"]
+    assert second["method"] == "decomposed"
+    assert second["units"] > 0 and second["certified_gap"] <= 1e-9 and "fallback" not in second
+
+
+def test_hand_worked_three_tied_counties_by_the_decomposed_route():
+    # as in test_tiebreak: reference 2, 4, 14; C = 4 at its capacity, A = 2 + 5, B = 4 + 5 (A + B + C = 20)
+    program, dec, qp = both_routes(three_tied(toward="last"))
+    assert dec.extra["tie_break"].route == "decomposed"
+    assert unit_money(program, dec) == pytest.approx([7, 9, 4], abs=1e-9)
+    # an equal split: 20/3 each would put C above its 4, so C = 4, A = B = 8
+    program, dec, qp = both_routes(three_tied(toward="equal"))
+    assert unit_money(program, dec) == pytest.approx([8, 8, 4], abs=1e-9)
+
+
+def test_hand_worked_group_share_moves_the_multiplier():
+    # four counties, one person per 1000 元 everywhere, 40 万元; reference (last year scaled): 4, 4, 16, 16.
+    # The flagged pair (A, B) must get at least half: A = B = 4 + λ, C = D = 16 − λ with 8 + 2λ = 20, λ = 6.
+    units = pd.DataFrame({"id": list("ABCD"), "name": ["甲", "乙", "丙", "丁"], "jobs": [300] * 4,
+                          "flag": [1, 1, 0, 0], "last": [1.0, 1.0, 4.0, 4.0]})
+    sc = fa.Scenario(units=units, budget={"total": 40}, groups={"flagged": {"column": "flag"}},
+                     measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
+                     rules=[{"type": "group_share", "group": "flagged", "min": 0.5}],
+                     objective={"tie_break": {"toward": "last"}})
+    program, dec, qp = both_routes(sc)
+    assert dec.extra["tie_break"].route == "decomposed"
+    assert unit_money(program, dec) == pytest.approx([10, 10, 10, 10], abs=1e-9)
+    assert_same_money(program, dec, qp)
+
+
+def test_hand_worked_split_of_a_county_with_two_free_measures():
+    # three_tied with a second, equally good measure where only A has places (3 万元): the totals are still
+    # 7, 9, 4; A's 7 万元 split evenly would be 3.5 + 3.5, but the second measure holds 3, so 4 + 3
+    units = pd.DataFrame({"id": ["A", "B", "C"], "name": ["甲县", "乙县", "丙县"], "jobs": [100, 100, 40],
+                          "extra": [30, 0, 0], "last": [10.0, 20.0, 70.0]})
+    sc = fa.Scenario(units=units, budget={"total": 20}, objective={"tie_break": {"toward": "last"}},
+                     measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"},
+                               "second": {"unit_cost": "1000 元", "capacity": "extra"}})
+    program, dec, qp = both_routes(sc)
+    steps = dec.extra["tie_break"].decomposed
+    assert steps.split_units == 1 and steps.split_by_highs == 0          # the closed form split it
+    slot_money = dec.x[:program.n_alloc] * program.col_money[:program.n_alloc] * program.money_scale
+    assert slot_money == pytest.approx([4, 9, 4, 3, 0, 0], abs=1e-9)      # measure by measure, unit by unit
+    np.testing.assert_allclose(dec.x[:program.n_alloc], qp.x[:program.n_alloc], atol=1e-9 * np.abs(qp.x).max())
+
+
+def earmark_the_relaxation_breaks():
+    """Two counties, 10 万元, equally effective measures; only B has places in ``t`` and half the money must
+    go to ``t``. Last year says 9 : 1, so the totals alone (the earmark sees the split, not the totals) would
+    give A 9 万元; the earmark forces B ≥ 5, so A = B = 5."""
+    units = pd.DataFrame({"id": ["A", "B"], "name": ["甲县", "乙县"], "w": [100, 100], "tc": [0, 100],
+                          "last": [90.0, 10.0]})
+    return fa.Scenario(units=units, budget={"total": 10}, objective={"tie_break": {"toward": "last"}},
+                       measures={"workshop": {"unit_cost": "1000 元", "capacity": "w"},
+                                 "t": {"unit_cost": "1000 元", "capacity": "tc"}},
+                       rules=[{"type": "earmark", "measures": ["t"], "min": 0.5}])
+
+
+def test_the_highs_qp_answers_where_the_decomposition_does_not_and_says_why():
+    program, dec, qp = both_routes(earmark_the_relaxation_breaks())
+    info = dec.extra["tie_break"]
+    assert info.route == "highs" and "split" in info.fallback and info.ran
+    assert info.decomposed is None
+    assert unit_money(program, dec) == pytest.approx([5, 5], abs=1e-9)
+    assert_same_money(program, dec, qp)
+    second = fa.solve(earmark_the_relaxation_breaks()).summary_dict()["tie_break"]["second_stage"]
+    assert second == {"method": "highs", "fallback": info.fallback}
+
+
+def test_a_certificate_that_fails_is_refused(monkeypatch):
+    # multipliers a little off the dual's maximum give money a little off the optimum; the certificate (weak
+    # duality) must see it, and the HiGHS QP then answers
+    program, _, qp = both_routes(fa.load_scenario(HEBEI))
+    maximise = dtb.maximise_dual
+
+    def off(dual, mu, tol):
+        mu, _, its = maximise(dual, mu, tol)
+        assert (mu != 0).any()
+        return mu * (1 + 1e-3), dual.evaluate(mu * (1 + 1e-3)), its
+
+    monkeypatch.setattr(dtb, "maximise_dual", off)
+    _, dec, _ = both_routes(fa.load_scenario(HEBEI))
+    info = dec.extra["tie_break"]
+    assert info.route == "highs" and "certificate" in info.fallback
+    assert_same_money(program, dec, qp)
+
+
+def first_stage(sc, program):
+    return solve_program(make_backend(sc, "highs"), program, ranging=False, tie_break=False)
+
+
+def test_the_certificate_measures_a_wrong_answer():
+    # the same totals programme: the exact answer certifies with a gap of (nearly) 0, a moved one does not
+    sc = three_tied(toward="last")
+    program = build(sc)
+    first = first_stage(sc, program)
+    T = dtb.totals_model(dtb.block_face(program, first, block_form(program)),
+                         reference_for(program, first).amounts / program.money_scale)
+    answer = dtb.solve_totals(T)
+    assert answer.distance <= 1e-12 * (1 + np.abs(answer.a).max())
+    moved = answer.a.copy()
+    moved[:2] += np.array([1, -1]) * 1e-3 * moved[:2]          # still on the budget, off the optimum
+    with pytest.raises(dtb.Unsupported, match="certificate"):
+        dtb._certify(T, moved, answer.t, answer.mu, answer.pi, 0, 0)
+
+
+PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(scenarios(), st.data())
+def test_random_scenarios_with_twins_match_the_highs_qp(spec, data):
+    n = len(spec["units"])
+    rows = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=2, unique=True))
+    spec = with_twins(spec, rows)
+    sc = fa.Scenario(**spec)
+    program, dec, qp = both_routes(sc)
+    assume(dec is not None)
+    assert_same_money(program, dec, qp)
+    money = pd.Series(unit_money(program, dec), index=sc.units["id"])
+    # twins get the same money, whichever route answered
+    scale = 1e-9 * max(1.0, float(money.abs().max()))
+    for i in spec["units"]["id"].iloc[rows]:
+        assert money[f"{i}_twin"] == pytest.approx(money[i], abs=scale)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(big_scenarios())
+def test_bigger_random_scenarios_match_the_highs_qp(spec):
+    units = spec["units"].head(300)                        # the HiGHS QP is the slow side
+    spec = {**spec, "units": units, "budget": {"total": float(units["last"].sum() + 40)}}
+    if spec["objective"]["type"] == "min_cost":
+        spec["objective"] = {"type": "min_cost", "targets": {"total": float(units["zero"].sum() + 5 * len(units))}}
+    program, dec, qp = both_routes(fa.Scenario(**spec))
+    assume(dec is not None)
+    assert_same_money(program, dec, qp)
+
+
+def test_a_programme_whose_blocks_are_stale_is_answered_by_the_highs_qp():
+    # a programme edited in place (a Monte Carlo draw, a tornado side) keeps its base's rule blocks; the
+    # decomposed answer is checked on the programme's own matrix, and HiGHS's QP answers instead
+    from dataclasses import replace
+
+    sc = fa.load_scenario(ROOT / "examples" / "minimal" / "scenario.yaml")
+    edited = build(sc.with_changes({"measures.export.effectiveness": 0.45}))
+    stale = replace(edited, block_info=build(sc).block_info)
+    engine = make_backend(sc, "highs")
+    first = solve_program(engine, stale, ranging=False, tie_break=False)
+    reference = reference_for(stale, first)
+    dec, qp = (second_stage(engine, stale, first, reference, method=m) for m in ("decomposed", "highs"))
+    info = dec.extra["tie_break"]
+    assert info.route == "highs" and "does not describe this programme" in info.fallback
+    assert_same_money(stale, dec, qp)
+    fresh = second_stage(engine, edited, first, reference_for(edited, first), method="decomposed")
+    assert fresh.extra["tie_break"].route == "decomposed"
+    assert_same_money(edited, fresh, qp)
+
+
+def test_an_unknown_second_stage_method_is_refused():
+    sc = three_tied(toward="last")
+    program = build(sc)
+    first = first_stage(sc, program)
+    with pytest.raises(fa.FundallocError, match="second-stage method 'exact'"):
+        second_stage(None, program, first, reference_for(program, first), method="exact")
