@@ -227,3 +227,33 @@ def test_an_unknown_second_stage_method_is_refused():
     first = first_stage(sc, program)
     with pytest.raises(fa.FundallocError, match="second-stage method 'exact'"):
         second_stage(None, program, first, reference_for(program, first), method="exact")
+
+
+
+def test_a_programme_edited_in_place_goes_to_the_full_matrix_at_once():
+    """A Monte Carlo draw edits the rows of a kept programme, not its blocks: neither the decomposition nor the
+    decomposed second stage reads the stale blocks (no attempt wasted); both take the full matrix, and the money
+    is the money of the programme built from the changed scenario."""
+    from fundalloc.backends.highs import HighsBackend
+    from fundalloc.decomposition.method import solve_decomposed
+    from fundalloc.sensitivity.inplace import ProgramMap
+    from fundalloc.sensitivity.params import quantity
+
+    sc = fa.load_scenario(HEBEI)
+    base = build(sc)
+    path = "measures.labour_export.unit_cost"  # its entries in the budget row
+    mapped = ProgramMap.compile(sc, base, [quantity(sc, path)])
+    dearer = mapped.quantities[0].base * 1.1
+    edited = mapped.program([dearer])
+    assert base.rows_as_blocks and not edited.rows_as_blocks
+    full = HighsBackend()
+    split = solve_decomposed(edited, fallback=lambda p: full.solve(p, ranging=False))
+    assert split.extra["decomposition"].fallback and "edited in place" in split.extra["decomposition"].reason
+    engine = make_backend(sc, "highs")
+    first = solve_program(engine, edited, ranging=False, tie_break=False)
+    done = second_stage(engine, edited, first, reference_for(edited, first))
+    info = done.extra["tie_break"]
+    assert info.route == "highs" and not info.fallback  # not tried, so no reason to give
+    built = build(sc.with_changes({path: mapped.quantities[0].written(dearer)}))  # "2200 元"
+    _, fresh, _ = both_routes(built.scenario)
+    np.testing.assert_allclose(unit_money(edited, done), unit_money(built, fresh), rtol=1e-7, atol=1e-4)

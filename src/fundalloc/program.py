@@ -137,6 +137,9 @@ class Program:
     populations: list[str] = field(default_factory=list)
     col_population: np.ndarray | None = None  # population index of each allocation column (-1: none)
     col_fte: np.ndarray | None = None         # full-time equivalent of one person employed (0 for auxiliary)
+    #: the rows are those ``block_info`` states (False after an in-place edit of the matrix or the row bounds,
+    #: which leaves the blocks as built: what reads the block form then takes the full matrix)
+    rows_as_blocks: bool = True
 
     def outcome_value(self) -> np.ndarray:
         """The ``max_outcome`` objective per allocation column: unit weight × effectiveness × full-time

@@ -96,7 +96,8 @@ class ProgramMap:
         if "matrix" in changed:
             A = base.matrix
             changed["matrix"] = sp.csr_matrix((changed["matrix"], A.indices, A.indptr), shape=A.shape)
-        return replace(base, **changed)
+        return replace(base, **changed, rows_as_blocks=base.rows_as_blocks and not
+                       {"matrix", "row_lower", "row_upper"} & changed.keys())
 
     @cached_property
     def _bases(self) -> np.ndarray:
