@@ -305,3 +305,32 @@ def test_a_share_that_follows_the_factor_formula_is_re_solved_by_building_and_st
     side = sc.with_changes({"units.households": FIVE["households"].to_numpy() * 1.2})
     row = table.set_index("parameter").loc["units.households"]
     assert row["objective_high"] == pytest.approx(fa.solve(side).objective, rel=1e-9)
+
+
+def test_a_draw_whose_face_makes_the_qp_solver_cycle_is_still_tie_broken():
+    """Draw 98 of Hebei with every effectiveness and unit cost drawn: HiGHS's active-set QP cycles on its face at
+    the usual regularisation (the iteration limit, once the draw returned the pivot's allocation: 1,560 万元
+    for 阜平县 instead of 1,887.7). It is solved at the next value tried, and the in-place draw gets the money of
+    the programme built from the drawn scenario (whose blocks the decomposed route reads)."""
+    from fundalloc.solve import make_backend, solve_program
+
+    sc = fa.load_scenario(fa.examples.path("hebei"))
+    chosen = _parameters(sc, {
+        "measures.*.effectiveness": {"dist": "triangular", "low": 0.8, "mode": 1.0, "high": 1.2, "relative": True},
+        "measures.*.unit_cost": {"dist": "lognormal", "sd": 0.1, "relative": True}})
+    base = build(sc)
+    mapped = ProgramMap.compile(sc, base, [p.quantity for p in chosen],
+                                replaced=[not p.dist.relative for p in chosen])
+    d = draw(_Job(sc, chosen, 42, None, base, None, mapped), 98)
+    edited = mapped.program(d.values)
+    changed = params.apply(sc, d.changes(_Job(sc, chosen, 42, None, base, None, mapped)))
+    built = build(changed, money_scale=base.money_scale)
+    money = {}
+    for name, program in (("in place", edited), ("built", built)):
+        solution = solve_program(make_backend(sc, "highs"), program, ranging=False)
+        info = solution.extra["tie_break"]
+        assert info.ran and not info.note, (name, info.note)
+        alloc = slice(0, program.n_alloc)
+        money[name] = np.bincount(program.col_unit[alloc], weights=solution.x[alloc] * program.col_money[alloc],
+                                  minlength=program.n_units) * program.money_scale
+    assert money["in place"] == pytest.approx(money["built"], rel=1e-7, abs=1e-6)
