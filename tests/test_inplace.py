@@ -334,3 +334,21 @@ def test_a_draw_whose_face_makes_the_qp_solver_cycle_is_still_tie_broken():
         money[name] = np.bincount(program.col_unit[alloc], weights=solution.x[alloc] * program.col_money[alloc],
                                   minlength=program.n_units) * program.money_scale
     assert money["in place"] == pytest.approx(money["built"], rel=1e-7, abs=1e-6)
+
+
+def test_a_tie_broken_programme_of_many_units_is_rebuilt_draw_by_draw():
+    """Above IN_PLACE_TIE_BREAK_UP_TO units, with the tie-break on, a draw is built from its scenario (whose rule
+    blocks the decomposed second stage reads); without the tie-break the map is used at any size."""
+    from fundalloc.sensitivity import inplace
+
+    copies = inplace.IN_PLACE_TIE_BREAK_UP_TO // len(FIVE) + 1
+    many = pd.concat([FIVE.assign(id=FIVE["id"] + str(k)) for k in range(copies)], ignore_index=True)
+    tied = fa.Scenario(**{**five_counties().model_dump(), "units": many})
+    untied = tied.with_changes({"objective.tie_break.toward": "none"})
+    path = ["measures.export.effectiveness"]
+    for sc, kept in ((tied, False), (untied, True)):
+        chosen = _parameters(sc, {path[0]: {"dist": "uniform", "low": 0.9, "high": 1.1, "relative": True}})
+        assert (montecarlo.in_place_map(sc, build(sc), chosen) is not None) == kept
+    small = five_counties()
+    chosen = _parameters(small, {path[0]: {"dist": "uniform", "low": 0.9, "high": 1.1, "relative": True}})
+    assert montecarlo.in_place_map(small, build(small), chosen) is not None
