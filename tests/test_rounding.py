@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import fundalloc as fa
 from fundalloc.baseline import broken_rules
-from fundalloc.rounding import (INTEGER_PROGRAMME, LARGEST_REMAINDER, LEAST_BROKEN, decimals, largest_remainder,
+from fundalloc.rounding import (INTEGER_PROGRAMME, LARGEST_REMAINDER, LEAST_BROKEN, NOT_REPAIRED, decimals, largest_remainder,
                                 round_allocation, round_to_total, rounding_step, split)
 from test_properties import SETTINGS, scenarios, solved
 
@@ -202,3 +202,53 @@ def test_the_local_repair_finds_a_rounding_whenever_the_full_search_does(spec, s
     assert local.broken.empty == full.broken.empty
     if full.method == INTEGER_PROGRAMME:
         assert np.abs(local.money - money).sum() >= np.abs(full.money - money).sum() - 1e-9
+
+
+def _unrepaired(res, monkeypatch, step=None):
+    """The rounding of a table above ``PROGRAMME_MAX_CELLS`` amounts, forced on a small one."""
+    from fundalloc import rounding
+    monkeypatch.setattr(rounding, "PROGRAMME_MAX_CELLS", 0)
+    return round_allocation(res, step)
+
+
+def test_a_table_too_large_to_search_keeps_the_nearest_rounding_and_the_optimums_persons(monkeypatch):
+    r = _unrepaired(fa.solve(two_counties()), monkeypatch)
+    assert r.money.tolist() == [[50.0, 50.0]] and r.total == 100 and r.method == NOT_REPAIRED and r.broken.empty
+    # 甲 goes down from 50.4 to 50: 504 persons × 50 / 50.4; 乙 up from 49.6 keeps its 496, the 0.4 is margin
+    assert r.persons.ravel() == pytest.approx([500.0, 496.0])
+    assert r.margin.ravel() == pytest.approx([0.0, 0.4])
+
+
+def test_a_table_too_large_to_search_reports_the_floor_it_breaks(monkeypatch):
+    # the search would give 甲 51 (its floor is 50.2); without it 甲 keeps the nearest 50, 0.2 万元 short
+    res = fa.solve(two_counties([{"type": "hold_harmless", "column": "last", "min_ratio": 1}]))
+    r = _unrepaired(res, monkeypatch)
+    assert r.money.tolist() == [[50.0, 50.0]] and r.method == NOT_REPAIRED
+    assert len(r.broken) == 1
+    row = r.broken.iloc[0]
+    assert row["rule"].startswith("hold_harmless") and row["bound"] == "min" and row["rows"] == 1 and row["missed"] == pytest.approx(0.2) and row["units"] == ["甲县 a"]
+    notes = res.allocation_table().notes
+    assert any("no integer programme" in n for n in notes) and any("甲县 a" in n for n in notes)
+
+
+@given(scenarios(), st.booleans(), st.sampled_from([1.0, 0.25]))
+@SETTINGS
+def test_a_table_too_large_to_search_reports_every_rule_it_breaks(spec, spend_all, step):
+    """The rounding without a search: the largest remainder's money, no person beyond the optimum's or beyond
+    what the rounded money pays, and every rule that misses (checked apart from the programme) reported."""
+    monkeypatch = pytest.MonkeyPatch()
+    res = solved({**spec, "budget": {**spec["budget"], "spend_all": spend_all}, "rounding": step})
+    try:
+        r = _unrepaired(res, monkeypatch)
+    finally:
+        monkeypatch.undo()
+    sc = res.scenario
+    money, persons = res._per_unit_measure[1], res._per_unit_measure[0]
+    down, rest = split(money.ravel(), step)
+    ups = int(round(r.total / step)) - int(down.sum())
+    assert r.money.ravel() == pytest.approx((down + largest_remainder(rest, ups, money.ravel() > 0)) * step)
+    assert (r.persons <= persons + 1e-9).all()
+    costs = res.allocation.pivot(index="measure", columns="unit_id", values="unit_cost").loc[list(sc.measures)]
+    assert (r.persons * costs.to_numpy() <= r.money + 1e-9).all()
+    rules, _ = broken_rules(sc, r.money.sum(axis=0), {"money": r.money, "persons": r.persons, "outcome": r.outcome})
+    assert set(rules["rule"]) <= set(r.broken["rule"]), (rules, r.broken)

@@ -25,7 +25,7 @@ from .catalog import msg, t
 from .errors import ArgumentError
 from .labels import said
 from .markup import Markup, fixed, join, markup, table
-from .rounding import INTEGER_PROGRAMME, LARGEST_REMAINDER, ROW_TOLERANCE, Rounded, decimals, round_to_total
+from .rounding import INTEGER_PROGRAMME, LARGEST_REMAINDER, LEAST_BROKEN, NOT_REPAIRED, ROW_TOLERANCE, Rounded, decimals, round_to_total
 from .tables import UNIT_ROW, first_units, with_totals, write_csv
 
 #: what a column holds, for formatting: text, a code (text that looks like a number), money, a share, persons
@@ -266,8 +266,13 @@ def _rounding_notes(rounded: Rounded, sc, lang: str) -> list[str]:
         notes.append(t("table.note.largest_remainder", lang))
     elif rounded.method == INTEGER_PROGRAMME:
         notes.append(t("table.note.integer_programme", lang))
+    elif rounded.method == NOT_REPAIRED:
+        notes.append(t("table.note.not_repaired", lang, unit=unit,
+                       margin=f"{rounded.margin.sum():,.{max(places, 1)}f}"))
+        notes.append(t("table.note.not_repaired_breaks" if len(broken) else "table.note.not_repaired_holds", lang))
     elif len(broken):
         notes.append(t("table.note.least_broken", lang, step=step, unit=unit))
+    if rounded.method in (LEAST_BROKEN, NOT_REPAIRED):
         for row in broken.itertuples():
             quantity = unit if row.quantity == "money" else t("table.note.persons", lang)
             shown = ", ".join(row.units[:5]) + (" …" if len(row.units) > 5 else "")
@@ -283,7 +288,7 @@ def _rounding_notes(rounded: Rounded, sc, lang: str) -> list[str]:
         notes.append(t("table.note.not_proven", lang))
     margin = rounded.margin
     cells = int((margin > ROW_TOLERANCE * np.maximum(1.0, rounded.money)).sum())
-    if cells:
+    if cells and rounded.method != NOT_REPAIRED:  # its note says what its margin is
         notes.append(t("table.note.margin", lang, margin=f"{margin.sum():,.{max(places, 1)}f}", unit=unit,
                        cells=cells))
     return notes

@@ -108,8 +108,23 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     '\\ufeffunit_name,amount\\n康保县,795.772\\n'
     """
     path = Path(path)
-    safe_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", float_format=FLOAT_FORMAT, chunksize=100_000)
+    safe_frame(_whole_as_int(frame)).to_csv(path, index=False, encoding="utf-8-sig", float_format=FLOAT_FORMAT,
+                                            chunksize=100_000)
     return path
+
+
+def _whole_as_int(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with float columns of whole numbers (a rounded 分配表's money) as integers: pandas formats a
+    float through Python one value at a time (a million-county 分配表 took 12 s) and an integer in C, and below
+    1e10 ``%.10g`` writes a whole float as the integer's digits (``-0.0``, NaN and ±inf are left as floats)."""
+    out = frame.copy(deep=False)
+    for i in range(out.shape[1]):
+        values = out.iloc[:, i].to_numpy()
+        if values.dtype.kind == "f" and len(values) and np.isfinite(values).all() \
+                and (np.abs(values) < 1e10).all() and (values == np.round(values)).all() \
+                and not (np.signbit(values) & (values == 0)).any():
+            out.isetitem(i, values.astype(np.int64))
+    return out
 
 
 #: a table with at least this many rows is written as Parquet (when pyarrow is installed) instead of CSV:

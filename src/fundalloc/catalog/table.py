@@ -35,6 +35,15 @@ WORDS = {
     "table.note.least_broken": (
         "No rounding to {step} {unit} keeps every rule; this one breaks them least:",
         "取整到{step}{unit}后无法满足全部约束，本表采用违反最少的方案："),
+    "table.note.not_repaired": (
+        "For a table this large each amount is rounded to its nearer multiple where the total allows (largest "
+        "remainder) and no integer programme searches for another rounding; persons funded are the optimum's, "
+        "fewer in proportion where an amount is rounded down, and money rounded up beyond their cost is margin "
+        "({margin} {unit} in all).",
+        "因表格规模较大，各项金额按最大余数法就近取整，不再用整数规划调整；扶持人数沿用优化结果，金额向下取整处按比例减少，"
+        "向上取整超出其费用的部分为取整余量（合计{margin}{unit}）。"),
+    "table.note.not_repaired_holds": ("Every rule still holds.", "取整后各项约束仍全部满足。"),
+    "table.note.not_repaired_breaks": ("This rounding breaks:", "该取整方案违反以下约束："),
     "table.note.broken_min": (
         "{rule}: {rows} below its floor by {missed} {quantity} in all (most {largest}){where}",
         "{rule}：{rows}处低于下限，合计差{missed}{quantity}（最多{largest}）{where}"),
