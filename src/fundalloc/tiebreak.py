@@ -257,7 +257,8 @@ def run_quadratic(h) -> tuple[str, np.ndarray | None]:
         return OPTIMAL, np.zeros(0)
     h.run()
     status = h.getModelStatus()
-    retries = iter(QP_RETRY_REGULARIZATIONS if h.getModel().hessian_.dim_ else ())
+    cycled = status == highspy.HighsModelStatus.kIterationLimit
+    retries = iter(QP_RETRY_REGULARIZATIONS if cycled and h.getModel().hessian_.dim_ else ())  # a QP only
     while status == highspy.HighsModelStatus.kIterationLimit and (value := next(retries, None)) is not None:
         h.clearSolver()
         h.setOptionValue("qp_regularization_value", value)
