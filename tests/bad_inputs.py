@@ -443,7 +443,7 @@ ZH_CASES: list[Case] = [
     Case("zh_wage_mismatch_strict", ("scenario.yaml:16", "measures.post.hours", "补贴标准与工作时间明显不匹配",
                                      "0130723 康保县（每小时 33.00 元，工资 16.50 元）"),
          edits=(("hours: 720", "hours: 360"),), strict=True, lang="zh"),
-    Case("zh_infeasible", ("没有任何分配方案能同时满足全部规则", "hold_harmless：需放宽", "万元（涉及3个县）"),
+    Case("zh_infeasible", ("没有任何分配方案能同时满足全部规则", "`hold_harmless`：需放宽", "万元（涉及3个县）"),
          edits=(("total: 800", "total: 100"), ("min_ratio: 0.5", "min_ratio: 0.9")), lang="zh", exit=3, stage="solve"),
 ]
 CASES += ZH_CASES

@@ -249,7 +249,7 @@ def test_an_infeasible_scenario_exits_3_naming_the_rules_that_conflict(scenario,
         assert summary["objective"] is None and [k for k in SUMMARY_KEYS if k not in summary] == []
         hold = next(c for c in summary["conflicts"] if c["rule"] == "hold_harmless")
         assert hold["unit"] == "万元" and hold["units_affected"] == 3
-        assert "hold_harmless: would have to give" in (folder / "infeasible.txt").read_text(encoding="utf-8")
+        assert "`hold_harmless`: would have to give" in (folder / "infeasible.txt").read_text(encoding="utf-8")
     # 2 × (80 + 60 + 100) = 480 of 300: the floors alone would have to give 180
     base = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert next(c for c in base["conflicts"] if c["rule"] == "hold_harmless")["shortfall"] == pytest.approx(180)

@@ -281,7 +281,7 @@ def test_the_explanations_come_out_in_chinese(chinese):
                         "重新求解：预算增加1%（2.9万元），可增加2.32加权就业人数。")
     assert lines[1].startswith("`one_person_one_measure`是核算恒等式（`unemployed_poor_labour`中每人只能受助一次）")
     assert "最高为丙县（+0.667）、甲县（+0.6）；3个县中有2个处于上限。" in lines[1]
-    assert lines[3].startswith("`tilt`（`deep`所得资金不低于40%）每放宽10个百分点（下限 40% → 30%，重新求解），"
+    assert lines[3].startswith("`tilt`（`deep`所得资金不低于40%）每放宽10个百分点（下限40% → 30%，重新求解），"
                                "代价为2.42加权就业人数。")
     assert lines[4] in (f"`hold_harmless`在各处均未起约束作用：各县资金均至少为其要求的{r}倍。" for r in ("1.17", "1.18"))
     assert [len(s.quotes) for s in lines] == [len(s.quotes) for s in explain(fa.solve(fa.load_scenario(MINIMAL)))]

@@ -267,7 +267,7 @@ def diagnose(program: Program) -> list[Conflict]:
         info = program.block_info[b]
         unit = program.scenario.money_unit if info.quantity == "money" else "persons"
         if res.status != OPTIMAL:
-            conflicts.append(Conflict(b, None, unit, label=block_shown(sc, b), language=sc.language))
+            conflicts.append(Conflict(b, None, unit, label=block_shown(sc, b, quote=True), language=sc.language))
             continue
         given = res.x[n:]
         extra = {}
@@ -282,6 +282,6 @@ def diagnose(program: Program) -> list[Conflict]:
             short[info.units[lo_b - program.blocks[b].start]] = given[:len(lo_b)]
             extra = dict(money=float(short @ cost), money_unit=program.scenario.money_unit)
         conflicts.append(Conflict(b, float(given.sum() * program.row_scale(b)), unit,
-                                  units_affected=int((given > 1e-9).sum()), label=block_shown(sc, b),
+                                  units_affected=int((given > 1e-9).sum()), label=block_shown(sc, b, quote=True),
                                   language=sc.language, **extra))
     return conflicts

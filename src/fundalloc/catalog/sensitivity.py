@@ -2,6 +2,8 @@
 Carlo summary, the sweeps' breakpoints; physical bounds of uncertain parameters, clipped values, argument checks."""
 
 WORDS = {
+    # how a rule was loosened: "factor 1 → 0.9", "系数1 → 0.9"
+    "sens.relaxed.field": ("{field} {change}", "{field}{change}"),
     # the report's section
     "sens.title": ("Sensitivity", "敏感性分析"),
     "sens.prices_say": ("What this allocation's prices say", "影子价格说明了什么"),

@@ -63,7 +63,7 @@ def relaxation(sc: Scenario, rule, step: float) -> tuple[dict, str]:
 
     def level(field, new, text):
         changes[f"rules.{name}.{field}"] = new
-        said.append(field_words(field, lang) + text)
+        said.append(t("sens.relaxed.field", lang, field=field_words(field, lang), change=text.strip()))
 
     if kind in ("group_share", "earmark", "region_share"):
         from ..groups import group_masks
