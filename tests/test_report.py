@@ -230,3 +230,29 @@ def test_writing_the_report_and_every_chart_does_not_import_matplotlib(tmp_path)
     assert run.stdout.strip() == "[]"
     assert {"report.html", "comparison.svg", "sweep_budget_total.svg", "tornado.svg", "monte_carlo.svg"} <= \
         {p.name for p in tmp_path.iterdir()}
+
+
+def test_the_county_chart_shows_the_largest_counties_coloured_by_the_groups_each_is_in():
+    # 300 counties in two overlapping groups, many with equal money: the chart keeps the 80 largest, ties in the
+    # table's order, each bar coloured by the groups its county is in (the same colours in every chart)
+    from fundalloc.report import MAX_BARS, colour_categories, county_chart, group_colours, unit_amounts
+
+    n = 300
+    units = pd.DataFrame({"id": [f"{i:04d}" for i in range(n)], "name": [f"县{i}" for i in range(n)],
+                          "deep": [i % 3 == 0 for i in range(n)], "old": [i % 5 == 0 for i in range(n)],
+                          "jobs": [10 + i % 7 for i in range(n)]})
+    sc = fa.Scenario(units=units, budget={"total": 2000}, groups={"deep": {"column": "deep", "label": "深度"},
+                                                                  "old": {"column": "old"}},
+                     weights={"deep": 2, "old": 1.5}, measures={"w": {"unit_cost": "1000 元", "capacity": "jobs"}})
+    result = fa.solve(sc)
+    expected = [" + ".join(name for name, inside in (("深度", i % 3 == 0), ("old", i % 5 == 0)) if inside)
+                for i in range(n)]
+    assert colour_categories(result) == expected
+    colours = group_colours(result)
+    assert list(colours) == ["", *[c for c in dict.fromkeys(expected) if c]]  # grey, then in order of appearance
+    amounts = unit_amounts(result)
+    top = sorted(range(n), key=lambda i: (-amounts[i], i))[:MAX_BARS]
+    assert len(set(amounts[top])) < MAX_BARS  # ties among the bars shown
+    svg = str(county_chart(result).svg)
+    assert [int(x) for x in re.findall(r">县(\d+)<", svg)] == top
+    assert re.findall(r'<rect class="bar"[^>]*fill="(#[0-9A-F]+)"', svg) == [colours[expected[i]] for i in top]

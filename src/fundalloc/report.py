@@ -296,35 +296,45 @@ def _allocation_html(result: Result) -> tuple[Markup, int]:
 def colour_categories(result: Result) -> list[str]:
     """Per unit, the groups it is coloured by: the weighted groups (or, without weights, the groups defined
     from the table rather than from other groups), under their labels, joined by `` + ``."""
+    names, of_unit = _colour_codes(result)
+    return np.array(names, dtype=object)[of_unit].tolist()
+
+
+def _colour_codes(result: Result) -> tuple[list[str], np.ndarray]:
+    """The colour categories (see :func:`colour_categories`) in the order they first appear among the units, and
+    each unit's category as an index into them: one hash pass per group, not a million strings sorted."""
     sc, masks = result.scenario, result.program.masks
     weighted = [g for g in sc.weights if g != "combine" and g in masks]
     base = weighted or [g for g, spec in sc.groups.items() if spec.column is not None or spec.ids is not None]
-    n = result.program.n_units
-    if not base:
-        return [""] * n
-    names = [labels.shown(sc, "group", g) for g in base]
-    patterns, inverse = np.unique(np.vstack([masks[g] for g in base]).T, axis=0, return_inverse=True)
-    joined = np.array([" + ".join(g for g, inside in zip(names, row) if inside) for row in patterns], dtype=object)
-    return joined[inverse.ravel()].tolist()
+    code = np.zeros(result.program.n_units, dtype=np.int64)
+    for g in base:  # the groups a unit is in, one bit each, renumbered after each so that none overflows
+        code = pd.factorize(code * 2 + masks[g])[0]
+    first = np.unique(code, return_index=True)[1]  # factorize numbers in order of appearance
+    shown = [labels.shown(sc, "group", g) for g in base]
+    names = [" + ".join(name for g, name in zip(base, shown) if masks[g][unit]) for unit in first]
+    return names, code
 
 
 def group_colours(result: Result) -> dict[str, str]:
     """Colour category (see :func:`colour_categories`) → colour, the same in every chart of a run."""
-    return category_colours(colour_categories(result))
+    return category_colours(_colour_codes(result)[0])
 
 
 def county_chart(result: Result) -> Chart:
     """Money by county (as in the 分配表), largest first, bars coloured by group, each with its amount."""
     lang, unit = result.scenario.language, result.scenario.money_unit
-    units = result.units.assign(category=colour_categories(result), shown=unit_amounts(result))
-    units = units.sort_values("shown", ascending=False, kind="stable")
+    amounts = unit_amounts(result)
+    order = np.argsort(-amounts, kind="stable")  # largest first, ties in the table's order
     title = t("report.chart.by_county", lang, unit=unit)
-    if len(units) > MAX_BARS:
-        title = t("report.chart.by_county_top", lang, unit=unit, shown=MAX_BARS, n=len(units))
-        units = units.head(MAX_BARS)
-    names = [n or i for n, i in zip(units["unit_name"], units["unit_id"])]
-    return bar_chart(names, units["shown"], colour_by=units["category"], colours=group_colours(result),
-                     title=title, value_labels=[_money(v, result) for v in units["shown"]],
+    if len(order) > MAX_BARS:
+        title = t("report.chart.by_county_top", lang, unit=unit, shown=MAX_BARS, n=len(order))
+        order = order[:MAX_BARS]
+    categories, of_unit = _colour_codes(result)
+    units = result.units
+    names = [n or i for n, i in zip(units["unit_name"].to_numpy()[order], units["unit_id"].to_numpy()[order])]
+    return bar_chart(names, amounts[order], colour_by=[categories[c] for c in of_unit[order]],
+                     colours=category_colours(categories), title=title,
+                     value_labels=[_money(v, result) for v in amounts[order]],
                      names={"": t("report.chart.no_group", lang)}, lang=lang)
 
 
