@@ -97,19 +97,22 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
                 if safe is not None:
                     out.isetitem(i, column.cat.rename_categories(safe.to_numpy()) if safe.is_unique
                                  else column.astype(object).map(neutralise))
-        elif pd.api.types.is_string_dtype(column):
+        elif column.dtype == object or pd.api.types.is_string_dtype(column):
             safe = _neutralised(column)
             if safe is not None:
                 out.isetitem(i, safe)
-        elif column.dtype == object:                        # text mixed with numbers or None
-            out.isetitem(i, column.map(neutralise))
     return out
 
 
 def _neutralised(text: pd.Series) -> pd.Series | None:
-    """A column of text with the cells that start like a formula neutralised, or None when none does (one
-    vectorised test over the column; a million county names took seconds through :func:`neutralise`)."""
-    starts = text.str.startswith(FORMULA_START, na=False).to_numpy(dtype=bool)
+    """A column of text with the cells that start like a formula neutralised, or None when none does: the cells
+    are found in one pass (vectorised for a string column; an object column may hold numbers and None too), and
+    only those go through :func:`neutralise` (a million county names took seconds through it)."""
+    if text.dtype == object:
+        starts = np.fromiter((isinstance(v, str) and v.startswith(FORMULA_START) for v in text.to_numpy()),
+                             dtype=bool, count=len(text))
+    else:
+        starts = text.str.startswith(FORMULA_START, na=False).to_numpy(dtype=bool)
     if not starts.any():
         return None
     out = text.copy()
