@@ -261,3 +261,71 @@ def test_after_the_tie_break_every_unit_gets_the_full_lps_money(spec):
     assert dec.objective == pytest.approx(full.objective, rel=1e-9, abs=1e-9)
     a, b = full.units["amount"].to_numpy(), dec.units["amount"].to_numpy()
     np.testing.assert_allclose(b, a, rtol=1e-6, atol=1e-6 * max(1.0, np.abs(a).max()))
+
+
+# ------------------------------------------------------------------- the matrix, block by block
+
+
+def _random_point(program, rng):
+    upper = np.where(np.isfinite(program.col_upper), program.col_upper, program.col_lower + 10.0)
+    return program.col_lower + rng.random(program.n_cols) * (upper - program.col_lower)
+
+
+@PROPERTY
+@given(big_scenarios(), st.integers(0, 2**31))
+def test_block_by_block_products_equal_the_sparse_matrix_s(spec, seed):
+    rng = np.random.default_rng(seed)
+    sc = fa.Scenario(**spec)
+    blockwise, sparse = fa.build(sc), fa.build(sc)
+    A = sparse.matrix
+    assert blockwise._csr is None  # nothing made the sparse matrix of this one
+    x = _random_point(blockwise, rng)
+    y = rng.normal(size=len(blockwise.row_lower)) * (rng.random(len(blockwise.row_lower)) < 0.5)
+    magnitude = abs(A)
+
+    def close(got, want, scale):
+        assert np.all(np.abs(got - want) <= 1e-12 * (1.0 + scale))
+
+    close(blockwise.times(x), A @ x, magnitude @ np.abs(x))
+    close(blockwise.transposed_times(y), A.T @ y, magnitude.T @ np.abs(y))
+    close(blockwise.transposed_times(np.abs(y), absolute=True), magnitude.T @ np.abs(y), magnitude.T @ np.abs(y))
+    np.testing.assert_array_equal(blockwise.row_sizes(), sparse.row_sizes())
+    assert (blockwise.aux_columns() != A[:, blockwise.n_alloc:].tocsc()).nnz == 0
+    assert blockwise._csr is None
+    assert (blockwise.matrix != A).nnz == 0  # made when asked for
+
+
+def test_the_certified_gap_block_by_block_is_the_gap_on_the_sparse_matrix():
+    # the decomposition proves its answer without making the full matrix; the same duals on the sparse matrix
+    # give the same gap
+    program = fa.build(make_scenario(2000, 6, seed=3))
+    dec = solve_decomposed(program, fallback=lambda p: pytest.fail("fell back"))
+    assert program._csr is None
+    blockwise = dec.extra["decomposition"].duality_gap
+    A = program.matrix
+    on_matrix = duality_gap(program, dec.x, dec.row_dual, activity=A @ dec.x, col_dual=program.cost - A.T @ dec.row_dual)
+    assert program._csr is not None
+    assert blockwise <= 1e-9 and abs(blockwise - on_matrix) <= 1e-12
+    assert np.all(np.abs(dec.row_activity - A @ dec.x) <= 1e-12 * (1 + abs(A) @ np.abs(dec.x)))
+
+
+def test_a_coefficient_too_large_is_named_as_before_without_the_matrix():
+    from fundalloc.errors import ScenarioError
+    from fundalloc.program import MAX_COEFFICIENT
+
+    sc = make_scenario(300, 4, seed=1)
+    program = fa.build(sc)
+    block = next(b for b in program.block_info.values() if b.units is not None and b.coef.any())
+    row = int(np.flatnonzero(block.coef.any(axis=1))[7])
+    slot = int(np.flatnonzero(block.coef[row])[-1])
+    block.coef[row, slot] = 2 * MAX_COEFFICIENT
+    from fundalloc.program import check_numbers
+    with pytest.raises(ScenarioError) as lazy:
+        check_numbers(program)
+    assert program._csr is None
+    _ = program.matrix
+    with pytest.raises(ScenarioError) as made:
+        check_numbers(program)
+    assert str(lazy.value) == str(made.value)
+    unit = int(block.units[row])
+    assert sc.units["id"].iat[unit] in str(lazy.value) and block.name in str(lazy.value)

@@ -9,7 +9,7 @@ solver sees numbers near 1 whatever money unit the scenario is written in.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -62,6 +62,43 @@ class RowBlock:
     @property
     def n_rows(self) -> int:
         return len(self.lower)
+
+    def times(self, x: np.ndarray, n_units: int) -> np.ndarray:
+        """The block's rows times ``x`` (the full programme's columns): each row's activity."""
+        slots = self.coef.shape[-1]
+        by_slot = x[:slots * n_units].reshape(slots, n_units)
+        if self.units is None:
+            out = np.einsum("rus,su->r", self.coef, by_slot)
+        else:
+            out = np.einsum("rs,sr->r", self.coef, by_slot[:, self.units])
+        for column, per_row in self.aux.items():
+            out += per_row * x[column]
+        return out
+
+    def add_transposed(self, y: np.ndarray, out: np.ndarray, n_units: int, *, absolute: bool = False) -> None:
+        """Add the block's rows, transposed, times ``y`` (one value per row) into ``out`` (one per column);
+        with ``absolute``, the rows' absolute values (the magnitudes a duality gap is measured against)."""
+        coef = np.abs(self.coef) if absolute else self.coef
+        slots = coef.shape[-1]
+        by_slot = out[:slots * n_units].reshape(slots, n_units)
+        if self.units is None:
+            by_slot += np.einsum("r,rus->su", y, coef)
+        elif len(self.units) < 2 or (self.units[1:] > self.units[:-1]).all():  # one row per unit at most
+            by_slot[:, self.units] += (coef * y[:, None]).T
+        else:
+            weighted = coef * y[:, None]
+            for s in range(slots):
+                by_slot[s] += np.bincount(self.units, weights=weighted[:, s], minlength=n_units)
+        for column, per_row in self.aux.items():
+            out[column] += (np.abs(per_row) if absolute else per_row) @ y
+
+    def row_sizes(self) -> np.ndarray:
+        """The largest absolute coefficient of each row."""
+        axes = tuple(range(1, self.coef.ndim))
+        sizes = np.abs(self.coef).max(axis=axes, initial=0.0) if self.n_rows else np.zeros(0)
+        for per_row in self.aux.values():
+            sizes = np.maximum(sizes, np.abs(per_row))
+        return sizes
 
     def csr(self, n_units: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The block's rows in the full programme's column layout, in CSR order: (entries per row, column
@@ -116,7 +153,6 @@ class Program:
     cost: np.ndarray
     col_lower: np.ndarray
     col_upper: np.ndarray
-    matrix: sp.csr_matrix
     row_lower: np.ndarray
     row_upper: np.ndarray
     blocks: dict[str, slice]
@@ -140,6 +176,67 @@ class Program:
     #: the rows are those ``block_info`` states (False after an in-place edit of the matrix or the row bounds,
     #: which leaves the blocks as built: what reads the block form then takes the full matrix)
     rows_as_blocks: bool = True
+    #: the sparse rows of the whole programme (:attr:`matrix`); None until first read
+    _csr: sp.csr_matrix | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def matrix(self) -> sp.csr_matrix:
+        """The programme's rows as one sparse matrix, derived from the blocks when first read: a solver on the
+        whole programme needs it, the decomposition does not (at a million units it holds 60 million entries and
+        took seconds to make), so products with it go through :meth:`times` and :meth:`transposed_times`."""
+        if self._csr is None:
+            self._csr = _matrix(list(self.block_info.values()), self.n_units, self.n_cols)
+        return self._csr
+
+    def times(self, x: np.ndarray) -> np.ndarray:
+        """``matrix @ x``, block by block while the matrix has not been made."""
+        if self._csr is not None:
+            return self._csr @ x
+        parts = [b.times(x, self.n_units) for b in self.block_info.values()]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def transposed_times(self, y: np.ndarray, *, absolute: bool = False) -> np.ndarray:
+        """``matrix.T @ y`` (``abs(matrix).T @ y`` with ``absolute``), block by block while the matrix has not
+        been made."""
+        if self._csr is not None:
+            A = self._csr
+            if absolute:
+                A = sp.csr_matrix((np.abs(A.data), A.indices, A.indptr), shape=A.shape)
+            return A.T @ y
+        out = np.zeros(self.n_cols)
+        for name, block in self.block_info.items():
+            block.add_transposed(y[self.blocks[name]], out, self.n_units, absolute=absolute)
+        return out
+
+    def row_sizes(self) -> np.ndarray:
+        """The largest absolute coefficient of each row (0 for an empty row)."""
+        if self._csr is not None:
+            matrix = self._csr
+            sizes = np.zeros(matrix.shape[0])
+            filled = np.diff(matrix.indptr) > 0
+            if filled.any():
+                sizes[filled] = np.maximum.reduceat(np.abs(matrix.data), matrix.indptr[:-1][filled])
+            return sizes
+        parts = [b.row_sizes() for b in self.block_info.values()]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def aux_columns(self) -> sp.csc_matrix:
+        """The matrix's auxiliary columns (rows × auxiliary columns), from the blocks while it has not been made."""
+        if self._csr is not None:
+            return self._csr[:, self.n_alloc:].tocsc()
+        rows, columns, values = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0)]
+        for name, block in self.block_info.items():
+            for column, per_row in block.aux.items():
+                has = np.flatnonzero(per_row)
+                rows.append(self.blocks[name].start + has)
+                columns.append(np.full(len(has), column - self.n_alloc))
+                values.append(per_row[has])
+        return sp.csc_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
+                             shape=(len(self.row_lower), self.n_cols - self.n_alloc))
+
+    def with_matrix(self, matrix: sp.csr_matrix, **changes) -> "Program":
+        """The programme with other rows (an in-place edit of the coefficients, added columns) and ``changes``."""
+        return replace(self, _csr=matrix, **changes)
 
     def outcome_value(self) -> np.ndarray:
         """The ``max_outcome`` objective per allocation column: unit weight × effectiveness × full-time
@@ -325,11 +422,12 @@ def check_numbers(program: Program) -> None:
         loc, what = column(j)
         problems.append((loc, msg("errors.numbers.objective", what=what, value=shown(program.cost[j]),
                                   limit=f"{MAX_COEFFICIENT:g}")))
-    k = first_bad(program.matrix.data, MAX_COEFFICIENT)
-    if k is not None:
-        loc, name = block_of(int(np.searchsorted(program.matrix.indptr, k, side="right") - 1))
-        _, what = column(int(program.matrix.indices[k]))
-        problems.append((loc, msg("errors.numbers.coefficient", name=name, value=shown(program.matrix.data[k]),
+    bad = _first_bad_coefficient(program, lambda values: first_bad(values, MAX_COEFFICIENT))
+    if bad is not None:
+        row, j, value = bad
+        loc, name = block_of(row)
+        _, what = column(j)
+        problems.append((loc, msg("errors.numbers.coefficient", name=name, value=shown(value),
                                   what=what, limit=f"{MAX_COEFFICIENT:g}")))
     j = first_bad(program.col_upper, MAX_BOUND, infinite_ok=True)
     if j is not None:
@@ -343,6 +441,26 @@ def check_numbers(program: Program) -> None:
             problems.append((loc, msg("errors.numbers.limit", name=name, value=shown(bounds[i]))))
     if problems:
         raise ScenarioError(problems, source=sc.source, language=sc.language)
+
+
+def _first_bad_coefficient(program: Program, first_bad) -> tuple[int, int, float] | None:
+    """The first entry of the programme's matrix (in row order) that ``first_bad`` finds among an array's values,
+    as (row, column, value): block by block, making a block's sparse rows only when it holds one."""
+    if program._csr is not None:
+        data = program._csr.data
+        k = first_bad(data)
+        if k is None:
+            return None
+        return int(np.searchsorted(program._csr.indptr, k, side="right") - 1), int(program._csr.indices[k]), data[k]
+    for name, block in program.block_info.items():
+        if first_bad(block.coef.ravel()) is None and all(first_bad(v) is None for v in block.aux.values()):
+            continue
+        counts, columns, values = block.csr(program.n_units)
+        k = first_bad(values)
+        if k is not None:
+            row = int(np.searchsorted(np.cumsum(counts), k, side="right"))
+            return program.blocks[name].start + row, int(columns[k]), values[k]
+    return None
 
 
 def _build(sc: Scenario, money_scale: float | None = None) -> Program:
@@ -391,13 +509,11 @@ def _build(sc: Scenario, money_scale: float | None = None) -> Program:
 
     n_cols, n_aux = ctx.n_cols, ctx.n_cols - ctx.n_alloc
     offsets = np.cumsum([0] + [b.n_rows for b in blocks])
-    matrix = _matrix(blocks, n, n_cols)
     cost = np.concatenate([cost, np.zeros(n_cols - len(cost))])
     return Program(
         scenario=sc, sense=sense, cost=cost,
         col_lower=np.concatenate([np.zeros(ctx.n_alloc), *ctx.aux_lower]),
         col_upper=np.concatenate([col_upper, *ctx.aux_upper]),
-        matrix=matrix,
         row_lower=np.concatenate([b.lower for b in blocks]) if blocks else np.zeros(0),
         row_upper=np.concatenate([b.upper for b in blocks]) if blocks else np.zeros(0),
         blocks={b.name: slice(offsets[i], offsets[i + 1]) for i, b in enumerate(blocks)},

@@ -182,12 +182,7 @@ def raise_for_status(program: Program, solution: Solution, engine) -> None:
 
 def row_sizes(program: Program) -> np.ndarray:
     """The largest coefficient of each row: the scale :func:`check_feasible` measures a row's breach by."""
-    matrix = program.matrix
-    sizes = np.zeros(matrix.shape[0])
-    filled = np.diff(matrix.indptr) > 0
-    if filled.any():
-        sizes[filled] = np.maximum.reduceat(np.abs(matrix.data), matrix.indptr[:-1][filled])
-    return sizes
+    return program.row_sizes()
 
 
 def check_feasible(program: Program, solution: Solution, *, sizes: np.ndarray | None = None) -> None:
@@ -195,7 +190,7 @@ def check_feasible(program: Program, solution: Solution, *, sizes: np.ndarray | 
 
     ``sizes``: :func:`row_sizes` of the programme, when the caller keeps them across re-solves of one matrix.
     """
-    x, act = solution.x, program.matrix @ solution.x
+    x, act = solution.x, program.times(solution.x)
     sizes = row_sizes(program) if sizes is None else sizes
     scale = 1.0 + sizes * (1.0 + np.abs(x).max(initial=0.0))
     over = np.maximum(program.row_lower - act, act - program.row_upper) / scale
@@ -225,12 +220,11 @@ def elastic(program: Program, allowed: list[str]) -> tuple[Program, np.ndarray, 
         sp.csr_matrix((-np.ones(k_up), (up_rows, np.arange(k_up))), shape=(m, k_up)),
     ])
     n = program.n_cols
-    relaxed = replace(
-        program, sense="min", integer=False,
+    relaxed = program.with_matrix(
+        sp.hstack([program.matrix, slack], format="csr"), sense="min", integer=False,
         cost=np.concatenate([np.zeros(n), np.ones(k_lo + k_up)]),
         col_lower=np.concatenate([program.col_lower, np.zeros(k_lo + k_up)]),
         col_upper=np.concatenate([program.col_upper, np.full(k_lo + k_up, np.inf)]),
-        matrix=sp.hstack([program.matrix, slack], format="csr"),
         col_unit=np.concatenate([program.col_unit, np.full(k_lo + k_up, -1)]),
         aux={**program.aux, "slack": n},
     )

@@ -482,7 +482,7 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
     info.seconds = time.perf_counter() - start
     if not info.ran:
         return done
-    return replace(done, x=x, row_activity=program.matrix @ x, objective=z2)
+    return replace(done, x=x, row_activity=program.times(x), objective=z2)
 
 
 def _decomposes(method: str, first: Solution, fix: str) -> bool:

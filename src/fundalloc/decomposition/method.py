@@ -519,8 +519,8 @@ def _certified(program: Program, form: BlockForm, X, lp: Restricted, fixed: np.n
     own = (form.row >= 0) & fixed[:, None] & ~form.linked      # fixed units' rows: their blocks' duals
     y[form.row[own]] = block_duals[own]
     row_dual = form.sign * y                        # the form maximises sign × cost
-    activity = program.matrix @ x
-    col_dual = program.cost - program.matrix.T @ row_dual
+    activity = program.times(x)
+    col_dual = program.cost - program.transposed_times(row_dual)
     objective = float(program.cost @ x)
     report.duality_gap = duality_gap(program, x, row_dual, activity=activity, col_dual=col_dual)
     report.multipliers = (lp.lam, lp.aux)
@@ -546,20 +546,20 @@ def _fall_back(program: Program, fallback, report: Report, reason: str, t0: floa
 
 
 def duality_gap(program: Program, x, row_dual, *, activity=None, col_dual=None) -> float:
-    """Relative gap between the objective of ``x`` and the bound the duals prove (weak duality, on the full
-    matrix; any duals give a valid bound, so a gap near 0 certifies ``x`` optimal whoever computed it).
+    """Relative gap between the objective of ``x`` and the bound the duals prove (weak duality, over every row
+    and column of the programme; any duals give a valid bound, so a gap near 0 certifies ``x`` optimal whoever
+    computed it). The products with the matrix go block by block (:meth:`Program.times`) until something has
+    made the full sparse matrix: the same sums over the same rows.
 
     For a maximisation c·x = (c − Aᵀy)·x + y·Ax ≤ Σ_j max over [l_j, u_j] of d_j x_j + Σ_i max over
     [lo_i, hi_i] of y_i b_i; a minimisation takes the minimum instead.
     """
-    activity = program.matrix @ x if activity is None else activity
-    col_dual = program.cost - program.matrix.T @ row_dual if col_dual is None else col_dual
+    activity = program.times(x) if activity is None else activity
+    col_dual = program.cost - program.transposed_times(row_dual) if col_dual is None else col_dual
     sign = 1.0 if program.sense == "max" else -1.0
     # duals at roundoff level count as 0 (reduced costs relative to the terms they are made of)
     row_dual = np.where(np.abs(row_dual) <= 1e-12 * (1 + np.abs(row_dual).max(initial=0)), 0.0, row_dual)
-    A = program.matrix
-    magnitude = sp.csr_matrix((np.abs(A.data), A.indices, A.indptr), shape=A.shape)
-    size = np.abs(program.cost) + magnitude.T @ np.abs(row_dual)
+    size = np.abs(program.cost) + program.transposed_times(np.abs(row_dual), absolute=True)
     d = np.where(np.abs(col_dual) <= 1e-9 * (1 + size), 0.0, col_dual)
 
     def best(v, low, high):  # Σ max over [low, high] of sign·v·b, as sign × value

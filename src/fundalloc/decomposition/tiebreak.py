@@ -789,7 +789,7 @@ def _check_on_the_programme(program: Program, first, x: np.ndarray) -> None:
     from ..solve import row_sizes
     from ..tiebreak import OBJECTIVE_TOLERANCE
 
-    act = program.matrix @ x
+    act = program.times(x)  # the edited matrix of a programme edited in place
     scale = 1.0 + row_sizes(program) * (1.0 + np.abs(x).max(initial=0.0))
     rows = np.maximum(program.row_lower - act, act - program.row_upper) / scale
     cols = np.maximum(program.col_lower - x, x - program.col_upper) / (1.0 + np.abs(x))

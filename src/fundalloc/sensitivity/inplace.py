@@ -93,11 +93,12 @@ class ProgramMap:
             else:
                 array[index] += moved
             changed[field] = array
+        rows_as_blocks = base.rows_as_blocks and not {"matrix", "row_lower", "row_upper"} & changed.keys()
         if "matrix" in changed:
             A = base.matrix
-            changed["matrix"] = sp.csr_matrix((changed["matrix"], A.indices, A.indptr), shape=A.shape)
-        return replace(base, **changed, rows_as_blocks=base.rows_as_blocks and not
-                       {"matrix", "row_lower", "row_upper"} & changed.keys())
+            edited = sp.csr_matrix((changed.pop("matrix"), A.indices, A.indptr), shape=A.shape)
+            return base.with_matrix(edited, **changed, rows_as_blocks=rows_as_blocks)
+        return replace(base, **changed, rows_as_blocks=rows_as_blocks)
 
     @cached_property
     def _bases(self) -> np.ndarray:
