@@ -82,7 +82,9 @@ class RowBlock:
         slots = coef.shape[-1]
         by_slot = out[:slots * n_units].reshape(slots, n_units)
         if self.units is None:
-            by_slot += np.einsum("r,rus->su", y, coef)
+            by_slot += np.tensordot(y, coef, axes=1).T
+        elif len(self.units) == n_units and (self.units == np.arange(n_units)).all():  # a row in every unit
+            by_slot += (coef * y[:, None]).T
         elif len(self.units) < 2 or (self.units[1:] > self.units[:-1]).all():  # one row per unit at most
             by_slot[:, self.units] += (coef * y[:, None]).T
         else:
@@ -394,6 +396,8 @@ def check_numbers(program: Program) -> None:
     sc, units = program.scenario, program.scenario.units
 
     def first_bad(values: np.ndarray, limit: float, *, infinite_ok: bool = False) -> int | None:
+        if not len(values) or np.abs(values).max() < limit:  # the usual case, in one pass (NaN fails the test)
+            return None
         worse = np.isnan(values) | (np.isfinite(values) & (np.abs(values) >= limit))
         if not infinite_ok:
             worse |= np.isinf(values)

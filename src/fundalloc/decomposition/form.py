@@ -19,6 +19,9 @@ import numpy as np
 
 from ..program import Program
 
+#: units per pass of a whole-form computation (keeps its temporaries in the cache, not in fresh pages)
+CHUNK = 16384
+
 
 @dataclass
 class BlockForm:
@@ -147,11 +150,14 @@ def _drop_unreachable(f: BlockForm) -> None:
     """Rows no allocation in the box can bring to a limit become free in the unit's block."""
     if not np.isfinite(f.upper).all():
         return
-    reach = f.D * f.upper[:, None, :]
-    total = reach.sum(axis=2)
-    np.maximum(reach, 0, out=reach)
-    top = reach.sum(axis=2)
-    bottom = total - top
-    margin = 1e-9 * (1 + np.maximum(np.abs(top), np.abs(bottom)))
-    slack = (bottom > f.lo + margin) & (top < f.hi - margin) & ~f.linked
+    slack = np.zeros(f.lo.shape, bool)
+    for start in range(0, f.n, CHUNK):  # a chunk's (units × rows × slots) temporaries stay small
+        at = slice(start, start + CHUNK)
+        reach = f.D[at] * f.upper[at, None, :]
+        total = reach.sum(axis=2)
+        np.maximum(reach, 0, out=reach)
+        top = reach.sum(axis=2)
+        bottom = total - top
+        margin = 1e-9 * (1 + np.maximum(np.abs(top), np.abs(bottom)))
+        slack[at] = (bottom > f.lo[at] + margin) & (top < f.hi[at] - margin) & ~f.linked[at]
     f.lo, f.hi = np.where(slack, -np.inf, f.lo), np.where(slack, np.inf, f.hi)

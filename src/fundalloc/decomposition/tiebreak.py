@@ -105,8 +105,9 @@ def block_face(program: Program, first, form: BlockForm) -> BlockFace:
         sl = slice(start, min(n, start + CHUNK))
         D, Q, Xs = f.D[sl], f.Q[sl], X[sl]
         act = np.einsum("urc,uc->ur", D, Xs) + Q @ aux
-        terms = np.einsum("urc,uc->ur", np.abs(D), np.abs(Xs)) + np.abs(Q) @ np.abs(aux)
-        size = np.maximum(np.abs(D).max(axis=2, initial=0.0), np.abs(Q).max(axis=2, initial=0.0))
+        size_D, size_Q = np.abs(D), np.abs(Q)
+        terms = np.einsum("urc,uc->ur", size_D, np.abs(Xs)) + size_Q @ np.abs(aux)
+        size = np.maximum(size_D.max(axis=2, initial=0.0), size_Q.max(axis=2, initial=0.0))
         rows = f.row[sl]
         held = (rows >= 0) & (np.abs(y[np.maximum(rows, 0)]) * size > tol)
         lo[sl], hi[sl] = _hold(lo[sl], hi[sl], act, terms, held, _near)
@@ -129,9 +130,9 @@ def _pin(face: BlockFace) -> None:
     live = (np.isfinite(face.lo) | np.isfinite(face.hi)) & ~on_free_aux
     done = ~live
     uses = f.D != 0
+    free = face.upper > face.lower
+    count = np.einsum("urc,uc->ur", uses, free, dtype=np.int64)
     while True:
-        free = face.upper > face.lower
-        count = (uses & free[:, None, :]).sum(axis=2)
         single = ~done & (count == 1)
         if not single.any():
             return
@@ -147,6 +148,9 @@ def _pin(face: BlockFace) -> None:
         pu, pj = u[pinned], j[pinned]
         value = (face.lower[pu, pj] + face.upper[pu, pj]) / 2    # equal, or crossed by a rounding error
         face.X[pu, pj] = face.lower[pu, pj] = face.upper[pu, pj] = value
+        moved = np.unique(pu)  # only these units' slots changed: count their rows' free slots again
+        free[moved] = face.upper[moved] > face.lower[moved]
+        count[moved] = np.einsum("urc,uc->ur", uses[moved], free[moved], dtype=np.int64)
 
 
 def _hold(lo, hi, act, terms, held, near):
