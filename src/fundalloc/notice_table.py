@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -100,6 +100,12 @@ class AllocationTable:
                            cls="allocation", cell_classes=classes),
                      markup('<ul class="table-notes">{}</ul>',
                             join(markup("<li>{}</li>", n) for n in [*self.notes, *notes]))])
+
+    def copy(self) -> "AllocationTable":
+        """A copy whose frame, notes and headers can be changed without changing this one's."""
+        return replace(self, frame=self.frame.copy(), kinds=dict(self.kinds), notes=list(self.notes),
+                       rounding_notes=list(self.rounding_notes), meanings=dict(self.meanings),
+                       measure_columns=dict(self.measure_columns))
 
     def _repr_html_(self) -> str:
         return str(self.html())

@@ -261,7 +261,7 @@ class Result:
         ranges, the units complementary slackness alone fixes are known."""
         n = len(amount)
         low, high = np.full(n, np.nan), np.full(n, np.nan)
-        tied = pd.array([pd.NA] * n, dtype="boolean")
+        tied = pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))  # all <NA>
         info = self.tie_break
         if info is None:
             return low, high, tied
@@ -360,7 +360,16 @@ class Result:
         """The 分配表: per county 上年, factor formula, optimised, 增减, 增减%, per measure, persons, with region
         subtotals and 合计, rounded to the scenario's ``rounding`` (see :func:`fundalloc.allocation_table`)."""
         from .notice_table import allocation_table
+        if baseline is None and lang in (None, self.scenario.language):  # the files' and the report's table
+            return self._allocation_table.copy()
         return allocation_table(self, baseline, lang=lang)
+
+    @cached_property
+    def _allocation_table(self):
+        """The 分配表 in the scenario's language, made once (allocation_table.csv and the report both show it;
+        a million counties took a second each time)."""
+        from .notice_table import allocation_table
+        return allocation_table(self)
 
     @property
     def money_by_group(self) -> dict[str, float]:
