@@ -329,3 +329,24 @@ def test_a_coefficient_too_large_is_named_as_before_without_the_matrix():
     assert str(lazy.value) == str(made.value)
     unit = int(block.units[row])
     assert sc.units["id"].iat[unit] in str(lazy.value) and block.name in str(lazy.value)
+
+
+def test_a_block_with_several_rows_in_one_unit_multiplies_as_its_sparse_rows():
+    from fundalloc.program import RowBlock
+
+    rng = np.random.default_rng(5)
+    n, slots = 6, 3
+    block = RowBlock("b", "test", rng.normal(size=(4, slots)), np.zeros(4), np.ones(4), units=np.array([4, 1, 4, 0]),
+                     aux={n * slots + 1: np.array([0.0, 2.0, -1.0, 0.5])})
+    counts, columns, values = block.csr(n)
+    A = sp.csr_matrix((values, columns, np.r_[0, np.cumsum(counts)]), shape=(4, n * slots + 2))
+    x, y = rng.normal(size=n * slots + 2), rng.normal(size=4)
+    by_unit = x[:n * slots].reshape(slots, n).T.copy()
+    np.testing.assert_allclose(block.times(by_unit, x), A @ x, rtol=1e-12)
+    for absolute in (False, True):
+        into, out = np.zeros((n, slots)), np.zeros(n * slots + 2)
+        block.add_transposed(y, into, out, absolute=absolute)
+        out[:n * slots] = into.T.ravel()
+        want = (abs(A) if absolute else A).T @ y
+        np.testing.assert_allclose(out, want, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(block.row_sizes(), abs(A).max(axis=1).toarray().ravel())

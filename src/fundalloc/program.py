@@ -63,41 +63,43 @@ class RowBlock:
     def n_rows(self) -> int:
         return len(self.lower)
 
-    def times(self, x: np.ndarray, n_units: int) -> np.ndarray:
-        """The block's rows times ``x`` (the full programme's columns): each row's activity."""
-        slots = self.coef.shape[-1]
-        by_slot = x[:slots * n_units].reshape(slots, n_units)
+    def in_every_unit(self, n_units: int) -> bool:
+        """Whether the block has one row per unit, in unit order (most per-unit rules)."""
+        return self.units is not None and len(self.units) == n_units and bool((self.units == np.arange(n_units)).all())
+
+    def times(self, by_unit: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """The block's rows times the programme's columns ``x`` (``by_unit``: its allocation columns as units ×
+        slots, the layout of the block's coefficients): each row's activity."""
         if self.units is None:
-            out = np.einsum("rus,su->r", self.coef, by_slot)
+            out = np.tensordot(self.coef, by_unit, axes=2)
+        elif self.in_every_unit(len(by_unit)):
+            out = np.einsum("rs,rs->r", self.coef, by_unit)
         else:
-            out = np.einsum("rs,sr->r", self.coef, by_slot[:, self.units])
+            out = np.einsum("rs,rs->r", self.coef, by_unit[self.units])
         for column, per_row in self.aux.items():
             out += per_row * x[column]
         return out
 
-    def add_transposed(self, y: np.ndarray, out: np.ndarray, n_units: int, *, absolute: bool = False) -> None:
-        """Add the block's rows, transposed, times ``y`` (one value per row) into ``out`` (one per column);
-        with ``absolute``, the rows' absolute values (the magnitudes a duality gap is measured against)."""
+    def add_transposed(self, y: np.ndarray, by_unit: np.ndarray, out: np.ndarray, *, absolute: bool = False) -> None:
+        """Add the block's rows, transposed, times ``y`` (one value per row): into ``by_unit`` (the allocation
+        columns as units × slots) and ``out`` (the auxiliary columns, at their index); with ``absolute``, the rows'
+        absolute values (the magnitudes a duality gap is measured against)."""
         coef = np.abs(self.coef) if absolute else self.coef
-        slots = coef.shape[-1]
-        by_slot = out[:slots * n_units].reshape(slots, n_units)
         if self.units is None:
-            by_slot += np.tensordot(y, coef, axes=1).T
-        elif len(self.units) == n_units and (self.units == np.arange(n_units)).all():  # a row in every unit
-            by_slot += (coef * y[:, None]).T
+            by_unit += np.tensordot(y, coef, axes=1)
+        elif self.in_every_unit(len(by_unit)):
+            by_unit += coef * y[:, None]
         elif len(self.units) < 2 or (self.units[1:] > self.units[:-1]).all():  # one row per unit at most
-            by_slot[:, self.units] += (coef * y[:, None]).T
+            by_unit[self.units] += coef * y[:, None]
         else:
-            weighted = coef * y[:, None]
-            for s in range(slots):
-                by_slot[s] += np.bincount(self.units, weights=weighted[:, s], minlength=n_units)
+            np.add.at(by_unit, self.units, coef * y[:, None])
         for column, per_row in self.aux.items():
             out[column] += (np.abs(per_row) if absolute else per_row) @ y
 
     def row_sizes(self) -> np.ndarray:
-        """The largest absolute coefficient of each row."""
+        """The largest absolute coefficient of each row (two reductions, no copy of the coefficients)."""
         axes = tuple(range(1, self.coef.ndim))
-        sizes = np.abs(self.coef).max(axis=axes, initial=0.0) if self.n_rows else np.zeros(0)
+        sizes = np.maximum(self.coef.max(axis=axes, initial=0.0), -self.coef.min(axis=axes, initial=0.0))
         for per_row in self.aux.values():
             sizes = np.maximum(sizes, np.abs(per_row))
         return sizes
@@ -194,8 +196,13 @@ class Program:
         """``matrix @ x``, block by block while the matrix has not been made."""
         if self._csr is not None:
             return self._csr @ x
-        parts = [b.times(x, self.n_units) for b in self.block_info.values()]
+        by_unit = self._by_unit(x)
+        parts = [b.times(by_unit, x) for b in self.block_info.values()]
         return np.concatenate(parts) if parts else np.zeros(0)
+
+    def _by_unit(self, x: np.ndarray) -> np.ndarray:
+        """The allocation columns of ``x`` as units × slots (unit u's slot s is column ``s * n_units + u``)."""
+        return np.ascontiguousarray(x[:self.n_alloc].reshape(self.n_slots, self.n_units).T)
 
     def transposed_times(self, y: np.ndarray, *, absolute: bool = False) -> np.ndarray:
         """``matrix.T @ y`` (``abs(matrix).T @ y`` with ``absolute``), block by block while the matrix has not
@@ -206,8 +213,10 @@ class Program:
                 A = sp.csr_matrix((np.abs(A.data), A.indices, A.indptr), shape=A.shape)
             return A.T @ y
         out = np.zeros(self.n_cols)
+        by_unit = np.zeros((self.n_units, self.n_slots))
         for name, block in self.block_info.items():
-            block.add_transposed(y[self.blocks[name]], out, self.n_units, absolute=absolute)
+            block.add_transposed(y[self.blocks[name]], by_unit, out, absolute=absolute)
+        out[:self.n_alloc] = by_unit.T.ravel()
         return out
 
     def row_sizes(self) -> np.ndarray:

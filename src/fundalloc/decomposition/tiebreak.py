@@ -112,8 +112,10 @@ def block_face(program: Program, first, form: BlockForm) -> BlockFace:
         held = (rows >= 0) & (np.abs(y[np.maximum(rows, 0)]) * size > tol)
         lo[sl], hi[sl] = _hold(lo[sl], hi[sl], act, terms, held, _near)
     cact = f.coupling_activity(X, aux)
-    cterms = np.einsum("kuc,uc->k", np.abs(f.G), np.abs(X)) + np.abs(f.G_aux) @ np.abs(aux)
-    csize = np.maximum(np.abs(f.G).reshape(f.K, -1).max(axis=1, initial=0.0), np.abs(f.G_aux).max(axis=1, initial=0.0))
+    size_G = np.abs(f.G)
+    cterms = np.einsum("kuc,uc->k", size_G, np.abs(X)) + np.abs(f.G_aux) @ np.abs(aux)
+    csize = np.maximum(size_G.max(axis=(1, 2), initial=0.0), np.abs(f.G_aux).max(axis=1, initial=0.0))
+    del size_G
     clo, chi = _hold(f.clo, f.chi, cact, cterms, np.abs(y[f.crow]) * csize > tol, _near)
     money = program.col_money[:na].reshape(C, n).T
     face = BlockFace(f, X, lower, upper, lo, hi, clo, chi, aux, aux_lower, aux_upper, money)
