@@ -91,13 +91,11 @@ def block_form(program: Program) -> BlockForm:
     per_unit = [b for b in p.block_info.values() if b.units is not None]
     coupling = [b for b in p.block_info.values() if b.units is None]
     R = len(per_unit)
-    D = np.zeros((n, R, C))
     lo, hi = np.full((n, R), -np.inf), np.full((n, R), np.inf)
     Q = np.zeros((n, R, A))
     row = np.full((n, R), -1)
     for r, b in enumerate(per_unit):
-        at = slice(None) if b.n_rows == n else b.units      # most rules hold in every unit: no scatter
-        D[at, r] = b.coef
+        at = _rows_of(b, n)
         lo[at, r], hi[at, r] = b.lower, b.upper
         row[at, r] = np.arange(b.n_rows) + p.blocks[b.name].start
         for col, per_row in b.aux.items():
@@ -112,19 +110,36 @@ def block_form(program: Program) -> BlockForm:
     crow = np.concatenate([np.arange(p.blocks[b.name].start, p.blocks[b.name].stop) for b in coupling]) \
         if coupling else np.zeros(0, int)
     upper = p.col_upper[:na].reshape(C, n).T.copy()
-    form = BlockForm(program=p, sign=sign, profit=sign * p.cost[:na].reshape(C, n).T, upper=upper, D=D,
-                     lo=lo, hi=hi, Q=Q, row=row, G=G, G_aux=G_aux, clo=p.row_lower[crow], chi=p.row_upper[crow],
-                     crow=crow, aux_profit=sign * p.cost[na:], aux_lower=p.col_lower[na:].copy(),
+    # the (n, R, C) tensor is made once, for the row slots that stay (the box of uncapped columns reads them all)
+    boxing = not np.isfinite(upper).all()
+    form = BlockForm(program=p, sign=sign, profit=sign * p.cost[:na].reshape(C, n).T, upper=upper,
+                     D=_unit_rows(per_unit, n, C) if boxing else None, lo=lo, hi=hi, Q=Q, row=row, G=G,
+                     G_aux=G_aux, clo=p.row_lower[crow], chi=p.row_upper[crow], crow=crow,
+                     aux_profit=sign * p.cost[na:], aux_lower=p.col_lower[na:].copy(),
                      aux_upper=p.col_upper[na:].copy())
     form.linked = (Q != 0).any(axis=2)
     _box_uncapped(form)
-    _drop_unreachable(form)
+    _drop_unreachable(form, per_unit)
     # row slots no unit can bring to a limit leave the blocks altogether
     live = (np.isfinite(form.lo) | np.isfinite(form.hi)).any(axis=0)
+    form.D = _unit_rows([b for b, keep in zip(per_unit, live) if keep], n, C)
     if not live.all():
-        form.D, form.lo, form.hi = form.D[:, live], form.lo[:, live], form.hi[:, live]
+        form.lo, form.hi = form.lo[:, live], form.hi[:, live]
         form.Q, form.row, form.linked = form.Q[:, live], form.row[:, live], form.linked[:, live]
     return form
+
+
+def _rows_of(block, n: int):
+    """Where a per-unit block's rows go among the units (most rules hold in every unit: no scatter)."""
+    return slice(None) if block.n_rows == n else block.units
+
+
+def _unit_rows(blocks: list, n: int, C: int) -> np.ndarray:
+    """The per-unit blocks' coefficients as one (units × row slots × slots) tensor, 0 where a unit has no row."""
+    D = np.zeros((n, len(blocks), C))
+    for r, b in enumerate(blocks):
+        D[_rows_of(b, n), r] = b.coef
+    return D
 
 
 def _box_uncapped(f: BlockForm) -> None:
@@ -146,18 +161,20 @@ def _box_uncapped(f: BlockForm) -> None:
     f.upper = np.where(np.isfinite(f.upper), f.upper, 2 * np.maximum(cap, 0))
 
 
-def _drop_unreachable(f: BlockForm) -> None:
-    """Rows no allocation in the box can bring to a limit become free in the unit's block."""
+def _drop_unreachable(f: BlockForm, blocks: list) -> None:
+    """Rows no allocation in the box can bring to a limit become free in the unit's block (block by block, in
+    chunks of rows: no (units × rows × slots) temporaries)."""
     if not np.isfinite(f.upper).all():
         return
-    slack = np.zeros(f.lo.shape, bool)
-    for start in range(0, f.n, CHUNK):  # a chunk's (units × rows × slots) temporaries stay small
-        at = slice(start, start + CHUNK)
-        reach = f.D[at] * f.upper[at, None, :]
-        total = reach.sum(axis=2)
-        np.maximum(reach, 0, out=reach)
-        top = reach.sum(axis=2)
-        bottom = total - top
-        margin = 1e-9 * (1 + np.maximum(np.abs(top), np.abs(bottom)))
-        slack[at] = (bottom > f.lo[at] + margin) & (top < f.hi[at] - margin) & ~f.linked[at]
-    f.lo, f.hi = np.where(slack, -np.inf, f.lo), np.where(slack, np.inf, f.hi)
+    for r, b in enumerate(blocks):
+        units = np.arange(f.n)[_rows_of(b, f.n)]
+        for start in range(0, b.n_rows, CHUNK):
+            at, rows = units[start:start + CHUNK], slice(start, start + CHUNK)
+            reach = b.coef[rows] * f.upper[at]
+            total = reach.sum(axis=1)
+            np.maximum(reach, 0, out=reach)
+            top = reach.sum(axis=1)
+            bottom = total - top
+            margin = 1e-9 * (1 + np.maximum(np.abs(top), np.abs(bottom)))
+            slack = (bottom > f.lo[at, r] + margin) & (top < f.hi[at, r] - margin) & ~f.linked[at, r]
+            f.lo[at[slack], r], f.hi[at[slack], r] = -np.inf, np.inf
