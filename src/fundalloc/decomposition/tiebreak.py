@@ -256,8 +256,9 @@ def totals_model(face: BlockFace, reference: np.ndarray) -> Totals:
     # coupling rows: each unit's coefficient on its money (a row that sees a split is left to stage 3)
     G = np.zeros((f.K, len(units)))
     split = np.zeros(f.K, bool)
+    money_of, free_of = m_all[units], free[units]
     for k in range(f.K):
-        g, proportional = _per_money(f.G[k, units][None], m_all[units], free[units])
+        g, proportional = _per_money(f.G[k, units][None], money_of, free_of)
         G[k], split[k] = g[0], not proportional.all()
     const = np.einsum("kuc,uc->k", f.G, X_fixed) + f.G_aux @ t_fixed - G @ fixed_money[units]
     Gt = f.G_aux[:, aux_free]
