@@ -287,6 +287,10 @@ def test_block_by_block_products_equal_the_sparse_matrix_s(spec, seed):
         assert np.all(np.abs(got - want) <= 1e-12 * (1.0 + scale))
 
     close(blockwise.times(x), A @ x, magnitude @ np.abs(x))
+    other = _random_point(blockwise, rng)
+    both = blockwise.times(np.column_stack([x, other]))  # several vectors at once
+    close(both[:, 0], A @ x, magnitude @ np.abs(x))
+    close(both[:, 1], A @ other, magnitude @ np.abs(other))
     close(blockwise.transposed_times(y), A.T @ y, magnitude.T @ np.abs(y))
     close(blockwise.transposed_times(np.abs(y), absolute=True), magnitude.T @ np.abs(y), magnitude.T @ np.abs(y))
     np.testing.assert_array_equal(blockwise.row_sizes(), sparse.row_sizes())

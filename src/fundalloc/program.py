@@ -69,15 +69,16 @@ class RowBlock:
 
     def times(self, by_unit: np.ndarray, x: np.ndarray) -> np.ndarray:
         """The block's rows times the programme's columns ``x`` (``by_unit``: its allocation columns as units ×
-        slots, the layout of the block's coefficients): each row's activity."""
+        slots, the layout of the block's coefficients): each row's activity. ``x`` may hold several vectors as
+        its columns (then ``by_unit`` is units × slots × vectors)."""
         if self.units is None:
             out = np.tensordot(self.coef, by_unit, axes=2)
         elif self.in_every_unit(len(by_unit)):
-            out = np.einsum("rs,rs->r", self.coef, by_unit)
+            out = np.einsum("rs,rs...->r...", self.coef, by_unit)
         else:
-            out = np.einsum("rs,rs->r", self.coef, by_unit[self.units])
+            out = np.einsum("rs,rs...->r...", self.coef, by_unit[self.units])
         for column, per_row in self.aux.items():
-            out += per_row * x[column]
+            out += np.multiply.outer(per_row, x[column])
         return out
 
     def add_transposed(self, y: np.ndarray, by_unit: np.ndarray, out: np.ndarray, *, absolute: bool = False) -> None:
@@ -182,6 +183,8 @@ class Program:
     rows_as_blocks: bool = True
     #: the sparse rows of the whole programme (:attr:`matrix`); None until first read
     _csr: sp.csr_matrix | None = field(default=None, repr=False, compare=False)
+    #: :meth:`row_sizes` of the blocks, once computed (a changed programme is a new Program without them)
+    _sizes: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def matrix(self) -> sp.csr_matrix:
@@ -193,7 +196,8 @@ class Program:
         return self._csr
 
     def times(self, x: np.ndarray) -> np.ndarray:
-        """``matrix @ x``, block by block while the matrix has not been made."""
+        """``matrix @ x``, block by block while the matrix has not been made (``x`` a vector, or several as
+        columns: the blocks' coefficients are read once for all of them)."""
         if self._csr is not None:
             return self._csr @ x
         by_unit = self._by_unit(x)
@@ -202,7 +206,8 @@ class Program:
 
     def _by_unit(self, x: np.ndarray) -> np.ndarray:
         """The allocation columns of ``x`` as units × slots (unit u's slot s is column ``s * n_units + u``)."""
-        return np.ascontiguousarray(x[:self.n_alloc].reshape(self.n_slots, self.n_units).T)
+        by_slot = x[:self.n_alloc].reshape((self.n_slots, self.n_units) + x.shape[1:])
+        return np.ascontiguousarray(np.swapaxes(by_slot, 0, 1))
 
     def transposed_times(self, y: np.ndarray, *, absolute: bool = False) -> np.ndarray:
         """``matrix.T @ y`` (``abs(matrix).T @ y`` with ``absolute``), block by block while the matrix has not
@@ -228,8 +233,10 @@ class Program:
             if filled.any():
                 sizes[filled] = np.maximum.reduceat(np.abs(matrix.data), matrix.indptr[:-1][filled])
             return sizes
-        parts = [b.row_sizes() for b in self.block_info.values()]
-        return np.concatenate(parts) if parts else np.zeros(0)
+        if self._sizes is None:  # the feasibility checks of the policy LP and of the tie-break both ask
+            parts = [b.row_sizes() for b in self.block_info.values()]
+            self._sizes = np.concatenate(parts) if parts else np.zeros(0)
+        return self._sizes
 
     def aux_columns(self) -> sp.csc_matrix:
         """The matrix's auxiliary columns (rows × auxiliary columns), from the blocks while it has not been made."""

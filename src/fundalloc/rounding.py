@@ -240,7 +240,8 @@ def _unrepaired(result, step: float, whole: np.ndarray, target: float, start: fl
         money_rows[p.blocks[name]] = info.quantity == "money"
         internal[p.blocks[name]] = info.internal
     no_aux = np.zeros(p.n_cols - p.n_alloc)
-    activity = np.where(money_rows, p.times(np.r_[x[alloc] * ratio[cell], no_aux]), p.times(np.r_[funded, no_aux]))
+    both = p.times(np.column_stack([np.r_[x[alloc] * ratio[cell], no_aux], np.r_[funded, no_aux]]))
+    activity = np.where(money_rows, both[:, 0], both[:, 1])
     aux_matrix = p.aux_columns()
     aux = _aux_for(aux_matrix, activity, internal, p, x[p.n_alloc:])
     activity = activity + aux_matrix @ aux
