@@ -84,18 +84,28 @@ class RowBlock:
     def add_transposed(self, y: np.ndarray, by_unit: np.ndarray, out: np.ndarray, *, absolute: bool = False) -> None:
         """Add the block's rows, transposed, times ``y`` (one value per row): into ``by_unit`` (the allocation
         columns as units × slots) and ``out`` (the auxiliary columns, at their index); with ``absolute``, the rows'
-        absolute values (the magnitudes a duality gap is measured against)."""
-        coef = np.abs(self.coef) if absolute else self.coef
+        absolute values (the magnitudes a duality gap is measured against). Rows where ``y`` is 0 are skipped
+        (most of a block's duals are: a unit's rule rarely binds)."""
+        rows = np.flatnonzero(y)
+        if len(rows) == self.n_rows:
+            rows = slice(None)
+        elif not len(rows):
+            return
+        coef, y = self.coef[rows], y[rows]
+        if absolute:
+            coef = np.abs(coef)
         if self.units is None:
             by_unit += np.tensordot(y, coef, axes=1)
-        elif self.in_every_unit(len(by_unit)):
+        elif isinstance(rows, slice) and self.in_every_unit(len(by_unit)):
             by_unit += coef * y[:, None]
-        elif len(self.units) < 2 or (self.units[1:] > self.units[:-1]).all():  # one row per unit at most
-            by_unit[self.units] += coef * y[:, None]
         else:
-            np.add.at(by_unit, self.units, coef * y[:, None])
+            units = self.units[rows]
+            if len(units) < 2 or (units[1:] > units[:-1]).all():  # one row per unit at most
+                by_unit[units] += coef * y[:, None]
+            else:
+                np.add.at(by_unit, units, coef * y[:, None])
         for column, per_row in self.aux.items():
-            out[column] += (np.abs(per_row) if absolute else per_row) @ y
+            out[column] += (np.abs(per_row[rows]) if absolute else per_row[rows]) @ y
 
     def row_sizes(self) -> np.ndarray:
         """The largest absolute coefficient of each row (two reductions, no copy of the coefficients)."""
