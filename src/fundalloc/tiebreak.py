@@ -444,7 +444,7 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
     face, x = None, None
     if reference is not None:
         info.reference = reference.amounts
-        if _decomposes(method, first, fix) and program.rows_as_blocks:
+        if _decomposes(method, first, fix):
             x = _decomposed(program, first, reference.amounts / scale, engine, info, form)
     if x is None:
         face = optimal_face(program, first, fix=fix)

@@ -7,7 +7,7 @@ backend's ``resolve`` sends only the vectors and coefficients that differ and ke
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -116,7 +116,7 @@ def with_budget(program: Program, total: float) -> Program:
     if np.isfinite(lower[rows]).all():
         lower[rows] = internal
     upper[rows] = internal
-    return replace(program, row_lower=lower, row_upper=upper)
+    return program.with_rows(lower, upper)
 
 
 def unit_money(program: Program, x: np.ndarray) -> np.ndarray:
