@@ -378,3 +378,28 @@ def test_a_tie_broken_programme_of_many_units_is_re_solved_in_place_by_the_decom
         money[name] = np.bincount(program.col_unit[alloc], weights=solution.x[alloc] * program.col_money[alloc],
                                   minlength=program.n_units)
     assert money["in place"] == pytest.approx(money["built"], rel=1e-9, abs=1e-9)
+
+
+def test_a_moved_coefficient_on_an_auxiliary_column_lands_in_its_block():
+    """Hebei's per-capita tilt compares each priority county's money per head with the others' average (an
+    auxiliary column): its ratio moves that column's coefficients, which the map writes into the rule block's
+    ``aux``; the edited programme equals a build, blocks included, and its tie-break is decomposed."""
+    from fundalloc.solve import make_backend, solve_program
+
+    sc = fa.load_scenario(fa.examples.path("hebei"))
+    base = build(sc)
+    q = params.quantity(sc, "rules.per_head.ratio")
+    mapped = ProgramMap.compile(sc, base, [q])
+    assert any(isinstance(target, int) for target, _, _ in mapped._block_patches["per_head"])
+    value = q.scaled(1.1)[0]
+    edited = mapped.program([value])
+    built = build(params.apply(sc, {q.path: q.written(value)}), money_scale=base.money_scale)
+    same_programme(edited, built)
+    assert not np.array_equal(edited.block_info["per_head"].aux[base.aux["per_head.others_per_head"]],
+                              base.block_info["per_head"].aux[base.aux["per_head.others_per_head"]])
+    money = []
+    for program in (edited, built):
+        solution = solve_program(make_backend(sc, "highs"), program, ranging=False)
+        assert solution.extra["tie_break"].route == "decomposed"
+        money.append(solution.x)
+    np.testing.assert_allclose(money[0], money[1], rtol=1e-9, atol=1e-9)
