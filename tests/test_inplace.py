@@ -403,3 +403,27 @@ def test_a_moved_coefficient_on_an_auxiliary_column_lands_in_its_block():
         assert solution.extra["tie_break"].route == "decomposed"
         money.append(solution.x)
     np.testing.assert_allclose(money[0], money[1], rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_a_programme_with_other_row_bounds_has_blocks_that_state_them(data):
+    """Program.with_rows (budget sweeps, rule prices, the map's row bounds): every block's bounds are the rows'
+    bounds; a block whose rows did not move is the same object; the programme given is not written to."""
+    base = build(five_counties())
+    rows = len(base.row_lower)
+    moved = data.draw(st.lists(st.integers(0, rows - 1), max_size=8, unique=True))
+    lower, upper = base.row_lower.copy(), base.row_upper.copy()
+    for i in moved:
+        lower[i] = data.draw(st.one_of(st.just(-np.inf), st.floats(-100, 100)))
+        upper[i] = data.draw(st.one_of(st.just(np.inf), st.floats(-100, 100)))
+    before = {name: (b.lower.copy(), b.upper.copy()) for name, b in base.block_info.items()}
+    program = base.with_rows(lower, upper)
+    for name, span in program.blocks.items():
+        b = program.block_info[name]
+        np.testing.assert_array_equal(b.lower, lower[span])
+        np.testing.assert_array_equal(b.upper, upper[span])
+        if not any(span.start <= i < span.stop for i in moved):
+            assert b is base.block_info[name]
+        np.testing.assert_array_equal(base.block_info[name].lower, before[name][0])
+        np.testing.assert_array_equal(base.block_info[name].upper, before[name][1])
