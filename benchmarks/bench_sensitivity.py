@@ -4,6 +4,7 @@ path); the start-up of the process pool; Monte Carlo draws per second with one a
 
     python benchmarks/bench_sensitivity.py                 # examples/hebei/scenario.yaml, 101 points, 1,000 draws
     python benchmarks/bench_sensitivity.py --draws 200 --synthetic
+    python benchmarks/bench_sensitivity.py --draws 20 --size 2850x8    # only the draws, at national size
 
 Targets: the 101-point budget sweep at least 5× faster than 101 separate ``fa.solve`` calls (issue 4); a Monte
 Carlo draw on Hebei at most a quarter of a cold solve, ≤ 1 ms on one core, with the numbers of the rebuilding
@@ -141,6 +142,44 @@ def per_draw(sc: fa.Scenario, parameters: dict, draws: int, label: str) -> list:
     return rows
 
 
+def draw_parts(sc: fa.Scenario, parameters: dict, draws: int) -> list:
+    """Rows for where a draw in place spends its time (wall, mean over ``draws``): the policy LP, the tie-break's
+    second stage and its steps (as the solution reports them), and the rest (the draw, the programme, the
+    result and its checks)."""
+    chosen = montecarlo._parameters(sc, parameters)
+    program = fa.build(sc)
+    solver = WarmSolver(sc)
+    solver.base(sc, program)
+    try:
+        mapped = ProgramMap.compile(sc, program, [p.quantity for p in chosen],
+                                    replaced=[not p.dist.relative for p in chosen])
+    except NotInPlace:
+        return []
+    job = montecarlo._Job(sc, chosen, 42, None, program, solver.basis(), mapped)
+    parts: dict[str, float] = {"policy LP": 0.0, "second stage": 0.0}
+    routes: dict[str, int] = {}
+    start = time.perf_counter()
+    for number in range(draws):
+        point = solver.solve(sc, mapped.program(montecarlo.draw(job, number).values))
+        if not point.ok:
+            continue
+        solution = point.result.solution
+        info = solution.extra["tie_break"]
+        parts["policy LP"] += solution.seconds
+        parts["second stage"] += info.seconds
+        routes[info.route] = routes.get(info.route, 0) + 1
+        if info.decomposed is not None:
+            for step, seconds in info.decomposed.seconds.items():
+                if step != "total":
+                    parts[f"  {step}"] = parts.get(f"  {step}", 0.0) + seconds
+    total = time.perf_counter() - start
+    parts["the rest"] = total - parts["policy LP"] - parts["second stage"]
+    said = ", ".join(f"{k} {v}" for k, v in routes.items())
+    return [(f"a draw in place, {what}", "", np.nan, f"{1000 * seconds / draws:.2f} ms"
+             + (f" (second stage by route: {said})" if what == "second stage" else ""))
+            for what, seconds in parts.items()]
+
+
 def tornado_sides(sc: fa.Scenario, parameters: list[str]) -> list:
     """Rows for a tornado in place and rebuilt (the map compiled for its parameters, or each side built)."""
     best = {"in place": np.inf, "rebuilt": np.inf}
@@ -179,12 +218,38 @@ def _timed(call) -> float:
     return time.perf_counter() - start
 
 
+def draws_at_scale(size: str, draws: int) -> None:
+    """The per-draw rows on ``benchmarks/synthetic.py``'s scenario of ``size`` (units x measures), every rule
+    type, drawing the SPEC's example parameters."""
+    from synthetic import make_scenario
+
+    units, measures = (int(v) for v in size.lower().split("x"))
+    sc = make_scenario(units, measures)
+    print(f"scenario: synthetic {units} units × {measures} measures; {draws} draws")
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}\n")
+    rows = per_draw(sc, MC_PARAMETERS, draws, "SPEC example") + draw_parts(sc, MC_PARAMETERS, draws)
+    _print(rows)
+
+
+def _print(rows: list) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"{'what':<{width}}  {'size':>12}  {'seconds':>8}  result")
+    for what, size, seconds, result in rows:
+        print(f"{what:<{width}}  {size:>12}  {'' if np.isnan(seconds) else f'{seconds:8.2f}':>8}  {result}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=101, help="budget sweep points (default 101)")
     parser.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws per run (default 1000)")
     parser.add_argument("--synthetic", action="store_true", help="use the generated 62 × 7 scenario")
+    parser.add_argument("--size", help="only the Monte Carlo draws (in place against rebuilt, and where a draw's "
+                                       "time goes) on synthetic.py's scenario of this size, e.g. 2850x8")
     args = parser.parse_args()
+    if args.size:
+        draws_at_scale(args.size, args.draws)
+        return
 
     if HEBEI.exists() and not args.synthetic:
         sc, label = fa.load_scenario(HEBEI), "examples/hebei/scenario.yaml"
@@ -219,6 +284,7 @@ def main() -> None:
     spec = sc.sensitivity.monte_carlo if sc.sensitivity is not None else None
     parameters = spec.parameters if spec is not None else MC_PARAMETERS
     rows += per_draw(sc, parameters, args.draws, "the scenario's parameters")
+    rows += draw_parts(sc, parameters, args.draws)
     rows += per_draw(sc, EFFECT_AND_COST, args.draws, "effectiveness and costs")
     tornado_spec = sc.sensitivity.tornado if sc.sensitivity is not None and sc.sensitivity.tornado else None
     rows += tornado_sides(sc, tornado_spec.parameters if tornado_spec else ["measures.*.unit_cost",
@@ -237,10 +303,7 @@ def main() -> None:
     same = results[1].draws.equals(results[2].draws) and results[1].draws.equals(results[None].draws)
     rows.append(("  same draws with 1, 2 and default workers", "", np.nan, "yes" if same else "NO"))
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'what':<{width}}  {'size':>12}  {'seconds':>8}  result")
-    for what, size, seconds, result in rows:
-        print(f"{what:<{width}}  {size:>12}  {'' if np.isnan(seconds) else f'{seconds:8.2f}':>8}  {result}")
+    _print(rows)
 
 
 if __name__ == "__main__":

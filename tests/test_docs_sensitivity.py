@@ -3,10 +3,12 @@
 Every ```python block runs in order, in one namespace, with the repository's root as working directory (as
 tests/test_readme.py does for the README); a block whose first line says ``# not run in tests`` is only
 compiled. A ```text block right after a ```python block is that block's output: it must be what the block
-prints, line by line (runs of spaces collapsed). A few key numbers are also checked by value, and the page's
+prints, line by line (runs of spaces collapsed). A block whose first line says ``# needs dask`` runs when Dask's
+``distributed`` is installed (an optional extra). A few key numbers are also checked by value, and the page's
 ``sensitivity:`` section for the scenario file must be the one its Python twin builds.
 """
 import contextlib
+import importlib.util
 import io
 import re
 import shutil
@@ -21,6 +23,7 @@ import fundalloc as fa
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "sensitivity.md"
 SKIP = "# not run in tests"
+NEEDS_DASK = "# needs dask"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```[ \t]*$", re.M | re.S)
 
 
@@ -63,7 +66,8 @@ def page():
         mp.chdir(ROOT)
         for block in blocks:
             code = compile(block.code, f"docs/sensitivity.md, python block {block.number}", "exec")
-            if block.code.startswith(SKIP):
+            if block.code.startswith(SKIP) or (block.code.startswith(NEEDS_DASK)
+                                               and importlib.util.find_spec("distributed") is None):
                 continue
             out = io.StringIO()
             with contextlib.redirect_stdout(out):

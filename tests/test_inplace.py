@@ -58,11 +58,20 @@ SHARES = COMMON + RULE_FACTORS + ["rules.tilt.min"]
 
 
 def same_programme(a, b, tolerance=1e-12) -> None:
-    for field in FIELDS:
-        x = a.matrix.data if field == "matrix" else getattr(a, field)
-        y = b.matrix.data if field == "matrix" else getattr(b, field)
+    """The same arrays, and the same rule blocks (what the decomposition and the decomposed tie-break read)."""
+    pairs = [(field, a.matrix.data if field == "matrix" else getattr(a, field),
+              b.matrix.data if field == "matrix" else getattr(b, field)) for field in FIELDS]
+    assert a.block_info.keys() == b.block_info.keys()
+    for name, built in b.block_info.items():
+        mapped = a.block_info[name]
+        assert mapped.aux.keys() == built.aux.keys(), name
+        pairs += [(f"{name}.{f}", getattr(mapped, f), getattr(built, f)) for f in ("coef", "lower", "upper")]
+        pairs += [(f"{name}.aux", mapped.aux[col], built.aux[col]) for col in built.aux]
+    for field, x, y in pairs:
+        if y is None:
+            continue
         scale = np.abs(y[np.isfinite(y)]).max(initial=1.0)
-        assert np.array_equal(np.isinf(x), np.isinf(y)), field
+        assert x.shape == y.shape and np.array_equal(np.isinf(x), np.isinf(y)), field
         assert np.allclose(x[np.isfinite(x)], y[np.isfinite(y)], rtol=0, atol=tolerance * scale), field
 
 
@@ -336,19 +345,85 @@ def test_a_draw_whose_face_makes_the_qp_solver_cycle_is_still_tie_broken():
     assert money["in place"] == pytest.approx(money["built"], rel=1e-7, abs=1e-6)
 
 
-def test_a_tie_broken_programme_of_many_units_is_rebuilt_draw_by_draw():
-    """Above IN_PLACE_TIE_BREAK_UP_TO units, with the tie-break on, a draw is built from its scenario (whose rule
-    blocks the decomposed second stage reads); without the tie-break the map is used at any size."""
-    from fundalloc.sensitivity import inplace
+def test_a_tie_broken_programme_of_many_units_is_re_solved_in_place_by_the_decomposed_second_stage(monkeypatch):
+    """105 units, 21 copies of each county (ties everywhere): the draws are re-solved in place (the map moves
+    the rule blocks with the matrix, so the second stage takes the decomposed route, as on a rebuilt
+    programme), with the numbers of the rebuilding path."""
+    from fundalloc.solve import make_backend, solve_program
 
-    copies = inplace.IN_PLACE_TIE_BREAK_UP_TO // len(FIVE) + 1
-    many = pd.concat([FIVE.assign(id=FIVE["id"] + str(k)) for k in range(copies)], ignore_index=True)
-    tied = fa.Scenario(**{**five_counties().model_dump(), "units": many})
-    untied = tied.with_changes({"objective.tie_break.toward": "none"})
-    path = ["measures.export.effectiveness"]
-    for sc, kept in ((tied, False), (untied, True)):
-        chosen = _parameters(sc, {path[0]: {"dist": "uniform", "low": 0.9, "high": 1.1, "relative": True}})
-        assert (montecarlo.in_place_map(sc, build(sc), chosen) is not None) == kept
-    small = five_counties()
-    chosen = _parameters(small, {path[0]: {"dist": "uniform", "low": 0.9, "high": 1.1, "relative": True}})
-    assert montecarlo.in_place_map(small, build(small), chosen) is not None
+    many = pd.concat([FIVE.assign(id=FIVE["id"] + str(k)) for k in range(21)], ignore_index=True)
+    sc = fa.Scenario(**{**five_counties().model_dump(), "units": many, "budget": {"total": 90 * 21, "spend_all": True}})
+    uncertain = {"measures.*.effectiveness": UNCERTAIN["measures.*.effectiveness"],
+                 "units.households": UNCERTAIN["units.households"], "rules.fair.rate": UNCERTAIN["rules.fair.rate"]}
+    here = fa.monte_carlo(sc, draws=25, seed=3, workers=1, parameters=uncertain)
+    with monkeypatch.context() as m:
+        rebuilt(m)
+        reference = fa.monte_carlo(sc, draws=25, seed=3, workers=1, parameters=uncertain)
+    assert here.in_place and not reference.in_place
+    assert (here.draws["status"] == reference.draws["status"]).all() and (here.draws["status"] == "optimal").any()
+    numbers = here.draws.select_dtypes("number").columns
+    assert np.allclose(here.draws[numbers], reference.draws[numbers], rtol=1e-9, atol=1e-9, equal_nan=True)
+    # one draw's programme by each path: both second stages decomposed, the same money
+    chosen = _parameters(sc, uncertain)
+    base = build(sc)
+    job = _Job(sc, chosen, 3, None, base, None, montecarlo.in_place_map(sc, base, chosen))
+    d = draw(job, 4)
+    money = {}
+    for name, program in (("in place", job.mapped.program(d.values)),
+                          ("built", build(params.apply(sc, d.changes(job)), money_scale=base.money_scale))):
+        solution = solve_program(make_backend(sc, "highs"), program, ranging=False)
+        info = solution.extra["tie_break"]
+        assert info.ran and info.route == "decomposed" and not info.fallback, (name, info.fallback)
+        alloc = slice(0, program.n_alloc)
+        money[name] = np.bincount(program.col_unit[alloc], weights=solution.x[alloc] * program.col_money[alloc],
+                                  minlength=program.n_units)
+    assert money["in place"] == pytest.approx(money["built"], rel=1e-9, abs=1e-9)
+
+
+def test_a_moved_coefficient_on_an_auxiliary_column_lands_in_its_block():
+    """Hebei's per-capita tilt compares each priority county's money per head with the others' average (an
+    auxiliary column): its ratio moves that column's coefficients, which the map writes into the rule block's
+    ``aux``; the edited programme equals a build, blocks included, and its tie-break is decomposed."""
+    from fundalloc.solve import make_backend, solve_program
+
+    sc = fa.load_scenario(fa.examples.path("hebei"))
+    base = build(sc)
+    q = params.quantity(sc, "rules.per_head.ratio")
+    mapped = ProgramMap.compile(sc, base, [q])
+    assert any(isinstance(target, int) for target, _, _ in mapped._block_patches["per_head"])
+    value = q.scaled(1.1)[0]
+    edited = mapped.program([value])
+    built = build(params.apply(sc, {q.path: q.written(value)}), money_scale=base.money_scale)
+    same_programme(edited, built)
+    assert not np.array_equal(edited.block_info["per_head"].aux[base.aux["per_head.others_per_head"]],
+                              base.block_info["per_head"].aux[base.aux["per_head.others_per_head"]])
+    money = []
+    for program in (edited, built):
+        solution = solve_program(make_backend(sc, "highs"), program, ranging=False)
+        assert solution.extra["tie_break"].route == "decomposed"
+        money.append(solution.x)
+    np.testing.assert_allclose(money[0], money[1], rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_a_programme_with_other_row_bounds_has_blocks_that_state_them(data):
+    """Program.with_rows (budget sweeps, rule prices, the map's row bounds): every block's bounds are the rows'
+    bounds; a block whose rows did not move is the same object; the programme given is not written to."""
+    base = build(five_counties())
+    rows = len(base.row_lower)
+    moved = data.draw(st.lists(st.integers(0, rows - 1), max_size=8, unique=True))
+    lower, upper = base.row_lower.copy(), base.row_upper.copy()
+    for i in moved:
+        lower[i] = data.draw(st.one_of(st.just(-np.inf), st.floats(-100, 100)))
+        upper[i] = data.draw(st.one_of(st.just(np.inf), st.floats(-100, 100)))
+    before = {name: (b.lower.copy(), b.upper.copy()) for name, b in base.block_info.items()}
+    program = base.with_rows(lower, upper)
+    for name, span in program.blocks.items():
+        b = program.block_info[name]
+        np.testing.assert_array_equal(b.lower, lower[span])
+        np.testing.assert_array_equal(b.upper, upper[span])
+        if not any(span.start <= i < span.stop for i in moved):
+            assert b is base.block_info[name]
+        np.testing.assert_array_equal(base.block_info[name].lower, before[name][0])
+        np.testing.assert_array_equal(base.block_info[name].upper, before[name][1])

@@ -274,3 +274,28 @@ def test_monte_carlo_twins_stay_equal_in_every_draw():
     ok = mc.draws[mc.draws["status"] == "optimal"]
     assert len(ok) > 0
     np.testing.assert_allclose(ok["t1"], ok["t2"], rtol=1e-9)
+
+
+def test_references_remember_the_last_scenario_and_budget_only():
+    """A sensitivity run's solver keeps the last reference (the factor formula costs more than a Hebei draw's
+    LP): the same scenario at the same budget reuses it; another budget or scenario computes it again."""
+    from fundalloc.sensitivity.warm import with_budget
+    from fundalloc.tiebreak import References
+
+    sc = fa.load_scenario(HEBEI)
+    program = build(sc)
+    first = solve_program(make_backend(sc, "highs"), program, ranging=False, tie_break=False)
+    references = References()
+    once = references(program, first)
+    assert references(program, first) is once
+    np.testing.assert_array_equal(once.amounts, reference_for(program, first).amounts)
+    more = with_budget(program, sc.money(sc.budget.total) * 1.2)
+    moved = references(more, first)
+    assert moved is not once and moved.amounts.sum() == pytest.approx(once.amounts.sum() * 1.2, rel=1e-9)
+    np.testing.assert_array_equal(moved.amounts, reference_for(more, first).amounts)
+    households = sc.units["zero_employment_households"].to_numpy(dtype=float)
+    households[0] *= 2
+    other = build(sc.with_changes({"units.zero_employment_households": households}))
+    again = references(other, first)  # the same budget, another scenario: the first county's households doubled
+    assert not np.allclose(again.amounts, once.amounts)
+    np.testing.assert_array_equal(again.amounts, reference_for(other, first).amounts)

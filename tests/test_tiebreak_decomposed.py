@@ -228,10 +228,11 @@ def test_an_unknown_second_stage_method_is_refused():
 
 
 
-def test_a_programme_edited_in_place_goes_to_the_full_matrix_at_once():
-    """A Monte Carlo draw edits the rows of a kept programme, not its blocks: neither the decomposition nor the
-    decomposed second stage reads the stale blocks (no attempt wasted); both take the full matrix, and the money
-    is the money of the programme built from the changed scenario."""
+def test_a_programme_edited_in_place_is_solved_by_its_blocks():
+    """A Monte Carlo draw edits a kept programme's matrix (a unit cost moves the budget row's entries), and the
+    map moves the rule blocks with it: the decomposition goes as on the programme built from the changed
+    scenario (on Hebei it gives way to the full LP after its rounds either way), and the decomposed second stage
+    answers without falling back, with the money of the built programme."""
     from fundalloc.backends.highs import HighsBackend
     from fundalloc.decomposition.method import solve_decomposed
     from fundalloc.sensitivity.inplace import ProgramMap
@@ -243,15 +244,21 @@ def test_a_programme_edited_in_place_goes_to_the_full_matrix_at_once():
     mapped = ProgramMap.compile(sc, base, [quantity(sc, path)])
     dearer = mapped.quantities[0].base * 1.1
     edited = mapped.program([dearer])
-    assert base.rows_as_blocks and not edited.rows_as_blocks
+    budget = edited.blocks["budget"]
+    assert not np.array_equal(edited.block_info["budget"].coef, base.block_info["budget"].coef)
+    np.testing.assert_array_equal(edited.matrix[budget].toarray().ravel()[:edited.n_alloc],
+                                  edited.block_info["budget"].coef[0].T.ravel())
+    built = build(sc.with_changes({path: mapped.quantities[0].written(dearer)}))  # "2200 元"
     full = HighsBackend()
-    split = solve_decomposed(edited, fallback=lambda p: full.solve(p, ranging=False))
-    assert split.extra["decomposition"].fallback and "edited in place" in split.extra["decomposition"].reason
+    split, whole = (solve_decomposed(p, fallback=lambda p: full.solve(p, ranging=False)) for p in (edited, built))
+    assert split.extra["decomposition"].rounds == whole.extra["decomposition"].rounds   # the same route, round
+    assert split.extra["decomposition"].reason == whole.extra["decomposition"].reason  # for round
+    assert split.objective == pytest.approx(whole.objective, rel=1e-9)
     engine = make_backend(sc, "highs")
     first = solve_program(engine, edited, ranging=False, tie_break=False)
     done = second_stage(engine, edited, first, reference_for(edited, first))
     info = done.extra["tie_break"]
-    assert info.route == "highs" and not info.fallback  # not tried, so no reason to give
-    built = build(sc.with_changes({path: mapped.quantities[0].written(dearer)}))  # "2200 元"
-    _, fresh, _ = both_routes(built.scenario)
-    np.testing.assert_allclose(unit_money(edited, done), unit_money(built, fresh), rtol=1e-7, atol=1e-4)
+    assert info.route == "decomposed" and not info.fallback
+    _, fresh, qp = both_routes(built.scenario)
+    np.testing.assert_allclose(unit_money(edited, done), unit_money(built, fresh), rtol=1e-9, atol=1e-6)
+    assert_same_money(built, fresh, qp)

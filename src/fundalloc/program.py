@@ -188,9 +188,6 @@ class Program:
     populations: list[str] = field(default_factory=list)
     col_population: np.ndarray | None = None  # population index of each allocation column (-1: none)
     col_fte: np.ndarray | None = None         # full-time equivalent of one person employed (0 for auxiliary)
-    #: the rows are those ``block_info`` states (False after an in-place edit of the matrix or the row bounds,
-    #: which leaves the blocks as built: what reads the block form then takes the full matrix)
-    rows_as_blocks: bool = True
     #: the sparse rows of the whole programme (:attr:`matrix`); None until first read
     _csr: sp.csr_matrix | None = field(default=None, repr=False, compare=False)
     #: :meth:`row_sizes` of the blocks, once computed (a changed programme is a new Program without them)
@@ -281,6 +278,27 @@ class Program:
     def n_slots(self) -> int:
         """Columns per unit (one per measure, source and step): unit u's slot s is column ``s * n_units + u``."""
         return self.n_alloc // max(self.n_units, 1)
+
+    def with_rows(self, row_lower: np.ndarray, row_upper: np.ndarray) -> Program:
+        """The programme with other row bounds, each rule block's own bounds following (the decomposition and
+        the tie-break read the blocks: a programme's blocks always state its rows).
+
+        >>> import pandas as pd, fundalloc as fa
+        >>> units = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "jobs": [100, 50]})
+        >>> p = fa.build(fa.Scenario(units=units, budget={"total": 10},
+        ...                          measures={"workshop": {"unit_cost": "1000 元", "capacity": "jobs"}},
+        ...                          rules=[{"type": "unit_bounds", "name": "ceiling", "max": 6}]))
+        >>> upper = p.row_upper.copy()
+        >>> upper[p.blocks["ceiling"]] = [50, 40]
+        >>> p.with_rows(p.row_lower, upper).block_info["ceiling"].upper.tolist()
+        [50.0, 40.0]
+        """
+        info = dict(self.block_info)
+        for name, rows in self.blocks.items():
+            b = info[name]
+            if not (np.array_equal(b.lower, row_lower[rows]) and np.array_equal(b.upper, row_upper[rows])):
+                info[name] = replace(b, lower=row_lower[rows].copy(), upper=row_upper[rows].copy())
+        return replace(self, row_lower=row_lower, row_upper=row_upper, block_info=info)
 
     def rule_blocks(self) -> list[str]:
         """Names of the policy blocks (budget and rules), in order."""

@@ -103,11 +103,11 @@ def make_backend(sc: Scenario, backend: str | None = None):
 
 
 def solve_program(engine, program: Program, *, ranging: bool = True, warm: bool = False,
-                  tie_break: bool = True, ranges: bool = False) -> Solution:
+                  tie_break: bool = True, ranges: bool = False, references=reference_for) -> Solution:
     """Solve a programme: the policy LP (``max_min_coverage`` takes two solves: the best floor, then the best
     outcome at it), then the tie-break among its optimal allocations (:func:`fundalloc.tiebreak.second_stage`,
-    toward the scenario's reference; ``tie_break=False`` skips it) and, with ``ranges``, each unit's least
-    and most money at the optimum."""
+    toward the scenario's reference, which ``references(programme, solution)`` gives; ``tie_break=False``
+    skips it) and, with ``ranges``, each unit's least and most money at the optimum."""
     run = engine.resolve if warm else engine.solve
     policy = program
     if "coverage_rate" not in program.aux:
@@ -126,7 +126,7 @@ def solve_program(engine, program: Program, *, ranging: bool = True, warm: bool 
     if solution.status != OPTIMAL or not (tie_break or ranges):
         release_form(solution)
         return solution
-    reference = reference_for(policy, solution) if tie_break else None
+    reference = references(policy, solution) if tie_break else None
     return second_stage(engine, policy, solution, reference, ranges=ranges)
 
 

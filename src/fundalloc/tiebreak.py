@@ -19,6 +19,7 @@ docs/model.md gives the mathematics. Shadow prices and ranging stay those of the
 """
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field, replace
 
@@ -285,16 +286,22 @@ def toward(sc) -> str:
 def reference_for(program: Program, first: Solution) -> Reference | None:
     """The reference allocation of ``program`` (None for ``toward: none``), for the budget the programme has
     (a budget sweep edits it) or, without a budget row (``min_cost``), for the money the optimum spends."""
-    sc = program.scenario
+    return _reference(program.scenario, _total(program, first))
+
+
+def _total(program: Program, first: Solution) -> float:
+    """The money the reference shares out (user money)."""
+    if "budget" in program.blocks:
+        return float(program.row_upper[program.blocks["budget"]][0]) * program.money_scale
+    alloc = slice(0, program.n_alloc)
+    return float(program.col_money[alloc] @ first.x[alloc]) * program.money_scale
+
+
+def _reference(sc, total: float) -> Reference | None:
     name = toward(sc)
     if name == "none":
         return None
-    if "budget" in program.blocks:
-        total = float(program.row_upper[program.blocks["budget"]][0]) * program.money_scale
-    else:
-        alloc = slice(0, program.n_alloc)
-        total = float(program.col_money[alloc] @ first.x[alloc]) * program.money_scale
-    n = program.n_units
+    n = len(sc.units)
     if name == "baseline":
         from .baseline import formula_amounts
         amounts = formula_amounts(sc, total, floors_must_fit=False)
@@ -304,6 +311,21 @@ def reference_for(program: Program, first: Solution) -> Reference | None:
         values = sc.units[name].to_numpy(dtype=float)
         amounts = values * (total / values.sum()) if values.sum() > 0 else np.full(n, total / n)
     return Reference(name, np.asarray(amounts, dtype=float))
+
+
+class References:
+    """:func:`reference_for` remembering its last answer: the re-solves of a sensitivity run share their
+    scenario (an edit in place keeps it), and the factor formula behind a ``baseline`` reference costs more than
+    a Hebei draw's whole LP."""
+
+    def __init__(self):
+        self._last = None  # (scenario, total, reference)
+
+    def __call__(self, program: Program, first: Solution) -> Reference | None:
+        sc, total = program.scenario, _total(program, first)
+        if self._last is None or self._last[0] is not sc or self._last[1] != total:
+            self._last = (sc, total, _reference(sc, total))
+        return self._last[2]
 
 
 # ------------------------------------------------------------------------------------- optimum ranges
@@ -444,7 +466,7 @@ def second_stage(engine, program: Program, first: Solution, reference: Reference
     face, x = None, None
     if reference is not None:
         info.reference = reference.amounts
-        if _decomposes(method, first, fix) and program.rows_as_blocks:
+        if _decomposes(method, first, fix):
             x = _decomposed(program, first, reference.amounts / scale, engine, info, form)
     if x is None:
         face = optimal_face(program, first, fix=fix)
@@ -564,6 +586,7 @@ def _split_can_move(face: Face) -> bool:
 _DECOMPOSED = "fundalloc's decomposed quadratic programme (dual Newton over the coupling rows, certified)"
 
 
+@functools.cache
 def _highs_name() -> str:
     from importlib.metadata import version
     return f"HiGHS {version('highspy')} (quadratic programme, active set)"

@@ -94,8 +94,6 @@ def solve_decomposed(program: Program, *, fallback, max_rounds: int = MAX_ROUNDS
     t0 = time.perf_counter()
     report = Report()
     say = progress or (lambda text: None)
-    if not program.rows_as_blocks:
-        return _fall_back(program, fallback, report, "rows edited in place since the blocks were built", t0)
     form = block_form(program)
     report.seconds["form"] = time.perf_counter() - t0
     if not form.bounded:

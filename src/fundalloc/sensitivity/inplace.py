@@ -75,11 +75,13 @@ class ProgramMap:
         rows_unit = _row_units(base)
         moves = tuple(_probe(sc, base, q, rows_unit) for q in quantities)
         mapped = cls(base, quantities, moves)
+        mapped._block_patches  # noqa: B018  where the moved entries land in the rule blocks, or NotInPlace
         mapped._check_jointly(sc)
         return mapped
 
     def program(self, values: Sequence[np.ndarray]) -> Program:
-        """The programme with each quantity's components at ``values`` (one array per quantity, bounded)."""
+        """The programme with each quantity's components at ``values`` (one array per quantity, bounded); its
+        rule blocks state its rows (the decomposition and the decomposed tie-break read them)."""
         base = self.base
         delta = np.concatenate(values) - self._bases
         if not delta.any():
@@ -93,12 +95,66 @@ class ProgramMap:
             else:
                 array[index] += moved
             changed[field] = array
-        rows_as_blocks = base.rows_as_blocks and not {"matrix", "row_lower", "row_upper"} & changed.keys()
+        rows = {f: changed.pop(f) for f in ("row_lower", "row_upper") if f in changed}
         if "matrix" in changed:
-            A = base.matrix
-            edited = sp.csr_matrix((changed.pop("matrix"), A.indices, A.indptr), shape=A.shape)
-            return base.with_matrix(edited, **changed, rows_as_blocks=rows_as_blocks)
-        return replace(base, **changed, rows_as_blocks=rows_as_blocks)
+            A, data = base.matrix, changed.pop("matrix")
+            edited = sp.csr_matrix((data, A.indices, A.indptr), shape=A.shape)
+            program = base.with_matrix(edited, **changed, block_info=self._blocks(data))
+        else:
+            program = replace(base, **changed)
+        if rows:
+            program = program.with_rows(rows.get("row_lower", base.row_lower), rows.get("row_upper", base.row_upper))
+        return program
+
+    def _blocks(self, data: np.ndarray) -> dict:
+        """The rule blocks with the moved matrix entries ``data`` written where each lands in them."""
+        blocks = dict(self.base.block_info)
+        for name, patches in self._block_patches.items():
+            b = blocks[name]
+            coef, aux = b.coef, dict(b.aux)
+            for target, at, entries in patches:
+                array = (coef if target == "coef" else aux[target]).copy()
+                array.reshape(-1)[at] = data[entries]
+                if target == "coef":
+                    coef = array
+                else:
+                    aux[target] = array
+            blocks[name] = replace(b, coef=coef, aux=aux)
+        return blocks
+
+    @cached_property
+    def _block_patches(self) -> dict[str, list[tuple[str | int, np.ndarray, np.ndarray]]]:
+        """Block name → (``"coef"`` or an auxiliary column, flat positions in that array, the moved matrix
+        entries that go there): where each moved entry of the matrix lands in the block form
+        (:meth:`fundalloc.program.RowBlock.csr` in reverse)."""
+        base = self.base
+        if "matrix" not in self._by_field:
+            return {}
+        entries = np.unique(self._by_field["matrix"][0])
+        A, n = base.matrix, base.n_units
+        rows = np.searchsorted(A.indptr, entries, side="right") - 1
+        cols = A.indices[entries]
+        out = {}
+        for name, span in base.blocks.items():
+            inside = (rows >= span.start) & (rows < span.stop)
+            if not inside.any():
+                continue
+            b = base.block_info[name]
+            i, col, entry = rows[inside] - span.start, cols[inside], entries[inside]
+            alloc = col < base.n_alloc
+            slot, unit = np.divmod(col[alloc], n)
+            if b.units is None:
+                at = np.ravel_multi_index((i[alloc], unit, slot), b.coef.shape)
+            else:
+                if (b.units[i[alloc]] != unit).any():
+                    raise NotInPlace(f"`{name}` has a per-unit row on another unit's columns")
+                at = np.ravel_multi_index((i[alloc], slot), b.coef.shape)
+            patches = [("coef", at, entry[alloc])] if alloc.any() else []
+            for aux in np.unique(col[~alloc]):
+                own = col == aux
+                patches.append((int(aux), i[own], entry[own]))
+            out[name] = patches
+        return out
 
     @cached_property
     def _bases(self) -> np.ndarray:
@@ -123,33 +179,26 @@ class ProgramMap:
         values = [q.clip(_probe_values(q) * rng.uniform(1.02, 1.2, q.base.shape))[0] for q in self.quantities]
         built = _build(sc, self.base, {q.path: q.written(v) for q, v in zip(self.quantities, values)})
         mapped = self.program(values)
-        for field in FIELDS:
-            a, b = _array(mapped, field), _array(built, field)
-            if a is None:
+        pairs = [(field, _array(mapped, field), _array(built, field)) for field in FIELDS]
+        for name, b in built.block_info.items():  # the blocks too: the decomposed routes read them
+            m = mapped.block_info[name]
+            pairs += [(f"{name}.coef", m.coef, b.coef), (f"{name}.lower", m.lower, b.lower),
+                      (f"{name}.upper", m.upper, b.upper)]
+            pairs += [(f"{name}.aux", m.aux.get(col), per_row) for col, per_row in b.aux.items()]
+        for field, a, b in pairs:
+            if b is None:
                 continue
             scale = np.abs(b[np.isfinite(b)]).max(initial=1.0)
             with np.errstate(invalid="ignore"):  # inf − inf where both are infinite (and equal)
-                same = (a == b) | (np.abs(a - b) <= AGREEMENT * scale)
-            if not same.all():
+                same = a is not None and a.shape == b.shape and ((a == b) | (np.abs(a - b) <= AGREEMENT * scale)).all()
+            if not same:
                 raise NotInPlace(f"moving {', '.join(q.path for q in self.quantities)} together changes the "
                                  f"programme's `{field}` in a way the map cannot follow")
 
 
-#: with the tie-break on, programmes of more units than this are re-solved by rebuilding: an edit in place leaves
-#: the rule blocks as built, so each re-solve's second stage is HiGHS's QP over the whole optimal face, which
-#: the decomposed route of a rebuilt programme beats by far there (synthetic scenarios, a Monte Carlo draw's CPU
-#: time: 170 units 0.50 s in place against 0.03 s rebuilt; 1,000 units 57 s against 0.08 s, the QP solver
-#: cycling; 2,850 units 0.7 s rebuilt). Up to here in place is the faster path (Hebei, 63 units: 30 ms against
-#: 52 ms; ``benchmarks/bench_sensitivity.py``)
-IN_PLACE_TIE_BREAK_UP_TO = 100
-
-
 def compile_or_none(sc: Scenario, base: Program, quantities: Sequence[Quantity], *,
                     replaced: Sequence[bool] = ()) -> ProgramMap | None:
-    """:meth:`ProgramMap.compile`, or None when the quantities must be re-solved by rebuilding (among other
-    reasons, a tie-broken programme of more than :data:`IN_PLACE_TIE_BREAK_UP_TO` units)."""
-    if sc.objective.tie_break.toward != "none" and base.n_units > IN_PLACE_TIE_BREAK_UP_TO:
-        return None
+    """:meth:`ProgramMap.compile`, or None when the quantities must be re-solved by rebuilding."""
     try:
         return ProgramMap.compile(sc, base, quantities, replaced=replaced)
     except NotInPlace:

@@ -2,7 +2,6 @@
 its shadow price and what the shadow prices predict."""
 from __future__ import annotations
 
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -158,7 +157,7 @@ def rule_prices(sc: Scenario, *, step: float = 0.1, result: Result | None = None
         lower, upper = program.row_lower.copy(), program.row_upper.copy()
         block = program.blocks[name]
         lower[block], upper[block] = -np.inf, np.inf
-        without = solver.solve(sc, replace(program, row_lower=lower, row_upper=upper))
+        without = solver.solve(sc, program.with_rows(lower, upper))
         bar.update()
         changes, relaxed_text = relaxation(sc, rule, step)
         try:

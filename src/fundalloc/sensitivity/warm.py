@@ -7,7 +7,7 @@ backend's ``resolve`` sends only the vectors and coefficients that differ and ke
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from ..program import Program, to_internal
 from ..result import Result
 from ..scenario import Scenario
 from ..solve import check_feasible, make_backend, raise_for_status, row_sizes, solve_program
+from ..tiebreak import References
 
 #: the status of a point whose changed scenario is not valid (e.g. a share above 1)
 INVALID = "invalid"
@@ -63,6 +64,7 @@ class WarmSolver:
 
     def __init__(self, sc: Scenario):
         self.engine = make_backend(sc)
+        self._references = References()
         self._sizes = (None, None)  # (matrix, its row sizes): the feasibility check's scale, kept per matrix
 
     def _check(self, program: Program, solution) -> None:
@@ -75,7 +77,8 @@ class WarmSolver:
     def solve(self, sc: Scenario, program: Program, *, ranging: bool = False, tie_break: bool = True) -> Point:
         """Re-solve warm; the tie-break picks among optimal allocations as :func:`fundalloc.solve` does
         (``tie_break=False`` when only the objective and the duals are wanted)."""
-        solution = solve_program(self.engine, program, ranging=ranging, warm=True, tie_break=tie_break)
+        solution = solve_program(self.engine, program, ranging=ranging, warm=True, tie_break=tie_break,
+                                 references=self._references)
         if solution.status != OPTIMAL:
             return Point(solution.status, message=solution.message)
         try:
@@ -101,7 +104,7 @@ class WarmSolver:
 
     def base(self, sc: Scenario, program: Program) -> Result:
         """Solve the programme a run starts from; raise as :func:`fundalloc.solve` does when it has no optimum."""
-        solution = solve_program(self.engine, program, ranging=True, warm=True)
+        solution = solve_program(self.engine, program, ranging=True, warm=True, references=self._references)
         if solution.status != OPTIMAL:
             raise_for_status(program, solution, self.engine)
         self._check(program, solution)
@@ -116,7 +119,7 @@ def with_budget(program: Program, total: float) -> Program:
     if np.isfinite(lower[rows]).all():
         lower[rows] = internal
     upper[rows] = internal
-    return replace(program, row_lower=lower, row_upper=upper)
+    return program.with_rows(lower, upper)
 
 
 def unit_money(program: Program, x: np.ndarray) -> np.ndarray:
