@@ -204,11 +204,44 @@ def test_the_local_repair_finds_a_rounding_whenever_the_full_search_does(spec, s
         assert np.abs(local.money - money).sum() >= np.abs(full.money - money).sum() - 1e-9
 
 
-def _unrepaired(res, monkeypatch, step=None):
-    """The rounding of a table above ``PROGRAMME_MAX_CELLS`` amounts, forced on a small one."""
+def _large(res, monkeypatch, step=None, repair=True):
+    """The rounding of a table above ``PROGRAMME_MAX_CELLS`` amounts, forced on a small one; ``repair=False``:
+    also one whose counties to repair exceed ``REPAIR_MAX_CELLS`` amounts."""
     from fundalloc import rounding
     monkeypatch.setattr(rounding, "PROGRAMME_MAX_CELLS", 0)
+    if not repair:
+        monkeypatch.setattr(rounding, "REPAIR_MAX_CELLS", 0)
     return round_allocation(res, step)
+
+
+def _unrepaired(res, monkeypatch, step=None):
+    return _large(res, monkeypatch, step, repair=False)
+
+
+def test_a_large_table_repairs_the_nearest_rounding_over_the_counties_it_troubles(monkeypatch):
+    # the nearest rounding gives 甲 50, below its floor of 50.2: 甲 and the amounts nearest the cut-off (乙's)
+    # are freed, and the integer programme over them alone gives 甲 51 and 乙 49, as the full search does
+    res = fa.solve(two_counties([{"type": "hold_harmless", "column": "last", "min_ratio": 1}]))
+    r = _large(res, monkeypatch)
+    assert r.money.tolist() == [[51.0, 49.0]] and r.total == 100
+    assert r.method == INTEGER_PROGRAMME and r.broken.empty and r.searched == 2 and not r.proven
+    # 甲's 51 万元 funds its 504 persons (50.4), the rest is margin; 乙's 49 funds 490 of its 496
+    assert r.persons.ravel() == pytest.approx([504.0, 490.0])
+    notes = res.allocation_table().notes
+    assert any("integer programme" in n for n in notes)
+
+
+def test_a_large_table_rounds_a_county_no_rounding_suits_the_least_broken_way(monkeypatch):
+    # 甲 exactly 50.4 万元: trying both of its roundings finds none that keeps the rule, so 甲 takes the one
+    # missing least (50, by 0.4), held there while the rest is repaired; the same as the full search's
+    res = fa.solve(two_counties([{"type": "unit_bounds", "name": "exact", "min": "exact", "max": "exact",
+                                  "where": "first"}], groups={"first": {"ids": ["a"]}}))
+    full = round_allocation(res)
+    r = _large(res, monkeypatch)
+    assert r.method == LEAST_BROKEN == full.method and r.money.tolist() == full.money.tolist() == [[50.0, 50.0]]
+    (row,) = r.broken.itertuples()
+    assert (row.rule, row.bound, row.rows, row.units) == ("exact", "min", 1, ["甲县 a"])
+    assert row.missed == pytest.approx(0.4)
 
 
 def test_a_table_too_large_to_search_keeps_the_nearest_rounding_and_the_optimums_persons(monkeypatch):
@@ -252,3 +285,31 @@ def test_a_table_too_large_to_search_reports_every_rule_it_breaks(spec, spend_al
     assert (r.persons * costs.to_numpy() <= r.money + 1e-9).all()
     rules, _ = broken_rules(sc, r.money.sum(axis=0), {"money": r.money, "persons": r.persons, "outcome": r.outcome})
     assert set(rules["rule"]) <= set(r.broken["rule"]), (rules, r.broken)
+
+
+@given(scenarios(), st.booleans(), st.sampled_from([1.0, 0.25]))
+@SETTINGS
+def test_a_large_tables_local_repair_keeps_the_total_and_reports_what_it_breaks(spec, spend_all, step):
+    """The local repair of a large table (forced on small ones): money within a step of the optimum's, adding up
+    to the same total as the full search's; persons no more than the rounded money pays; every rule that misses
+    (checked apart from the programme) reported, none when it says it repaired; and where the full search keeps
+    every rule, the repair does too or names only the rules of the counties it found no rounding for."""
+    monkeypatch = pytest.MonkeyPatch()
+    res = solved({**spec, "budget": {**spec["budget"], "spend_all": spend_all}, "rounding": step})
+    full = round_allocation(res, step)
+    try:
+        r = _large(res, monkeypatch, step)
+    finally:
+        monkeypatch.undo()
+    sc = res.scenario
+    money = res._per_unit_measure[1]
+    assert r.total == pytest.approx(full.total)
+    assert (np.abs(r.money - money) < step + 1e-9).all()
+    costs = res.allocation.pivot(index="measure", columns="unit_id", values="unit_cost").loc[list(sc.measures)]
+    assert (r.persons * costs.to_numpy() <= r.money + 1e-9).all()
+    rules, _ = broken_rules(sc, r.money.sum(axis=0), {"money": r.money, "persons": r.persons, "outcome": r.outcome})
+    assert set(rules["rule"]) <= set(r.broken["rule"]), (rules, r.broken)
+    if r.method == INTEGER_PROGRAMME:
+        assert r.broken.empty and rules.empty
+    if full.broken.empty:
+        assert r.broken.empty or (r.method == LEAST_BROKEN and all(len(u) for u in r.broken["units"]))

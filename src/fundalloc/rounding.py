@@ -18,7 +18,8 @@ margin, which the table reports. An amount the optimum leaves at 0 stays 0.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
@@ -44,6 +45,14 @@ BAND = 64
 #: its persons are the optimum's (fewer in proportion where an amount goes down), and the rules it breaks are
 #: reported
 PROGRAMME_MAX_CELLS = 150_000
+#: a larger table's nearest rounding is repaired over at most this many amounts: the counties where it breaks a
+#: rule and those of the amounts nearest the cut-off (the rest held as they are)
+REPAIR_MAX_CELLS = 150_000
+#: the band of amounts around the cut-off widens (×4) at most this many times there
+REPAIR_ROUNDS = 2
+#: a county whose own money rules no rounding of its amounts keeps is found by trying each of its 2 ** measures
+#: choices, up to this many measures
+SCREEN_MAX_MEASURES = 10
 
 LARGEST_REMAINDER, INTEGER_PROGRAMME, LEAST_BROKEN = "largest_remainder", "integer_programme", "least_broken"
 #: the nearest rounding kept without a repair (a table above :data:`PROGRAMME_MAX_CELLS` amounts)
@@ -171,8 +180,6 @@ def round_allocation(result, step: float | None = None) -> Rounded:
     >>> r.money.sum(axis=0).tolist(), r.total, r.method
     ([83.0, 83.0, 84.0], 250.0, 'largest_remainder')
     """
-    import time
-
     start = time.perf_counter()
     p: Program = result.program
     sc = result.scenario
@@ -188,12 +195,12 @@ def round_allocation(result, step: float | None = None) -> Rounded:
     goal = int(np.clip(goal, down.sum(), down.sum() + can_go_up.sum()))
     ups = goal - int(down.sum())
     first = largest_remainder(rest, ups, can_go_up)
+    limit = sc.solver.time_limit or TIME_LIMIT
     if k * n > PROGRAMME_MAX_CELLS:
-        return _unrepaired(result, step, down + first, target, start)
+        return _large(result, step, down, rest, can_go_up, first, target, limit, start)
 
     rows = _Rows(p, step)
     model = _Model(rows, down, rest, can_go_up, ups)
-    limit = sc.solver.time_limit or TIME_LIMIT
     method, choice, proven, caps, searched = LARGEST_REMAINDER, first, True, None, None
     solved = model.persons(first)
     if solved is None:
@@ -216,43 +223,238 @@ def round_allocation(result, step: float | None = None) -> Rounded:
                    seconds=time.perf_counter() - start)
 
 
-def _unrepaired(result, step: float, whole: np.ndarray, target: float, start: float) -> Rounded:
-    """The rounding to ``whole`` steps per cell, for a table too large for a model over the whole programme.
+def _large(result, step: float, down, rest, can_go_up, first, target: float, limit: float, start: float) -> Rounded:
+    """The rounding of a table above :data:`PROGRAMME_MAX_CELLS` amounts, where no model over the whole programme
+    is built.
 
-    Each cell keeps the optimum's persons, fewer in proportion where its money goes down (so they cost no more
-    than the rounded money and stay within every capacity). Rows that count money see the rounded money (a
-    money row is built from each unit's money, so scaling a cell's columns by rounded / unrounded money scales
-    its money exactly); rows that count persons see those persons. ``broken`` says which rules miss, and where.
+    The nearest rounding (``down + first`` steps) is kept when it keeps every rule, each amount with the optimum's
+    persons, fewer in proportion where it goes down. Otherwise the rounding is repaired locally: an integer
+    programme over the counties where it breaks a rule and those of the amounts nearest the cut-off between
+    rounding down and up (which pay for the repair) chooses their roundings, every other county held as it is
+    (its rows, with the coupling rows' share of them, as constants). The band widens while nothing is found and
+    the counties freed stay within :data:`REPAIR_MAX_CELLS` amounts; the outcome is checked on the whole
+    programme, and what still breaks a rule is reported.
     """
-    import time
-
     p = result.program
     k, n = len(p.measures), p.n_units
-    alloc = slice(0, p.n_alloc)
-    money = result._per_unit_measure[1].ravel()
-    rounded = np.round(whole * step, decimals(step))
-    ratio = np.divide(rounded, money, out=np.zeros_like(money), where=money > 0)
-    cell = p.col_measure[alloc] * n + p.col_unit[alloc]
-    x = result.solution.x
-    funded = x[alloc] * np.minimum(ratio, 1.0)[cell]
-    money_rows, internal = np.zeros(len(p.row_lower), bool), np.zeros(len(p.row_lower), bool)
-    for name, info in p.block_info.items():
-        money_rows[p.blocks[name]] = info.quantity == "money"
-        internal[p.blocks[name]] = info.internal
-    no_aux = np.zeros(p.n_cols - p.n_alloc)
-    both = p.times(np.column_stack([np.r_[x[alloc] * ratio[cell], no_aux], np.r_[funded, no_aux]]))
-    activity = np.where(money_rows, both[:, 0], both[:, 1])
-    aux_matrix = p.aux_columns()
-    aux = _aux_for(aux_matrix, activity, internal, p, x[p.n_alloc:])
-    activity = activity + aux_matrix @ aux
-    persons = np.bincount(cell, weights=funded, minlength=k * n).reshape(k, n)
-    outcome = np.bincount(cell, weights=funded * p.col_effect[alloc], minlength=k * n).reshape(k, n)
-    cost = np.bincount(cell, weights=funded * p.col_money[alloc], minlength=k * n).reshape(k, n) * p.money_scale
-    broken = _broken(result, activity)
-    rounded = rounded.reshape(k, n)
-    return Rounded(step=step, money=rounded, persons=persons, outcome=outcome,
-                   total=round(float(whole.sum()) * step, decimals(step)), target=target,
-                   method=NOT_REPAIRED, broken=broken, margin=np.clip(rounded - cost, 0.0, None), seconds=time.perf_counter() - start)
+    nearest = _Evaluated(result, step, down + first)
+    broken = nearest.broken_rows()
+    if not broken.any():
+        return nearest.rounded(NOT_REPAIRED, target, start)
+    troubled = np.zeros(n, bool)
+    troubled[nearest.row_unit[broken & (nearest.row_unit >= 0)]] = True
+    if k * troubled.sum() > REPAIR_MAX_CELLS:
+        return nearest.rounded(NOT_REPAIRED, target, start)
+    base, hopeless = _hopeless(result, step, down, rest, can_go_up, nearest, np.flatnonzero(troubled))
+    troubled &= ~hopeless
+    own = np.isin(nearest.row_unit, np.flatnonzero(hopeless))   # rows that no rounding can keep
+    method = LEAST_BROKEN if hopeless.any() else INTEGER_PROGRAMME
+    goal = int(first.sum())                                   # the total stays the nearest rounding's
+    order = np.flatnonzero(can_go_up & ~np.tile(hopeless, k))
+    order = order[np.argsort(-rest[order], kind="stable")]
+    # a troubled county may need one amount more or fewer up: the band can pay for each of them
+    cut, band = int(first[order].sum()), max(BAND, int(troubled.sum()))
+    for _ in range(REPAIR_ROUNDS):
+        free = troubled.copy()
+        free[order[max(cut - band, 0):cut + band] % n] = True
+        units = np.flatnonzero(free)
+        if k * len(units) > REPAIR_MAX_CELLS:
+            break
+        cells = (np.arange(k)[:, None] * n + units[None, :]).ravel()      # the freed counties' amounts
+        held = np.ones(k * n, bool)
+        held[cells] = False
+        ups = base.whole - down
+        model = _Model(_Rows(_restricted(p, units, base), step), down[cells], rest[cells], can_go_up[cells],
+                       goal - int(ups[held].sum()))
+        found = model.nearest(limit) if model.n_z <= SEARCH_ALL_CELLS else model.repaired(ups[cells], limit)
+        solved = found and model.persons(found[0])
+        if solved:
+            whole = base.whole.copy()
+            whole[cells] = down[cells] + found[0]
+            repaired = _Evaluated(result, step, whole, (units, solved))
+            if not (repaired.broken_rows() & ~own).any():   # a rule no freed county is in may still be broken
+                return repaired.rounded(method, target, start, proven=False, searched=model.n_z)
+        if cut - band <= 0 and cut + band >= len(order):
+            break
+        band *= 4
+    return nearest.rounded(NOT_REPAIRED, target, start)
+
+
+def _hopeless(result, step: float, down, rest, can_go_up, nearest: _Evaluated, troubled: np.ndarray):
+    """The counties among ``troubled`` whose own money rules (those on their own amounts alone: floors, ceilings,
+    hold-harmless) no rounding of their amounts keeps, each down-or-up choice of them tried at once; and the
+    rounding with each of those counties rounded the way that breaks those rules least, then nearest (the
+    others as ``nearest`` has them)."""
+    p = result.program
+    k, n = len(p.measures), p.n_units
+    hopeless = np.zeros(n, bool)
+    if k > SCREEN_MAX_MEASURES or not troubled.size:
+        return nearest, hopeless
+    sub = _restricted(p, troubled, nearest)
+    rows = _Rows(sub, step)
+    own = np.zeros(len(sub.row_lower), bool)
+    unit = np.full(len(sub.row_lower), -1)
+    for name in sub.rule_blocks():
+        info = sub.block_info[name]
+        if info.units is not None and info.quantity == "money" and not info.aux:   # its own amounts alone
+            own[sub.blocks[name]], unit[sub.blocks[name]] = True, info.units
+    own = np.flatnonzero(own)
+    if not own.size:
+        return nearest, hopeless
+    cells = np.arange(k)[:, None] * len(troubled) + unit[own][None, :]          # measures × rows
+    on_own = rows.money_matrix[own].tocsr()
+    coef = np.asarray(on_own[np.broadcast_to(np.arange(len(own)), cells.shape).ravel(), cells.ravel()]) \
+        .reshape(cells.shape) * rows.internal_step
+    bits = (np.arange(2 ** k)[:, None] >> np.arange(k)[None, :]) & 1          # choices × measures
+    full = np.arange(k)[:, None] * n + troubled[unit[own]][None, :]
+    activity = (coef * down[full]).sum(axis=0)[None, :] + bits @ coef                      # choices × rows
+    lower, upper = sub.row_lower[own], sub.row_upper[own]
+    slack = ROW_TOLERANCE * np.maximum(1.0, np.abs(np.where(np.isfinite(upper), upper, 0.0)))
+    miss = np.clip(lower - activity - slack, 0, None) + np.clip(activity - upper - slack, 0, None)
+    miss[(bits[:, :, None] > can_go_up[full][None, :, :]).any(axis=1)] = np.inf   # an amount at 0 stays 0
+    per_unit = np.zeros((2 ** k, len(troubled)))
+    np.add.at(per_unit.T, unit[own], miss.T)
+    least = per_unit.min(axis=0)
+    stuck = np.flatnonzero(least > 0)
+    if not stuck.size or not np.isfinite(least[stuck]).all():
+        return nearest, hopeless
+    distance = bits @ (1 - 2 * rest[np.arange(k)[:, None] * n + troubled[None, stuck]])  # choices × stuck
+    best = np.lexsort((distance, per_unit[:, stuck]), axis=0)[0]
+    whole = nearest.whole.copy()
+    whole[np.arange(k)[:, None] * n + troubled[None, stuck]] = \
+        down[np.arange(k)[:, None] * n + troubled[None, stuck]] + bits[best].T
+    hopeless[troubled[stuck]] = True
+    return _Evaluated(result, step, whole), hopeless
+
+
+class _Evaluated:
+    """A rounding to ``whole`` steps per cell, checked on the whole programme.
+
+    Each cell keeps the optimum's persons, fewer in proportion where its money goes down (so they cost no more
+    than the rounded money and stay within every capacity), except the counties of ``chosen``: (the counties,
+    (the persons on their columns, the auxiliary columns)) a repair over them chose. Rows that count money see
+    the rounded money (a money row is built from each unit's money, so scaling a cell's columns by rounded /
+    unrounded money scales its money exactly); rows that count persons see the persons.
+    """
+
+    def __init__(self, result, step: float, whole: np.ndarray, chosen=None):
+        p = self.p = result.program
+        self.result, self.step, self.whole = result, step, whole
+        k, n = len(p.measures), p.n_units
+        alloc = slice(0, p.n_alloc)
+        money = result._per_unit_measure[1].ravel()
+        self.money = np.round(whole * step, decimals(step))
+        ratio = np.divide(self.money, money, out=np.zeros_like(money), where=money > 0)
+        self.cell = cell = p.col_measure[alloc] * n + p.col_unit[alloc]
+        x = result.solution.x
+        self.as_money = x[alloc] * ratio[cell]                  # columns giving each cell its rounded money
+        self.funded = x[alloc] * np.minimum(ratio, 1.0)[cell]
+        self.money_rows, internal = np.zeros(len(p.row_lower), bool), np.zeros(len(p.row_lower), bool)
+        self.row_unit = np.full(len(p.row_lower), -1)
+        for name, info in p.block_info.items():
+            self.money_rows[p.blocks[name]] = info.quantity == "money"
+            internal[p.blocks[name]] = info.internal
+            if info.units is not None:
+                self.row_unit[p.blocks[name]] = info.units
+        self.aux_matrix = p.aux_columns()
+        if chosen is not None:
+            units, (persons, self.aux) = chosen
+            columns = np.flatnonzero(np.isin(p.col_unit[alloc], units))   # in the restricted programme's order
+            self.funded[columns] = persons
+        activity = self._rows(self.as_money, self.funded)
+        if chosen is None:
+            self.aux = _aux_for(self.aux_matrix, activity, internal, p, x[p.n_alloc:])
+        self.activity = activity + self.aux_matrix @ self.aux
+
+    def _rows(self, as_money: np.ndarray, persons: np.ndarray) -> np.ndarray:
+        """Each row's activity from the allocation columns: money rows on ``as_money``, the others on persons
+        (both products in one pass over the programme's blocks)."""
+        no_aux = np.zeros(self.p.n_cols - self.p.n_alloc)
+        both = self.p.times(np.column_stack([np.r_[as_money, no_aux], np.r_[persons, no_aux]]))
+        return np.where(self.money_rows, both[:, 0], both[:, 1])
+
+    def broken_rows(self) -> np.ndarray:
+        """The policy rows the rounding breaks."""
+        return _missing(self.p, self.activity)
+
+    def rounded(self, method: str, target: float, start: float, proven: bool = True,
+                searched: int | None = None) -> Rounded:
+        p = self.p
+        k, n = len(p.measures), p.n_units
+        alloc = slice(0, p.n_alloc)
+        persons = np.bincount(self.cell, weights=self.funded, minlength=k * n).reshape(k, n)
+        outcome = np.bincount(self.cell, weights=self.funded * p.col_effect[alloc], minlength=k * n).reshape(k, n)
+        cost = np.bincount(self.cell, weights=self.funded * p.col_money[alloc], minlength=k * n).reshape(k, n) \
+            * p.money_scale
+        money = self.money.reshape(k, n)
+        return Rounded(step=self.step, money=money, persons=persons, outcome=outcome,
+                       total=round(float(self.whole.sum()) * self.step, decimals(self.step)), target=target,
+                       method=method, broken=_broken(self.result, self.activity),
+                       margin=np.clip(money - cost, 0.0, None), proven=proven, searched=searched,
+                       seconds=time.perf_counter() - start)
+
+
+def _restricted(p: Program, units: np.ndarray, held: _Evaluated) -> Program:
+    """The programme over ``units`` (sorted) alone, every other county held as ``held`` has it: the rows that
+    touch the freed counties' columns, with the held counties' part of them moved into the limits, and the
+    auxiliary columns, bounded by what the held counties' linking rows allow them. Made from the rule blocks
+    (its own sparse rows are derived from them when read)."""
+    n, alloc = p.n_units, p.n_alloc
+    local = np.full(n, -1)
+    local[units] = np.arange(len(units))
+    free = local[p.col_unit[:alloc]] >= 0
+    columns = np.r_[np.flatnonzero(free), np.arange(alloc, p.n_cols)]
+    hold = ~free
+    fixed = held._rows(held.as_money * hold, held.funded * hold)
+    touches, on_aux = np.zeros(len(p.row_lower), bool), np.zeros(len(p.row_lower), np.int64)
+    for name, block in p.blocks.items():     # from the blocks: the whole sparse matrix is never needed here
+        b = p.block_info[name]
+        if b.units is not None:
+            touches[block] = (local[b.units] >= 0) & (b.coef != 0).any(axis=1)
+        else:
+            touches[block] = (b.coef[:, units] != 0).any(axis=(1, 2))
+        for per_row in b.aux.values():
+            on_aux[block] += per_row != 0
+    col_lower, col_upper = p.col_lower[columns].copy(), p.col_upper[columns].copy()
+    lower, upper = p.row_lower - fixed, p.row_upper - fixed
+    # a held county's linking row bounds its aux column (unless it is broken already: reported, not kept)
+    fold = ~touches & (on_aux == 1) & ~held.broken_rows()
+    n_free = int(free.sum())
+    for name, block in p.blocks.items():
+        for column, per_row in p.block_info[name].aux.items():
+            at = np.flatnonzero(fold[block] & (per_row != 0))
+            if not at.size:
+                continue
+            coef, row = per_row[at], block.start + at
+            low, high = lower[row] / coef, upper[row] / coef
+            low, high = np.where(coef > 0, low, high), np.where(coef > 0, high, low)
+            j = n_free + column - alloc
+            col_lower[j] = max(col_lower[j], low.max())
+            col_upper[j] = min(col_upper[j], high.min())
+    rows = np.flatnonzero(touches | (~touches & (on_aux > 1)))
+    blocks, info = {}, {}
+    for name, block in p.blocks.items():
+        kept = rows[(rows >= block.start) & (rows < block.stop)]
+        first = int(np.searchsorted(rows, block.start))
+        blocks[name] = slice(first, first + len(kept))
+        b = p.block_info[name]
+        at = kept - block.start
+        aux = {n_free + (c - alloc): v[at] for c, v in b.aux.items()}
+        coef = b.coef[at] if b.units is not None else b.coef[at][:, units]
+        info[name] = replace(b, coef=coef, lower=lower[kept], upper=upper[kept], aux=aux,
+                             units=None if b.units is None else local[b.units[at]],
+                             labels=None if b.labels is None else [b.labels[i] for i in at],
+                             regions=None if b.regions is None else [b.regions[i] for i in at])
+    pick = columns[:n_free]
+    return replace(p, _csr=None, cost=p.cost[columns], col_lower=col_lower, col_upper=col_upper,
+                   row_lower=lower[rows], row_upper=upper[rows], blocks=blocks,
+                   block_info=info, n_units=len(units), col_unit=np.r_[local[p.col_unit[pick]], p.col_unit[alloc:]],
+                   col_measure=p.col_measure[columns], col_step=p.col_step[columns], col_money=p.col_money[columns],
+                   col_effect=p.col_effect[columns], weights=p.weights[units],
+                   masks={name: mask[units] for name, mask in p.masks.items()}, n_alloc=n_free,
+                   aux={name: n_free + (c - alloc) for name, c in p.aux.items()},
+                   col_population=None if p.col_population is None else p.col_population[columns],
+                   col_fte=None if p.col_fte is None else p.col_fte[columns])
 
 
 def _aux_for(aux_matrix, activity: np.ndarray, internal: np.ndarray, p: Program, optimum: np.ndarray) -> np.ndarray:
@@ -313,7 +515,7 @@ class _Rows:
             raise RuntimeError("a money rule's row is not built from each unit's money (Context.money); "
                                "fundalloc.rounding cannot evaluate it on rounded amounts")
         self.person_matrix = (sp.diags((~money_rows).astype(float)) @ p.matrix[:, alloc]).tocsc()
-        self.aux_matrix = p.matrix[:, p.n_alloc:].tocsc()
+        self.aux_matrix = p.aux_columns()
         self.internal_step = step / p.money_scale
         # each cell's persons cost at most its money: Σ_steps money per person × persons − money ≤ 0
         self.pays = sp.csr_matrix((p.col_money[alloc], (self.cell, np.arange(p.n_alloc))),
@@ -505,21 +707,35 @@ class _Model:
         return self._choice(found[0]), caps, found[1] and first[1]
 
 
+def _misses(p: Program, name: str, activity: np.ndarray):
+    """Per bound of a rule's rows: (bound, limit, how far each row misses it, which rows miss it)."""
+    block = p.blocks[name]
+    act = activity[block]
+    for bound, limit, miss in (("min", p.row_lower[block], p.row_lower[block] - act),
+                               ("max", p.row_upper[block], act - p.row_upper[block])):
+        tolerance = ROW_TOLERANCE * np.maximum(1.0, np.abs(np.where(np.isfinite(limit), limit, 0.0)))
+        yield bound, miss, np.flatnonzero(np.isfinite(limit) & (miss > tolerance))
+
+
+def _missing(p: Program, activity: np.ndarray) -> np.ndarray:
+    """Which rows of the rules ``activity`` breaks."""
+    out = np.zeros(len(p.row_lower), bool)
+    for name in p.rule_blocks():
+        for _, _, hit in _misses(p, name, activity):
+            out[p.blocks[name].start + hit] = True
+    return out
+
+
 def _broken(result, activity: np.ndarray) -> pd.DataFrame:
     """The rules whose rows ``activity`` breaks, and by how much (in ``money_unit`` or persons)."""
     p = result.program
     ids, names = result.scenario.units["id"].to_numpy(), result.scenario.units["name"].to_numpy()
     found = []
     for name in p.rule_blocks():
-        block, info = p.blocks[name], p.block_info[name]
-        act = activity[block]
-        for bound, limit, miss in (("min", p.row_lower[block], p.row_lower[block] - act),
-                                   ("max", p.row_upper[block], act - p.row_upper[block])):
-            tolerance = ROW_TOLERANCE * np.maximum(1.0, np.abs(np.where(np.isfinite(limit), limit, 0.0)))
-            hit = np.flatnonzero(np.isfinite(limit) & (miss > tolerance))
+        info, scale = p.block_info[name], p.row_scale(name)
+        for bound, miss, hit in _misses(p, name, activity):
             if not hit.size:
                 continue
-            scale = p.row_scale(name)
             units = [f"{names[u]} {ids[u]}" for u in info.units[hit]] if info.units is not None else []
             found.append({"rule": name, "bound": bound, "rows": int(hit.size), "missed": float(miss[hit].sum() * scale),
                           "largest": float(miss[hit].max() * scale), "quantity": info.quantity, "units": units})
