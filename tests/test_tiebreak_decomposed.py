@@ -213,6 +213,28 @@ def test_random_earmarks_are_held_by_the_decomposed_route_as_by_the_highs_qp(sc)
     np.testing.assert_allclose(dec.x[alloc], qp.x[alloc], atol=1e-6 * max(1.0, np.abs(qp.x[alloc]).max()))
 
 
+def test_a_national_like_scenario_whose_earmark_the_relaxation_breaks():
+    # benchmarks/synthetic.py's every-rule scenario, 60 counties x 8 measures: as in a third of the national
+    # Monte Carlo draws, the earmark training_share (at most 30 % in job_retention) sits at its bound on the
+    # optimal face and 50 counties have two free measures it sees split; the totals alone break it
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import make_scenario
+
+    sc = make_scenario(60, 8, seed=0)
+    program, dec, qp = both_routes(sc)
+    info = dec.extra["tie_break"]
+    assert info.route == "decomposed" and not info.fallback
+    assert info.decomposed.relaxed_rows == 0 and info.decomposed.split_units > 0
+    first = first_stage(sc, program)
+    face = dtb.block_face(program, first, block_form(program))
+    T = dtb.totals_model(face, reference_for(program, first).amounts / program.money_scale)
+    assert len(T.relaxed) == 1                                  # the earmark sees the split …
+    assert dtb.hold_split_row(face, T, dtb.solve_totals(T).a) is not None   # … and the totals alone break it
+    assert_same_money(program, dec, qp)
+    alloc = slice(0, program.n_alloc)
+    np.testing.assert_allclose(dec.x[alloc], qp.x[alloc], atol=1e-6 * np.abs(qp.x[alloc]).max())
+
+
 def test_a_certificate_that_fails_is_refused(monkeypatch):
     # multipliers a little off the dual's maximum give money a little off the optimum; the certificate (weak
     # duality) must see it, and the HiGHS QP then answers
