@@ -13,7 +13,8 @@ the *totals programme*: ``[lo_u, hi_u]`` the least and most money of the unit's 
 closed form for one free slot), G the coupling rows' coefficient on each unit's money, t the auxiliary columns
 left free (the tilt's others' money per head), rows i the per-unit rows on them. A coupling row that sees the
 split of a unit with several free slots (an earmark) is left out here and held in stage 3 (a relaxation: when
-stage 3 can hold it, the relaxed optimum is the optimum).
+stage 3 can hold it, the relaxed optimum is the optimum); when it cannot, and its units have two free slots,
+it is put back as a row that each unit's money bends (:func:`hold_split_row`).
 
 The totals programme is solved in its dual: for multipliers μ on the coupling rows each unit's money is
 ``clip(r_u − g_u·μ, lo_u, hi_u)``; the dual is concave and piecewise quadratic in the few μ, maximised by a
@@ -22,8 +23,9 @@ its unit's money an affine function of t, and t then has a closed form too). The
 duality: with the rows feasible, the gap between the primal objective and the dual bound, summed from
 non-negative per-unit terms, bounds the distance to the exact answer: ‖A − A*‖₂ ≤ √(2·gap).
 
-Stage 3 (the split over measures and steps) is fixed by the money in a unit with one free slot; the units with
-several free slots get a HiGHS QP of their own (no coupling but the rows left out of stage 2).
+Stage 3 (the split over measures and steps) is fixed by the money in a unit with one free slot, and in a unit
+of a row put back by its end of the row; two free slots are split in closed form; the other units get a HiGHS
+QP of their own (no coupling but the rows left out of stage 2).
 """
 from __future__ import annotations
 
