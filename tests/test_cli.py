@@ -361,6 +361,38 @@ def test_excel_writes_the_formatted_workbook_with_the_allocation_table_first(sce
     assert (out / "no_tilt" / "allocation.xlsx").is_file()
 
 
+def test_excel_for_more_units_than_a_sheet_holds_stops_before_solving(scenario, tmp_path, monkeypatch, capsys):
+    # three counties, a header and 合计 are 5 rows: with sheets of 4 rows the 分配表 cannot be one sheet
+    pytest.importorskip("openpyxl")
+    from fundalloc import cli, workbook
+
+    def solve(*args, **kwargs):
+        raise AssertionError("solved although the workbook could not be written")
+
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 4)
+    monkeypatch.setattr(sys.modules["fundalloc.solve"], "solve", solve)
+    assert cli.main([str(scenario), "--out", str(tmp_path / "out"), "--excel"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot hold the 分配表 of 3 units: it needs 5 rows" in err and "at most 4" in err
+    assert "Leave out --excel" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+    assert cli.main([str(scenario), "--out", str(tmp_path / "out"), "--excel", "--lang", "zh"]) == 2
+    assert "无法容纳3个单位的分配表：该表需要5行，而Excel工作表最多4行" in capsys.readouterr().err
+
+
+def test_a_sheet_longer_than_excel_allows_is_refused_before_the_file_is_written(tmp_path, monkeypatch):
+    pytest.importorskip("openpyxl")
+    import pandas as pd
+    from fundalloc import workbook
+    from fundalloc.errors import OutputError
+
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 3)
+    sheet = workbook.Sheet.of("表", pd.DataFrame({"a": [1, 2, 3]}))
+    with pytest.raises(OutputError, match="“表” would have 4 rows; an Excel sheet holds at most 3"):
+        workbook.write_sheets(tmp_path / "book.xlsx", [sheet])
+    assert not (tmp_path / "book.xlsx").exists()
+
+
 def test_quiet_prints_only_the_output_folder(scenario, tmp_path):
     run = fundalloc(scenario, "--out", tmp_path / "out", "--quiet", cwd=tmp_path)
     assert run.returncode == 0

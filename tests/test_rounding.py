@@ -205,9 +205,10 @@ def test_the_local_repair_finds_a_rounding_whenever_the_full_search_does(spec, s
 
 
 def _large(res, monkeypatch, step=None, repair=True):
-    """The rounding of a table above ``PROGRAMME_MAX_CELLS`` amounts, forced on a small one; ``repair=False``:
-    also one whose counties to repair exceed ``REPAIR_MAX_CELLS`` amounts."""
+    """The rounding of a table above ``PROGRAMME_MAX_CELLS`` amounts (so repaired locally or not at all), forced on
+    a small one; ``repair=False``: also one whose counties to repair exceed ``REPAIR_MAX_CELLS`` amounts."""
     from fundalloc import rounding
+    monkeypatch.setattr(rounding, "LOCAL_FROM_CELLS", 0)
     monkeypatch.setattr(rounding, "PROGRAMME_MAX_CELLS", 0)
     if not repair:
         monkeypatch.setattr(rounding, "REPAIR_MAX_CELLS", 0)
@@ -229,6 +230,17 @@ def test_a_large_table_repairs_the_nearest_rounding_over_the_counties_it_trouble
     assert r.persons.ravel() == pytest.approx([504.0, 490.0])
     notes = res.allocation_table().notes
     assert any("integer programme" in n for n in notes)
+
+
+def test_a_mid_sized_table_the_local_repair_cannot_mend_goes_to_the_whole_programme(monkeypatch):
+    # above LOCAL_FROM_CELLS the local repair comes first; when it finds nothing (here it may free no county) and
+    # the table is within PROGRAMME_MAX_CELLS, the model of the whole programme repairs it as for a small table
+    from fundalloc import rounding
+    res = fa.solve(two_counties([{"type": "hold_harmless", "column": "last", "min_ratio": 1}]))
+    monkeypatch.setattr(rounding, "LOCAL_FROM_CELLS", 0)
+    monkeypatch.setattr(rounding, "REPAIR_MAX_CELLS", 0)
+    r = round_allocation(res)
+    assert r.money.tolist() == [[51.0, 49.0]] and r.method == INTEGER_PROGRAMME and r.broken.empty and r.proven
 
 
 def test_a_large_table_rounds_a_county_no_rounding_suits_the_least_broken_way(monkeypatch):

@@ -362,6 +362,10 @@ def run(args) -> int:
         require("openpyxl", "excel", "--excel")
     runs = load_runs(args)
     base_sc = runs[BASE]
+    if args.excel:
+        from .workbook import check_fits
+        for sc in runs.values():
+            check_fits(sc)
     target = output_folder(args.out, base_sc)
     progress = False if args.quiet else None  # None: bars for runs big enough to take seconds
     with speaking(base_sc.language):

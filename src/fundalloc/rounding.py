@@ -40,13 +40,17 @@ TIME_LIMIT = 60.0
 SEARCH_ALL_CELLS = 5_000
 #: the first band of amounts around the cut-off a local repair may change, each side (widened ×4 each time)
 BAND = 64
+#: above this many amounts the nearest rounding is first repaired over the counties it troubles alone (a model of
+#: those counties, the rest held): 20,000 × 6 in 0.44 s against 5.2 s with the model of the whole programme, the
+#: same rounding (``python benchmarks/bench_rounding.py``); the whole programme's model is the fallback
+LOCAL_FROM_CELLS = 30_000
 #: above this many amounts no HiGHS model over the whole programme is built (120,000 amounts, 20,000 × 6, are
-#: repaired in about 12 s; at 1,200,000 one runs for many minutes and past 20 GB): the nearest rounding is kept,
-#: its persons are the optimum's (fewer in proportion where an amount goes down), and the rules it breaks are
-#: reported
+#: repaired in 5–12 s; at 1,200,000 one runs for many minutes and past 20 GB): when the local repair finds
+#: nothing, the nearest rounding is kept, its persons the optimum's (fewer in proportion where an amount goes
+#: down), and the rules it breaks are reported
 PROGRAMME_MAX_CELLS = 150_000
-#: a larger table's nearest rounding is repaired over at most this many amounts: the counties where it breaks a
-#: rule and those of the amounts nearest the cut-off (the rest held as they are)
+#: a local repair frees at most this many amounts: the counties where the nearest rounding breaks a rule and
+#: those of the amounts nearest the cut-off (the rest held as they are)
 REPAIR_MAX_CELLS = 150_000
 #: the band of amounts around the cut-off widens (×4) at most this many times there
 REPAIR_ROUNDS = 2
@@ -55,7 +59,7 @@ REPAIR_ROUNDS = 2
 SCREEN_MAX_MEASURES = 10
 
 LARGEST_REMAINDER, INTEGER_PROGRAMME, LEAST_BROKEN = "largest_remainder", "integer_programme", "least_broken"
-#: the nearest rounding kept without a repair (a table above :data:`PROGRAMME_MAX_CELLS` amounts)
+#: the nearest rounding kept without a repair (a table above :data:`LOCAL_FROM_CELLS` amounts)
 NOT_REPAIRED = "not_repaired"
 
 
@@ -196,8 +200,10 @@ def round_allocation(result, step: float | None = None) -> Rounded:
     ups = goal - int(down.sum())
     first = largest_remainder(rest, ups, can_go_up)
     limit = sc.solver.time_limit or TIME_LIMIT
-    if k * n > PROGRAMME_MAX_CELLS:
-        return _large(result, step, down, rest, can_go_up, first, target, limit, start)
+    if k * n > LOCAL_FROM_CELLS:
+        local = _large(result, step, down, rest, can_go_up, first, target, limit, start)
+        if local.method != NOT_REPAIRED or local.broken.empty or k * n > PROGRAMME_MAX_CELLS:
+            return local
 
     rows = _Rows(p, step)
     model = _Model(rows, down, rest, can_go_up, ups)
@@ -224,8 +230,7 @@ def round_allocation(result, step: float | None = None) -> Rounded:
 
 
 def _large(result, step: float, down, rest, can_go_up, first, target: float, limit: float, start: float) -> Rounded:
-    """The rounding of a table above :data:`PROGRAMME_MAX_CELLS` amounts, where no model over the whole programme
-    is built.
+    """The rounding of a table above :data:`LOCAL_FROM_CELLS` amounts without a model over the whole programme.
 
     The nearest rounding (``down + first`` steps) is kept when it keeps every rule, each amount with the optimum's
     persons, fewer in proportion where it goes down. Otherwise the rounding is repaired locally: an integer

@@ -92,6 +92,29 @@ def write_workbook(path: str | os.PathLike, result, *, table: AllocationTable | 
     return write_sheets(path, [s for s in sheets if s is not None])
 
 
+#: the most rows an Excel sheet holds (its header included)
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def check_fits(sc) -> None:
+    """Raise :class:`~fundalloc.errors.OutputError` when the 分配表 of ``sc`` cannot be one Excel sheet (a header,
+    a row per unit and per region, 合计): the CLI asks before solving, so ``--excel`` never fails after it.
+
+    >>> import pandas as pd, fundalloc as fa
+    >>> sc = fa.Scenario(units=pd.DataFrame({"id": ["a"], "name": ["A"], "jobs": [1]}), budget={"total": 1},
+    ...                  measures={"w": {"unit_cost": "1000 元", "capacity": "jobs"}})
+    >>> check_fits(sc)
+    """
+    from .catalog import msg
+    from .errors import OutputError
+
+    regions = len(set(sc.regions)) if sc.region is not None else 0
+    rows = len(sc.units) + regions + 2
+    if rows > EXCEL_MAX_ROWS:
+        raise OutputError(msg("errors.excel.too_many_units", units=f"{len(sc.units):,}", rows=f"{rows:,}",
+                              most=f"{EXCEL_MAX_ROWS:,}"))
+
+
 # ------------------------------------------------------------------------------------------------ sheets
 
 
@@ -289,6 +312,11 @@ def write_sheets(path: str | os.PathLike, sheets: list[Sheet]) -> Path:
     header_fill = PatternFill("solid", fgColor="DDE5F0")
     total_fill = PatternFill("solid", fgColor="F2F2F2")
     top = Border(top=Side(style="thin"))
+    for sheet in sheets:       # before anything is written
+        if len(sheet.frame) + 1 > EXCEL_MAX_ROWS:
+            from .errors import OutputError
+            raise OutputError(msg("errors.excel.sheet_too_long", file=Path(path).name, sheet=sheet.title,
+                                  rows=f"{len(sheet.frame) + 1:,}", most=f"{EXCEL_MAX_ROWS:,}"))
     codes: dict[int, list[str]] = {}
     for index, sheet in enumerate(sheets):
         ws = book.create_sheet(sheet.title)

@@ -127,6 +127,14 @@ WORDS = {
     "errors.missing_package": ("{purpose} needs the package `{package}`: pip install 'fundalloc[{extra}]'",
                                "{purpose} 需要安装 `{package}` 包：pip install 'fundalloc[{extra}]'"),
     "errors.purpose.writing": ("writing {file}", "写出 {file}"),
+    "errors.excel.too_many_units": (
+        "--excel: allocation.xlsx cannot hold the 分配表 of {units} units: it needs {rows} rows and an Excel sheet "
+        "holds at most {most}. Leave out --excel; allocation_table.csv (and allocation.parquet) hold every row.",
+        "--excel：allocation.xlsx无法容纳{units}个单位的分配表：该表需要{rows}行，而Excel工作表最多{most}行。"
+        "请去掉--excel；allocation_table.csv（及allocation.parquet）包含全部各行。"),
+    "errors.excel.sheet_too_long": (
+        "{file}: the sheet “{sheet}” would have {rows} rows; an Excel sheet holds at most {most}",
+        "{file}：工作表“{sheet}”需要{rows}行，而Excel工作表最多{most}行"),
     "errors.purpose.sobol_sample": ("Monte Carlo with `method: sobol`", "蒙特卡洛模拟（`method: sobol`）"),
     "errors.purpose.sobol_indices": ("Sobol indices", "Sobol 敏感性指数"),
     "errors.solver.factor_coverage": ("could not evaluate the factor formula's coverage: {solver} says {status}",
