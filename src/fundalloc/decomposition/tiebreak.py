@@ -199,19 +199,18 @@ class Totals:
     bent_row: int = -1
     bend_at: np.ndarray | None = None
     bend: np.ndarray | None = None
+    bend_step: np.ndarray | None = None     # how much the slope bends at each point (``bend``'s steps)
     held_split: tuple | None = None  # its units (model index), their two free slots, y's end (lines, max or min)
 
     def bent(self, a: np.ndarray) -> float:
         """The bent row's activity beyond ``G @ a`` (0 without one)."""
         if self.bent_row < 0:
             return 0.0
-        step = np.diff(self.bend, axis=1, prepend=0.0)
-        return float((step * np.maximum(a[:, None] - self.bend_at, 0.0)).sum())
+        return float((self.bend_step * np.maximum(a[:, None] - self.bend_at, 0.0)).sum())
 
     def slope_beyond(self, a: np.ndarray) -> np.ndarray:
         """Each unit's slope in the bent row at ``a`` less its slope in ``G``."""
-        step = np.diff(self.bend, axis=1, prepend=0.0)
-        return (step * (a[:, None] > self.bend_at)).sum(axis=1)
+        return (self.bend_step * (a[:, None] > self.bend_at)).sum(axis=1)
 
     def lagrangian_minimum(self, z: np.ndarray, mu: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each unit's money minimising ½(a − z)² + μ_b·(the bent row beyond G·a) over its interval (``z``: r
@@ -482,7 +481,8 @@ def hold_split_row(face: BlockFace, T: Totals, a: np.ndarray) -> Totals | None:
     return replace(T, G=np.vstack([T.G, row]), Gt=np.vstack([T.Gt, np.zeros(len(T.aux))]),
                    l=np.append(T.l, l), h=np.append(T.h, h), rows=np.append(T.rows, k),
                    row_scale=np.append(T.row_scale, scale), relaxed=np.zeros(0, int), bent_row=len(T.l),
-                   bend_at=bend_at, bend=bend, held_split=(pairs, j, kk, lines, low_end))
+                   bend_at=bend_at, bend=bend, bend_step=np.diff(bend, axis=1, prepend=0.0),
+                   held_split=(pairs, j, kk, lines, low_end))
 
 
 def _split_lines(face: BlockFace, units, j, k, mj, mk) -> tuple[np.ndarray, np.ndarray]:
@@ -844,8 +844,7 @@ def _certify(T: Totals, a, t, mu, pi, newton: int, rounds: int) -> TotalsAnswer:
     b, _ = T.lagrangian_minimum(T.ref - c, mu)
     unit_terms = 0.5 * (a - b) ** 2 + (a - b) * (b - T.ref + c)
     if T.bent_row >= 0:
-        step = np.diff(T.bend, axis=1, prepend=0.0)
-        unit_terms += mu[T.bent_row] * (step * (np.maximum(a[:, None] - T.bend_at, 0)
+        unit_terms += mu[T.bent_row] * (T.bend_step * (np.maximum(a[:, None] - T.bend_at, 0)
                                                 - np.maximum(b[:, None] - T.bend_at, 0))).sum(axis=1)
     with np.errstate(invalid="ignore"):
         t_off = np.where(e > 0, t - T.t_lo, np.where(e < 0, t - T.t_hi, 0.0))
