@@ -23,6 +23,7 @@ from test_tiebreak import three_tied, with_twins  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 HEBEI = ROOT / "examples" / "hebei" / "scenario.yaml"
+PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def both_routes(sc: fa.Scenario):
@@ -121,15 +122,117 @@ def earmark_the_relaxation_breaks():
                        rules=[{"type": "earmark", "measures": ["t"], "min": 0.5}])
 
 
-def test_the_highs_qp_answers_where_the_decomposition_does_not_and_says_why():
+def test_an_earmark_the_relaxation_breaks_is_held_by_the_decomposed_route():
     program, dec, qp = both_routes(earmark_the_relaxation_breaks())
+    info = dec.extra["tie_break"]
+    assert info.route == "decomposed" and not info.fallback and info.ran
+    assert info.decomposed.relaxed_rows == 0 and info.decomposed.split_units == 1
+    assert unit_money(program, dec) == pytest.approx([5, 5], abs=1e-9)
+    # B's 5 万元 all in t (the earmark needs it), none in the workshop
+    slot_money = dec.x[:program.n_alloc] * program.col_money[:program.n_alloc] * program.money_scale
+    assert slot_money == pytest.approx([5, 0, 0, 5], abs=1e-9)
+    assert_same_money(program, dec, qp)
+    np.testing.assert_allclose(dec.x, qp.x, atol=1e-7 * np.abs(qp.x).max())
+
+
+def earmark_held_at_its_upper_bound():
+    """Two counties, 10 万元, equally effective measures; A has places only in ``t``, B in both, and at most
+    a fifth of the money may go to ``t``. Last year says 9 : 1; the totals alone would give A 9 万元, all in
+    ``t``. With the earmark at its bound B puts nothing in ``t`` and A gets the 2 万元 ``t`` may have."""
+    units = pd.DataFrame({"id": ["A", "B"], "name": ["甲县", "乙县"], "w": [0, 100], "tc": [100, 100],
+                          "last": [90.0, 10.0]})
+    return fa.Scenario(units=units, budget={"total": 10}, objective={"tie_break": {"toward": "last"}},
+                       measures={"workshop": {"unit_cost": "1000 元", "capacity": "w"},
+                                 "t": {"unit_cost": "1000 元", "capacity": "tc"}},
+                       rules=[{"type": "earmark", "measures": ["t"], "max": 0.2}])
+
+
+def test_hand_worked_earmark_at_its_upper_bound():
+    program, dec, qp = both_routes(earmark_held_at_its_upper_bound())
+    info = dec.extra["tie_break"]
+    assert info.route == "decomposed" and not info.fallback
+    assert info.decomposed.relaxed_rows == 0        # the earmark held in stage 2, not left to stage 3
+    assert unit_money(program, dec) == pytest.approx([2, 8], abs=1e-9)
+    slot_money = dec.x[:program.n_alloc] * program.col_money[:program.n_alloc] * program.money_scale
+    assert slot_money == pytest.approx([0, 8, 2, 0], abs=1e-9)
+    assert_same_money(program, dec, qp)
+
+
+def test_the_highs_qp_answers_where_the_decomposition_does_not_and_says_why():
+    # as earmark_the_relaxation_breaks, but B has a third measure: the earmark sees how a county with three
+    # free measures splits its money, which the decomposed route does not hold
+    sc = earmark_the_relaxation_breaks()
+    units = sc.units.assign(uc=[0, 100])
+    sc = fa.Scenario(**{**sc.model_dump(), "units": units,
+                        "measures": {**sc.model_dump()["measures"],
+                                     "u": {"unit_cost": "1000 元", "capacity": "uc"}}})
+    program, dec, qp = both_routes(sc)
     info = dec.extra["tie_break"]
     assert info.route == "highs" and "split" in info.fallback and info.ran
     assert info.decomposed is None
     assert unit_money(program, dec) == pytest.approx([5, 5], abs=1e-9)
     assert_same_money(program, dec, qp)
-    second = fa.solve(earmark_the_relaxation_breaks()).summary_dict()["tie_break"]["second_stage"]
+    second = fa.solve(sc).summary_dict()["tie_break"]["second_stage"]
     assert second == {"method": "highs", "fallback": info.fallback}
+
+
+@st.composite
+def earmarked(draw):
+    """Counties with two measures, one earmarked (a least or a most share), random capacities, costs,
+    effectiveness and last year's money: the earmark sees how every county with places in both splits it."""
+    n = draw(st.integers(2, 7))
+    ints = lambda lo, hi: draw(st.lists(st.integers(lo, hi), min_size=n, max_size=n))  # noqa: E731
+    units = pd.DataFrame({"id": [f"u{i}" for i in range(n)], "name": [f"县{i}" for i in range(n)],
+                          "a": ints(0, 200), "b": ints(0, 200), "last": [float(v) for v in ints(1, 40)],
+                          "pool": ints(50, 400), "zero": ints(0, 4)})
+    assume((units["a"] + units["b"] > 0).all())
+    cost_a, cost_b = draw(st.sampled_from([1000, 1500, 2000])), draw(st.sampled_from([1000, 1250, 3000]))
+    capacity = float((units["a"] * cost_a + units["b"] * cost_b).sum()) / 1e4
+    budget = float(np.floor(capacity * draw(st.floats(0.2, 0.9)))) + 1
+    share = {draw(st.sampled_from(["min", "max"])): draw(st.sampled_from([0.2, 0.4, 0.5, 0.7]))}
+    rules = [{"type": "earmark", "measures": ["b"], **share}]
+    if draw(st.booleans()):
+        rules.append({"type": "pool", "name": "one_person_one_measure", "column": "pool"})
+    if draw(st.booleans()):     # a floor on people in each county: its own row bounds the split
+        rules.append({"type": "coverage", "name": "zero_employment", "column": "zero"})
+    effect = draw(st.sampled_from([1.0, 0.8]))
+    return fa.Scenario(units=units, budget={"total": budget}, objective={"tie_break": {"toward": "last"}},
+                       measures={"a": {"unit_cost": f"{cost_a} 元", "capacity": "a"},
+                                 "b": {"unit_cost": f"{cost_b} 元", "capacity": "b", "effectiveness": effect}},
+                       rules=rules)
+
+
+@PROPERTY
+@given(earmarked())
+def test_random_earmarks_are_held_by_the_decomposed_route_as_by_the_highs_qp(sc):
+    program, dec, qp = both_routes(sc)
+    assume(dec is not None)
+    assert dec.extra["tie_break"].route == "decomposed", dec.extra["tie_break"].fallback
+    assert_same_money(program, dec, qp)
+    alloc = slice(0, program.n_alloc)
+    np.testing.assert_allclose(dec.x[alloc], qp.x[alloc], atol=1e-6 * max(1.0, np.abs(qp.x[alloc]).max()))
+
+
+def test_a_national_like_scenario_whose_earmark_the_relaxation_breaks():
+    # benchmarks/synthetic.py's every-rule scenario, 60 counties x 8 measures: as in a third of the national
+    # Monte Carlo draws, the earmark training_share (at most 30 % in job_retention) sits at its bound on the
+    # optimal face and 50 counties have two free measures it sees split; the totals alone break it
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import make_scenario
+
+    sc = make_scenario(60, 8, seed=0)
+    program, dec, qp = both_routes(sc)
+    info = dec.extra["tie_break"]
+    assert info.route == "decomposed" and not info.fallback
+    assert info.decomposed.relaxed_rows == 0 and info.decomposed.split_units > 0
+    first = first_stage(sc, program)
+    face = dtb.block_face(program, first, block_form(program))
+    T = dtb.totals_model(face, reference_for(program, first).amounts / program.money_scale)
+    assert len(T.relaxed) == 1                                  # the earmark sees the split …
+    assert dtb.hold_split_row(face, T, dtb.solve_totals(T).a) is not None   # … and the totals alone break it
+    assert_same_money(program, dec, qp)
+    alloc = slice(0, program.n_alloc)
+    np.testing.assert_allclose(dec.x[alloc], qp.x[alloc], atol=1e-6 * np.abs(qp.x[alloc]).max())
 
 
 def test_a_certificate_that_fails_is_refused(monkeypatch):
@@ -168,8 +271,6 @@ def test_the_certificate_measures_a_wrong_answer():
     with pytest.raises(dtb.Unsupported, match="certificate"):
         dtb._certify(T, moved, answer.t, answer.mu, answer.pi, 0, 0)
 
-
-PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY

@@ -13,7 +13,8 @@ the *totals programme*: ``[lo_u, hi_u]`` the least and most money of the unit's 
 closed form for one free slot), G the coupling rows' coefficient on each unit's money, t the auxiliary columns
 left free (the tilt's others' money per head), rows i the per-unit rows on them. A coupling row that sees the
 split of a unit with several free slots (an earmark) is left out here and held in stage 3 (a relaxation: when
-stage 3 can hold it, the relaxed optimum is the optimum).
+stage 3 can hold it, the relaxed optimum is the optimum); when it cannot, and its units have two free slots,
+it is put back as a row that each unit's money bends (:func:`hold_split_row`).
 
 The totals programme is solved in its dual: for multipliers μ on the coupling rows each unit's money is
 ``clip(r_u − g_u·μ, lo_u, hi_u)``; the dual is concave and piecewise quadratic in the few μ, maximised by a
@@ -22,13 +23,14 @@ its unit's money an affine function of t, and t then has a closed form too). The
 duality: with the rows feasible, the gap between the primal objective and the dual bound, summed from
 non-negative per-unit terms, bounds the distance to the exact answer: ‖A − A*‖₂ ≤ √(2·gap).
 
-Stage 3 (the split over measures and steps) is fixed by the money in a unit with one free slot; the units with
-several free slots get a HiGHS QP of their own (no coupling but the rows left out of stage 2).
+Stage 3 (the split over measures and steps) is fixed by the money in a unit with one free slot, and in a unit
+of a row put back by its end of the row; two free slots are split in closed form; the other units get a HiGHS
+QP of their own (no coupling but the rows left out of stage 2).
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -191,6 +193,38 @@ class Totals:
     free: np.ndarray        # (n, C) the face's free slots
     fixed_money: np.ndarray  # (n,) money in fixed slots
     row_scale: np.ndarray   # (K,) the size of each row's terms (for tolerances)
+    # a relaxed row held as a convex function of each unit's money (:func:`hold_split_row`): its position in
+    # the rows (−1: none); per unit the money where its slope bends (P ascending points; the unit's most money
+    # where it bends no more) and its slope there less its slope in ``G`` (0 for a unit it sees by its money)
+    bent_row: int = -1
+    bend_at: np.ndarray | None = None
+    bend: np.ndarray | None = None
+    bend_step: np.ndarray | None = None     # how much the slope bends at each point (``bend``'s steps)
+    held_split: tuple | None = None  # its units (model index), their two free slots, y's end (lines, max or min)
+
+    def bent(self, a: np.ndarray) -> float:
+        """The bent row's activity beyond ``G @ a`` (0 without one)."""
+        if self.bent_row < 0:
+            return 0.0
+        return float((self.bend_step * np.maximum(a[:, None] - self.bend_at, 0.0)).sum())
+
+    def slope_beyond(self, a: np.ndarray) -> np.ndarray:
+        """Each unit's slope in the bent row at ``a`` less its slope in ``G``."""
+        return (self.bend_step * (a[:, None] > self.bend_at)).sum(axis=1)
+
+    def lagrangian_minimum(self, z: np.ndarray, mu: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each unit's money minimising ½(a − z)² + μ_b·(the bent row beyond G·a) over its interval (``z``: r
+        less the terms linear in the multipliers; μ_b the bent row's), and whether it lies strictly inside a
+        linear piece. The row's side makes μ_b times each unit's piece of it convex, so the minimum is the clip
+        to each piece of z less that piece's extra slope, added up, less the points between the pieces."""
+        if self.bent_row < 0:
+            return np.clip(z, self.lo, self.hi), (z > self.lo) & (z < self.hi)
+        at = self.bend_at
+        a = np.clip(z, self.lo, at[:, 0])
+        ends = np.concatenate([at[:, 1:], self.hi[:, None]], axis=1)
+        a = a + (np.clip(z[:, None] - mu[self.bent_row] * self.bend, at, ends) - at).sum(axis=1)
+        interior = (a > self.lo) & (a < self.hi) & ~(a[:, None] == at).any(axis=1)
+        return a, interior
 
 
 def totals_model(face: BlockFace, reference: np.ndarray) -> Totals:
@@ -359,6 +393,137 @@ def _drop_rows(T: Totals, keep: np.ndarray) -> Totals:
     return T
 
 
+def hold_split_row(face: BlockFace, T: Totals, a: np.ndarray) -> Totals | None:
+    """The totals programme with its one relaxed row (a row that sees how units with two free slots split their
+    money: an earmark) put back, when the relaxed optimum ``a`` leaves stage 3 no split that holds it; None
+    when it does (the relaxed optimum is then the optimum), or when the row is outside the structure below
+    (several relaxed rows, a unit with three free slots it sees split or with a row on a free auxiliary
+    column, a free auxiliary column on the row): stage 3 then tries the relaxed optimum, and when it cannot
+    hold the row HiGHS's QP over the face answers.
+
+    With its money S held, such a unit puts y in its first free slot and S − y in the other; the slots' bounds
+    and the unit's own rows bound y between the largest and the least of a few affine functions of S, and the
+    row sees ρ_k·S + (ρ_j − ρ_k)·y. When the relaxed optimum breaks the row's upper bound even with every
+    unit's y at the end the row likes least, the optimum over the face has the row at that bound, which takes
+    the same: the row is then held as the least it can be at each unit's money, a convex piecewise linear
+    function of it, and the dual takes it as a row whose slope bends (:meth:`Totals.lagrangian_minimum`). The
+    lower bound likewise with the most."""
+    if len(T.relaxed) != 1:
+        return None     # several coupling rows see how units split their money
+    f = face.form
+    k = int(T.relaxed[0])
+    units = T.units
+    free = T.free[units]
+    money = face.money[units]
+    g, proportional = _per_money(f.G[k, units][None], money, free)
+    g, pairs = g[0], np.flatnonzero(~proportional[0])
+    if (free[pairs].sum(axis=1) != 2).any():
+        return None     # a row sees how a unit with three or more free slots splits its money
+    aux_free = face.aux_upper > face.aux_lower
+    if (f.G_aux[k, aux_free] != 0).any():
+        return None     # a row that sees a split is on a free auxiliary column
+    pu = units[pairs]
+    live = np.isfinite(face.lo[pu]) | np.isfinite(face.hi[pu])
+    if (live & (f.Q[pu][:, :, aux_free] != 0).any(axis=2)).any():
+        return None     # a unit whose split a row sees has a row on a free auxiliary column
+    order = np.argsort(~free[pairs], axis=1, kind="stable")[:, :2]
+    j, kk = order[:, 0], order[:, 1]
+    r = np.arange(len(pairs))
+    mj, mk = money[pairs][r, j], money[pairs][r, kk]
+    rho_j, rho_k = f.G[k, pu][r, j] / mj, f.G[k, pu][r, kk] / mk
+    e = rho_j - rho_k
+    fm = T.fixed_money[pu]
+    lines = _split_lines(face, pu, j, kk, mj, mk)
+    S = a[pairs] - fm
+    X_fixed = np.where(T.free, 0.0, face.X)
+    t_fixed = np.where(aux_free, 0.0, face.aux)
+    const = float(np.einsum("uc,uc->", f.G[k], X_fixed) + f.G_aux[k] @ t_fixed - g @ T.fixed_money[units])
+    rest = const + float(g @ a)
+    y_low, y_high = _y_end(lines, S, True), _y_end(lines, S, False)
+    least = rest + float((rho_k * S + np.minimum(e * y_low, e * y_high)).sum())
+    most = rest + float((rho_k * S + np.maximum(e * y_low, e * y_high)).sum())
+    slack = 1e-9 * (1 + abs(rest) + float(np.abs(rho_k * S).sum() + np.abs(e * S).sum()))
+    if least <= face.chi[k] + slack and most >= face.clo[k] - slack:
+        return None
+    upper = least > face.chi[k]                 # held at its upper bound: the least at each unit's money
+    low_end = (e > 0) == upper                  # which end of y that is
+    # the end's pieces: the affine functions of S that are the largest (least) between consecutive crossings
+    S_lo, S_hi = T.lo[pairs] - fm, T.hi[pairs] - fm
+    alpha, beta = lines
+    sign = np.where(low_end, 1.0, -1.0)[:, None]       # the least of the upper lines is minus the largest of −them
+    al = np.where(low_end[:, None], alpha[:, 0], -alpha[:, 1])
+    be = np.where(low_end[:, None], beta[:, 0], -beta[:, 1])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cross = (al[:, None, :] - al[:, :, None]) / (be[:, :, None] - be[:, None, :])
+    cross = cross.reshape(len(pairs), -1)
+    inside = np.isfinite(cross) & (cross > S_lo[:, None]) & (cross < S_hi[:, None])
+    points = np.sort(np.where(inside, cross, S_hi[:, None]), axis=1)
+    points = points[:, :max(1, int(inside.sum(axis=1).max(initial=0)))]   # the rest are S's most
+    bounds = np.concatenate([S_lo[:, None], points, S_hi[:, None]], axis=1)
+    middle = (bounds[:, :-1] + bounds[:, 1:]) / 2
+    with np.errstate(invalid="ignore"):
+        value = al[:, None, :] + be[:, None, :] * middle[:, :, None]
+    value = np.where(np.isfinite(al)[:, None, :], value, -np.inf)
+    piece_beta = sign * np.take_along_axis(be[:, None, :], np.argmax(value, axis=2)[:, :, None], axis=2)[:, :, 0]
+    sigma = rho_k[:, None] + e[:, None] * piece_beta  # the row's slope in S on each piece (rising for the side)
+    y0 = _y_end(lines, S_lo, low_end)
+    c0 = rho_k * S_lo + e * y0                      # the row's value at the unit's least money
+    row = g.copy()
+    row[pairs] = sigma[:, 0]
+    offset = const + float((c0 - sigma[:, 0] * S_lo - sigma[:, 0] * fm).sum())
+    P = points.shape[1]
+    bend_at = np.repeat(T.hi[:, None], P, axis=1)
+    bend = np.zeros((len(units), P))
+    bend_at[pairs] = points + fm[:, None]
+    bend[pairs] = sigma[:, 1:] - sigma[:, :1]
+    l, h = (-np.inf, face.chi[k] - offset) if upper else (face.clo[k] - offset, np.inf)
+    scale = float(np.abs(row) @ np.maximum(np.abs(T.lo), np.abs(T.hi)) + np.abs(bend).max(axis=1) @ (T.hi - T.lo))
+    return replace(T, G=np.vstack([T.G, row]), Gt=np.vstack([T.Gt, np.zeros(len(T.aux))]),
+                   l=np.append(T.l, l), h=np.append(T.h, h), rows=np.append(T.rows, k),
+                   row_scale=np.append(T.row_scale, scale), relaxed=np.zeros(0, int), bent_row=len(T.l),
+                   bend_at=bend_at, bend=bend, bend_step=np.diff(bend, axis=1, prepend=0.0),
+                   held_split=(pairs, j, kk, lines, low_end))
+
+
+def _split_lines(face: BlockFace, units, j, k, mj, mk) -> tuple[np.ndarray, np.ndarray]:
+    """For units with two free slots j, k: y (the money in j) as bounded by the slots' bounds and the unit's
+    own rows, given its money S in the two: y ≥ α + β·S for the lines ``[..., 0]`` and y ≤ α + β·S for the
+    lines ``[..., 1]`` (each of shape (units, 2, rows + 2); an absent line has α = ∓inf)."""
+    f = face.form
+    r = np.arange(len(units))
+    D = f.D[units]
+    Dj, Dk = D[r, :, j] / mj[:, None], D[r, :, k] / mk[:, None]     # per money
+    X0 = face.X[units].copy()
+    X0[r, j] = X0[r, k] = 0.0
+    const = np.einsum("urc,uc->ur", D, X0) + f.Q[units] @ face.aux
+    ey = Dj - Dk                                    # the row: const + Dk·S + ey·y
+    moves = np.abs(ey) > 1e-12 * (np.abs(Dj) + np.abs(Dk))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lo_a, hi_a = (face.lo[units] - const) / ey, (face.hi[units] - const) / ey
+        slope = -Dk / ey
+    below = np.where(ey > 0, lo_a, hi_a)            # y ≥ below + slope·S
+    above = np.where(ey > 0, hi_a, lo_a)            # y ≤ above + slope·S
+    below = np.where(moves & np.isfinite(below), below, -np.inf)
+    above = np.where(moves & np.isfinite(above), above, np.inf)
+    slope = np.where(moves, slope, 0.0)
+    zero, one = np.zeros(len(units)), np.ones(len(units))
+    A1, B1 = mj * face.lower[units, j], mk * face.upper[units, k]   # y ≥ A₁, y ≥ S − B₁
+    A2, B2 = mj * face.upper[units, j], mk * face.lower[units, k]   # y ≤ A₂, y ≤ S − B₂
+    alpha = np.stack([np.column_stack([A1, -B1, below]), np.column_stack([A2, -B2, above])], axis=1)
+    beta = np.stack([np.column_stack([zero, one, np.where(np.isfinite(below), slope, 0.0)]),
+                     np.column_stack([zero, one, np.where(np.isfinite(above), slope, 0.0)])], axis=1)
+    return alpha, beta
+
+
+def _y_end(lines, S: np.ndarray, low) -> np.ndarray:
+    """y at its least (``low``) or most for money S: the largest lower line or the least upper line."""
+    alpha, beta = lines
+    with np.errstate(invalid="ignore"):
+        least = np.where(np.isfinite(alpha[:, 0]), alpha[:, 0] + beta[:, 0] * S[:, None], -np.inf).max(axis=1)
+        most = np.where(np.isfinite(alpha[:, 1]), alpha[:, 1] + beta[:, 1] * S[:, None], np.inf).min(axis=1)
+    return np.where(low, least, np.maximum(least, most))
+
+
 # ------------------------------------------------------------------------------ solving it in the dual
 
 
@@ -390,6 +555,8 @@ class _Dual:
         units = T.link_unit[held]
         if len(np.unique(units)) < len(units):
             raise Unsupported("a unit with two held rows on auxiliary columns")
+        if T.bent_row >= 0 and (T.bend[units] != 0).any():
+            raise Unsupported("a held row on an auxiliary column whose unit's money bends the earmark row")
         self.pinned = np.zeros(m, bool)
         self.pinned[units] = True
         self.pin_unit, self.pin_aux = units, T.link_aux[held]
@@ -436,9 +603,8 @@ class _Dual:
     def evaluate(self, mu: np.ndarray) -> _Point:
         T = self.T
         s = mu @ self.G
-        z = T.ref - s
-        a = np.clip(z, T.lo, T.hi)
-        interior = (z > T.lo) & (z < T.hi) & ~self.pinned
+        a, interior = T.lagrangian_minimum(T.ref - s, mu)
+        interior &= ~self.pinned
         A = len(T.aux)
         t, t_interior = np.full(A, np.nan), np.zeros(A, bool)
         if self.active.any():
@@ -450,11 +616,17 @@ class _Dual:
             t_interior = self.active & (best > self.t_lo) & (best < self.t_hi)
             a[u] = self.beta - self.kappa * t[al]
         act = self.G @ a + self.Gt @ np.where(self.active, t, 0.0)
+        if T.bent_row >= 0:
+            act[T.bent_row] += T.bent(a)
         return _Point(a, t, act, interior, t_interior)
 
     def curvature(self, p: _Point) -> np.ndarray:
         """−∇²θ: how the rows' activities fall as μ rises (K × K, positive semidefinite)."""
         Gi = self.G[:, p.interior]
+        if self.T.bent_row >= 0:   # above its bend a unit's slope in the bent row is the bent one
+            T = self.T
+            Gi = Gi.copy()
+            Gi[T.bent_row] += T.slope_beyond(p.a)[p.interior]
         H = Gi @ Gi.T
         for alpha in np.flatnonzero(p.t_interior):
             H += np.outer(self.v[:, alpha], self.v[:, alpha]) / self.den[alpha]
@@ -669,14 +841,19 @@ def _certify(T: Totals, a, t, mu, pi, newton: int, rounds: int) -> TotalsAnswer:
     e = np.where(stationary, 0.0, e)
     c = mu @ T.G
     np.add.at(c, T.link_unit, pi * T.link_d)
-    b = np.clip(T.ref - c, T.lo, T.hi)
+    b, _ = T.lagrangian_minimum(T.ref - c, mu)
     unit_terms = 0.5 * (a - b) ** 2 + (a - b) * (b - T.ref + c)
+    if T.bent_row >= 0:
+        unit_terms += mu[T.bent_row] * (T.bend_step * (np.maximum(a[:, None] - T.bend_at, 0)
+                                                - np.maximum(b[:, None] - T.bend_at, 0))).sum(axis=1)
     with np.errstate(invalid="ignore"):
         t_off = np.where(e > 0, t - T.t_lo, np.where(e < 0, t - T.t_hi, 0.0))
     t_at = np.abs(t_off) <= 1e-12 * (1 + np.abs(t))
     aux_terms = np.where(t_at, 0.0, e * t_off)
     e_moved = np.maximum(e_moved, np.where(t_at, np.abs(t_off) / (1 + np.abs(t)), 0.0))
     act = T.G @ a + T.Gt @ t
+    if T.bent_row >= 0:
+        act[T.bent_row] += T.bent(a)
     lact = T.link_d * a[T.link_unit] + T.link_q * t[T.link_aux]
 
     size = 1.0 + T.row_scale
@@ -759,6 +936,14 @@ def second_stage_decomposed(program: Program, first, reference: np.ndarray, *, f
     report.relaxed_rows = len(T.relaxed)
     t = time.perf_counter()
     answer = solve_totals(T)
+    if len(T.relaxed):
+        held = hold_split_row(face, T, answer.a)
+        if held is not None:
+            T = held
+            answer = solve_totals(T)
+            if answer.mu[T.bent_row] == 0:
+                raise Unsupported("the row that sees how units split their money was not held")
+            report.coupling_rows, report.relaxed_rows = len(T.l), 0
     report.seconds["closest"] = time.perf_counter() - t
     report.newton, report.rounds, report.gap, report.distance = answer.newton, answer.rounds, answer.gap, \
         answer.distance
@@ -775,6 +960,9 @@ def second_stage_decomposed(program: Program, first, reference: np.ndarray, *, f
                         face.upper[one, j])
     several = T.units[T.free[T.units].sum(axis=1) >= 2]
     report.split_units = len(several)
+    if T.held_split is not None:                # the held row leaves these units' split no choice
+        X[T.units[T.held_split[0]]] = _split_at_end(face, T, X, money)
+        several = np.setdiff1d(several, T.units[T.held_split[0]])
     if len(several) and not len(T.relaxed):     # without a relaxed row the units' splits are independent
         pair = several[T.free[several].sum(axis=1) == 2]
         X[pair], done = _split_pairs(face, T, pair, X, aux, money)
@@ -846,6 +1034,20 @@ def _split_pairs(face: BlockFace, T: Totals, units, X, aux, money) -> tuple[np.n
     y = np.clip(S / 2, low, np.maximum(low, high))
     Xs[r, j], Xs[r, k] = np.where(done, y / mj, Xs[r, j]), np.where(done, (S - y) / mk, Xs[r, k])
     return Xs, done
+
+
+def _split_at_end(face: BlockFace, T: Totals, X, money) -> np.ndarray:
+    """Stage 3 for the units of a row held by :func:`hold_split_row`: with the row at its bound every such unit
+    has y (the money in its first free slot) at the end the row was held at. Returns their rows of X."""
+    pairs, j, k, lines, low_end = T.held_split
+    units = T.units[pairs]
+    r = np.arange(len(units))
+    mj, mk = face.money[units, j], face.money[units, k]
+    S = money[units] - T.fixed_money[units]
+    y = _y_end(lines, S, low_end)
+    Xs = X[units].copy()
+    Xs[r, j], Xs[r, k] = y / mj, (S - y) / mk
+    return Xs
 
 
 def _split(face: BlockFace, T: Totals, several, X, aux, money, time_limit) -> np.ndarray:
