@@ -115,11 +115,12 @@ def table(frame: pd.DataFrame, *, formats: Mapping[str, Format] | None = None, n
 
     writers = [formats.get(c) or (_number_format(frame.iloc[:, i]) if c in numeric else str)
                for i, c in enumerate(columns)]
-    classes = [head_class(c) for c in columns]
+    # each column's opening tag made once (a thousand rows took a second through markup() cell by cell)
+    opens = [markup("<td{}>", markup(' class="{}"', c) if c else "") for c in map(head_class, columns)]
+    close = Markup("</td>")
     rows = []
     for k, values in enumerate(frame.itertuples(index=False, name=None)):
-        cells = join(markup("<td{}>{}</td>", markup(' class="{}"', c) if c else "", _cell(v, write))
-                     for v, write, c in zip(values, writers, classes))
+        cells = join(opening + escape(_cell(v, write)) + close for v, write, opening in zip(values, writers, opens))
         row_class = row_classes[k] if row_classes is not None else ""
         rows.append(markup("<tr{}>{}</tr>", markup(' class="{}"', row_class) if row_class else "", cells))
     return markup('<div class="table-box{}"><table{}><thead>{}</thead>\n<tbody>{}</tbody></table></div>',
