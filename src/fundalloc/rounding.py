@@ -734,14 +734,15 @@ def _missing(p: Program, activity: np.ndarray) -> np.ndarray:
 def _broken(result, activity: np.ndarray) -> pd.DataFrame:
     """The rules whose rows ``activity`` breaks, and by how much (in ``money_unit`` or persons)."""
     p = result.program
-    ids, names = result.scenario.units["id"].to_numpy(), result.scenario.units["name"].to_numpy()
-    found = []
+    units_table, found = result.scenario.units, []
     for name in p.rule_blocks():
         info, scale = p.block_info[name], p.row_scale(name)
         for bound, miss, hit in _misses(p, name, activity):
             if not hit.size:
                 continue
-            units = [f"{names[u]} {ids[u]}" for u in info.units[hit]] if info.units is not None else []
+            where = info.units[hit] if info.units is not None else []
+            units = [f"{name} {code}" for name, code in zip(units_table["name"].iloc[where].tolist(),
+                                                             units_table["id"].iloc[where].tolist())]
             found.append({"rule": name, "bound": bound, "rows": int(hit.size), "missed": float(miss[hit].sum() * scale),
                           "largest": float(miss[hit].max() * scale), "quantity": info.quantity, "units": units})
     return pd.DataFrame(found, columns=["rule", "bound", "rows", "missed", "largest", "quantity", "units"])
