@@ -86,3 +86,41 @@ def test_parquet_text_is_neutralised_as_in_csv(tmp_path):
     assert back["category"].astype(object).tolist()[:4] == ["'=x", "y", "'=x", "'=x"]
     assert back["labels"].astype(object).tolist()[:4] == ["'=x", "y", "'=x", "'@"]
     assert frame["name"].tolist()[0].startswith("=")   # the caller's frame is left as it was
+
+
+def test_big_tables_are_written_as_parquet_beside_the_rest_and_read_back_the_same(tmp_path, monkeypatch):
+    """Tables of LARGE_TABLE_ROWS rows or more go to Parquet, written in a thread while the 分配表, summary and
+    report are written: every file is there, and the Parquet tables read back as the result's tables."""
+    pytest.importorskip("pyarrow")
+    from fundalloc import result as result_module
+    from fundalloc import tables
+
+    res = fa.solve(make_scenario(300, 6), progress=False)
+    monkeypatch.setattr(result_module, "LARGE_TABLE_ROWS", 1000)
+    monkeypatch.setattr(tables, "LARGE_TABLE_ROWS", 1000)
+    res.write_files(tmp_path)
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"allocation.parquet", "allocation_table.csv", "summary.json", "report.html"} <= names
+    assert "allocation.csv" not in names and "units.csv" in names   # 300 units: under 1,000 rows
+    back = pd.read_parquet(tmp_path / "allocation.parquet")
+    expected = res.allocation
+    assert list(back.columns) == list(expected.columns)
+    assert back["amount"].to_numpy() == pytest.approx(expected["amount"].to_numpy())
+    assert back["unit_id"].astype(str).tolist() == expected["unit_id"].astype(str).tolist()
+
+
+def test_an_error_writing_a_parquet_table_is_the_callers(tmp_path, monkeypatch):
+    pytest.importorskip("pyarrow")
+    from fundalloc import result as result_module
+    from fundalloc import tables
+
+    res = fa.solve(make_scenario(300, 6), progress=False)
+    monkeypatch.setattr(result_module, "LARGE_TABLE_ROWS", 1000)
+    monkeypatch.setattr(tables, "LARGE_TABLE_ROWS", 1000)
+
+    def full(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    with pytest.raises(OSError, match="disk full"):
+        res.write_files(tmp_path)
