@@ -2,7 +2,6 @@
 its shadow price and what the shadow prices predict."""
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
