@@ -114,12 +114,17 @@ def earmark_the_relaxation_breaks():
     """Two counties, 10 万元, equally effective measures; only B has places in ``t`` and half the money must
     go to ``t``. Last year says 9 : 1, so the totals alone (the earmark sees the split, not the totals) would
     give A 9 万元; the earmark forces B ≥ 5, so A = B = 5."""
-    units = pd.DataFrame({"id": ["A", "B"], "name": ["甲县", "乙县"], "w": [100, 100], "tc": [0, 100],
-                          "last": [90.0, 10.0]})
+    return two_counties_with_an_earmark(w=[100, 100], tc=[0, 100], min=0.5)
+
+
+def two_counties_with_an_earmark(w, tc, **share):
+    """Counties A and B sharing 10 万元 between ``workshop`` (places ``w``) and ``t`` (places ``tc``), both at
+    1000 元 and equally effective, last year 9 : 1 (the tie-break's reference), and ``t``'s share bounded."""
+    units = pd.DataFrame({"id": ["A", "B"], "name": ["甲县", "乙县"], "w": w, "tc": tc, "last": [90.0, 10.0]})
     return fa.Scenario(units=units, budget={"total": 10}, objective={"tie_break": {"toward": "last"}},
                        measures={"workshop": {"unit_cost": "1000 元", "capacity": "w"},
                                  "t": {"unit_cost": "1000 元", "capacity": "tc"}},
-                       rules=[{"type": "earmark", "measures": ["t"], "min": 0.5}])
+                       rules=[{"type": "earmark", "measures": ["t"], **share}])
 
 
 def test_an_earmark_the_relaxation_breaks_is_held_by_the_decomposed_route():
@@ -139,12 +144,7 @@ def earmark_held_at_its_upper_bound():
     """Two counties, 10 万元, equally effective measures; A has places only in ``t``, B in both, and at most
     a fifth of the money may go to ``t``. Last year says 9 : 1; the totals alone would give A 9 万元, all in
     ``t``. With the earmark at its bound B puts nothing in ``t`` and A gets the 2 万元 ``t`` may have."""
-    units = pd.DataFrame({"id": ["A", "B"], "name": ["甲县", "乙县"], "w": [0, 100], "tc": [100, 100],
-                          "last": [90.0, 10.0]})
-    return fa.Scenario(units=units, budget={"total": 10}, objective={"tie_break": {"toward": "last"}},
-                       measures={"workshop": {"unit_cost": "1000 元", "capacity": "w"},
-                                 "t": {"unit_cost": "1000 元", "capacity": "tc"}},
-                       rules=[{"type": "earmark", "measures": ["t"], "max": 0.2}])
+    return two_counties_with_an_earmark(w=[0, 100], tc=[100, 100], max=0.2)
 
 
 def test_hand_worked_earmark_at_its_upper_bound():
